@@ -1,0 +1,111 @@
+"""Units (单位), their names, groups, users with roles, and per-unit API credentials."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+ROLE_CHOICES = [
+    ("public", "公众"),
+    ("subject", "信用主体"),
+    ("data_officer", "数据报送员"),
+    ("case_officer", "业务经办员"),
+    ("reviewer", "信用办审核员"),
+    ("institution", "机构用户"),
+    ("auditor", "审计员"),
+    ("admin", "管理员"),
+]
+ROLES = frozenset(code for code, _ in ROLE_CHOICES)
+
+
+class UnitType(models.TextChoices):
+    MUNICIPAL_DEPARTMENT = "municipal_department", "市级部门"
+    DISTRICT_GOVERNMENT = "district_government", "区政府"
+    COURT = "court", "法院"
+    PROCURATORATE = "procuratorate", "检察院"
+    CENTRAL_OFFICE = "central_office", "中央驻京单位"
+    PARTY_BODY = "party_body", "党委部门"
+    MASS_ORGANISATION = "mass_organisation", "群团组织"
+    CREDIT_OFFICE = "credit_office", "信用办"
+    INSTITUTION = "institution", "机构"
+    OTHER = "other", "其他"
+
+
+class Unit(models.Model):
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True)
+    full_name = models.CharField("全称", max_length=200, blank=True)
+    type = models.CharField("类型", max_length=32, choices=UnitType.choices)
+    uscc = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True, unique=True)
+    roles = models.JSONField("职能", default=list, blank=True)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitName(models.Model):
+    """Every name a unit is known by (canonical name included), for normalising plan and file text."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField("名称", max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "单位别名"
+        verbose_name_plural = "单位别名"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitGroup(models.Model):
+    """A name that stands for several units (各区政府) or an open set resolved at run time (各有关部门)."""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True)
+    open_membership = models.BooleanField("开放成员", default=False)
+    members = models.ManyToManyField(Unit, blank=True, related_name="groups")
+
+    class Meta:
+        verbose_name = "单位组"
+        verbose_name_plural = "单位组"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    roles = models.JSONField("角色", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+
+class ApiToken(models.Model):
+    """A unit's API credential. Only a SHA-256 of the secret is kept; the secret is shown once."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="tokens")
+    role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField("前缀", max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间")
+    created_by = models.CharField("创建者", max_length=80)
+    expires_at = models.DateTimeField("失效时间")
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")), name="token_expiry_after_creation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.unit.name}, {self.role})"

@@ -1,0 +1,33 @@
+"""The REST API object: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from xinyong.core.api import UnicodeJSONRenderer, install_error_handlers
+
+api = NinjaAPI(
+    title="信用 Xinyong — 公共信用信息服务平台 API",
+    version="1",
+    description="Public credit information service platform. Errors are RFC 9457 problem details with a stable `code`.",
+    renderer=UnicodeJSONRenderer(),
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+
+
+def _mount() -> None:
+    from xinyong.accounts.api import router as accounts_router
+    from xinyong.audit.api import router as audit_router
+    from xinyong.catalog.api import router as catalog_router
+    from xinyong.oversight.api import router as plan_router
+    from xinyong.subjects.api import router as subjects_router
+
+    api.add_router("/subjects", subjects_router)
+    api.add_router("/catalog", catalog_router)
+    api.add_router("/units", accounts_router)
+    api.add_router("/plan", plan_router)
+    api.add_router("/audit", audit_router)
+
+
+_mount()

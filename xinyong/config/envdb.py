@@ -1,0 +1,66 @@
+"""Turns XINYONG_DATABASE_URL into a Django DATABASES entry, and keeps generated secrets on disk."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+SQLITE_INIT = (
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA foreign_keys=ON;"
+)
+
+
+def database_from_url(url: str) -> dict:
+    """sqlite:///abs/path (WAL, synchronous=FULL, busy timeout, immediate transactions) or postgresql://."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        return _sqlite(unquote(parsed.path) if parsed.netloc == "" else unquote(parsed.netloc + parsed.path))
+    if parsed.scheme in ("postgres", "postgresql"):
+        return _postgres(parsed)
+    raise ValueError(f"XINYONG_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgresql)")
+
+
+def _sqlite(path: str) -> dict:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "CONN_MAX_AGE": None,
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": SQLITE_INIT},
+        "TEST": {"NAME": None},
+    }
+
+
+def _postgres(parsed) -> dict:
+    options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")) or "postgres",
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": None,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }
+
+
+def ensure_secret(path: Path, nbytes: int) -> str:
+    """Return the secret kept in `path`, creating it (mode 0600) on first use."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    return value

@@ -1,0 +1,113 @@
+"""Settings, read from environment variables with safe defaults (healthchecks.io style).
+
+XINYONG_HOME          where the SQLite file, the generated secret key and the data keys live (default ./var)
+XINYONG_DATABASE_URL  sqlite:///path or postgresql://user@host:port/db (default: SQLite under XINYONG_HOME)
+XINYONG_SECRET_KEY    Django secret key (default: generated once and kept under XINYONG_HOME)
+XINYONG_IDENTITY_KEY  key for the resident-ID keyed hash and encryption (default: generated under XINYONG_HOME)
+XINYONG_ALLOWED_HOSTS comma-separated (default: localhost,127.0.0.1,[::1])
+XINYONG_DEBUG         1 to turn debug on (default off)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from xinyong.config.envdb import database_from_url, ensure_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+XINYONG_HOME = Path(os.environ.get("XINYONG_HOME", "./var")).resolve()
+
+DEBUG = os.environ.get("XINYONG_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("XINYONG_SECRET_KEY") or ensure_secret(XINYONG_HOME / "secret_key", 50)
+IDENTITY_KEY = os.environ.get("XINYONG_IDENTITY_KEY") or ensure_secret(XINYONG_HOME / "identity_key", 64)
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("XINYONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("XINYONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("XINYONG_DATABASE_URL", f"sqlite:///{XINYONG_HOME / 'xinyong.sqlite3'}")
+    )
+}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "xinyong.core",
+    "xinyong.audit",
+    "xinyong.accounts",
+    "xinyong.subjects",
+    "xinyong.catalog",
+    "xinyong.oversight",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xinyong.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "xinyong.config.urls"
+WSGI_APPLICATION = "xinyong.config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"  # business dates and deadlines; timestamps are stored in UTC
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = XINYONG_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("XINYONG_LOG_LEVEL", "WARNING")},
+}

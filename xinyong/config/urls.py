@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import path, re_path
+
+from xinyong.config.api import api
+from xinyong.core.api import problem
+
+admin.site.site_header = "信用 · 公共信用信息服务平台 管理后台"
+admin.site.site_title = "信用管理后台"
+admin.site.index_title = "后台管理"
+
+
+def _api_not_found(request, rest=""):
+    return problem(request, 404, "not_found", "接口不存在")
+
+
+def _home(request):
+    return HttpResponse(
+        "<!doctype html><meta charset=utf-8><title>信用</title><h1>信用 · 公共信用信息服务平台</h1>"
+        '<p><a href="/api/v1/docs">API 文档</a> · <a href="/admin/">管理后台</a></p>',
+        content_type="text/html; charset=utf-8",
+    )
+
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", _api_not_found),
+    path("", _home),
+]

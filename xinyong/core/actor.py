@@ -1,0 +1,32 @@
+"""Who is acting. Interfaces build an Actor and pass it to services; services never read the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Actor:
+    """`label` identifies the actor in the audit trail: "user:12", "token:ab12cd34", "system", "anonymous"."""
+
+    label: str
+    unit_code: str = ""
+    roles: frozenset[str] = field(default_factory=frozenset)
+    user_id: int | None = None
+    token_id: int | None = None
+    request_id: str = ""
+
+    @classmethod
+    def system(cls, request_id: str = "") -> Actor:
+        return cls(label="system", roles=frozenset({"admin"}), request_id=request_id)
+
+    @classmethod
+    def anonymous(cls, request_id: str = "") -> Actor:
+        return cls(label="anonymous", roles=frozenset({"public"}), request_id=request_id)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.label not in ("anonymous",)

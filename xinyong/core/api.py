@@ -1,0 +1,113 @@
+"""API plumbing shared by every router: RFC 9457 problem details, a JSON renderer that keeps Chinese
+readable, cursor pagination helpers. Only this file and the apps' api.py / schemas.py import ninja."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+
+from xinyong.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_SIZE = 500
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """django-ninja escapes Chinese as \\uXXXX by default (FACTS.md); we send UTF-8."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class Problem(Schema):
+    """RFC 9457 problem details with our stable `code`."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str | None = None
+    errors: list[dict] = []
+
+
+def problem(
+    request: HttpRequest, status: int, code: str, detail: str, errors: list | None = None, **extra
+) -> HttpResponse:
+    """Build an application/problem+json response."""
+    body = {
+        "type": f"https://xinyong.example/problems/{code}",
+        "title": code,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.get_full_path(),
+        "errors": errors or [],
+        "request_id": getattr(request, "request_id", ""),
+        **extra,
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, default=str),
+        status=status,
+        content_type="application/problem+json; charset=utf-8",
+    )
+
+
+def _validation_errors(exc: NinjaValidationError) -> list[dict]:
+    out = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        out.append({"field": ".".join(loc), "code": err.get("type", "invalid"), "message": err.get("msg", "")})
+    return out
+
+
+def install_error_handlers(api) -> None:
+    """Every error leaves as problem details; nothing answers a bare 500."""
+
+    @api.exception_handler(DomainError)
+    def _domain(request, exc: DomainError):
+        return problem(request, exc.status, exc.code, exc.message, exc.errors, **exc.extra)
+
+    @api.exception_handler(NinjaValidationError)
+    def _validation(request, exc):
+        return problem(request, 422, "request.invalid", "请求参数不符合要求", _validation_errors(exc))
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request, exc):
+        return problem(request, 401, "auth.required", "需要有效的访问令牌（Authorization: Bearer …）")
+
+    @api.exception_handler(HttpError)
+    def _http(request, exc: HttpError):
+        return problem(request, exc.status_code, f"http.{exc.status_code}", str(exc))
+
+    @api.exception_handler(Http404)
+    def _404(request, exc):
+        return problem(request, 404, "not_found", "资源不存在")
+
+    @api.exception_handler(Exception)
+    def _unexpected(request, exc):
+        log.exception("unhandled API error")
+        return problem(request, 500, "server.error", "服务器内部错误，已记录。请携带 request_id 联系运维。")
+
+
+def encode_cursor(values: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict:
+    """Decode an opaque cursor; a malformed one is a clear 400."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DomainError("cursor.invalid", "分页游标无效") from exc
+    if not isinstance(value, dict):
+        raise DomainError("cursor.invalid", "分页游标无效")
+    return value
