@@ -18,7 +18,6 @@ install_error_handlers(api)
 
 def _mount() -> None:
     from xinyong.accounts.api import router as accounts_router
-    from xinyong.audit.api import router as audit_router
     from xinyong.catalog.api import router as catalog_router
     from xinyong.oversight.api import router as plan_router
     from xinyong.subjects.api import router as subjects_router
@@ -27,7 +26,6 @@ def _mount() -> None:
     api.add_router("/catalog", catalog_router)
     api.add_router("/units", accounts_router)
     api.add_router("/plan", plan_router)
-    api.add_router("/audit", audit_router)
 
 
 _mount()

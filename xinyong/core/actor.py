@@ -27,6 +27,13 @@ class Actor:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    def require(self, *roles: str) -> None:
+        """Refuse (403 problem) unless the actor holds one of `roles`."""
+        if not self.has_role(*roles):
+            from xinyong.core.errors import PermissionDenied
+
+            raise PermissionDenied("auth.role_required", f"需要以下角色之一：{'、'.join(roles)}")
+
     @property
     def is_authenticated(self) -> bool:
         return self.label not in ("anonymous",)
