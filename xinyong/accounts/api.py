@@ -1,3 +1,83 @@
-from ninja import Router
+"""Authentication for every router, and the units endpoints."""
 
-router = Router(tags=["accounts"])
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.errors import AuthenticationError
+
+from xinyong.accounts import selectors
+from xinyong.accounts.models import ApiToken, UnitType
+from xinyong.accounts.schemas import UnitListOut
+from xinyong.accounts.services import api_token_authenticate
+from xinyong.core.actor import Actor
+from xinyong.core.timeutil import now
+
+router = Router(tags=["units"])
+
+
+def _bearer(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise AuthenticationError()
+    return secret.strip()
+
+
+class TokenAuth:
+    """Bearer token required. Revoked or expired tokens are refused on the very next request."""
+
+    openapi_type = "http"
+    openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest) -> ApiToken:
+        secret = _bearer(request)
+        token = api_token_authenticate(secret=secret, now=now()) if secret else None
+        if token is None:
+            raise AuthenticationError()
+        return token
+
+
+class OptionalTokenAuth(TokenAuth):
+    """Anonymous callers pass as the public; a presented token must still be valid."""
+
+    def __call__(self, request: HttpRequest) -> ApiToken | str:
+        if not request.headers.get("Authorization"):
+            return "anonymous"
+        return super().__call__(request)
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The Actor for the services, from the authenticated token (or the anonymous public)."""
+    request_id = getattr(request, "request_id", "")
+    token = getattr(request, "auth", None)
+    if not isinstance(token, ApiToken):
+        return Actor.anonymous(request_id)
+    return Actor(
+        label=f"token:{token.prefix}", unit_code=token.unit.code, roles=frozenset({token.role}),
+        token_id=token.pk, request_id=request_id,
+    )
+
+
+@router.get("", response=UnitListOut, operation_id="units_list", summary="单位名录")
+def units_list(request, type: str | None = None, role: str | None = None):
+    units = list(selectors.unit_list(type=type, role=role))
+    labels = dict(UnitType.choices)
+    return {
+        "count": len(units),
+        "units": [
+            {
+                "code": u.code, "name": u.name, "full_name": u.full_name, "type": u.type,
+                "type_label": labels.get(u.type, u.type), "uscc": u.uscc, "roles": u.roles,
+                "aliases": sorted(n.name for n in u.names.all() if n.name != u.name),
+            }
+            for u in units
+        ],
+        "groups": [
+            {"code": g.code, "name": g.name, "open_membership": g.open_membership,
+             "members": [m.code for m in g.members.all()]}
+            for g in selectors.unit_group_list()
+        ],
+    }

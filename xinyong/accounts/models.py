@@ -66,7 +66,9 @@ class UnitGroup(models.Model):
 
     code = models.SlugField("代码", max_length=64, unique=True)
     name = models.CharField("名称", max_length=100, unique=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
     open_membership = models.BooleanField("开放成员", default=False)
+    member_types = models.JSONField("成员单位类型", default=list, blank=True)
     members = models.ManyToManyField(Unit, blank=True, related_name="groups")
 
     class Meta:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xinyong.subjects",
     "xinyong.catalog",
     "xinyong.oversight",
+    "xinyong.ops",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,25 @@
+from ninja import Schema
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    full_name: str
+    type: str
+    type_label: str
+    uscc: str | None
+    roles: list[str]
+    aliases: list[str]
+
+
+class UnitGroupOut(Schema):
+    code: str
+    name: str
+    open_membership: bool
+    members: list[str]
+
+
+class UnitListOut(Schema):
+    count: int
+    units: list[UnitOut]
+    groups: list[UnitGroupOut]

@@ -1,0 +1,98 @@
+"""Writes for units, users and API credentials (accounts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from xinyong.accounts.models import ROLES, ApiToken, Unit, User
+from xinyong.audit.services import audit_append
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+
+TOKEN_PREFIX = "xy_"
+DEFAULT_TOKEN_DAYS = 365
+MAX_TOKEN_DAYS = 3 * 365
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """The only moment the secret exists outside the caller's hands: print it once, never store it."""
+
+    token: ApiToken
+    secret: str
+
+
+def token_secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_create(
+    *, actor: Actor, unit: Unit, role: str, now: dt.datetime, days: int = DEFAULT_TOKEN_DAYS, name: str = ""
+) -> IssuedToken:
+    """Issue a unit's API credential: stored hashed, shown once, with an expiry (issue 2, accounts)."""
+    if role not in ROLES:
+        raise DomainError("token.role_invalid", f"未知角色：{role}（可选：{', '.join(sorted(ROLES))}）")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise DomainError("token.expiry_invalid", f"有效天数须在 1–{MAX_TOKEN_DAYS} 之间")
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            unit=unit, role=role, name=name, prefix=prefix, secret_hash=token_secret_hash(secret),
+            created_at=now, created_by=actor.label, expires_at=now + dt.timedelta(days=days),
+        )
+        audit_append(
+            actor=actor, action="token.create", target_type="api_token", target_id=prefix, now=now,
+            payload={"unit": unit.code, "role": role, "expires_at": token.expires_at.isoformat()},
+        )
+    return IssuedToken(token=token, secret=secret)
+
+
+def api_token_revoke(*, actor: Actor, prefix: str, now: dt.datetime, reason: str = "") -> ApiToken:
+    """Revoke a credential; the next request that presents it is refused."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(prefix=prefix).first()
+        if token is None:
+            raise DomainError("token.not_found", f"令牌 {prefix} 不存在", status=404)
+        if token.revoked_at is not None:
+            raise DomainError("token.already_revoked", f"令牌 {prefix} 已于 {token.revoked_at:%Y-%m-%d %H:%M} 吊销")
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_append(
+            actor=actor, action="token.revoke", target_type="api_token", target_id=prefix, now=now, reason=reason
+        )
+    return token
+
+
+def api_token_authenticate(*, secret: str, now: dt.datetime) -> ApiToken | None:
+    """The live token for this secret, or None (unknown, revoked or expired). Checked on every request."""
+    token = (
+        ApiToken.objects.select_related("unit")
+        .filter(secret_hash=token_secret_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or not token.unit.active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # throttled bookkeeping, not audited
+    return token
+
+
+def admin_user_create(*, actor: Actor, username: str, password: str, unit: Unit, now: dt.datetime) -> User:
+    """Create a credit-office administrator account (the first account of a new platform)."""
+    if User.objects.filter(username=username).exists():
+        raise DomainError("user.exists", f"用户 {username} 已存在", status=409)
+    with transaction.atomic():
+        user = User.objects.create_superuser(username=username, password=password, email="")
+        user.unit, user.roles = unit, ["admin", "reviewer"]
+        user.save(update_fields=["unit", "roles"])
+        audit_append(
+            actor=actor, action="user.create_admin", target_type="user", target_id=user.pk, now=now,
+            payload={"username": username, "unit": unit.code},
+        )
+    return user

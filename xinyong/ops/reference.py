@@ -1,0 +1,37 @@
+"""Loads every piece of reference data in dependency order; each loader is idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from xinyong.core.actor import Actor
+
+Progress = Callable[[str], None]
+
+
+def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = lambda _: None) -> dict:
+    """Units → catalog and rules → working-day calendar → the plan. Returns a summary per step."""
+    from xinyong.accounts.reference import units_load
+    from xinyong.catalog.services import catalog_load, rules_load
+    from xinyong.core.services_calendar import calendar_load_builtin
+    from xinyong.oversight.services import plan_load
+
+    summary: dict = {}
+    units = units_load(actor=actor, now=now)
+    summary["units"] = {"units": units.units, "groups": units.groups, "changed": len(units.changed)}
+    progress(f"单位名录：{units.units} 个单位，{units.groups} 个单位组，变更 {len(units.changed)} 项")
+    summary["catalog"] = _describe(catalog_load(actor=actor, now=now))
+    progress(f"信息目录：{summary['catalog']}")
+    summary["rules"] = _describe(rules_load(actor=actor, now=now))
+    progress(f"规则表：{summary['rules']}")
+    years = calendar_load_builtin(actor=actor, now=now)
+    summary["calendar_years_loaded"] = years
+    progress(f"工作日历：新载入 {len(years)} 个年份" + (f"（{years[0]}–{years[-1]}）" if years else ""))
+    summary["plan"] = _describe(plan_load(actor=actor, now=now))
+    progress(f"规划任务：{summary['plan']}")
+    return summary
+
+
+def _describe(result) -> str:
+    return str(result.summary() if hasattr(result, "summary") else result)
