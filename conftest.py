@@ -1,6 +1,1 @@
-"""Test set-up shared by every app: the database comes from XINYONG_DATABASE_URL (SQLite by default)."""
-
-import os
-import tempfile
-
-os.environ.setdefault("XINYONG_HOME", tempfile.mkdtemp(prefix="xinyong-test-"))
+"""Test set-up shared by every app. The database comes from XINYONG_DATABASE_URL (SQLite by default)."""

@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError
 
 from xinyong.accounts import selectors
 from xinyong.accounts.models import ApiToken, UnitType
-from xinyong.accounts.schemas import UnitListOut
+from xinyong.accounts.schemas import UnitListOut, WhoAmIOut
 from xinyong.accounts.services import api_token_authenticate
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
@@ -59,6 +59,15 @@ def request_actor(request: HttpRequest) -> Actor:
         label=f"token:{token.prefix}", unit_code=token.unit.code, roles=frozenset({token.role}),
         token_id=token.pk, request_id=request_id,
     )
+
+
+@router.get("/me", response=WhoAmIOut, auth=TokenAuth(), operation_id="units_me", summary="当前令牌所属单位与角色")
+def units_me(request):
+    token: ApiToken = request.auth
+    return {
+        "unit_code": token.unit.code, "unit_name": token.unit.name, "role": token.role,
+        "token_prefix": token.prefix, "expires_at": token.expires_at.isoformat(),
+    }
 
 
 @router.get("", response=UnitListOut, operation_id="units_list", summary="单位名录")

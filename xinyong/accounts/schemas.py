@@ -23,3 +23,11 @@ class UnitListOut(Schema):
     count: int
     units: list[UnitOut]
     groups: list[UnitGroupOut]
+
+
+class WhoAmIOut(Schema):
+    unit_code: str
+    unit_name: str
+    role: str
+    token_prefix: str
+    expires_at: str
