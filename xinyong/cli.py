@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> None:
         args = ["audit_verify", *args[2:]]
     elif args[:2] == ["calendar", "load"]:
         args = ["calendar_load", *args[2:]]
+    elif args[:2] == ["calendar", "status"]:
+        args = ["calendar_status", *args[2:]]
     execute_from_command_line(["xinyong", *args])
 
 

@@ -56,17 +56,25 @@ def request_actor(request: HttpRequest) -> Actor:
     if not isinstance(token, ApiToken):
         return Actor.anonymous(request_id)
     return Actor(
-        label=f"token:{token.prefix}", unit_code=token.unit.code, roles=frozenset({token.role}),
-        token_id=token.pk, request_id=request_id,
+        label=f"token:{token.prefix}",
+        unit_code=token.unit.code,
+        roles=frozenset({token.role}),
+        token_id=token.pk,
+        request_id=request_id,
     )
 
 
-@router.get("/me", response=WhoAmIOut, auth=TokenAuth(), operation_id="units_me", summary="当前令牌所属单位与角色")
+@router.get(
+    "/me", response=WhoAmIOut, auth=TokenAuth(), operation_id="units_me", summary="当前令牌所属单位与角色"
+)
 def units_me(request):
     token: ApiToken = request.auth
     return {
-        "unit_code": token.unit.code, "unit_name": token.unit.name, "role": token.role,
-        "token_prefix": token.prefix, "expires_at": token.expires_at.isoformat(),
+        "unit_code": token.unit.code,
+        "unit_name": token.unit.name,
+        "role": token.role,
+        "token_prefix": token.prefix,
+        "expires_at": token.expires_at.isoformat(),
     }
 
 
@@ -78,15 +86,24 @@ def units_list(request, type: str | None = None, role: str | None = None):
         "count": len(units),
         "units": [
             {
-                "code": u.code, "name": u.name, "full_name": u.full_name, "type": u.type,
-                "type_label": labels.get(u.type, u.type), "uscc": u.uscc, "roles": u.roles,
+                "code": u.code,
+                "name": u.name,
+                "full_name": u.full_name,
+                "type": u.type,
+                "type_label": labels.get(u.type, u.type),
+                "uscc": u.uscc,
+                "roles": u.roles,
                 "aliases": sorted(n.name for n in u.names.all() if n.name != u.name),
             }
             for u in units
         ],
         "groups": [
-            {"code": g.code, "name": g.name, "open_membership": g.open_membership,
-             "members": [m.code for m in g.members.all()]}
+            {
+                "code": g.code,
+                "name": g.name,
+                "open_membership": g.open_membership,
+                "members": [m.code for m in g.members.all()],
+            }
             for g in selectors.unit_group_list()
         ],
     }

@@ -33,15 +33,22 @@ def units_load(*, actor: Actor, now: dt.datetime, path: str | None = None) -> Un
                 result.changed.append(group.code)
         if result.changed:
             audit_append(
-                actor=actor, action="units.load", target_type="unit_registry", target_id="units.yaml",
-                now=now, payload={"changed": result.changed},
+                actor=actor,
+                action="units.load",
+                target_type="unit_registry",
+                target_id="units.yaml",
+                now=now,
+                payload={"changed": result.changed},
             )
     return result
 
 
 def _upsert_unit(spec: unitnames.Unit) -> bool:
     values = {
-        "name": spec.name, "full_name": spec.full_name, "type": spec.type, "uscc": spec.uscc,
+        "name": spec.name,
+        "full_name": spec.full_name,
+        "type": spec.type,
+        "uscc": spec.uscc,
         "roles": list(spec.roles),
     }
     unit = Unit.objects.filter(code=spec.code).first()
@@ -66,7 +73,9 @@ def _sync_names(unit: Unit, wanted: set[str]) -> bool:
 
 def _upsert_group(spec: unitnames.UnitGroup) -> bool:
     values = {
-        "name": spec.name, "aliases": list(spec.aliases), "open_membership": spec.open_membership,
+        "name": spec.name,
+        "aliases": list(spec.aliases),
+        "open_membership": spec.open_membership,
         "member_types": list(spec.member_types),
     }
     group, created = UnitGroup.objects.get_or_create(code=spec.code, defaults=values)

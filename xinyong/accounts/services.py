@@ -43,11 +43,21 @@ def api_token_create(
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            unit=unit, role=role, name=name, prefix=prefix, secret_hash=token_secret_hash(secret),
-            created_at=now, created_by=actor.label, expires_at=now + dt.timedelta(days=days),
+            unit=unit,
+            role=role,
+            name=name,
+            prefix=prefix,
+            secret_hash=token_secret_hash(secret),
+            created_at=now,
+            created_by=actor.label,
+            expires_at=now + dt.timedelta(days=days),
         )
         audit_append(
-            actor=actor, action="token.create", target_type="api_token", target_id=prefix, now=now,
+            actor=actor,
+            action="token.create",
+            target_type="api_token",
+            target_id=prefix,
+            now=now,
             payload={"unit": unit.code, "role": role, "expires_at": token.expires_at.isoformat()},
         )
     return IssuedToken(token=token, secret=secret)
@@ -60,11 +70,18 @@ def api_token_revoke(*, actor: Actor, prefix: str, now: dt.datetime, reason: str
         if token is None:
             raise DomainError("token.not_found", f"令牌 {prefix} 不存在", status=404)
         if token.revoked_at is not None:
-            raise DomainError("token.already_revoked", f"令牌 {prefix} 已于 {token.revoked_at:%Y-%m-%d %H:%M} 吊销")
+            raise DomainError(
+                "token.already_revoked", f"令牌 {prefix} 已于 {token.revoked_at:%Y-%m-%d %H:%M} 吊销"
+            )
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
         audit_append(
-            actor=actor, action="token.revoke", target_type="api_token", target_id=prefix, now=now, reason=reason
+            actor=actor,
+            action="token.revoke",
+            target_type="api_token",
+            target_id=prefix,
+            now=now,
+            reason=reason,
         )
     return token
 
@@ -92,7 +109,11 @@ def admin_user_create(*, actor: Actor, username: str, password: str, unit: Unit,
         user.unit, user.roles = unit, ["admin", "reviewer"]
         user.save(update_fields=["unit", "roles"])
         audit_append(
-            actor=actor, action="user.create_admin", target_type="user", target_id=user.pk, now=now,
+            actor=actor,
+            action="user.create_admin",
+            target_type="user",
+            target_id=user.pk,
+            now=now,
             payload={"username": username, "unit": unit.code},
         )
     return user

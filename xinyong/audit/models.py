@@ -42,3 +42,6 @@ class AuditHead(models.Model):
 
     class Meta:
         db_table = "audit_head"
+
+    def __str__(self) -> str:
+        return f"tip #{self.seq}"

@@ -9,8 +9,18 @@ from xinyong.audit.chain import GENESIS, event_hash
 from xinyong.audit.models import AuditEvent, AuditHead
 
 _FIELDS = [
-    "seq", "occurred_at", "actor", "unit_code", "action", "target_type", "target_id",
-    "reason", "request_id", "payload", "prev_hash", "hash",
+    "seq",
+    "occurred_at",
+    "actor",
+    "unit_code",
+    "action",
+    "target_type",
+    "target_id",
+    "reason",
+    "request_id",
+    "payload",
+    "prev_hash",
+    "hash",
 ]
 
 
@@ -57,7 +67,9 @@ def _check_tip(checked: int, last_seq: int, last_hash: str) -> ChainReport:
     head = AuditHead.objects.filter(id=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if (head_seq, head_hash) != (last_seq, last_hash):
-        return ChainReport(False, checked, last_seq + 1, f"链尾不符：记录的链尾为第 {head_seq} 号（末尾事件被删除）")
+        return ChainReport(
+            False, checked, last_seq + 1, f"链尾不符：记录的链尾为第 {head_seq} 号（末尾事件被删除）"
+        )
     return ChainReport(True, checked)
 
 

@@ -9,7 +9,10 @@ from xinyong.core.api import UnicodeJSONRenderer, install_error_handlers
 api = NinjaAPI(
     title="信用 Xinyong — 公共信用信息服务平台 API",
     version="1",
-    description="Public credit information service platform. Errors are RFC 9457 problem details with a stable `code`.",
+    description=(
+        "Public credit information service platform. "
+        "Errors are RFC 9457 problem details with a stable `code`."
+    ),
     renderer=UnicodeJSONRenderer(),
     urls_namespace="api-v1",
 )

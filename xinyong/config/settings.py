@@ -3,7 +3,8 @@
 XINYONG_HOME          where the SQLite file, the generated secret key and the data keys live (default ./var)
 XINYONG_DATABASE_URL  sqlite:///path or postgresql://user@host:port/db (default: SQLite under XINYONG_HOME)
 XINYONG_SECRET_KEY    Django secret key (default: generated once and kept under XINYONG_HOME)
-XINYONG_IDENTITY_KEY  key for the resident-ID keyed hash and encryption (default: generated under XINYONG_HOME)
+XINYONG_IDENTITY_KEY  key for the resident-ID keyed hash and encryption (default: generated, kept
+                      under XINYONG_HOME)
 XINYONG_ALLOWED_HOSTS comma-separated (default: localhost,127.0.0.1,[::1])
 XINYONG_DEBUG         1 to turn debug on (default off)
 """
@@ -22,7 +23,9 @@ DEBUG = os.environ.get("XINYONG_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("XINYONG_SECRET_KEY") or ensure_secret(XINYONG_HOME / "secret_key", 50)
 IDENTITY_KEY = os.environ.get("XINYONG_IDENTITY_KEY") or ensure_secret(XINYONG_HOME / "identity_key", 64)
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("XINYONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+    h.strip()
+    for h in os.environ.get("XINYONG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("XINYONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()

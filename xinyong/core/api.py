@@ -64,7 +64,9 @@ def _validation_errors(exc: NinjaValidationError) -> list[dict]:
     out = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-        out.append({"field": ".".join(loc), "code": err.get("type", "invalid"), "message": err.get("msg", "")})
+        out.append(
+            {"field": ".".join(loc), "code": err.get("type", "invalid"), "message": err.get("msg", "")}
+        )
     return out
 
 

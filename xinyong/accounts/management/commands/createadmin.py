@@ -30,8 +30,11 @@ class Command(BaseCommand):
             validate_password(password)
             unit = unit_get(name_or_code=opts["unit"])
             user = admin_user_create(
-                actor=Actor(label="cli", roles=frozenset({"admin"})), username=opts["username"],
-                password=password, unit=unit, now=now(),
+                actor=Actor(label="cli", roles=frozenset({"admin"})),
+                username=opts["username"],
+                password=password,
+                unit=unit,
+                now=now(),
             )
         except ValidationError as exc:
             raise CommandError("密码不符合要求：" + "；".join(exc.messages)) from exc

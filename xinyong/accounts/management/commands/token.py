@@ -1,4 +1,5 @@
-"""`xinyong token create --unit UNIT --role ROLE` prints a new API token once; `xinyong token revoke PREFIX`."""
+"""`xinyong token create --unit UNIT --role ROLE` prints a new API token once;
+`xinyong token revoke PREFIX` ends one."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="创建令牌（令牌只显示这一次）")
-        create.add_argument("--unit", required=True, help="单位代码或名称，如 bj-jingxinwei 或 市经济信息化委")
+        create.add_argument(
+            "--unit", required=True, help="单位代码或名称，如 bj-jingxinwei 或 市经济信息化委"
+        )
         create.add_argument("--role", required=True, help="data_officer, case_officer, institution …")
         create.add_argument("--days", type=int, default=DEFAULT_TOKEN_DAYS, help="有效天数")
         create.add_argument("--name", default="", help="用途说明")
@@ -38,7 +41,9 @@ class Command(BaseCommand):
         issued = api_token_create(
             actor=actor, unit=unit, role=opts["role"], now=now(), days=opts["days"], name=opts["name"]
         )
-        self.stderr.write(f"单位：{unit.name}（{unit.code}） 角色：{opts['role']} 失效：{issued.token.expires_at:%Y-%m-%d}")
+        self.stderr.write(
+            f"单位：{unit.name}（{unit.code}） 角色：{opts['role']} 失效：{issued.token.expires_at:%Y-%m-%d}"
+        )
         self.stderr.write("请立即保存以下令牌，它不会再次显示：")
         self.stdout.write(issued.secret)
 

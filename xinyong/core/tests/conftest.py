@@ -1,0 +1,28 @@
+"""Fixtures for the calendar tests. The working-day cache lives per process while each test's database is
+rolled back underneath it, so it is dropped around every test."""
+
+from __future__ import annotations
+
+import pytest
+
+from xinyong.core import services_calendar, workdays
+from xinyong.core.tests.helpers import ACTOR, SAMPLE_2027, T0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workday_cache():
+    workdays.invalidate()
+    yield
+    workdays.invalidate()
+
+
+@pytest.fixture
+def builtin(db) -> list[int]:
+    """The calendar as chinesecalendar knows it (2004–2026)."""
+    return services_calendar.calendar_load_builtin(actor=ACTOR, now=T0)
+
+
+@pytest.fixture
+def sample_2027(builtin) -> services_calendar.CalendarLoadResult:
+    """2004–2026 from chinesecalendar plus the SAMPLE 2027 operator file."""
+    return services_calendar.calendar_load_file(actor=ACTOR, now=T0, path=SAMPLE_2027)
