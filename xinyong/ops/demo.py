@@ -16,11 +16,21 @@ from xinyong.subjects.identifiers import regno_make, ric_make, uscc_make
 
 # (region code, district unit code, short name)
 DISTRICTS = [
-    ("110101", "bj-dongcheng", "东城"), ("110102", "bj-xicheng", "西城"), ("110105", "bj-chaoyang", "朝阳"),
-    ("110106", "bj-fengtai", "丰台"), ("110107", "bj-shijingshan", "石景山"), ("110108", "bj-haidian", "海淀"),
-    ("110109", "bj-mentougou", "门头沟"), ("110111", "bj-fangshan", "房山"), ("110112", "bj-tongzhou", "通州"),
-    ("110113", "bj-shunyi", "顺义"), ("110114", "bj-changping", "昌平"), ("110115", "bj-daxing", "大兴"),
-    ("110116", "bj-huairou", "怀柔"), ("110117", "bj-pinggu", "平谷"), ("110118", "bj-miyun", "密云"),
+    ("110101", "bj-dongcheng", "东城"),
+    ("110102", "bj-xicheng", "西城"),
+    ("110105", "bj-chaoyang", "朝阳"),
+    ("110106", "bj-fengtai", "丰台"),
+    ("110107", "bj-shijingshan", "石景山"),
+    ("110108", "bj-haidian", "海淀"),
+    ("110109", "bj-mentougou", "门头沟"),
+    ("110111", "bj-fangshan", "房山"),
+    ("110112", "bj-tongzhou", "通州"),
+    ("110113", "bj-shunyi", "顺义"),
+    ("110114", "bj-changping", "昌平"),
+    ("110115", "bj-daxing", "大兴"),
+    ("110116", "bj-huairou", "怀柔"),
+    ("110117", "bj-pinggu", "平谷"),
+    ("110118", "bj-miyun", "密云"),
     ("110119", "bj-yanqing", "延庆"),
 ]
 INDUSTRIES = {
@@ -41,8 +51,14 @@ GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞
 CODE_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
 # share of each subject kind in the demo population, with the USCC prefix (登记管理部门 + 机构类别)
-KINDS = [("enterprise", "91", 70), ("individual_business", "92", 12), ("farmer_coop", "93", 3),
-         ("social_org", "52", 3), ("public_institution", "12", 2), ("natural_person", "", 10)]
+KINDS = [
+    ("enterprise", "91", 70),
+    ("individual_business", "92", 12),
+    ("farmer_coop", "93", 3),
+    ("social_org", "52", 3),
+    ("public_institution", "12", 2),
+    ("natural_person", "", 10),
+]
 
 
 @dataclass(frozen=True)
@@ -83,7 +99,11 @@ def _entity(rng, kind, prefix, region, district, short, industry) -> DemoSubject
         "social_org": f"北京市{short}区{stem}{trade}协会",
         "public_institution": f"北京市{short}区{stem}{trade}服务中心",
     }[kind]
-    regno = regno_make(region + "".join(rng.choice("0123456789") for _ in range(8))) if kind == "enterprise" else None
+    regno = (
+        regno_make(region + "".join(rng.choice("0123456789") for _ in range(8)))
+        if kind == "enterprise"
+        else None
+    )
     return DemoSubject(kind=kind, name=name, district=district, industry=industry, uscc=uscc, regno=regno)
 
 
@@ -113,8 +133,16 @@ def demo_load(*, actor: Actor, now: dt.datetime, size: int = 3000, seed: int = 2
                 continue
             seen |= keys
             subject_register(
-                actor=actor, now=now, kind=s.kind, name=s.name, uscc=s.uscc, regno=s.regno,
-                resident_id=s.resident_id, on_date=now.date(), district=s.district, industry=s.industry,
+                actor=actor,
+                now=now,
+                kind=s.kind,
+                name=s.name,
+                uscc=s.uscc,
+                regno=s.regno,
+                resident_id=s.resident_id,
+                on_date=now.date(),
+                district=s.district,
+                industry=s.industry,
             )
             created += 1
     return f"新建 {created} 个信用主体" + (f"（重复跳过 {skipped}）" if skipped else "")

@@ -72,6 +72,8 @@ class PlanTask:
 
     ``unit_names`` are single units in plan order (suffix ``等部门`` removed, ``北京市X`` merged
     into ``市X``); ``groups`` are names standing for several units (``各区政府``, ``各有关部门``).
+    ``open_ended`` is true when a name carried ``等部门`` (or ``等单位`` …): the list names some of the
+    units responsible, not all of them, and that applies to the whole list.
     """
 
     number: int
@@ -80,6 +82,7 @@ class PlanTask:
     units_raw: str
     unit_names: list[str]
     groups: list[str]
+    open_ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -344,7 +347,10 @@ def _build_task(draft: _Draft, section_number: int, plan_names: set[str], notes:
             notes.append(f"任务{draft.number}：“{name}”重复出现，只计一次")
         else:
             target.append(name)
-    return PlanTask(draft.number, section_number, "".join(draft.text), draft.units_raw, unit_names, groups)
+    open_ended = any(_strip_suffix(part) != part for part in _split_units(draft.units_raw))
+    return PlanTask(
+        draft.number, section_number, "".join(draft.text), draft.units_raw, unit_names, groups, open_ended
+    )
 
 
 def _clean_name(task_number: int, part: str, plan_names: set[str], notes: list[str]) -> str:

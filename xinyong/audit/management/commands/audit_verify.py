@@ -12,6 +12,7 @@ class Command(BaseCommand):
         report = audit_chain_verify()
         if not report.ok:
             raise CommandError(
-                f"审计链断开于第 {report.broken_seq} 号事件：{report.problem}（此前 {report.checked} 个事件完好）"
+                f"审计链断开于第 {report.broken_seq} 号事件：{report.problem}"
+                f"（此前 {report.checked} 个事件完好）"
             )
         self.stdout.write(self.style.SUCCESS(f"审计链完好：共 {report.checked} 个事件"))

@@ -26,13 +26,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         say = self.stdout.write
-        say(f"数据目录：{settings.XINYONG_HOME}；数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        say(f"数据目录：{settings.XINYONG_HOME}；数据库：{engine}")
         say("1/4 数据库迁移 …")
         call_command("migrate", interactive=False, verbosity=0)
         say("2/4 载入参考数据 …")
         from xinyong.ops.reference import reference_load_all
 
-        reference_load_all(actor=Actor(label="system:up", roles=frozenset({"admin"})), now=now(), progress=say)
+        reference_load_all(
+            actor=Actor(label="system:up", roles=frozenset({"admin"})), now=now(), progress=say
+        )
         if opts["demo"]:
             self._demo(opts["demo_size"])
         say("3/4 收集静态文件 …")
@@ -56,23 +59,40 @@ class Command(BaseCommand):
         today = now().date()
         missing = calendar_years_missing(through=today.replace(year=today.year + 1, month=12, day=31))
         for year in missing:
-            self.stdout.write(self.style.WARNING(
-                f"警告：{year} 年节假日安排尚未载入，涉及该年的工作日计算按仅周末处理并标记为临时；"
-                f"公布后请运行 xinyong calendar load FILE"
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"警告：{year} 年节假日安排尚未载入，涉及该年的工作日计算按仅周末处理并标记为临时；"
+                    f"公布后请运行 xinyong calendar load FILE"
+                )
+            )
         if not User.objects.filter(is_superuser=True).exists():
             self.stdout.write(self.style.WARNING("尚无管理员账号：运行 xinyong createadmin 创建信用办管理员"))
 
     def _serve(self, opts) -> None:
         bind = f"{opts['host']}:{opts['port']}"
-        self.stdout.write(self.style.SUCCESS(
-            f"4/4 启动服务 http://{bind}/  （API 文档 /api/v1/docs，管理后台 /admin/；Ctrl-C 停止）"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"4/4 启动服务 http://{bind}/  （API 文档 /api/v1/docs，管理后台 /admin/；Ctrl-C 停止）"
+            )
+        )
         sys.stdout.flush()
         os.environ["XINYONG_HOME"] = str(settings.XINYONG_HOME)
         argv = [
-            sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application", "--bind", bind,
-            "--workers", str(opts["workers"]), "--worker-class", "sync", "--access-logfile", "-",
-            "--timeout", "120", "--graceful-timeout", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "xinyong.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(opts["workers"]),
+            "--worker-class",
+            "sync",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "10",
         ]
         os.execv(sys.executable, argv)
