@@ -1,0 +1,83 @@
+"""API schemas of the subjects endpoints: explicit, never echoing models."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+USCC_EXAMPLE = "91110108MA01ABCD5T"
+
+
+class AliasOut(Schema):
+    kind: str = Field(..., examples=["regno"])
+    kind_label: str = Field(..., examples=["工商注册号"])
+    value: str = Field(..., examples=["110108000000016"])
+
+
+class NameOut(Schema):
+    name: str = Field(..., examples=["北京某某科技有限公司"])
+    valid_from: dt.date = Field(..., examples=["2015-03-01"])
+    valid_to: dt.date | None = Field(None, examples=[None])
+
+
+class SubjectOut(Schema):
+    """A credit subject. Anonymous callers get the public tier; for a natural person that is only the
+    masked resident ID and the kind. Government roles also see a person's name and name history."""
+
+    code: str = Field(
+        ..., description="主代码：统一社会信用代码，否则注册号，否则脱敏身份号码", examples=[USCC_EXAMPLE]
+    )
+    kind: str = Field(..., examples=["enterprise"])
+    kind_label: str = Field(..., examples=["企业"])
+    tier: str = Field(..., description="public（社会公开）或 government（政务共享）", examples=["public"])
+    name: str | None = Field(None, examples=["北京某某科技有限公司"])
+    uscc: str | None = Field(None, examples=[USCC_EXAMPLE])
+    masked_id: str | None = Field(None, examples=[None])
+    status: str = Field(..., examples=["active"])
+    status_label: str = Field(..., examples=["正常"])
+    district: str | None = Field(None, examples=["haidian"])
+    industry: str | None = Field(None, examples=["软件和信息技术服务业"])
+    aliases: list[AliasOut] = Field(default_factory=list)
+    corrected_codes: list[str] = Field(
+        default_factory=list, description="已更正并指向本主体的旧代码（重错码更正）"
+    )
+    name_history: list[NameOut] = Field(default_factory=list)
+
+
+class CodeCorrectedOut(Schema):
+    """HTTP 301: the code was corrected (重错码更正); `Location` names the new code when it is public."""
+
+    code: str = Field(..., examples=["subject.code_corrected"])
+    status: int = Field(..., examples=[301])
+    detail: str = Field(..., examples=["代码 91110108MA01ABCD5T 已更正为 91110108MA01WXYK2B"])
+    new_code: str = Field(..., examples=["91110108MA01WXYK2B"])
+
+
+class CorrectionIn(Schema):
+    wrong_code: str = Field(..., description="错误或重复的代码（须为有效代码）", examples=[USCC_EXAMPLE])
+    to_code: str = Field(..., description="正确主体的任一代码", examples=["91110108MA01WXYK2B"])
+    reason: str = Field(..., examples=["同一企业被重复赋码，经登记机关核实"])
+    evidence: str = Field("", examples=["市场监管局核查函 京市监函〔2026〕12号"])
+
+
+class DecisionIn(Schema):
+    approve: bool = Field(..., examples=[True])
+    note: str = Field("", examples=["经核实，同意更正"])
+
+
+class CorrectionOut(Schema):
+    id: int = Field(..., examples=[1])
+    status: str = Field(..., examples=["submitted"])
+    status_label: str = Field(..., examples=["已提交"])
+    wrong_kind: str = Field(..., examples=["uscc"])
+    wrong_code: str = Field(..., examples=[USCC_EXAMPLE])
+    from_subject_code: str | None = Field(None, examples=[USCC_EXAMPLE])
+    to_subject_code: str = Field(..., examples=["91110108MA01WXYK2B"])
+    reason: str = Field(..., examples=["同一企业被重复赋码"])
+    evidence: str = Field(..., examples=[""])
+    requested_by: str = Field(..., examples=["token:ab12cd34"])
+    requested_at: dt.datetime = Field(..., examples=["2026-11-02T01:00:00Z"])
+    decided_by: str = Field(..., examples=[""])
+    decided_at: dt.datetime | None = Field(None, examples=[None])
+    decision_note: str = Field(..., examples=[""])

@@ -1,0 +1,167 @@
+"""Reads of credit subjects: lookup by any identifier (GB 32100, GB 11714, GS15, tax number, GB 11643)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from xinyong.core.errors import DomainError, NotFound
+from xinyong.subjects.identifiers import IdentifierError, identify, ric_mask
+from xinyong.subjects.identity import person_hash
+from xinyong.subjects.models import (
+    CodeCorrection,
+    IdentifierKind,
+    IdentifierStatus,
+    Subject,
+    SubjectIdentifier,
+    SubjectName,
+    SubjectStatus,
+)
+
+MAX_MERGE_HOPS = 10
+
+# Kinds a value identified as X may be stored under: a USCC doubles as an 18-character tax number, and a
+# 15-digit value that passes the registration-number check may still be a 15-digit tax number.
+_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "uscc": ("uscc", "taxno"),
+    "regno": ("regno", "taxno"),
+    "org_code": ("org_code",),
+    "taxno": ("taxno",),
+    "ric": ("ric_hash",),
+}
+
+
+@dataclass(frozen=True)
+class CodeKey:
+    """A validated code as the identifier table keys it; a resident ID is already hashed and masked."""
+
+    kind: str
+    value: str
+    display: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubjectLookup:
+    """The subject a code leads to; `redirected_from` is set when a corrected or merged code was used."""
+
+    subject: Subject
+    matched_kind: str
+    redirected_from: str | None = None
+    redirect_to_code: str | None = None
+
+
+def identifier_error(err: IdentifierError, field: str) -> DomainError:
+    """An identifier rule failure as a 400 problem whose `code` names the failed rule."""
+    return DomainError(
+        code=err.code,
+        message=err.message,
+        errors=[{"field": field, "code": err.code, "message": err.message}],
+        extra={"field": field},
+    )
+
+
+def identifier_key(kind: str, value: str) -> CodeKey:
+    """The stored form of a validated identifier (kind as `identify` names it).
+
+    A resident ID is kept only as its keyed hash and masked form; so is a 20-character tax number,
+    which is a resident ID followed by two digits.
+    """
+    candidates = _CANDIDATES[kind]
+    if kind == "ric":
+        return CodeKey("ric_hash", person_hash(value), ric_mask(value), candidates)
+    if kind == "taxno" and len(value) == 20:
+        return CodeKey("taxno", person_hash(value), ric_mask(value[:18]) + value[18:], candidates)
+    return CodeKey(candidates[0], value, value, candidates)
+
+
+def code_key(raw: str, *, field: str = "code") -> CodeKey:
+    """Normalise and identify `raw` (any identifier kind) and return its stored form."""
+    try:
+        kind, value = identify(raw)
+    except IdentifierError as err:
+        raise identifier_error(err, field) from None
+    return identifier_key(kind, value)
+
+
+def identifier_find(*, key: CodeKey) -> SubjectIdentifier | None:
+    """The identifier row for a code: one indexed query on (kind, value), preferring the identified kind."""
+    rows = list(
+        SubjectIdentifier.objects.select_related("subject", "redirect_to").filter(
+            kind__in=key.candidates, value=key.value
+        )
+    )
+    rows.sort(key=lambda row: key.candidates.index(row.kind))
+    return rows[0] if rows else None
+
+
+def _follow_merges(subject: Subject) -> Subject:
+    """A merged (duplicate) subject stands for the one it was merged into."""
+    for _ in range(MAX_MERGE_HOPS):
+        if subject.status != SubjectStatus.MERGED or subject.merged_into_id is None:
+            return subject
+        subject = Subject.objects.get(pk=subject.merged_into_id)
+    raise DomainError("subject.merge_loop", "主体合并链过长或成环，请联系管理员", status=500)
+
+
+def subject_lookup(*, raw: str, field: str = "code") -> SubjectLookup:
+    """Find the subject for any identifier; corrected codes (重错码更正) and merged subjects redirect.
+
+    An invalid code is a 400 naming the failed rule (`field` names the input in the error).
+    """
+    key = code_key(raw, field=field)
+    row = identifier_find(key=key)
+    if row is None:
+        raise NotFound("subject.not_found", "未找到该代码对应的信用主体")
+    start = row.redirect_to if row.status == IdentifierStatus.CORRECTED else row.subject
+    target = _follow_merges(start)
+    if row.status != IdentifierStatus.CORRECTED and target.pk == row.subject_id:
+        return SubjectLookup(subject=target, matched_kind=row.kind)
+    return SubjectLookup(
+        subject=target,
+        matched_kind=row.kind,
+        redirected_from=key.display,
+        redirect_to_code=subject_primary_code(target),
+    )
+
+
+def subject_primary_code(subject: Subject) -> str:
+    """The code a subject is shown under: USCC, else its registration number, else the masked resident ID."""
+    if subject.uscc:
+        return subject.uscc
+    regno = (
+        subject.identifiers.filter(kind=IdentifierKind.REGNO, status=IdentifierStatus.ACTIVE)
+        .values_list("value", flat=True)
+        .first()
+    )
+    return regno or subject.person_masked
+
+
+def subject_names(*, subject: Subject) -> QuerySet[SubjectName]:
+    """Name history, oldest first."""
+    return SubjectName.objects.filter(subject=subject).order_by("valid_from", "id")
+
+
+def subject_aliases(*, subject: Subject) -> QuerySet[SubjectIdentifier]:
+    """Active identifiers other than the key itself: derived organisation code and legacy aliases."""
+    return (
+        SubjectIdentifier.objects.filter(subject=subject, status=IdentifierStatus.ACTIVE)
+        .exclude(kind__in=[IdentifierKind.USCC, IdentifierKind.RIC_HASH])
+        .order_by("kind", "value")
+    )
+
+
+def subject_corrected_codes(*, subject: Subject) -> list[str]:
+    """Codes corrected to this subject (重错码更正), shown as they may be displayed (masked for persons)."""
+    rows = SubjectIdentifier.objects.filter(redirect_to=subject, status=IdentifierStatus.CORRECTED)
+    return sorted(rows.values_list("display", flat=True))
+
+
+def code_correction_get(*, correction_id: int) -> CodeCorrection:
+    """One correction ticket, or 404 `correction.not_found`."""
+    correction = CodeCorrection.objects.select_related("from_subject", "to_subject").filter(pk=correction_id)
+    found = correction.first()
+    if found is None:
+        raise NotFound("correction.not_found", f"更正单 {correction_id} 不存在")
+    return found

@@ -1,0 +1,94 @@
+"""Integrity in the database, not only in the services: check and unique constraints refuse bad rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from xinyong.subjects.models import CodeCorrection, Subject, SubjectIdentifier, SubjectName
+from xinyong.subjects.tests.factories import T0, PersonFactory, SubjectFactory, make_uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(create) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "natural_person", "name": "甲"},  # a person without person_hash
+        {"kind": "natural_person", "name": "甲", "person_hash": "h", "uscc": make_uscc(1)},
+        {"kind": "enterprise", "name": "甲", "uscc": make_uscc(1), "person_hash": "h"},
+        {"kind": "enterprise", "name": "甲", "uscc": "00000000000000000X"},
+        {"kind": "company", "name": "甲", "uscc": make_uscc(1)},
+        {"kind": "enterprise", "name": "甲", "uscc": make_uscc(1), "status": "merged"},
+    ],
+)
+def test_subject_checks(fields):
+    _refused(lambda: Subject.objects.create(created_at=T0, **fields))
+
+
+def test_subject_cannot_be_merged_into_itself():
+    subject = SubjectFactory()
+    subject.status, subject.merged_into = "merged", subject
+    _refused(lambda: subject.save(update_fields=["status", "merged_into"]))
+
+
+def test_identifier_kind_value_is_unique_across_subjects():
+    first, second = SubjectFactory(), SubjectFactory()
+    _refused(
+        lambda: SubjectIdentifier.objects.create(
+            subject=second, kind="uscc", value=first.uscc, display=first.uscc, recorded_at=T0
+        )
+    )
+
+
+def test_corrected_identifier_needs_a_redirect():
+    subject = SubjectFactory()
+    _refused(
+        lambda: SubjectIdentifier.objects.create(
+            subject=subject, kind="regno", value="x", display="x", status="corrected", recorded_at=T0
+        )
+    )
+
+
+def test_one_current_name_and_ordered_periods():
+    subject = SubjectFactory()
+    _refused(
+        lambda: SubjectName.objects.create(
+            subject=subject, name="乙", valid_from=dt.date(2027, 1, 1), source="s", recorded_at=T0
+        )
+    )
+    _refused(
+        lambda: SubjectName.objects.create(
+            subject=subject,
+            name="乙",
+            valid_from=dt.date(2020, 1, 2),
+            valid_to=dt.date(2020, 1, 1),
+            source="s",
+            recorded_at=T0,
+        )
+    )
+
+
+def test_correction_four_eyes_and_distinct_subjects_in_the_database():
+    right, person = SubjectFactory(), PersonFactory()
+    base = {
+        "wrong_kind": "uscc",
+        "wrong_value": "v",
+        "wrong_display": "v",
+        "to_subject": right,
+        "reason": "r",
+        "requested_by": "user:1",
+        "requested_at": T0,
+    }
+    _refused(
+        lambda: CodeCorrection.objects.create(**base, status="applied", decided_by="user:1", decided_at=T0)
+    )
+    _refused(lambda: CodeCorrection.objects.create(**base, from_subject=right))
+    _refused(lambda: CodeCorrection.objects.create(**base, status="applied"))
+    CodeCorrection.objects.create(**base, from_subject=person)
+    _refused(lambda: CodeCorrection.objects.create(**base))  # one open ticket per wrong code
