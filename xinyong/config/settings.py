@@ -113,6 +113,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_identity": {"()": "xinyong.core.redact.RedactIdentityFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_identity"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("XINYONG_LOG_LEVEL", "WARNING")},
 }
