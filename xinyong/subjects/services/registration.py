@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
+from xinyong.core.errors import Conflict, DomainError
 from xinyong.core.timeutil import business_date
 from xinyong.subjects.identifiers import (
     is_uscc_placeholder,
@@ -169,6 +169,13 @@ def subject_register(
     name = clean_name(name)
     ids = {"uscc": uscc, "regno": regno, "org_code": org_code, "taxno": taxno, "resident_id": resident_id}
     keys = _subject_keys(kind, ids, on_date or business_date(now))
+    try:
+        return _register(actor, now, kind, name, keys, district, industry, name_valid_from)
+    except IntegrityError as exc:  # a concurrent registration took an identifier between check and insert
+        raise Conflict("subject.identifier_taken", "该标识已被另一信用主体同时登记，请重新查询") from exc
+
+
+def _register(actor, now, kind, name, keys, district, industry, name_valid_from) -> Subject:
     with transaction.atomic():
         ensure_free(keys.identifiers)
         subject = Subject.objects.create(

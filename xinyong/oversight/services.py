@@ -1,0 +1,343 @@
+"""Writes of the oversight app: loading the city plan into the database (plan task 55 督导考核).
+
+:func:`plan_load` reads the shipped plan text (``data/beijing-credit-plan-2018-2020.txt``), parses it with
+:mod:`xinyong.oversight.planfile`, resolves every responsible unit (责任单位) against the unit registry in
+the database and upserts sections, tasks and task–unit links in one transaction with one audit event.
+It expects ``accounts.reference.units_load`` to have run first (``xinyong up`` does so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from xinyong.accounts.models import Unit, UnitGroup, UnitName
+from xinyong.accounts.unitnames import normalize_unit_name
+from xinyong.audit.services import audit_append
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.oversight import planfile
+from xinyong.oversight.models import PLAN_CODE, Plan, PlanSection, PlanTask, PlanTaskUnit
+
+__all__ = ["DEFAULT_PLAN_PATH", "PLAN_CODE", "PLAN_TITLE", "PlanLoadResult", "plan_load"]
+
+PLAN_TITLE = "本市2018-2020年社会信用体系建设重点任务及责任分工"
+DEFAULT_PLAN_PATH = Path(__file__).resolve().parent / "data" / "beijing-credit-plan-2018-2020.txt"
+_CITY_PREFIX = "北京市"
+
+
+@dataclass(frozen=True)
+class PlanLoadResult:
+    """What :func:`plan_load` found and did; ``changed`` is false when the same text was loaded before."""
+
+    code: str
+    sha256: str
+    sections: int
+    tasks: int
+    unit_links: int
+    group_links: int
+    notes: int
+    changed: bool
+
+    def summary(self) -> str:
+        """Short Chinese line for ``xinyong up``: ``9 个部分，55 项任务，推断 12 处``."""
+        text = f"{self.sections} 个部分，{self.tasks} 项任务，推断 {self.notes} 处"
+        return text if self.changed else f"{text}（未变更）"
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A unit or a group a plan name resolves to."""
+
+    unit_id: int | None
+    group_id: int | None
+    name: str
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One responsible unit or group of a task, ready to be written."""
+
+    unit_id: int | None
+    group_id: int | None
+    position: int
+    lead: bool
+
+
+def plan_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> PlanLoadResult:
+    """Load the plan text into Plan / PlanSection / PlanTask / PlanTaskUnit (DESIGN §3, plan task 55).
+
+    Idempotent: a text whose SHA-256 matches the loaded plan changes nothing and writes no audit event.
+    Every unit name must resolve to a unit or group already in the database, else ``plan.unknown_unit``
+    (listing names and task numbers) and nothing is written. Appends ``plan.load`` with counts and notes.
+    """
+    source = Path(path) if path is not None else DEFAULT_PLAN_PATH
+    raw = source.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    parsed = _parse(raw)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().filter(code=PLAN_CODE).first()
+        if plan is not None and plan.sha256 == digest:
+            return _unchanged_result(plan)
+        links, loader_notes = _resolve_tasks(parsed.tasks)
+        notes = [*parsed.notes, *loader_notes]
+        previous = plan.sha256 if plan is not None else None
+        plan = _upsert_plan(plan, source.name, digest, parsed.preamble, notes, now)
+        changes = _sync_tasks(plan, _sync_sections(plan, parsed.sections), parsed.tasks, links)
+        result = _changed_result(plan, parsed, links)
+        audit_append(
+            actor=actor,
+            action="plan.load",
+            target_type="plan",
+            target_id=plan.code,
+            now=now,
+            payload=_audit_payload(result, source.name, previous, changes, notes),
+        )
+    return result
+
+
+def _parse(raw: bytes) -> planfile.ParsedPlan:
+    """Decode and parse the text; format errors become ``plan.format_error`` with the line number."""
+    try:
+        return planfile.parse_plan(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DomainError("plan.format_error", "规划文本不是 UTF-8 编码") from exc
+    except planfile.PlanFormatError as exc:
+        raise DomainError("plan.format_error", str(exc), extra={"line": exc.line}) from exc
+
+
+def _name_index() -> dict[str, _Target]:
+    """Every normalised unit name (UnitName, name, full name) and group name or alias → its target."""
+    index: dict[str, _Target] = {}
+    for unit in Unit.objects.all():
+        for name in (unit.name, unit.full_name):
+            index.setdefault(normalize_unit_name(name), _Target(unit.pk, None, unit.name))
+    for alias in UnitName.objects.select_related("unit"):
+        index.setdefault(normalize_unit_name(alias.name), _Target(alias.unit.pk, None, alias.unit.name))
+    for group in UnitGroup.objects.all():
+        for name in (group.name, *group.aliases):
+            index.setdefault(normalize_unit_name(name), _Target(None, group.pk, group.name))
+    index.pop("", None)
+    return index
+
+
+def _lookup(index: dict[str, _Target], name: str) -> _Target | None:
+    """Resolve like ``UnitRegistry.resolve``: the normalised name, then ``北京市X`` as ``市X``."""
+    key = normalize_unit_name(name)
+    hit = index.get(key)
+    if hit is None and key.startswith(_CITY_PREFIX):
+        hit = index.get("市" + key.removeprefix(_CITY_PREFIX))
+    return hit
+
+
+def _resolve_tasks(tasks: Sequence[planfile.PlanTask]) -> tuple[dict[int, list[_Link]], list[str]]:
+    """Links per task number and the loader's own notes; any unknown name is ``plan.unknown_unit``."""
+    index = _name_index()
+    unknown: dict[str, list[int]] = {}
+    links: dict[int, list[_Link]] = {}
+    notes: list[str] = []
+    for task in tasks:
+        targets = []
+        for name in (*task.unit_names, *task.groups):
+            target = _lookup(index, name)
+            if target is None:
+                unknown.setdefault(name, []).append(task.number)
+            else:
+                targets.append((name, target))
+        links[task.number] = _task_links(task.number, targets, notes)
+    if unknown:
+        raise _unknown_units_error(unknown)
+    return links, notes
+
+
+def _task_links(number: int, targets: list[tuple[str, _Target]], notes: list[str]) -> list[_Link]:
+    """Plan order, repeats dropped (two names of one unit), the first unit listed leads (牵头)."""
+    seen: dict[tuple[int | None, int | None], str] = {}
+    links: list[_Link] = []
+    for name, target in targets:
+        key = (target.unit_id, target.group_id)
+        if key in seen:
+            notes.append(f"任务{number}：“{name}”与“{seen[key]}”为同一单位，只计一次")
+            continue
+        seen[key] = name
+        lead = target.unit_id is not None and not any(link.unit_id for link in links)
+        links.append(_Link(target.unit_id, target.group_id, len(links), lead))
+    return links
+
+
+def _unknown_units_error(unknown: dict[str, list[int]]) -> DomainError:
+    """``plan.unknown_unit``: each unknown name with the tasks that use it."""
+    parts = [f"{name}（任务{'、'.join(map(str, numbers))}）" for name, numbers in unknown.items()]
+    return DomainError(
+        "plan.unknown_unit",
+        f"规划中有单位名录未收录的责任单位：{'；'.join(parts)}。请先在单位名录中补充后再载入。",
+        errors=[
+            {"field": "units", "code": "unknown_unit", "message": name, "tasks": numbers}
+            for name, numbers in unknown.items()
+        ],
+    )
+
+
+def _upsert_plan(
+    plan: Plan | None, source_name: str, digest: str, preamble: str, notes: list[str], now: dt.datetime
+) -> Plan:
+    """Create the plan row or refresh its source, hash, preamble, notes and load time."""
+    values = {
+        "title": PLAN_TITLE,
+        "source_name": source_name,
+        "sha256": digest,
+        "preamble": preamble,
+        "notes": notes,
+        "loaded_at": now,
+    }
+    if plan is None:
+        return Plan.objects.create(code=PLAN_CODE, **values)
+    for key, value in values.items():
+        setattr(plan, key, value)
+    plan.save(update_fields=list(values))
+    return plan
+
+
+def _sync_sections(plan: Plan, sections: Sequence[planfile.PlanSection]) -> dict[int, PlanSection]:
+    """Upsert sections by number; sections no longer in the text are removed after their tasks move."""
+    existing = {section.number: section for section in plan.sections.all()}
+    result: dict[int, PlanSection] = {}
+    for parsed in sections:
+        values = {"numeral": parsed.numeral, "title": parsed.title, "inferred": parsed.inferred}
+        section = existing.get(parsed.number)
+        if section is None:
+            section = PlanSection.objects.create(plan=plan, number=parsed.number, **values)
+        elif _differs(section, values):
+            _save(section, values)
+        result[parsed.number] = section
+    return result
+
+
+def _sync_tasks(
+    plan: Plan,
+    sections: dict[int, PlanSection],
+    tasks: Sequence[planfile.PlanTask],
+    links: dict[int, list[_Link]],
+) -> dict[str, list[int]]:
+    """Upsert tasks by number and remove those gone from the text; returns created / updated / removed."""
+    existing = {task.number: task for task in plan.tasks.prefetch_related("links")}
+    changes: dict[str, list[int]] = {"created": [], "updated": [], "removed": []}
+    for parsed in tasks:
+        values = {
+            "section": sections[parsed.section_number],
+            "text": parsed.text,
+            "units_raw": parsed.units_raw,
+            "open_ended": parsed.open_ended,
+        }
+        change = _sync_task(
+            plan, existing.pop(parsed.number, None), parsed.number, values, links[parsed.number]
+        )
+        if change is not None:
+            changes[change].append(parsed.number)
+    changes["removed"] = sorted(existing)
+    PlanTask.objects.filter(pk__in=[task.pk for task in existing.values()]).delete()
+    plan.sections.exclude(number__in=list(sections)).delete()
+    return changes
+
+
+def _sync_task(
+    plan: Plan, task: PlanTask | None, number: int, values: dict, links: list[_Link]
+) -> str | None:
+    """Create or update one task and its links; ``created``, ``updated`` or ``None`` (unchanged)."""
+    if task is None:
+        task = PlanTask.objects.create(plan=plan, number=number, **values)
+        _write_links(task, links)
+        return "created"
+    fields_changed, links_changed = _differs(task, values), _links_differ(task, links)
+    if fields_changed:
+        _save(task, values)
+    if links_changed:
+        _write_links(task, links)
+    return "updated" if fields_changed or links_changed else None
+
+
+def _differs(obj: PlanSection | PlanTask, values: dict) -> bool:
+    """True when any of ``values`` differs from the object's current field."""
+    return any(getattr(obj, key) != value for key, value in values.items())
+
+
+def _save(obj: PlanSection | PlanTask, values: dict) -> None:
+    """Set and save only the given fields."""
+    for key, value in values.items():
+        setattr(obj, key, value)
+    obj.save(update_fields=list(values))
+
+
+def _links_differ(task: PlanTask, links: Iterable[_Link]) -> bool:
+    """Compare the stored links (prefetched) with the wanted ones."""
+    have = [_Link(row.unit_id, row.group_id, row.position, row.lead) for row in task.links.all()]
+    return sorted(have, key=lambda link: link.position) != list(links)
+
+
+def _write_links(task: PlanTask, links: list[_Link]) -> None:
+    """Replace the task's links with the wanted ones."""
+    PlanTaskUnit.objects.filter(task=task).delete()
+    PlanTaskUnit.objects.bulk_create(
+        PlanTaskUnit(
+            task=task, unit_id=link.unit_id, group_id=link.group_id, position=link.position, lead=link.lead
+        )
+        for link in links
+    )
+
+
+def _changed_result(plan: Plan, parsed: planfile.ParsedPlan, links: dict[int, list[_Link]]) -> PlanLoadResult:
+    """Counts of what was just written."""
+    all_links = [link for task_links in links.values() for link in task_links]
+    return PlanLoadResult(
+        code=plan.code,
+        sha256=plan.sha256,
+        sections=len(parsed.sections),
+        tasks=len(parsed.tasks),
+        unit_links=sum(link.unit_id is not None for link in all_links),
+        group_links=sum(link.group_id is not None for link in all_links),
+        notes=len(plan.notes),
+        changed=True,
+    )
+
+
+def _unchanged_result(plan: Plan) -> PlanLoadResult:
+    """Counts of the plan as stored, for a load that changed nothing."""
+    links = PlanTaskUnit.objects.filter(task__plan=plan)
+    return PlanLoadResult(
+        code=plan.code,
+        sha256=plan.sha256,
+        sections=plan.sections.count(),
+        tasks=plan.tasks.count(),
+        unit_links=links.filter(unit__isnull=False).count(),
+        group_links=links.filter(group__isnull=False).count(),
+        notes=len(plan.notes),
+        changed=False,
+    )
+
+
+def _audit_payload(
+    result: PlanLoadResult,
+    source_name: str,
+    previous: str | None,
+    changes: dict[str, list[int]],
+    notes: list[str],
+) -> dict:
+    """The ``plan.load`` audit payload: source, hashes, counts, task changes and the inferences."""
+    return {
+        "source": source_name,
+        "sha256": result.sha256,
+        "previous_sha256": previous,
+        "sections": result.sections,
+        "tasks": result.tasks,
+        "unit_links": result.unit_links,
+        "group_links": result.group_links,
+        "tasks_created": changes["created"],
+        "tasks_updated": changes["updated"],
+        "tasks_removed": changes["removed"],
+        "notes": notes,
+    }
