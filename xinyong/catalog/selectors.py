@@ -1,0 +1,76 @@
+"""Reads of the catalog app: categories with their fields, and "which rule applied on date D"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+
+from xinyong.catalog.models import Category, CategoryField, Rule
+from xinyong.catalog.periods import add_quantity
+from xinyong.catalog.vocabulary import SEVERITIES
+from xinyong.core.errors import DomainError, NotFound
+
+PUBLICATION_RULE_KEY = "publication.penalty.{severity}"
+
+
+def _categories() -> QuerySet[Category]:
+    """Categories with their active fields (as `active_fields`, in order), providers and version."""
+    fields = Prefetch(
+        "fields",
+        queryset=CategoryField.objects.filter(active=True).order_by("order"),
+        to_attr="active_fields",
+    )
+    return Category.objects.select_related("version").prefetch_related(fields, "providers")
+
+
+def category_list() -> list[Category]:
+    """The active categories of the catalog, in catalog order."""
+    return list(_categories().filter(active=True).order_by("order", "code"))
+
+
+def category_get(*, code: str, include_inactive: bool = False) -> Category:
+    """One category by code; `catalog.category_not_found` (404) when unknown (or inactive, unless asked)."""
+    queryset = _categories() if include_inactive else _categories().filter(active=True)
+    category = queryset.filter(code=code).first()
+    if category is None:
+        raise NotFound("catalog.category_not_found", f"目录类别 {code} 不存在")
+    return category
+
+
+def rule_in_force(*, key: str, on: dt.date) -> Rule:
+    """The row of `key` that applied on `on`: the greatest effective_from <= on (DESIGN principle 3).
+
+    `rule.none` when `key` had no row yet on that date (or does not exist).
+    """
+    rule = Rule.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
+    if rule is None:
+        raise DomainError("rule.none", f"{on.isoformat()} 时规则 {key} 尚无生效的版本")
+    return rule
+
+
+def rules_in_force(*, on: dt.date) -> list[Rule]:
+    """For every key, the row that applied on `on` (keys with no row yet on that date are left out)."""
+    latest: dict[str, Rule] = {}
+    for rule in Rule.objects.filter(effective_from__lte=on).order_by("key", "-effective_from"):
+        latest.setdefault(rule.key, rule)
+    return list(latest.values())
+
+
+def publication_window(*, severity: str, decision_date: dt.date) -> tuple[dt.date, dt.date] | None:
+    """(minimum end, maximum end) of the publication of a penalty decided on `decision_date`, or None when
+    the rule in force on that date does not publish this severity (2026-04-01 on: minor penalties).
+
+    Uses `publication.penalty.<severity>` in force on the decision date, so an old decision keeps the
+    periods it was decided under. Both ends are the decision date plus the period in calendar months or
+    years, clamped to the end of a shorter month (2024-01-31 + 1 month = 2024-02-29): publication may end
+    (e.g. by repair) from the minimum end, and must end by the maximum end.
+    """
+    if severity not in SEVERITIES:
+        raise DomainError(
+            "rule.severity_invalid", f"未知的严重程度：{severity}（可选：{'、'.join(SEVERITIES)}）"
+        )
+    values = rule_in_force(key=PUBLICATION_RULE_KEY.format(severity=severity), on=decision_date).values
+    if not values["published"]:
+        return None
+    return add_quantity(decision_date, values["min"]), add_quantity(decision_date, values["max"])
