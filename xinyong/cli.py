@@ -5,18 +5,23 @@ from __future__ import annotations
 import os
 import sys
 
+# Two-word commands of the README (`xinyong audit verify`) → the management command that implements them.
+SUBCOMMANDS = {
+    ("audit", "verify"): "audit_verify",
+    ("calendar", "load"): "calendar_load",
+    ("calendar", "status"): "calendar_status",
+    ("catalog", "load"): "catalog_load",
+}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.config.settings")
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:2] == ["audit", "verify"]:
-        args = ["audit_verify", *args[2:]]
-    elif args[:2] == ["calendar", "load"]:
-        args = ["calendar_load", *args[2:]]
-    elif args[:2] == ["calendar", "status"]:
-        args = ["calendar_status", *args[2:]]
+    command = SUBCOMMANDS.get(tuple(args[:2]))
+    if command:
+        args = [command, *args[2:]]
     execute_from_command_line(["xinyong", *args])
 
 

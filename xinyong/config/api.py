@@ -22,9 +22,11 @@ install_error_handlers(api)
 def _mount() -> None:
     from xinyong.accounts.api import router as accounts_router
     from xinyong.catalog.api import router as catalog_router
+    from xinyong.core.api import calendar_router
     from xinyong.oversight.api import router as plan_router
     from xinyong.subjects.api import router as subjects_router
 
+    api.add_router("/calendar", calendar_router)
     api.add_router("/subjects", subjects_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/units", accounts_router)

@@ -4,11 +4,12 @@ readable, cursor pagination helpers. Only this file and the apps' api.py / schem
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Schema
+from ninja import Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -113,3 +114,46 @@ def decode_cursor(cursor: str) -> dict:
     if not isinstance(value, dict):
         raise DomainError("cursor.invalid", "分页游标无效")
     return value
+
+
+# ── working-day calendar (DESIGN §4: deadlines in working days) ──────────────────────────────────────────
+
+calendar_router = Router(tags=["calendar"])
+
+
+class WorkingDayOut(Schema):
+    start: dt.date
+    working_days: int
+    date: dt.date
+    deadline: str
+    provisional: bool
+    provisional_years: list[int]
+    warning: str | None = None
+
+
+@calendar_router.get(
+    "/working-days",
+    response=WorkingDayOut,
+    operation_id="calendar_add_working_days",
+    summary="计算 N 个工作日后的日期（截止时刻为北京时间 23:59:59）",
+)
+def calendar_add_working_days(request, start: dt.date, days: int = 7):
+    """`provisional` is true when a year touched has no published holiday schedule loaded yet."""
+    from xinyong.core.workdays import working_day_deadline
+
+    if not 0 <= days <= 3660:
+        raise DomainError("calendar.days_out_of_range", "工作日数须在 0–3660 之间")
+    result = working_day_deadline(start, days)
+    warning = None
+    if result.provisional:
+        years = "、".join(str(y) for y in result.provisional_years)
+        warning = f"{years} 年节假日安排尚未载入，结果按仅周末计算，为临时结果"
+    return {
+        "start": start,
+        "working_days": days,
+        "date": result.value.date(),
+        "deadline": result.value.isoformat(),
+        "provisional": result.provisional,
+        "provisional_years": list(result.provisional_years),
+        "warning": warning,
+    }
