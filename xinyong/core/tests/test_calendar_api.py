@@ -13,14 +13,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def calendar():
-    calendar_load_builtin(actor=Actor.system(), now=dt.datetime(2026, 11, 2, tzinfo=dt.UTC), years=[2025, 2026])
+    calendar_load_builtin(
+        actor=Actor.system(), now=dt.datetime(2026, 11, 2, tzinfo=dt.UTC), years=[2025, 2026]
+    )
 
 
 def test_deadline_across_national_day(calendar):
     body = Client().get("/api/v1/calendar/working-days?start=2025-09-29&days=7").json()
     assert body == {
-        "start": "2025-09-29", "working_days": 7, "date": "2025-10-15", "deadline": "2025-10-15T23:59:59+08:00",
-        "provisional": False, "provisional_years": [], "warning": None,
+        "start": "2025-09-29",
+        "working_days": 7,
+        "date": "2025-10-15",
+        "deadline": "2025-10-15T23:59:59+08:00",
+        "provisional": False,
+        "provisional_years": [],
+        "warning": None,
     }
 
 
