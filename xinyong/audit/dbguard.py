@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import connection
 
@@ -36,4 +37,4 @@ def audit_guard_lifted():
 
 def is_test_database() -> bool:
     name = str(connection.settings_dict.get("NAME", ""))
-    return name.startswith("test_") or "memorydb" in name or name == ":memory:"
+    return Path(name).name.startswith("test_") or "memorydb" in name or name == ":memory:"

@@ -27,7 +27,12 @@ def _mount() -> None:
     from xinyong.subjects.api import router as subjects_router
 
     api.add_router("/calendar", calendar_router)
+    from xinyong.records.api import publicity_router
+    from xinyong.records.api import router as records_router
+
     api.add_router("/subjects", subjects_router)
+    api.add_router("/", records_router)
+    api.add_router("/publicity", publicity_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/units", accounts_router)
     api.add_router("/plan", plan_router)

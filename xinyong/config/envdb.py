@@ -28,7 +28,11 @@ def _sqlite(path: str) -> dict:
         "NAME": path,
         "CONN_MAX_AGE": None,
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": SQLITE_INIT},
-        "TEST": {"NAME": None},
+        # Tests use a real file too (WAL, BEGIN IMMEDIATE, busy timeout): in-memory shared-cache SQLite
+        # reports "table is locked" to concurrent writers instead of waiting, unlike a real deployment.
+        "TEST": {
+            "NAME": None if path == ":memory:" else str(Path(path).with_name("test_" + Path(path).name))
+        },
     }
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "xinyong.accounts",
     "xinyong.subjects",
     "xinyong.catalog",
+    "xinyong.records",
     "xinyong.oversight",
     "xinyong.ops",
 ]

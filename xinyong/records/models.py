@@ -1,0 +1,198 @@
+"""Credit records (信用信息), their versions and status history, and the submissions (归集批次) they came in.
+
+A record is never updated in place or deleted (DESIGN principle 1): a resubmission, correction or withdrawal
+of the same decision (same unit, category, decision document number and subject) is a new version that
+supersedes the current one; expiry and the like are status changes with a reason, an actor and a time
+(`RecordStatusChange`). The bulk import writes these tables with raw SQL (records/importer.py): keep its
+column lists in step with the models.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class RecordStatus(models.TextChoices):
+    PUBLISHED = "published", "公示中"
+    NOT_PUBLISHED = "not_published", "不予公示"
+    WITHDRAWN = "withdrawn", "已撤回"
+    EXPIRED = "expired", "公示期满"
+    UNDER_OBJECTION = "under_objection", "异议处理中"
+    REPAIRED = "repaired", "已修复"
+    SUPERSEDED = "superseded", "已被新版本取代"
+
+
+class ChangeKind(models.TextChoices):
+    ORIGINAL = "original", "首次报送"
+    RESUBMISSION = "resubmission", "重复报送"
+    CORRECTION = "correction", "更正"
+    WITHDRAWAL = "withdrawal", "撤回"
+
+
+class Channel(models.TextChoices):
+    API = "api", "接口"
+    FILE = "file", "文件"
+
+
+class Submission(models.Model):
+    """One API call or one uploaded file, with what was accepted and what was refused and why."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="submissions")
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="submissions")
+    channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
+    idempotency_key = models.CharField("幂等键", max_length=128)
+    body_sha256 = models.CharField("内容 SHA-256", max_length=64)
+    submitted_by = models.CharField("报送人", max_length=80)
+    received_at = models.DateTimeField("接收时间")
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    file_format = models.CharField("文件格式", max_length=8, blank=True)
+    file_encoding = models.CharField("文件编码", max_length=16, blank=True)
+    total = models.PositiveIntegerField("总行数", default=0)
+    accepted = models.PositiveIntegerField("接收", default=0)
+    rejected = models.PositiveIntegerField("拒收", default=0)
+    subjects_created = models.PositiveIntegerField("新建主体", default=0)
+    late = models.PositiveIntegerField("超期报送", default=0)
+    result = models.JSONField("首次应答", default=dict)
+    columns = models.JSONField("退回行的列", default=list, blank=True, help_text="按原文件或请求中出现的顺序")
+
+    class Meta:
+        verbose_name = "归集批次"
+        verbose_name_plural = "归集批次"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "idempotency_key"], name="submission_idempotency_unique"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("accepted") + models.F("rejected")),
+                name="submission_counts_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.unit_id} {self.category_id} {self.accepted}/{self.total}"
+
+
+class RejectedRow(models.Model):
+    """A refused row with its original columns and field-level errors, for the fix-and-resubmit report."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="rejected_rows")
+    row_index = models.PositiveIntegerField("行号")
+    row = models.JSONField("原始数据", help_text="遮蔽字段只存遮蔽形式")
+    protected = models.JSONField("加密字段", default=dict, blank=True)
+    errors = models.JSONField("错误")
+
+    class Meta:
+        verbose_name = "拒收行"
+        verbose_name_plural = "拒收行"
+        ordering = ["submission", "row_index"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "row_index"], name="rejected_row_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}:{self.row_index}"
+
+
+class Record(models.Model):
+    """One version of one fact about one subject in one category from one provider."""
+
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="records")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="records")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="records")
+    doc_no = models.CharField("决定文书号", max_length=128)
+    decision_date = models.DateField("决定日期")
+    subject_name = models.CharField("报送名称", max_length=200)
+    severity = models.CharField("严重程度", max_length=8, blank=True)
+    payload = models.JSONField("内容", help_text="证件号码等遮蔽字段只存遮蔽形式")
+    protected = models.JSONField("加密字段", default=dict, blank=True, help_text="遮蔽字段的密文（Fernet）")
+    version = models.PositiveIntegerField("版本", default=1)
+    is_current = models.BooleanField("当前版本", default=True)
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    change_kind = models.CharField("变更类型", max_length=16, choices=ChangeKind.choices)
+    status = models.CharField("状态", max_length=16, choices=RecordStatus.choices)
+    publish_from = models.DateField("公示起", null=True, blank=True)
+    publish_min_end = models.DateField("最短公示至", null=True, blank=True)
+    publish_max_end = models.DateField("最长公示至", null=True, blank=True)
+    rule_key = models.CharField("适用规则", max_length=64, blank=True)
+    rule_effective_from = models.DateField("规则生效日", null=True, blank=True)
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="records")
+    row_index = models.PositiveIntegerField("批次行号")
+    received_at = models.DateTimeField("接收时间")
+    delay_working_days = models.IntegerField("报送用时（工作日）", null=True, blank=True)
+    late = models.BooleanField("超期", default=False)
+    delay_provisional = models.BooleanField("工作日为临时计算", default=False)
+
+    class Meta:
+        verbose_name = "信用信息"
+        verbose_name_plural = "信用信息"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "category", "doc_no", "subject"],
+                condition=Q(is_current=True),
+                name="record_one_current_version",
+            ),
+            models.CheckConstraint(condition=Q(status__in=RecordStatus.values), name="record_status_valid"),
+            models.CheckConstraint(
+                condition=Q(change_kind__in=ChangeKind.values), name="record_change_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=["", "minor", "general", "serious"]), name="record_severity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(publish_min_end__isnull=True)
+                | Q(publish_max_end__gte=models.F("publish_min_end")),
+                name="record_window_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subject", "category"], name="record_subject_idx"),
+            models.Index(fields=["category", "status", "decision_date"], name="record_publicity_idx"),
+            models.Index(fields=["status", "publish_max_end"], name="record_sweep_idx"),
+            models.Index(fields=["unit", "received_at"], name="record_unit_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}:{self.doc_no} v{self.version}"
+
+
+class RecordStatusChange(models.Model):
+    """A state change of a record version with its reason, actor and time (withdrawal, expiry …)."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=RecordStatus.choices)
+    to_status = models.CharField(max_length=16, choices=RecordStatus.choices)
+    reason = models.TextField("原因")
+    actor = models.CharField("操作者", max_length=80)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "状态变更"
+        verbose_name_plural = "状态变更"
+        ordering = ["record", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.from_status}→{self.to_status}"
+
+
+class NameChangeCandidate(models.Model):
+    """A submitted name that differs from the registry's: noted for review, never silently applied."""
+
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="name_candidates")
+    registry_name = models.CharField("登记名称", max_length=200)
+    submitted_name = models.CharField("报送名称", max_length=200)
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="name_candidates")
+    row_index = models.PositiveIntegerField("批次行号")
+    status = models.CharField(
+        "状态",
+        max_length=12,
+        default="open",
+        choices=[("open", "待核实"), ("accepted", "已更名"), ("dismissed", "不予采纳")],
+    )
+
+    class Meta:
+        verbose_name = "疑似更名"
+        verbose_name_plural = "疑似更名"
+
+    def __str__(self) -> str:
+        return f"{self.registry_name} → {self.submitted_name}"

@@ -1,0 +1,96 @@
+"""Publication windows and timeliness (双公示): which rule applied, from when to when, how late it came.
+
+DESIGN §4: penalty publication by severity under the rule in force on the decision date (minor: not
+published; general and serious: minimum and maximum periods from the decision date); licences and other
+while-valid categories are public until their validity ends (2099-12-31 = long-term); 双公示 categories must
+arrive within 7 working days of the decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from xinyong.catalog.periods import add_quantity
+from xinyong.catalog.selectors import rule_in_force
+from xinyong.core.workdays import working_days_between
+from xinyong.records.models import RecordStatus
+
+LONG_TERM = dt.date(2099, 12, 31)
+
+
+@dataclass(frozen=True)
+class Window:
+    status: str
+    min_end: dt.date | None = None
+    max_end: dt.date | None = None
+    rule_key: str = ""
+    rule_effective_from: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    delay_working_days: int | None
+    late: bool
+    provisional: bool
+
+
+@lru_cache(maxsize=4096)
+def _severity_rule(severity: str, decision_date: dt.date) -> tuple[str, dt.date, dict]:
+    key = f"publication.penalty.{severity}"
+    rule = rule_in_force(key=key, on=decision_date)
+    return key, rule.effective_from, rule.values
+
+
+def clear_caches() -> None:
+    """Forget cached rules (after a rules reload; tests)."""
+    _severity_rule.cache_clear()
+
+
+def publication_window(
+    *,
+    publication_rule: str,
+    severity: str,
+    decision_date: dt.date,
+    valid_until: dt.date | None,
+    today: dt.date,
+) -> Window:
+    """The window and status of a new record arriving `today`; a window already past is `expired` at once."""
+    if publication_rule == "severity_period":
+        return _severity_window(severity, decision_date, today)
+    if publication_rule == "while_valid" and valid_until and valid_until < LONG_TERM:
+        return _status_by_end(
+            Window(RecordStatus.PUBLISHED, max_end=valid_until, rule_key="while_valid"), today
+        )
+    return Window(RecordStatus.PUBLISHED, rule_key=publication_rule)
+
+
+def _severity_window(severity: str, decision_date: dt.date, today: dt.date) -> Window:
+    key, effective_from, values = _severity_rule(severity or "general", decision_date)
+    if not values.get("published"):
+        return Window(RecordStatus.NOT_PUBLISHED, rule_key=key, rule_effective_from=effective_from)
+    window = Window(
+        RecordStatus.PUBLISHED,
+        min_end=add_quantity(decision_date, values["min"]),
+        max_end=add_quantity(decision_date, values["max"]),
+        rule_key=key,
+        rule_effective_from=effective_from,
+    )
+    return _status_by_end(window, today)
+
+
+def _status_by_end(window: Window, today: dt.date) -> Window:
+    if window.max_end is not None and window.max_end < today:
+        return Window(
+            RecordStatus.EXPIRED, window.min_end, window.max_end, window.rule_key, window.rule_effective_from
+        )
+    return window
+
+
+def timeliness(*, decision_date: dt.date, arrival: dt.date, deadline_working_days: int | None) -> Timeliness:
+    """Working days from the decision to arrival (days after the decision date up to arrival, DESIGN §4)."""
+    if deadline_working_days is None:
+        return Timeliness(None, False, False)
+    delay = working_days_between(decision_date, arrival)
+    return Timeliness(delay.value, delay.value > deadline_working_days, delay.provisional)

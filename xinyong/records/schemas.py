@@ -1,0 +1,80 @@
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class SubmissionIn(Schema):
+    category: str = Field(..., examples=["XK"], description="信息类别代码（XK 行政许可、CF 行政处罚 …）")
+    rows: list[dict[str, Any]] = Field(..., description="每行一个对象，键为目录字段代码；最多 10,000 行")
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(..., examples=["XK_XDR_SHXYM"])
+    code: str = Field(..., examples=["uscc.check_character"])
+    message: str
+
+
+class RejectedRowOut(Schema):
+    index: int = Field(..., description="行在 rows 中的下标（从 0 起）")
+    errors: list[FieldErrorOut]
+
+
+class SubmissionOut(Schema):
+    submission_id: int
+    category: str
+    unit: str
+    channel: str
+    received_at: str
+    total: int
+    accepted: int
+    rejected: int
+    subjects_created: int
+    late: int
+    replayed: bool = Field(..., description="true：同一幂等键的重放，返回首次应答，未新增任何数据")
+    rejected_rows: list[RejectedRowOut]
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(..., min_length=1, examples=["决定已被复议机关撤销"])
+
+
+class RecordVersionOut(Schema):
+    record_id: int
+    version: int
+    status: str
+    supersedes: int | None
+
+
+class TimelinessRowOut(Schema):
+    unit: str
+    unit_name: str
+    month: str
+    total: int
+    on_time: int
+    late: int
+    median_delay_working_days: float | None
+    provisional: int
+
+
+class TimelinessOut(Schema):
+    rows: list[TimelinessRowOut]
+
+
+class PublicityItemOut(Schema):
+    record_id: int
+    category: str
+    unit: str
+    unit_name: str
+    doc_no: str
+    decision_date: str
+    subject_kind: str
+    subject_code: str
+    subject_name: str
+    status: str
+    publish_until: str | None
+    fields: dict[str, str]
+
+
+class PublicityPageOut(Schema):
+    items: list[PublicityItemOut]
+    next_cursor: str | None

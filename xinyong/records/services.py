@@ -1,0 +1,311 @@
+"""Writes of the records app: receiving submissions, withdrawing records, the publication sweep (issue 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.db import IntegrityError, transaction
+
+from xinyong.accounts.models import Unit
+from xinyong.audit.services import audit_append
+from xinyong.catalog.models import Category
+from xinyong.core.actor import Actor
+from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from xinyong.core.timeutil import business_date
+from xinyong.records.importer import CategoryContext, Progress, RecordImporter
+from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange, Submission
+from xinyong.records.validation import FieldInfo, RecordKeys, RowValidator
+
+MAX_API_ROWS = 10_000
+SUBMITTER_ROLES = ("data_officer", "admin")
+KEYS_FILE = Path(__file__).resolve().parent / "data" / "record_keys.yaml"
+
+
+@dataclass(frozen=True)
+class SubmissionSource:
+    """Where a submission comes from: the channel, its idempotency key, a digest of its body, file facts."""
+
+    channel: str
+    idempotency_key: str
+    body_sha256: str
+    file_name: str = ""
+    file_format: str = ""
+    file_encoding: str = ""
+
+
+@dataclass(frozen=True)
+class SubmissionOutcome:
+    submission: Submission
+    replayed: bool
+
+
+def body_digest(category: str, rows: list) -> str:
+    """SHA-256 of a canonical JSON form of an API body (same rows, same digest, whatever the key order)."""
+    text = json.dumps({"category": category, "rows": rows}, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _record_keys() -> dict[str, RecordKeys]:
+    raw = yaml.safe_load(KEYS_FILE.read_text(encoding="utf-8"))
+    return {code: RecordKeys(**roles) for code, roles in raw.items()}
+
+
+def category_for_submission(*, code: str) -> Category:
+    category = Category.objects.filter(code=code, active=True).first()
+    if category is None:
+        raise NotFound("catalog.category_not_found", f"信息类别不存在：{code}")
+    if code not in _record_keys():
+        raise DomainError("submission.category_not_importable", f"类别 {code} 尚未配置归集字段映射")
+    return category
+
+
+def require_provider(*, actor: Actor, unit: Unit, category: Category) -> None:
+    """Only a data officer of a unit that provides the category may submit it (catalog providers)."""
+    actor.require(*SUBMITTER_ROLES)
+    if actor.unit_code and actor.unit_code != unit.code and not actor.has_role("admin"):
+        raise PermissionDenied("submission.other_unit", "只能以本单位名义报送")
+    providing = category.providers_open and "provider" in unit.roles
+    if not providing and not category.providers.filter(pk=unit.pk).exists():
+        raise PermissionDenied(
+            "submission.not_provider", f"{unit.name}不是类别“{category.name}”的数据提供单位"
+        )
+
+
+def submission_receive(
+    *,
+    actor: Actor,
+    unit: Unit,
+    category: Category,
+    rows: Iterable[tuple[int, dict]],
+    source: SubmissionSource,
+    now: dt.datetime,
+    progress: Progress | None = None,
+) -> SubmissionOutcome:
+    """Receive a batch (API) or a file: validate every row, write accepted rows as record versions, keep the
+    rejected ones with their errors; all in one transaction. The same idempotency key with the same body
+    answers with the first submission and adds nothing; with another body it is refused (409)."""
+    require_provider(actor=actor, unit=unit, category=category)
+    replay = _replay(unit, source)
+    if replay:
+        return replay
+    try:
+        with transaction.atomic():
+            return SubmissionOutcome(_receive(actor, unit, category, rows, source, now, progress), False)
+    except IntegrityError:  # a concurrent request with the same key committed first
+        replay = _replay(unit, source)
+        if replay:
+            return replay
+        raise
+
+
+def _replay(unit: Unit, source: SubmissionSource) -> SubmissionOutcome | None:
+    first = Submission.objects.filter(unit=unit, idempotency_key=source.idempotency_key).first()
+    if first is None:
+        return None
+    if first.body_sha256 != source.body_sha256:
+        raise Conflict(
+            "submission.idempotency_conflict",
+            f"幂等键 {source.idempotency_key} 已用于内容不同的批次 #{first.pk}，请使用新的幂等键",
+            submission_id=first.pk,
+        )
+    return SubmissionOutcome(first, True)
+
+
+def _receive(actor, unit, category, rows, source, now, progress) -> Submission:
+    submission = Submission.objects.create(
+        unit=unit,
+        category=category,
+        channel=source.channel,
+        idempotency_key=source.idempotency_key,
+        body_sha256=source.body_sha256,
+        submitted_by=actor.label,
+        received_at=now,
+        file_name=source.file_name,
+        file_format=source.file_format,
+        file_encoding=source.file_encoding,
+    )
+    importer = RecordImporter(
+        validator=row_validator(category=category, today=business_date(now)),
+        category=_context(category),
+        unit_id=unit.pk,
+        submission_id=submission.pk,
+        now=now,
+        keep_row_errors=source.channel == "api",
+    )
+    counts = importer.run(rows, progress)
+    submission.total, submission.accepted, submission.rejected = (
+        counts.total,
+        counts.accepted,
+        counts.rejected,
+    )
+    submission.subjects_created, submission.late = counts.subjects_created, counts.late
+    submission.result = {"rejected_rows": counts.rejected_rows} if source.channel == "api" else {}
+    submission.columns = list(counts.columns)
+    submission.save(
+        update_fields=["total", "accepted", "rejected", "subjects_created", "late", "result", "columns"]
+    )
+    audit_append(
+        actor=actor,
+        action="submission.receive",
+        target_type="submission",
+        target_id=submission.pk,
+        now=now,
+        payload={
+            "unit": unit.code,
+            "category": category.code,
+            "channel": source.channel,
+            "total": counts.total,
+            "accepted": counts.accepted,
+            "rejected": counts.rejected,
+            "versions": counts.versions,
+            "subjects_created": counts.subjects_created,
+            "late": counts.late,
+            "file": source.file_name,
+        },
+    )
+    return submission
+
+
+def row_validator(*, category: Category, today: dt.date) -> RowValidator:
+    fields = [
+        FieldInfo(f.code, f.name, f.type, f.required, f.rule, f.max_length, f.options)
+        for f in category.fields.filter(active=True).order_by("order")
+    ]
+    return RowValidator(
+        category_code=category.code,
+        fields=fields,
+        keys=_record_keys()[category.code],
+        severities=list(category.severity_tiers),
+        polarity=category.polarity,
+        today=today,
+    )
+
+
+def _context(category: Category) -> CategoryContext:
+    masked = tuple(category.fields.filter(active=True, options__masked=True).values_list("code", flat=True))
+    return CategoryContext(
+        category_id=category.pk,
+        code=category.code,
+        publication_rule=category.publication_rule,
+        deadline_working_days=category.deadline_working_days if category.shuanggongshi else None,
+        masked_fields=masked,
+    )
+
+
+# ── withdrawal and the sweep ─────────────────────────────────────────────────────────────────────────────
+
+
+def record_withdraw(*, actor: Actor, record_id: int, reason: str, now: dt.datetime) -> Record:
+    """The providing unit withdraws a decision (撤回): a new version in status `withdrawn` (principle 1)."""
+    actor.require(*SUBMITTER_ROLES)
+    if not reason.strip():
+        raise DomainError("record.reason_required", "撤回须说明理由")
+    with transaction.atomic():
+        old = Record.objects.select_for_update().select_related("unit").filter(pk=record_id).first()
+        if old is None:
+            raise NotFound("record.not_found", f"信用信息 {record_id} 不存在")
+        if actor.unit_code != old.unit.code and not actor.has_role("admin"):
+            raise PermissionDenied("record.other_unit", "只有提供单位可以撤回本条信息")
+        if not old.is_current or old.status == RecordStatus.WITHDRAWN:
+            raise Conflict("record.not_current", "该信息不是当前版本或已撤回")
+        new = _withdrawal_version(old, now)
+        _status_change(old, RecordStatus.SUPERSEDED, f"被撤回版本 #{new.pk} 取代", actor, now)
+        RecordStatusChange.objects.create(
+            record=new,
+            from_status=old.status,
+            to_status=RecordStatus.WITHDRAWN,
+            reason=reason,
+            actor=actor.label,
+            at=now,
+        )
+        audit_append(
+            actor=actor,
+            action="record.withdraw",
+            target_type="record",
+            target_id=new.pk,
+            now=now,
+            reason=reason,
+            payload={"supersedes": old.pk, "doc_no": old.doc_no},
+        )
+    return new
+
+
+def _withdrawal_version(old: Record, now: dt.datetime) -> Record:
+    old.is_current = False
+    old.save(update_fields=["is_current"])
+    fields = {f.attname: getattr(old, f.attname) for f in Record._meta.concrete_fields if f.attname != "id"}
+    fields.update(
+        version=old.version + 1,
+        is_current=True,
+        supersedes_id=old.pk,
+        change_kind=ChangeKind.WITHDRAWAL,
+        status=RecordStatus.WITHDRAWN,
+        received_at=now,
+    )
+    return Record.objects.create(**fields)
+
+
+def _status_change(record: Record, to: str, reason: str, actor: Actor, now: dt.datetime) -> None:
+    RecordStatusChange.objects.create(
+        record=record, from_status=record.status, to_status=to, reason=reason, actor=actor.label, at=now
+    )
+    record.status = to
+    record.save(update_fields=["status"])
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    today: dt.date
+    expired: int
+
+
+def records_sweep(*, actor: Actor, now: dt.datetime, batch: int = 2000) -> SweepResult:
+    """End publication at the maximum period (DESIGN §4): every published record whose window ended before
+    today becomes `expired`, with a status change and one audit event per run that changed anything.
+    Safe to run at any time and often; after days without running it catches up (it compares with today)."""
+    today = business_date(now)
+    expired = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Record.objects.select_for_update()
+                .filter(status=RecordStatus.PUBLISHED, publish_max_end__lt=today)
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
+                break
+            _expire(ids, today, actor, now)
+            expired += len(ids)
+    return SweepResult(today, expired)
+
+
+def _expire(ids: list[int], today: dt.date, actor: Actor, now: dt.datetime) -> None:
+    reason = f"公示期满（截至 {today} 前的最长公示期已届满）"
+    RecordStatusChange.objects.bulk_create(
+        RecordStatusChange(
+            record_id=i,
+            from_status=RecordStatus.PUBLISHED,
+            to_status=RecordStatus.EXPIRED,
+            reason=reason,
+            actor=actor.label,
+            at=now,
+        )
+        for i in ids
+    )
+    Record.objects.filter(id__in=ids).update(status=RecordStatus.EXPIRED)
+    audit_append(
+        actor=actor,
+        action="records.sweep",
+        target_type="record",
+        target_id=f"{ids[0]}..{ids[-1]}",
+        now=now,
+        payload={"expired": len(ids), "today": today.isoformat()},
+    )

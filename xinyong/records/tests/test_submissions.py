@@ -1,0 +1,342 @@
+"""Submissions end to end: answers, idempotent replay, versions, subjects, windows, timeliness, the sweep."""
+
+import datetime as dt
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from xinyong.accounts.models import Unit
+from xinyong.accounts.services import api_token_create
+from xinyong.audit.models import AuditEvent
+from xinyong.catalog.models import Category
+from xinyong.core.actor import Actor
+from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, RejectedRow, Submission
+from xinyong.records.services import SubmissionSource, records_sweep, submission_receive
+from xinyong.records.tests.conftest import COMPANY, NOW, PERSON, cf_row, xk_row
+from xinyong.subjects.identity import person_decrypt
+from xinyong.subjects.models import Subject
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(reference):
+    unit = Unit.objects.get(code="bj-gongshangju")
+    issued = api_token_create(actor=Actor.system(), unit=unit, role="data_officer", now=NOW)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+
+
+def _post(client, rows, key="k-1", category="XK"):
+    return client.post(
+        "/api/v1/submissions",
+        json.dumps({"category": category, "rows": rows}),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
+def test_submission_answers_counts_and_rejected_rows(client):
+    rows = [
+        xk_row(),
+        xk_row(XK_WSH="京工商许字〔2026〕第002号", XK_XKLB="09"),
+        xk_row(XK_WSH="京工商许字〔2026〕第003号"),
+    ]
+    response = _post(client, rows)
+    assert response.status_code == 201
+    body = response.json()
+    assert (
+        body["total"],
+        body["accepted"],
+        body["rejected"],
+        body["subjects_created"],
+        body["replayed"],
+    ) == (3, 2, 1, 1, False)
+    assert body["rejected_rows"] == [
+        {
+            "index": 1,
+            "errors": [
+                {
+                    "field": "XK_XKLB",
+                    "code": "code.not_allowed",
+                    "message": "许可类别取值不在代码表内：09（可选：01 普通、02 特许、03 认可、04 核准、05 登记、06 其他（备注注明））",
+                }
+            ],
+        }
+    ]
+    assert Record.objects.count() == 2
+    assert RejectedRow.objects.get().row["XK_XKLB"] == "09"
+    subject = Subject.objects.get(uscc=COMPANY)
+    assert (subject.name, subject.kind) == ("北京华信科技有限公司", "enterprise")
+    assert AuditEvent.objects.filter(action="submission.receive").count() == 1
+
+
+def test_missing_idempotency_key_is_refused(client):
+    response = client.post(
+        "/api/v1/submissions",
+        json.dumps({"category": "XK", "rows": [xk_row()]}),
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "submission.idempotency_key_required")
+    assert Submission.objects.count() == 0
+
+
+def test_replay_returns_first_answer_and_adds_nothing(client):
+    first = _post(client, [xk_row()])
+    events = AuditEvent.objects.count()
+    again = _post(client, [xk_row()])
+    assert again.status_code == 200
+    assert {**first.json(), "replayed": True} == again.json()
+    assert (Record.objects.count(), Submission.objects.count(), AuditEvent.objects.count()) == (1, 1, events)
+
+
+def test_same_key_other_body_is_409(client):
+    _post(client, [xk_row()])
+    response = _post(client, [xk_row(XK_NR="另一项许可")])
+    assert (response.status_code, response.json()["code"]) == (409, "submission.idempotency_conflict")
+    assert Record.objects.count() == 1
+
+
+def test_not_a_provider_is_refused(client):
+    row = {"SXBZX_ZTMC": "北京华信科技有限公司", "SXBZX_TYSHXYDM": COMPANY}
+    response = _post(client, [row], category="SXBZX")
+    assert (response.status_code, response.json()["code"]) == (403, "submission.not_provider")
+
+
+def test_unknown_category(client):
+    response = _post(client, [xk_row()], category="ZZZ")
+    assert (response.status_code, response.json()["code"]) == (404, "catalog.category_not_found")
+
+
+def test_same_decision_twice_is_a_new_version(client):
+    _post(client, [xk_row()], key="a")
+    _post(client, [xk_row()], key="b")
+    _post(client, [xk_row(XK_NR="食品经营许可（变更）")], key="c")
+    versions = list(
+        Record.objects.order_by("version").values_list("version", "is_current", "change_kind", "status")
+    )
+    assert versions == [
+        (1, False, "original", "superseded"),
+        (2, False, "resubmission", "superseded"),
+        (3, True, "correction", "published"),
+    ]
+    assert RecordStatusChange.objects.filter(to_status="superseded").count() == 2
+
+
+def test_same_decision_twice_in_one_batch(client):
+    _post(client, [xk_row(), xk_row(XK_NR="更正后的内容")])
+    assert list(Record.objects.order_by("id").values_list("version", "is_current", "change_kind")) == [
+        (1, False, "original"),
+        (2, True, "correction"),
+    ]
+
+
+def test_name_difference_is_noted_not_applied(client):
+    _post(client, [xk_row()], key="a")
+    _post(client, [xk_row(XK_WSH="京工商许字〔2026〕第009号", XK_XDR_MC="北京华信数据科技有限公司")], key="b")
+    assert Subject.objects.get(uscc=COMPANY).name == "北京华信科技有限公司"
+    candidate = NameChangeCandidate.objects.get()
+    assert (candidate.registry_name, candidate.submitted_name, candidate.status) == (
+        "北京华信科技有限公司",
+        "北京华信数据科技有限公司",
+        "open",
+    )
+
+
+def test_person_number_is_never_stored_in_clear(client):
+    row = xk_row(
+        XK_XDR_MC="王芳",
+        XK_XDR_LB="自然人",
+        XK_XDR_SHXYM=None,
+        XK_FRDB=None,
+        XK_XDR_ZJLX="身份证",
+        XK_XDR_ZJHM=PERSON,
+    )
+    bad = {**row, "XK_WSH": "京工商许字〔2026〕第010号", "XK_XKLB": "99"}
+    assert _post(client, [row, bad]).json()["accepted"] == 1
+    record = Record.objects.get()
+    assert record.payload["XK_XDR_ZJHM"] == PERSON[:6] + "********" + PERSON[-4:]
+    assert person_decrypt(record.protected["XK_XDR_ZJHM"]) == PERSON
+    assert Subject.objects.get().person_masked == record.payload["XK_XDR_ZJHM"]
+    with connection.cursor() as cur:
+        for table in (
+            "records_record",
+            "records_rejectedrow",
+            "subjects_subject",
+            "subjects_identifier",
+            "audit_event",
+        ):
+            cur.execute(f"SELECT * FROM {table}")
+            assert PERSON not in str(cur.fetchall()), table
+
+
+def test_rejected_rows_download_has_original_columns_and_errors(client):
+    body = _post(client, [xk_row(XK_XKLB="09", XK_NR="=HYPERLINK(1)")]).json()
+    response = client.get(f"/api/v1/submissions/{body['submission_id']}/rejected?format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, line = text.splitlines()[:2]
+    assert header.startswith("行号,XK_XDR_MC,") and header.endswith(",错误")
+    assert "'=HYPERLINK(1)" in line and "XK_XKLB：许可类别取值不在代码表内：09" in line
+    xlsx = client.get(f"/api/v1/submissions/{body['submission_id']}/rejected?format=xlsx")
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
+
+
+def test_other_units_cannot_read_a_submission(client, reference):
+    body = _post(client, [xk_row()]).json()
+    other = api_token_create(
+        actor=Actor.system(), unit=Unit.objects.get(code="bj-shuiwuju"), role="data_officer", now=NOW
+    )
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {other.secret}").get(
+        f"/api/v1/submissions/{body['submission_id']}"
+    )
+    assert (response.status_code, response.json()["code"]) == (404, "submission.not_found")
+
+
+# ── windows, timeliness, sweep ───────────────────────────────────────────────────────────────────────
+
+
+def _receive(officer, rows, category="CF", now=NOW, key="k"):
+    unit = Unit.objects.get(code=officer.unit_code)
+    source = SubmissionSource(channel="api", idempotency_key=key, body_sha256=key)
+    return submission_receive(
+        actor=officer,
+        unit=unit,
+        category=Category.objects.get(code=category),
+        rows=enumerate(rows),
+        source=source,
+        now=now,
+    ).submission
+
+
+def _window(record):
+    return (record.status, record.publish_min_end, record.publish_max_end, record.rule_effective_from)
+
+
+def test_windows_follow_the_rule_in_force_on_the_decision_date(officer):
+    rows = [
+        cf_row(CF_WSH="A", CF_JDRQ="2026-03-31", XY_YZCD="严重"),
+        cf_row(CF_WSH="B", CF_JDRQ="2026-04-01", XY_YZCD="严重"),
+        cf_row(CF_WSH="C", CF_JDRQ="2026-03-31", CF_CFLB="警告", CF_NR_FK=None),
+        cf_row(CF_WSH="D", CF_JDRQ="2026-04-01", CF_CFLB="警告", CF_NR_FK=None),
+        cf_row(CF_WSH="E", CF_JDRQ="2026-10-30"),
+    ]
+    _receive(officer, rows)
+    by_doc = {r.doc_no: r for r in Record.objects.all()}
+    d = dt.date
+    assert _window(by_doc["A"]) == ("published", d(2026, 9, 30), d(2029, 3, 31), d(2019, 7, 1))
+    assert _window(by_doc["B"]) == ("published", d(2027, 4, 1), d(2029, 4, 1), d(2026, 4, 1))
+    assert _window(by_doc["C"]) == ("published", d(2026, 6, 30), d(2027, 3, 31), d(2019, 7, 1))
+    assert _window(by_doc["D"]) == ("not_published", None, None, d(2026, 4, 1))
+    assert _window(by_doc["E"]) == ("published", d(2027, 1, 30), d(2027, 10, 30), d(2026, 4, 1))
+    assert (by_doc["A"].severity, by_doc["C"].severity, by_doc["E"].severity) == (
+        "serious",
+        "minor",
+        "general",
+    )
+
+
+def test_window_already_over_on_arrival_is_expired(officer):
+    _receive(officer, [cf_row(CF_JDRQ="2024-06-03")])
+    assert Record.objects.get().status == "expired"
+
+
+def test_timeliness_across_national_day(officer):
+    arrive_15 = dt.datetime(2025, 10, 15, 8, 0, tzinfo=dt.UTC)
+    arrive_16 = dt.datetime(2025, 10, 16, 8, 0, tzinfo=dt.UTC)
+    _receive(officer, [xk_row(XK_WSH="A", XK_JDRQ="2025-09-29", XK_YXQZ="2025-09-29")], "XK", arrive_15, "a")
+    _receive(officer, [xk_row(XK_WSH="B", XK_JDRQ="2025-09-29", XK_YXQZ="2025-09-29")], "XK", arrive_16, "b")
+    by_doc = {r.doc_no: (r.delay_working_days, r.late, r.delay_provisional) for r in Record.objects.all()}
+    assert by_doc == {"A": (7, False, False), "B": (8, True, False)}
+    assert Submission.objects.get(idempotency_key="b").late == 1
+
+
+def test_timeliness_report(officer, client):
+    _receive(
+        officer, [xk_row(XK_WSH="A", XK_JDRQ="2026-10-28"), xk_row(XK_WSH="B", XK_JDRQ="2026-10-09")], "XK"
+    )
+    rows = client.get("/api/v1/timeliness?month=2026-11").json()["rows"]
+    assert rows == [
+        {
+            "unit": "bj-gongshangju",
+            "unit_name": "市工商局",
+            "month": "2026-11",
+            "total": 2,
+            "on_time": 1,
+            "late": 1,
+            "median_delay_working_days": 10.0,
+            "provisional": 0,
+        }
+    ]
+
+
+def test_sweep_catches_up_and_is_idempotent(officer):
+    _receive(officer, [cf_row(CF_WSH="A", CF_JDRQ="2026-04-01"), cf_row(CF_WSH="B", CF_JDRQ="2026-10-30")])
+    system = Actor.system()
+    assert records_sweep(actor=system, now=NOW).expired == 0
+    later = dt.datetime(2027, 4, 5, 2, 0, tzinfo=dt.UTC)  # days after A's window ended on 2027-04-01
+    assert records_sweep(actor=system, now=later).expired == 1
+    assert records_sweep(actor=system, now=later).expired == 0
+    statuses = dict(Record.objects.values_list("doc_no", "status"))
+    assert statuses == {"A": "expired", "B": "published"}
+    change = RecordStatusChange.objects.get(to_status="expired")
+    assert (change.from_status, change.actor) == ("published", "system")
+    assert AuditEvent.objects.filter(action="records.sweep").count() == 1
+
+
+def test_withdrawal_is_a_version(client, officer):
+    _post(client, [xk_row()])
+    record = Record.objects.get()
+    response = client.post(
+        f"/api/v1/records/{record.pk}/withdrawal",
+        json.dumps({"reason": "决定已撤销"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json() == {
+        "record_id": record.pk + 1,
+        "version": 2,
+        "status": "withdrawn",
+        "supersedes": record.pk,
+    }
+    again = client.post(
+        f"/api/v1/records/{record.pk}/withdrawal",
+        json.dumps({"reason": "再次"}),
+        content_type="application/json",
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "record.not_current")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replays_add_one_submission(reference):
+    unit = Unit.objects.get(code="bj-gongshangju")
+    officer = Actor(label="token:x", unit_code=unit.code, roles=frozenset({"data_officer"}))
+    category = Category.objects.get(code="XK")
+    source = SubmissionSource(channel="api", idempotency_key="same", body_sha256="digest")
+    results, errors = [], []
+
+    def send():
+        try:
+            outcome = submission_receive(
+                actor=officer,
+                unit=unit,
+                category=category,
+                rows=enumerate([xk_row()]),
+                source=source,
+                now=NOW,
+            )
+            results.append(outcome.replayed)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [False, True, True, True]
+    assert (Submission.objects.count(), Record.objects.count()) == (1, 1)
