@@ -12,6 +12,8 @@ SUBCOMMANDS = {
     ("calendar", "status"): "calendar_status",
     ("catalog", "load"): "catalog_load",
 }
+# One-word commands whose natural name is not a valid Python module name.
+ALIASES = {"import": "import_file"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,6 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     command = SUBCOMMANDS.get(tuple(args[:2]))
     if command:
         args = [command, *args[2:]]
+    elif args and args[0] in ALIASES:
+        args = [ALIASES[args[0]], *args[1:]]
     execute_from_command_line(["xinyong", *args])
 
 

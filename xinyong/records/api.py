@@ -109,7 +109,7 @@ def submissions_rejected(request: HttpRequest, submission_id: int, format: str =
     submission = selectors.submission_get(submission_id=submission_id, unit_code=_own_unit(request))
     if format not in ("csv", "xlsx"):
         raise DomainError("export.format_invalid", "format 只能是 csv 或 xlsx")
-    header, rows = _rejected_rows(submission)
+    header, rows = _rejected_rows(request, submission)
     name = f"rejected-{submission.pk}.{format}"
     if format == "csv":
         buffer = io.StringIO()
@@ -121,9 +121,11 @@ def submissions_rejected(request: HttpRequest, submission_id: int, format: str =
     return _download(data, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _rejected_rows(submission):
+def _rejected_rows(request: HttpRequest, submission):
     """The unit's own rows as it sent them (protected fields decrypted for the submitting unit only)."""
     rows = selectors.rejected_rows(submission=submission)
+    if request_actor(request).unit_code != submission.unit.code:  # admins and auditors see the masked form
+        return submission.columns, ((r.row_index, r.row, r.errors) for r in rows)
     return submission.columns, ((r.row_index, {**r.row, **_clear(r.protected)}, r.errors) for r in rows)
 
 

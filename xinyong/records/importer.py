@@ -19,7 +19,7 @@ from django.db import connection
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
 from xinyong.core.timeutil import business_date
 from xinyong.records.models import ChangeKind, RecordStatus
-from xinyong.records.publication import publication_window, timeliness
+from xinyong.records.publication import Window, publication_window, timeliness_cached
 from xinyong.records.validation import CleanRow, RowValidator
 from xinyong.subjects.bulk import (
     Key,
@@ -94,6 +94,8 @@ class RecordImporter:
         self.counts = ImportCounts()
         self._received_at, self._today_db = db_datetime(now), db_date(self.today)
         self._name_checked: set[int] = set()
+        self._window_cache: dict[tuple, Window] = {}
+        self._late_cache: dict[tuple, object] = {}
 
     def run(self, rows: Iterable[tuple[int, dict]], progress: Progress | None = None) -> ImportCounts:
         for chunk in _chunks(rows, CHUNK):
@@ -184,11 +186,12 @@ class RecordImporter:
 
     def _current_versions(self, batch: _Batch) -> dict[tuple[str, int], tuple[int, int, dict]]:
         doc_nos = sorted({clean.doc_no for _, clean in batch.rows})
+        # `is_current` as a literal, not a parameter: only then can SQLite use the partial unique index
         sql = (
             "SELECT doc_no, subject_id, id, version, payload FROM records_record WHERE unit_id = %s"
-            " AND category_id = %s AND is_current = %s AND doc_no IN ({})"
+            " AND category_id = %s AND is_current AND doc_no IN ({})"
         )
-        rows = select_in(sql, doc_nos, before=[self.unit_id, self.category.category_id, True])
+        rows = select_in(sql, doc_nos, before=[self.unit_id, self.category.category_id])
         # compare payloads as dicts: PostgreSQL's jsonb does not keep the key order it was given
         return {(d, s): (i, v, json.loads(p) if isinstance(p, str) else p) for d, s, i, v, p in rows}
 
@@ -201,28 +204,29 @@ class RecordImporter:
             version = prev[1] + 1
             change = ChangeKind.RESUBMISSION if prev[2] == payload else ChangeKind.CORRECTION
             self.counts.versions += 1
-        window = publication_window(
-            publication_rule=self.category.publication_rule,
-            severity=clean.severity,
-            decision_date=clean.decision_date,
-            valid_until=clean.valid_until,
-            today=self.today,
-        )
-        late = timeliness(
-            decision_date=clean.decision_date,
-            arrival=self.today,
-            deadline_working_days=self.category.deadline_working_days,
-        )
+        window = self._window(clean)
+        late = timeliness_cached(self._late_cache, clean.decision_date, self.today,
+                                 self.category.deadline_working_days)  # fmt: skip
         self.counts.late += late.late
         values = [
             new_id, self.category.category_id, subject.subject_id, self.unit_id, clean.doc_no,
-            db_date(clean.decision_date), clean.name, clean.severity, payload_json, _dumps(protected),
+            _db_date(clean.decision_date), clean.name, clean.severity, payload_json, _dumps(protected),
             version, True, prev[0] if prev else None, change, window.status, self._today_db,
             _opt_date(window.min_end), _opt_date(window.max_end), window.rule_key,
             _opt_date(window.rule_effective_from), self.submission_id, index, self._received_at,
             late.delay_working_days, late.late, late.provisional,
         ]  # fmt: skip
         return values, payload
+
+    def _window(self, clean: CleanRow) -> Window:
+        key = (clean.severity, clean.decision_date, clean.valid_until)
+        hit = self._window_cache.get(key)
+        if hit is None:
+            hit = self._window_cache[key] = publication_window(
+                publication_rule=self.category.publication_rule, severity=clean.severity,
+                decision_date=clean.decision_date, valid_until=clean.valid_until, today=self.today,
+            )  # fmt: skip
+        return hit
 
     def _supersede(self, old_id: int, pending: dict[int, list], superseded: list[int]) -> None:
         if old_id in pending:  # the same decision twice in one chunk: the earlier row is never current
@@ -271,8 +275,21 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_db_dates: dict[dt.date, object] = {}
+
+
+def _db_date(value: dt.date):
+    """db_date, memoised: a batch has few distinct dates and the adapter lookup is costly per call."""
+    hit = _db_dates.get(value)
+    if hit is None:
+        if len(_db_dates) > 50_000:
+            _db_dates.clear()
+        hit = _db_dates[value] = db_date(value)
+    return hit
+
+
 def _opt_date(value: dt.date | None):
-    return db_date(value) if value is not None else None
+    return _db_date(value) if value is not None else None
 
 
 def _subject_key(clean: CleanRow) -> Key:

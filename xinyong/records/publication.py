@@ -94,3 +94,16 @@ def timeliness(*, decision_date: dt.date, arrival: dt.date, deadline_working_day
         return Timeliness(None, False, False)
     delay = working_days_between(decision_date, arrival)
     return Timeliness(delay.value, delay.value > deadline_working_days, delay.provisional)
+
+
+def timeliness_cached(
+    cache: dict, decision_date: dt.date, arrival: dt.date, deadline: int | None
+) -> Timeliness:
+    """timeliness() memoised in the caller's `cache` (an import has one arrival date, few decision dates)."""
+    key = (decision_date, arrival, deadline)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = timeliness(
+            decision_date=decision_date, arrival=arrival, deadline_working_days=deadline
+        )
+    return hit

@@ -19,9 +19,17 @@ from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
+from xinyong.records.files import FileInfo, FileRefused, open_rows
 from xinyong.records.importer import CategoryContext, Progress, RecordImporter
-from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange, Submission
-from xinyong.records.validation import FieldInfo, RecordKeys, RowValidator
+from xinyong.records.models import (
+    ChangeKind,
+    NameChangeCandidate,
+    Record,
+    RecordStatus,
+    RecordStatusChange,
+    Submission,
+)
+from xinyong.records.validation import SEVERITY_FIELD, FieldInfo, RecordKeys, RowValidator
 
 MAX_API_ROWS = 10_000
 SUBMITTER_ROLES = ("data_officer", "admin")
@@ -99,6 +107,8 @@ def submission_receive(
     try:
         with transaction.atomic():
             return SubmissionOutcome(_receive(actor, unit, category, rows, source, now, progress), False)
+    except FileRefused as exc:  # a file (or posted list) that cannot be read whole: nothing was written
+        raise DomainError(exc.code, exc.message, status=422, extra={"details": exc.details}) from exc
     except IntegrityError:  # a concurrent request with the same key committed first
         replay = _replay(unit, source)
         if replay:
@@ -198,6 +208,56 @@ def _context(category: Category) -> CategoryContext:
         deadline_working_days=category.deadline_working_days if category.shuanggongshi else None,
         masked_fields=masked,
     )
+
+
+def submission_import_file(
+    *,
+    actor: Actor,
+    unit: Unit,
+    category: Category,
+    path: str | Path,
+    now: dt.datetime,
+    idempotency_key: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[SubmissionOutcome, FileInfo]:
+    """Import a CSV (UTF-8 / GB18030), XLSX or JSON Lines file. Its idempotency key defaults to the file's
+    SHA-256, so importing the same file twice is a replay; the header must use the catalog's field codes."""
+    path = Path(path)
+    digest = _file_digest(path, category.code)
+    try:
+        info, rows = open_rows(path)
+    except FileRefused as exc:
+        raise DomainError(exc.code, exc.message, status=422, extra={"details": exc.details}) from exc
+    try:
+        _check_header(info.header, category)
+        source = SubmissionSource(
+            channel="file", idempotency_key=idempotency_key or f"file:{digest}", body_sha256=digest,
+            file_name=path.name[:255], file_format=info.format, file_encoding=info.encoding,
+        )  # fmt: skip
+        outcome = submission_receive(
+            actor=actor, unit=unit, category=category, rows=rows, source=source, now=now, progress=progress
+        )
+        return outcome, info
+    finally:
+        rows.close()
+
+
+def _file_digest(path: Path, category_code: str) -> str:
+    digest = hashlib.sha256(f"{category_code}\n".encode())
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_header(header: list[str], category: Category) -> None:
+    """A column the catalog does not define refuses the whole file, naming the columns (not every row)."""
+    known = set(category.fields.filter(active=True).values_list("code", flat=True)) | {SEVERITY_FIELD}
+    unknown = [h for h in header if h not in known]
+    if unknown:
+        columns = "、".join(unknown)
+        message = f"表头含有类别 {category.code} 未定义的列：{columns}（请使用目录字段代码作为表头）"
+        raise DomainError("file.unknown_columns", message, status=422, extra={"columns": unknown})
 
 
 # ── withdrawal and the sweep ─────────────────────────────────────────────────────────────────────────────
@@ -309,3 +369,39 @@ def _expire(ids: list[int], today: dt.date, actor: Actor, now: dt.datetime) -> N
         now=now,
         payload={"expired": len(ids), "today": today.isoformat()},
     )
+
+
+# ── suspected name changes ───────────────────────────────────────────────────────────────────────────────
+
+
+def name_candidate_dismiss(
+    *, actor: Actor, candidate_id: int, reason: str, now: dt.datetime
+) -> NameChangeCandidate:
+    """Dismiss a suspected name change (不予采纳): the registry name stays (issue 3: never overwritten
+    silently); status ``dismissed`` and a ``name_candidate.dismiss`` audit event, in one transaction."""
+    actor.require("data_officer", "reviewer", "admin")
+    with transaction.atomic():
+        candidate = (
+            NameChangeCandidate.objects.select_for_update(of=("self",))
+            .select_related("submission__unit")
+            .filter(pk=candidate_id)
+            .first()
+        )
+        if candidate is None:
+            raise NotFound("name_candidate.not_found", f"疑似更名 {candidate_id} 不存在")
+        if not actor.has_role("reviewer", "admin") and actor.unit_code != candidate.submission.unit.code:
+            raise PermissionDenied("name_candidate.other_unit", "只能处理本单位报送中发现的疑似更名")
+        if candidate.status != "open":
+            raise Conflict("name_candidate.not_open", "该疑似更名已处理")
+        candidate.status = "dismissed"
+        candidate.save(update_fields=["status"])
+        audit_append(
+            actor=actor,
+            action="name_candidate.dismiss",
+            target_type="name_candidate",
+            target_id=candidate.pk,
+            now=now,
+            reason=reason,
+            payload={"subject": candidate.subject_id, "submission": candidate.submission_id},
+        )
+    return candidate

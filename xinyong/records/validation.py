@@ -172,14 +172,30 @@ def _check_listed(f: FieldInfo) -> Callable:
     return check
 
 
+_uscc_cache: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
+
+
+def _uscc_result(text: str) -> tuple[str | None, tuple[str, str] | None]:
+    """(normalised code, None) or (None, (error code, message)); cached: the same codes recur in a batch."""
+    hit = _uscc_cache.get(text)
+    if hit is None:
+        if text.replace(" ", "") == USCC_PLACEHOLDER:
+            hit = (USCC_PLACEHOLDER, None)
+        else:
+            try:
+                hit = (uscc_validate(text), None)
+            except IdentifierError as exc:
+                hit = (None, (exc.code, exc.message))
+        if len(_uscc_cache) >= 200_000:
+            _uscc_cache.clear()
+        _uscc_cache[text] = hit
+    return hit
+
+
 def _check_uscc(f: FieldInfo) -> Callable:
     def check(text: str):
-        if text.replace(" ", "") == USCC_PLACEHOLDER:
-            return USCC_PLACEHOLDER, None
-        try:
-            return uscc_validate(text), None
-        except IdentifierError as exc:
-            return None, _err(f.code, exc.code, f"{f.name}：{exc.message}")
+        value, error = _uscc_result(text)
+        return (value, None) if error is None else (None, _err(f.code, error[0], f"{f.name}：{error[1]}"))
 
     return check
 
@@ -243,9 +259,9 @@ class RowValidator:
         self.category_code, self.keys, self.today = category_code, keys, today
         self.fields = {f.code: f for f in fields}
         self.checkers = [(f.code, f, _CHECKERS[f.type](f)) for f in fields]
+        self.by_code = {code: check for code, _f, check in self.checkers}
         self.conditions = _conditions(self.fields, keys)
         self.severities, self.negative = severities, polarity == "negative"
-        self.allowed = set(self.fields) | ({SEVERITY_FIELD} if self.negative else set())
         self.penalty_kinds = _suffix_field(self.fields, "_CFLB")
 
     def __call__(self, row: dict) -> tuple[CleanRow | None, list[dict]]:
@@ -259,21 +275,22 @@ class RowValidator:
 
     def _fields(self, row: dict, errors: list[dict]) -> dict[str, str]:
         values: dict[str, str] = {}
-        for key in row:
-            if key not in self.allowed:
-                errors.append(self._unknown(key, row[key]))
-        for code, _f, check in self.checkers:
-            raw = row.get(code)
+        checkers = self.by_code
+        for key, raw in row.items():
+            check = checkers.get(key)
+            if check is None:
+                if key != SEVERITY_FIELD or not self.negative:
+                    errors.append(self._unknown(key, raw))
+                continue
             if raw is None:
                 continue
             text = raw.strip() if isinstance(raw, str) else str(raw)
-            if not text:
-                continue
-            value, error = check(text)
-            if error:
-                errors.append(error)
-            else:
-                values[code] = value
+            if text:
+                value, error = check(text)
+                if error:
+                    errors.append(error)
+                else:
+                    values[key] = value
         return values
 
     def _unknown(self, key: str, value) -> dict:

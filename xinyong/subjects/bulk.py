@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
-from xinyong.subjects.identifiers import ric_mask, uscc_org_code
+from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.identity import person_encrypt, person_hash
 
 Key = tuple[str, str]  # (identifier kind, value) — for persons ("ric_hash", HMAC)
@@ -166,7 +166,7 @@ def _identifiers(e: NewSubject) -> list[tuple[str, str, str]]:
         return [("ric_hash", person_hash(e.resident_id), masked)]
     out = []
     if e.uscc:
-        org = uscc_org_code(e.uscc)
+        org = e.uscc[8:17]  # GB 32100: positions 9–17 are the organisation code (validated upstream)
         out += [("uscc", e.uscc, e.uscc), ("org_code", org, org)]
     if e.regno:
         out.append(("regno", e.regno, e.regno))

@@ -169,6 +169,8 @@ def normalize(raw: str) -> str:
     """
     if not isinstance(raw, str):
         raise TypeError(f"identifier must be str, not {type(raw).__name__}")
+    if raw.isascii() and raw.isalnum():  # the common case, on the import's hot path: only case to fix
+        return raw.upper()
     chars = (_half_width(ch) for ch in raw)
     kept = (ch for ch in chars if not ch.isspace() and ch not in _DASHES and ch not in _INVISIBLE)
     return "".join(ch.upper() if ch.isascii() else ch for ch in kept)

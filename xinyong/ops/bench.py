@@ -1,0 +1,159 @@
+"""The import benchmark (issue 3, DESIGN §7): the real file-import path against the raw speed of the same
+storage, measured in the same run on the same database.
+
+Each run works in a fresh copy of a prepared database (reference data loaded), so runs do not disturb each
+other or the operator's data:
+  * import — write N generated rows (valid codes, Chinese names, catalog-shaped 行政许可 payloads, a share of
+    bad rows) to a CSV file and import it with `submission_import_file` (validation, subjects, versions,
+    windows, timeliness, audit), timed from opening the file to the commit;
+  * raw — executemany of exactly the rows that import wrote (subjects, identifiers, names, records), prepared
+    in memory beforehand, in one transaction, timed to the commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import resource
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from xinyong.ops.demo import DISTRICTS, INDUSTRIES, STEMS, SUFFIXES
+from xinyong.subjects.identifiers import ric_make, uscc_make
+
+AGENCY = uscc_make("1111000000001234")
+BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@dataclass
+class RunResult:
+    rows: int
+    accepted: int
+    rejected: int
+    import_seconds: float
+    import_rows_per_s: float
+    raw_seconds: float
+    raw_rows_per_s: float
+    ratio: float
+    peak_rss_mb: float
+
+
+def generate_rows(n: int, *, seed: int, bad_share: float = 0.05, person_share: float = 0.03):
+    """N licence rows: ~4 rows per company, a share of persons and of rows with one field error."""
+    rng = random.Random(seed)
+    companies = [_company(rng) for _ in range(max(n // 4, 1))]
+    for i in range(n):
+        row = (
+            _person_row(rng, i)
+            if rng.random() < person_share
+            else _company_row(rng, rng.choice(companies), i)
+        )
+        if rng.random() < bad_share:
+            row[rng.choice(["XK_XKLB", "XK_JDRQ", "XK_XKJGDM"])] = rng.choice(["99", "2026-02-30", "123"])
+        yield row
+
+
+def _company(rng) -> tuple[str, str]:
+    region = rng.choice(DISTRICTS)[0]
+    code = uscc_make("91" + region + "".join(rng.choice(BODY) for _ in range(8)))
+    trade = rng.choice(rng.choice(list(INDUSTRIES.values())))
+    return code, f"北京{''.join(rng.sample(STEMS, 2))}{trade}{rng.choice(SUFFIXES)}"
+
+
+def _base(rng, i: int) -> dict:
+    day = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(300))
+    agency = "北京市工商行政管理局"
+    return {
+        "XK_XKWS": "准予行政许可决定书", "XK_WSH": f"京许字〔2026〕第{i:07d}号",
+        "XK_XKLB": rng.choice("12345").zfill(2), "XK_NR": "食品经营许可：预包装食品销售、热食类食品制售",
+        "XK_JDRQ": day.isoformat(), "XK_YXQZ": day.isoformat(),
+        "XK_YXQZI": rng.choice(["2031-12-31", "2099-12-31"]),
+        "XK_XKJG": agency, "XK_XKJGDM": AGENCY, "XK_ZT": "1", "XK_LYDW": agency, "XK_LYDWDM": AGENCY,
+    }  # fmt: skip
+
+
+def _company_row(rng, company: tuple[str, str], i: int) -> dict:
+    code, name = company
+    return {"XK_XDR_MC": name, "XK_XDR_LB": "法人及非法人组织", "XK_XDR_SHXYM": code, "XK_FRDB": "张伟",
+            **_base(rng, i)}  # fmt: skip
+
+
+def _person_row(rng, i: int) -> dict:
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 40))
+    number = ric_make(rng.choice(DISTRICTS)[0], birth, f"{rng.randrange(1000):03d}")
+    return {"XK_XDR_MC": "王芳", "XK_XDR_LB": "自然人", "XK_XDR_ZJLX": "身份证", "XK_XDR_ZJHM": number,
+            **_base(rng, i)}  # fmt: skip
+
+
+def write_csv(path: Path, rows) -> None:
+    columns = [
+        "XK_XDR_MC",
+        "XK_XDR_LB",
+        "XK_XDR_SHXYM",
+        "XK_FRDB",
+        "XK_XDR_ZJLX",
+        "XK_XDR_ZJHM",
+        *_base(random.Random(0), 0),
+    ]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def time_import(path: Path, now: dt.datetime) -> tuple[float, object]:
+    """Import the file through the platform's own path; seconds and the submission."""
+    from xinyong.accounts.models import Unit
+    from xinyong.catalog.models import Category
+    from xinyong.core.actor import Actor
+    from xinyong.records.services import submission_import_file
+
+    unit = Unit.objects.get(code="bj-gongshangju")
+    actor = Actor(label="bench", unit_code=unit.code, roles=frozenset({"data_officer"}))
+    start = time.perf_counter()
+    outcome, _ = submission_import_file(actor=actor, unit=unit, category=Category.objects.get(code="XK"),
+                                        path=path, now=now)  # fmt: skip
+    return time.perf_counter() - start, outcome.submission
+
+
+TABLES = ["subjects_subject", "subjects_identifier", "subjects_name", "records_submission", "records_record",
+          "records_rejectedrow"]  # fmt: skip
+
+
+def snapshot_rows() -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every row the import wrote to the hot tables, as (columns, rows), to replay them raw elsewhere."""
+    out = {}
+    with connection.cursor() as cur:
+        for table in TABLES:
+            cur.execute(f'SELECT * FROM "{table}"')
+            out[table] = ([c[0] for c in cur.description], cur.fetchall())
+    return out
+
+
+def time_raw(snapshot: dict[str, tuple[list[str], list[tuple]]]) -> float:
+    """executemany of the same rows into the same (empty) tables with the same indexes, one transaction."""
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        for table in TABLES:
+            columns, rows = snapshot[table]
+            names = ", ".join(f'"{c}"' for c in columns)
+            cur.executemany(
+                f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(["%s"] * len(columns))})', rows
+            )
+    return time.perf_counter() - start
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def result(rows: int, submission, import_s: float, raw_s: float) -> dict:
+    r = RunResult(rows=rows, accepted=submission.accepted, rejected=submission.rejected,
+                  import_seconds=round(import_s, 3), import_rows_per_s=round(rows / import_s),
+                  raw_seconds=round(raw_s, 3), raw_rows_per_s=round(rows / raw_s),
+                  ratio=round(raw_s / import_s, 3), peak_rss_mb=round(peak_rss_mb(), 1))  # fmt: skip
+    return asdict(r)

@@ -1,0 +1,167 @@
+"""`xinyong bench import --rows 100000 --runs 5`: the import benchmark (see xinyong/ops/bench.py).
+
+Runs in a temporary data directory of its own (SQLite), never in the operator's database: a template
+database is prepared once (migrations + reference data), and every run imports into a fresh copy of it, then
+replays the same rows raw into another fresh copy. Prints each run and the medians.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DB_FILE = "xinyong.sqlite3"
+KEY_FILES = ("secret_key", "identity_key")
+
+
+class Command(BaseCommand):
+    help = "基准测试：归集导入速度与同一数据库原始写入速度对比（中位数）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["import"])
+        parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("--json", action="store_true", help="输出 JSON")
+        parser.add_argument("--child", choices=["prepare", "generate", "import", "raw"],
+                            help=Command.suppress_help())  # fmt: skip
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--snapshot")
+
+    @staticmethod
+    def suppress_help():
+        import argparse
+
+        return argparse.SUPPRESS
+
+    def handle(self, *args, **opts):
+        if opts["child"]:
+            return self._child(opts)
+        if opts["rows"] < 10 or opts["runs"] < 1:
+            raise CommandError("--rows 至少 10，--runs 至少 1")
+        with tempfile.TemporaryDirectory(prefix="xinyong-bench-") as tmp:
+            results = self._runs(Path(tmp), opts["rows"], opts["runs"])
+        self._report(results, opts["json"])
+
+    # ── parent ───────────────────────────────────────────────────────────────────────────────────────
+
+    def _runs(self, tmp: Path, rows: int, runs: int) -> list[dict]:
+        template = tmp / "template"
+        self._spawn(template, ["--child", "prepare"])
+        results = []
+        for i in range(1, runs + 1):
+            run_dir, raw_dir = tmp / f"run{i}", tmp / f"raw{i}"
+            for d in (run_dir, raw_dir):
+                _copy_home(template, d)
+            self._spawn(run_dir, ["--child", "generate", "--rows", str(rows), "--seed", str(i)])
+            imported = json.loads(self._spawn(run_dir, ["--child", "import", "--rows", str(rows)]))
+            raw = json.loads(
+                self._spawn(raw_dir, ["--child", "raw", "--snapshot", str(run_dir / "snapshot.pkl")])
+            )
+            results.append(_combine(imported, raw))
+            self.stderr.write(
+                f"第 {i} 轮：导入 {results[-1]['import_rows_per_s']:,} 行/秒，"
+                f"原始写入 {results[-1]['raw_rows_per_s']:,} 行/秒"
+            )
+        return results
+
+    def _spawn(self, home: Path, args: list[str]) -> str:
+        env = {**os.environ, "XINYONG_HOME": str(home)}
+        env.pop("XINYONG_DATABASE_URL", None)
+        cmd = [sys.executable, "-m", "xinyong.cli", "bench", "import", *args]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise CommandError(f"基准子进程失败：{done.stderr[-2000:]}")
+        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+    def _report(self, results: list[dict], as_json: bool) -> None:
+        keys = [
+            "import_rows_per_s",
+            "raw_rows_per_s",
+            "ratio",
+            "import_seconds",
+            "raw_seconds",
+            "peak_rss_mb",
+        ]
+        medians = {k: statistics.median(r[k] for r in results) for k in keys}
+        if as_json:
+            self.stdout.write(json.dumps({"runs": results, "median": medians}, ensure_ascii=False))
+            return
+        r0 = results[0]
+        self.stdout.write(
+            f"归集导入基准（SQLite，{r0['rows']:,} 行/轮，{len(results)} 轮，接收 {r0['accepted']:,}，"
+            f"退回 {r0['rejected']:,}）"
+        )
+        self.stdout.write(
+            f"  导入（完整路径）中位数：{medians['import_rows_per_s']:,.0f} 行/秒"
+            f"（{medians['import_seconds']:.2f} 秒）"
+        )
+        self.stdout.write(
+            f"  原始写入（同库同表）中位数：{medians['raw_rows_per_s']:,.0f} 行/秒"
+            f"（{medians['raw_seconds']:.2f} 秒）"
+        )
+        self.stdout.write(f"  导入/原始 比值中位数：{medians['ratio']:.2f}")
+        self.stdout.write(f"  导入进程峰值内存中位数：{medians['peak_rss_mb']:.0f} MB")
+
+    # ── children (each in its own data directory) ──────────────────────────────────────────────────────
+
+    def _child(self, opts) -> None:
+        from xinyong.ops import bench
+
+        if opts["child"] == "prepare":
+            call_command("migrate", verbosity=0)
+            from xinyong.core.actor import Actor
+            from xinyong.core.timeutil import now
+            from xinyong.ops.reference import reference_load_all
+
+            reference_load_all(actor=Actor.system(), now=now())
+            self.stdout.write("{}")
+        elif opts["child"] == "generate":  # its own process, so the import's peak memory is the import's
+            from django.conf import settings
+
+            rows = bench.generate_rows(opts["rows"], seed=opts["seed"])
+            bench.write_csv(Path(settings.XINYONG_HOME) / "rows.csv", rows)
+            self.stdout.write("{}")
+        elif opts["child"] == "import":
+            self._child_import(bench, opts)
+        else:
+            snapshot = pickle.loads(Path(opts["snapshot"]).read_bytes())
+            self.stdout.write(json.dumps({"raw_seconds": bench.time_raw(snapshot)}))
+
+    def _child_import(self, bench, opts) -> None:
+        import datetime as dt
+
+        from django.conf import settings
+
+        path = Path(settings.XINYONG_HOME) / "rows.csv"
+        seconds, submission = bench.time_import(path, dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC))
+        out = {"rows": opts["rows"], "accepted": submission.accepted, "rejected": submission.rejected,
+               "import_seconds": seconds, "peak_rss_mb": bench.peak_rss_mb()}  # fmt: skip
+        (Path(settings.XINYONG_HOME) / "snapshot.pkl").write_bytes(pickle.dumps(bench.snapshot_rows()))
+        self.stdout.write(json.dumps(out))
+
+
+def _copy_home(template: Path, target: Path) -> None:
+    target.mkdir(parents=True)
+    for name in (DB_FILE, *KEY_FILES):
+        shutil.copy2(template / name, target / name)
+
+
+def _combine(imported: dict, raw: dict) -> dict:
+    rows = imported["rows"]
+    return {
+        **imported, "import_seconds": round(imported["import_seconds"], 3),
+        "import_rows_per_s": round(rows / imported["import_seconds"]),
+        "raw_seconds": round(raw["raw_seconds"], 3), "raw_rows_per_s": round(rows / raw["raw_seconds"]),
+        "ratio": round(raw["raw_seconds"] / imported["import_seconds"], 3),
+        "peak_rss_mb": round(imported["peak_rss_mb"], 1),
+    }  # fmt: skip
