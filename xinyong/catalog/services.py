@@ -62,6 +62,11 @@ class LoadResult:
     def changed(self) -> bool:
         return self.version_created or bool(self.created or self.updated or self.deactivated)
 
+    def summary(self) -> str:
+        """One line for operators, e.g. "版本 2026.1：新增 17，更新 0，停用 0"."""
+        counts = f"新增 {len(self.created)}，更新 {len(self.updated)}，停用 {len(self.deactivated)}"
+        return f"版本 {self.version}：{counts}" + ("" if self.changed else "（未变更）")
+
 
 def _read(path: str | Path) -> str:
     try:
