@@ -11,6 +11,8 @@ SUBCOMMANDS = {
     ("calendar", "load"): "calendar_load",
     ("calendar", "status"): "calendar_status",
     ("catalog", "load"): "catalog_load",
+    ("bench", "search"): "bench_search",
+    ("bench", "report"): "bench_report",
 }
 # One-word commands whose natural name is not a valid Python module name.
 ALIASES = {"import": "import_file"}

@@ -29,7 +29,11 @@ def _mount() -> None:
     api.add_router("/calendar", calendar_router)
     from xinyong.records.api import publicity_router
     from xinyong.records.api import router as records_router
+    from xinyong.reports.api import router as reports_router
+    from xinyong.subjects.api import search_router
 
+    api.add_router("/search", search_router)
+    api.add_router("/reports", reports_router)
     api.add_router("/subjects", subjects_router)
     api.add_router("/", records_router)
     api.add_router("/publicity", publicity_router)

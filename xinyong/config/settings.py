@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "xinyong.subjects",
     "xinyong.catalog",
     "xinyong.records",
+    "xinyong.reports",
     "xinyong.oversight",
     "xinyong.ops",
 ]

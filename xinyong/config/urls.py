@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from xinyong.config.api import api
 from xinyong.core.api import problem
@@ -26,5 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", _api_not_found),
+    path("reports/", include("xinyong.reports.urls")),
     path("", _home),
 ]

@@ -160,3 +160,6 @@ def subjects_get(request: HttpRequest, code: str, purpose: str = ""):
     if government and found.subject.is_person:
         _log_person_read(actor, found.subject, purpose)
     return _subject_out(found.subject, government)
+
+
+search_router = Router(tags=["search"])

@@ -1,0 +1,3 @@
+"""Portal pages of the reports app (the public verification page)."""
+
+urlpatterns: list = []
