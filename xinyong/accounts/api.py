@@ -57,8 +57,9 @@ def request_actor(request: HttpRequest) -> Actor:
         return Actor.anonymous(request_id)
     return Actor(
         label=f"token:{token.prefix}",
-        unit_code=token.unit.code,
+        unit_code=token.unit.code if token.unit_id else "",
         roles=frozenset({token.role}),
+        user_id=token.user_id,
         token_id=token.pk,
         request_id=request_id,
     )
@@ -70,8 +71,8 @@ def request_actor(request: HttpRequest) -> Actor:
 def units_me(request):
     token: ApiToken = request.auth
     return {
-        "unit_code": token.unit.code,
-        "unit_name": token.unit.name,
+        "unit_code": token.unit.code if token.unit_id else "",
+        "unit_name": token.unit.name if token.unit_id else "",
         "role": token.role,
         "token_prefix": token.prefix,
         "expires_at": token.expires_at.isoformat(),

@@ -89,9 +89,11 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A unit's API credential. Only a SHA-256 of the secret is kept; the secret is shown once."""
+    """An API credential of a unit (officers, institutions) or of a user (a subject's own account).
+    Only a SHA-256 of the secret is kept; the secret is shown once."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="tokens")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="tokens", null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="tokens", null=True, blank=True)
     role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
     name = models.CharField("用途", max_length=100, blank=True)
     prefix = models.CharField("前缀", max_length=12, unique=True)
@@ -108,8 +110,53 @@ class ApiToken(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("created_at")), name="token_expiry_after_creation"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False) | models.Q(user__isnull=False), name="token_has_owner"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.prefix}… ({self.unit.name}, {self.role})"
+        owner = self.unit.name if self.unit_id else f"user {self.user_id}"
+        return f"{self.prefix}… ({owner}, {self.role})"
+
+
+class SubjectAccount(models.Model):
+    """A user who is a credit subject (a person, or an enterprise's account): sees everything about itself.
+    The link is made only after identity verification (实名核验) by the credit office."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="subject_account")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="accounts")
+    verified_by = models.CharField("核验人", max_length=80)
+    verified_at = models.DateTimeField("核验时间")
+
+    class Meta:
+        verbose_name = "主体账户"
+        verbose_name_plural = "主体账户"
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.subject_id}"
+
+
+class Consent(models.Model):
+    """A subject's authorisation (信用信息查询授权) for a unit to read its non-public data for a purpose.
+
+    Granted by the subject itself, or recorded by an officer from a written authorisation (`evidence`);
+    valid until a date; revocable. Every read that relies on it names it in the query log."""
+
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="consents")
+    grantee = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField("用途", max_length=200)
+    evidence = models.CharField("授权凭证", max_length=200, blank=True)
+    granted_at = models.DateTimeField("授权时间")
+    valid_until = models.DateField("有效期至")
+    recorded_by = models.CharField("登记人", max_length=80)
+    revoked_at = models.DateTimeField("撤回时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "查询授权"
+        verbose_name_plural = "查询授权"
+        indexes = [models.Index(fields=["subject", "grantee"], name="consent_subject_grantee_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} → {self.grantee_id}（{self.purpose}）"

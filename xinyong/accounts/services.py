@@ -63,6 +63,33 @@ def api_token_create(
     return IssuedToken(token=token, secret=secret)
 
 
+def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int = 90) -> IssuedToken:
+    """A subject's own API credential (role `subject`), tied to its user account rather than to a unit."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise DomainError("token.expiry_invalid", f"有效天数须在 1–{MAX_TOKEN_DAYS} 之间")
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            role="subject",
+            prefix=prefix,
+            secret_hash=token_secret_hash(secret),
+            created_at=now,
+            created_by=actor.label,
+            expires_at=now + dt.timedelta(days=days),
+        )
+        audit_append(
+            actor=actor,
+            action="token.create",
+            target_type="api_token",
+            target_id=prefix,
+            now=now,
+            payload={"user": user.pk, "role": "subject"},
+        )
+    return IssuedToken(token=token, secret=secret)
+
+
 def api_token_revoke(*, actor: Actor, prefix: str, now: dt.datetime, reason: str = "") -> ApiToken:
     """Revoke a credential; the next request that presents it is refused."""
     with transaction.atomic():
@@ -89,11 +116,11 @@ def api_token_revoke(*, actor: Actor, prefix: str, now: dt.datetime, reason: str
 def api_token_authenticate(*, secret: str, now: dt.datetime) -> ApiToken | None:
     """The live token for this secret, or None (unknown, revoked or expired). Checked on every request."""
     token = (
-        ApiToken.objects.select_related("unit")
+        ApiToken.objects.select_related("unit", "user")
         .filter(secret_hash=token_secret_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or not token.unit.active:
+    if token is None or (token.unit_id is not None and not token.unit.active):
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # throttled bookkeeping, not audited

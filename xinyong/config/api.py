@@ -34,7 +34,11 @@ def _mount() -> None:
 
     api.add_router("/search", search_router)
     api.add_router("/reports", reports_router)
+    from xinyong.records.api import me_router, profile_router
+
+    api.add_router("/subjects", profile_router)  # before the subjects router: its {code} takes any path
     api.add_router("/subjects", subjects_router)
+    api.add_router("/me", me_router)
     api.add_router("/", records_router)
     api.add_router("/publicity", publicity_router)
     api.add_router("/catalog", catalog_router)

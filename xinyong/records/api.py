@@ -12,6 +12,7 @@ from pathlib import Path
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
+from xinyong.accounts.access import consent_grant, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
@@ -20,8 +21,13 @@ from xinyong.core.timeutil import now
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import rows_from_json_list
+from xinyong.records.profile import query_log_for_subject, subject_profile
 from xinyong.records.schemas import (
+    ConsentIn,
+    ConsentOut,
+    ProfileOut,
     PublicityPageOut,
+    QueryLogOut,
     RecordVersionOut,
     SubmissionIn,
     SubmissionOut,
@@ -298,3 +304,112 @@ def _drain(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate()
     return text
+
+
+# ── subject profile, query log and consents (issue 4) ─────────────────────────────────────────────────
+
+profile_router = Router(tags=["profile"])
+me_router = Router(tags=["me"])
+
+
+@profile_router.get(
+    "/{code}/profile",
+    response=ProfileOut,
+    auth=OptionalTokenAuth(),
+    operation_id="subjects_profile",
+    summary="信用主体档案：按查询者身份与公开层级返回",
+)
+def subjects_profile(request: HttpRequest, code: str, purpose: str = "", case_number: str = ""):
+    """Public callers get the public tier; officers add the government tier with a purpose; a person's data
+    needs the person, its consent or a case number. Non-public reads are logged (the subject can see them)."""
+    from xinyong.subjects.selectors import subject_lookup
+
+    found = subject_lookup(raw=code)
+    if found.redirect_to_code:
+        raise DomainError(
+            "subject.code_corrected",
+            f"该代码已更正为 {found.redirect_to_code}",
+            status=409,
+            extra={"new_code": found.redirect_to_code},
+        )
+    return subject_profile(
+        actor=request_actor(request),
+        subject=found.subject,
+        now=now(),
+        purpose=purpose,
+        case_number=case_number,
+    )
+
+
+def _own_subject_id(request: HttpRequest) -> int:
+    subject_id = subject_id_of(actor=request_actor(request))
+    if subject_id is None:
+        raise DomainError("me.not_a_subject", "仅限已实名核验的信用主体账户使用", status=403)
+    return subject_id
+
+
+@me_router.get(
+    "/query-log",
+    response=QueryLogOut,
+    auth=TokenAuth(),
+    operation_id="me_query_log",
+    summary="谁查询过我的非公开信息",
+)
+def me_query_log(request: HttpRequest):
+    return {"entries": query_log_for_subject(subject_id=_own_subject_id(request))}
+
+
+@me_router.post(
+    "/consents",
+    response={201: ConsentOut},
+    auth=TokenAuth(),
+    operation_id="me_consents_grant",
+    summary="授权某单位在有效期内查询我的非公开信息",
+)
+def me_consents_grant(request: HttpRequest, body: ConsentIn):
+    consent = consent_grant(
+        actor=request_actor(request),
+        subject_id=_own_subject_id(request),
+        grantee=unit_get(name_or_code=body.grantee),
+        purpose=body.purpose,
+        valid_until=body.valid_until,
+        now=now(),
+    )
+    return Status(201, _consent_out(consent))
+
+
+@me_router.get(
+    "/consents",
+    response=list[ConsentOut],
+    auth=TokenAuth(),
+    operation_id="me_consents_list",
+    summary="我的授权",
+)
+def me_consents_list(request: HttpRequest):
+    from xinyong.accounts.models import Consent
+
+    consents = Consent.objects.filter(subject_id=_own_subject_id(request)).select_related("grantee")
+    return [_consent_out(c) for c in consents.order_by("-granted_at")]
+
+
+@me_router.delete(
+    "/consents/{consent_id}",
+    response=ConsentOut,
+    auth=TokenAuth(),
+    operation_id="me_consents_revoke",
+    summary="撤回授权",
+)
+def me_consents_revoke(request: HttpRequest, consent_id: int):
+    return _consent_out(consent_revoke(actor=request_actor(request), consent_id=consent_id, now=now()))
+
+
+def _consent_out(consent) -> dict:
+    return {
+        "id": consent.pk,
+        "grantee": consent.grantee.code,
+        "grantee_name": consent.grantee.name,
+        "purpose": consent.purpose,
+        "valid_until": consent.valid_until,
+        "granted_at": consent.granted_at.isoformat(),
+        "revoked_at": consent.revoked_at.isoformat() if consent.revoked_at else None,
+    }

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from ninja import Field, Schema
@@ -78,3 +79,85 @@ class PublicityItemOut(Schema):
 class PublicityPageOut(Schema):
     items: list[PublicityItemOut]
     next_cursor: str | None
+
+
+class ProfileFieldOut(Schema):
+    code: str
+    name: str
+    value: str
+
+
+class ProfileRecordOut(Schema):
+    record_id: int
+    unit: str
+    unit_name: str
+    doc_no: str
+    decision_date: str
+    severity: str
+    status: str
+    status_label: str
+    under_objection_since: str | None = Field(None, description="异议处理中的记录：异议受理时间")
+    publish_until: str | None
+    fields: list[ProfileFieldOut]
+
+
+class ProfileCategoryOut(Schema):
+    code: str
+    name: str
+    polarity: str
+    count: int
+    records: list[ProfileRecordOut]
+
+
+class NameHistoryOut(Schema):
+    name: str
+    valid_from: str
+    valid_to: str | None
+
+
+class ProfileSubjectOut(Schema):
+    code: str
+    kind: str
+    kind_label: str
+    status: str
+    name: str | None
+    district: str
+    industry: str
+    name_history: list[NameHistoryOut]
+
+
+class ProfileOut(Schema):
+    viewer: str = Field(..., description="public | institution | government | self", examples=["public"])
+    tiers: list[str]
+    subject: ProfileSubjectOut
+    categories: list[ProfileCategoryOut]
+
+
+class QueryLogEntryOut(Schema):
+    at: str
+    action: str
+    unit: str
+    unit_name: str
+    purpose: str
+    tiers: list[str]
+    case_number: str
+
+
+class QueryLogOut(Schema):
+    entries: list[QueryLogEntryOut]
+
+
+class ConsentIn(Schema):
+    grantee: str = Field(..., examples=["bj-jinrongju"], description="被授权单位代码或名称")
+    purpose: str = Field(..., min_length=1, max_length=200, examples=["贷款审批"])
+    valid_until: dt.date
+
+
+class ConsentOut(Schema):
+    id: int
+    grantee: str
+    grantee_name: str
+    purpose: str
+    valid_until: dt.date
+    granted_at: str
+    revoked_at: str | None

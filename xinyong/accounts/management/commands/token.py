@@ -50,4 +50,5 @@ class Command(BaseCommand):
     def _revoke(self, actor, opts):
         prefix = opts["prefix"].removeprefix("xy_").split("_")[0]
         token = api_token_revoke(actor=actor, prefix=prefix, now=now(), reason=opts["reason"])
-        self.stdout.write(f"已吊销令牌 {token.prefix}（{token.unit.name}）")
+        owner = token.unit.name if token.unit_id else "个人账户"
+        self.stdout.write(f"已吊销令牌 {token.prefix}（{owner}）")

@@ -1,0 +1,237 @@
+"""The subject profile (一站式查询 / 信用档案) as each kind of caller may see it, and the query log (issue 4).
+
+Who sees what (DESIGN principle 6, disclosure tiers 社会公开 / 政务共享 / 授权查询):
+  * anyone: public-tier fields of published records (and records under objection, flagged) of legal entities;
+  * a unit's officers (data officer, case officer, reviewer, admin, auditor): also government-tier fields and
+    retained records (expired, not published), with a stated purpose;
+  * an institution: public fields, and authorised fields only with a live consent of the subject;
+  * the subject itself (a verified subject account): everything about itself, repaired records included;
+  * a natural person's data: only the person itself, a unit holding the person's consent, or officers with a
+    stated purpose and case number (legal basis); nobody else, not even the public tier.
+Repaired, withdrawn and superseded versions are never public. Every read beyond the public tier appends a
+query-log event (audit action `query.profile`: who, unit, purpose or case number, subject, tiers, time), and
+the subject can list them (`query_log_for_subject`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from xinyong.accounts.access import consent_active, subject_id_of
+from xinyong.accounts.models import Unit
+from xinyong.audit.models import AuditEvent
+from xinyong.audit.services import audit_append
+from xinyong.catalog.models import Category
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError, PermissionDenied
+from xinyong.core.timeutil import business_date
+from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.subjects.identity import person_decrypt
+from xinyong.subjects.models import Subject, SubjectName
+from xinyong.subjects.selectors import subject_primary_code
+
+GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
+PUBLIC_STATUSES = frozenset({RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION})
+RETAINED_STATUSES = PUBLIC_STATUSES | {RecordStatus.EXPIRED, RecordStatus.NOT_PUBLISHED}
+OWN_STATUSES = RETAINED_STATUSES | {RecordStatus.REPAIRED}
+QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
+STATUS_LABELS = dict(RecordStatus.choices)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What one caller may see of one subject, and why."""
+
+    level: str  # public | institution | government | self
+    tiers: frozenset[str]
+    statuses: frozenset[str]
+    basis: str = ""  # purpose / case number / consent that justifies a non-public read
+    consent_id: int | None = None
+
+    @property
+    def logged(self) -> bool:
+        return self.tiers != frozenset({"public"}) or self.level != "public"
+
+
+def profile_viewer(
+    *, actor: Actor, subject: Subject, purpose: str, case_number: str, today: dt.date
+) -> Viewer:
+    """Decide the caller's view; refuse (403) a person's data without self, consent or legal basis."""
+    if subject_id_of(actor=actor) == subject.pk:
+        return Viewer("self", frozenset({"public", "government", "authorised"}), OWN_STATUSES, "本人查询")
+    consent = (
+        consent_active(subject_id=subject.pk, unit_code=actor.unit_code, on=today)
+        if actor.unit_code
+        else None
+    )
+    if actor.has_role(*GOVERNMENT_ROLES):
+        return _government_viewer(subject, purpose, case_number, consent)
+    if consent is not None:
+        tiers = {"public", "authorised"} if actor.has_role("institution") else {"public"}
+        return Viewer(
+            "institution", frozenset(tiers), PUBLIC_STATUSES, f"授权：{consent.purpose}", consent.pk
+        )
+    if subject.is_person:
+        raise PermissionDenied("profile.consent_required", "自然人的信用信息只能由本人查询，或凭本人授权查询")
+    return Viewer("public", frozenset({"public"}), PUBLIC_STATUSES)
+
+
+def _government_viewer(subject: Subject, purpose: str, case_number: str, consent) -> Viewer:
+    if not purpose.strip():
+        raise DomainError(
+            "profile.purpose_required", "政务查询须说明用途（purpose），涉及自然人须同时提供案件编号"
+        )
+    if subject.is_person and not case_number.strip() and consent is None:
+        raise PermissionDenied(
+            "profile.legal_basis_required", "查询自然人须提供案件编号（case_number）或本人授权"
+        )
+    basis = purpose.strip() + (f"（案件编号 {case_number.strip()}）" if case_number.strip() else "")
+    return Viewer(
+        "government",
+        frozenset({"public", "government"}),
+        RETAINED_STATUSES,
+        basis,
+        consent.pk if consent else None,
+    )
+
+
+def subject_profile(
+    *, actor: Actor, subject: Subject, now: dt.datetime, purpose: str = "", case_number: str = ""
+) -> dict:
+    """The profile for this caller; a non-public read is logged in the same transaction as it is assembled."""
+    viewer = profile_viewer(
+        actor=actor, subject=subject, purpose=purpose, case_number=case_number, today=business_date(now)
+    )
+    with transaction.atomic():
+        profile = {
+            "viewer": viewer.level,
+            "tiers": sorted(viewer.tiers),
+            "subject": _base(subject, viewer),
+            "categories": _categories(subject, viewer),
+        }
+        if viewer.logged:
+            _log(actor, subject, viewer, case_number, profile, now)
+    return profile
+
+
+def _base(subject: Subject, viewer: Viewer) -> dict:
+    names = SubjectName.objects.filter(subject=subject).order_by("valid_from", "id")
+    show_name = not subject.is_person or viewer.level in ("self", "government")
+    return {
+        "code": subject.person_masked if subject.is_person else subject_primary_code(subject),
+        "kind": subject.kind,
+        "kind_label": subject.get_kind_display(),
+        "status": subject.status,
+        "name": subject.name if show_name else None,
+        "district": subject.district,
+        "industry": subject.industry,
+        "name_history": [
+            {
+                "name": n.name,
+                "valid_from": n.valid_from.isoformat(),
+                "valid_to": n.valid_to.isoformat() if n.valid_to else None,
+            }
+            for n in names
+        ]
+        if show_name
+        else [],
+    }
+
+
+def _categories(subject: Subject, viewer: Viewer) -> list[dict]:
+    records = list(
+        Record.objects.filter(subject=subject, is_current=True, status__in=viewer.statuses)
+        .select_related("unit")
+        .order_by("category_id", "-decision_date", "-id")
+    )
+    objections = _objection_dates([r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION])
+    out = []
+    for category in Category.objects.filter(pk__in={r.category_id for r in records}).order_by(
+        "order", "code"
+    ):
+        fields = {f.code: f.name for f in category.fields.filter(active=True, tier__in=viewer.tiers)}
+        items = [_record(r, fields, viewer, objections) for r in records if r.category_id == category.pk]
+        out.append(
+            {
+                "code": category.code,
+                "name": category.name,
+                "polarity": category.polarity,
+                "count": len(items),
+                "records": items,
+            }
+        )
+    return out
+
+
+def _record(
+    record: Record, fields: dict[str, str], viewer: Viewer, objections: dict[int, dt.datetime]
+) -> dict:
+    payload = dict(record.payload)
+    if viewer.level == "self":  # the subject sees its own numbers in clear
+        payload.update({k: person_decrypt(v) for k, v in record.protected.items()})
+    objection = objections.get(record.pk)
+    return {
+        "record_id": record.pk,
+        "unit": record.unit.code,
+        "unit_name": record.unit.name,
+        "doc_no": record.doc_no,
+        "decision_date": record.decision_date.isoformat(),
+        "severity": record.severity,
+        "status": record.status,
+        "status_label": STATUS_LABELS[record.status],
+        "under_objection_since": objection.isoformat() if objection else None,
+        "publish_until": record.publish_max_end.isoformat() if record.publish_max_end else None,
+        "fields": [
+            {"code": code, "name": name, "value": payload[code]}
+            for code, name in fields.items()
+            if payload.get(code) not in (None, "")
+        ],
+    }
+
+
+def _objection_dates(record_ids: list[int]) -> dict[int, dt.datetime]:
+    changes = RecordStatusChange.objects.filter(
+        record_id__in=record_ids, to_status=RecordStatus.UNDER_OBJECTION
+    )
+    return {c.record_id: c.at for c in changes.order_by("at")}
+
+
+def _log(actor: Actor, subject: Subject, viewer: Viewer, case_number: str, profile: dict, now) -> None:
+    audit_append(
+        actor=actor,
+        action="query.profile",
+        target_type="subject",
+        target_id=subject.pk,
+        now=now,
+        reason=viewer.basis,
+        payload={
+            "level": viewer.level,
+            "tiers": sorted(viewer.tiers),
+            "case_number": case_number.strip(),
+            "consent": viewer.consent_id,
+            "records": sum(c["count"] for c in profile["categories"]),
+        },
+    )
+
+
+def query_log_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
+    """Who looked at this subject's non-public data: when, which unit, why (newest first)."""
+    events = AuditEvent.objects.filter(
+        target_type="subject", target_id=str(subject_id), action__in=QUERY_ACTIONS
+    ).order_by("-seq")[:limit]
+    names = dict(Unit.objects.values_list("code", "name"))
+    return [
+        {
+            "at": e.occurred_at.isoformat(),
+            "action": e.action,
+            "unit": e.unit_code,
+            "unit_name": names.get(e.unit_code, "本人" if not e.unit_code else e.unit_code),
+            "purpose": e.reason,
+            "tiers": e.payload.get("tiers", []),
+            "case_number": e.payload.get("case_number", ""),
+        }
+        for e in events
+    ]
