@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "xinyong.subjects",
     "xinyong.catalog",
     "xinyong.records",
+    "xinyong.lists",
+    "xinyong.measures",
+    "xinyong.pushes",
     "xinyong.reports",
     "xinyong.oversight",
     "xinyong.ops",
@@ -119,3 +122,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_identity"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("XINYONG_LOG_LEVEL", "WARNING")},
 }
+
+# Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (DESIGN §6; no signals).
+XINYONG_OUTBOX_HANDLERS = {
+    "list_entry.published": "xinyong.pushes.services.pushes_for_entry_event",
+    "list_entry.exited": "xinyong.pushes.services.pushes_for_entry_event",
+}
+# Webhook targets on loopback, private or link-local addresses are refused unless this is set (tests: loopback).
+XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"
+XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -71,3 +71,26 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"
+
+
+class OutboxEvent(models.Model):
+    """A transactional outbox row (DESIGN §6): written in the same transaction as the change it announces,
+    processed later by `xinyong worker`, which calls the handler configured for its topic
+    (settings.XINYONG_OUTBOX_HANDLERS). A crash or restart loses nothing: unprocessed rows are retried."""
+
+    topic = models.CharField(max_length=64)
+    payload = models.JSONField()
+    created_at = models.DateTimeField()
+    available_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "待处理事件"
+        verbose_name_plural = "待处理事件"
+        indexes = [models.Index(fields=["processed_at", "available_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.topic}"

@@ -1,0 +1,179 @@
+"""List types (名单类型) and list entries (名单条目) with their due-process lifecycle
+(DESIGN §3, plan task 35).
+
+proposed ──review──▶ notice_sent ──statement period ends──▶ decided ──▶ published ──▶ exited
+    └─▶ rejected          └─▶ withdrawn                      └─▶ withdrawn
+Every transition is a row in `ListEntryTransition` (actor, time, reason) written by one service per transition
+(lists/services.py) together with an audit event; `ListEntry.state` is the current state.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class ListKind(models.TextChoices):
+    RED = "red", "红名单（守信激励）"
+    BLACK = "black", "黑名单（严重失信）"
+    ATTENTION = "attention", "重点关注名单"
+
+
+class ListType(models.Model):
+    """A list as data (lists/data/list_types.yaml): legal basis, deciding unit, duration, exit rules."""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=16, choices=ListKind.choices)
+    legal_basis = models.TextField("设列依据")
+    criteria = models.TextField("认定标准")
+    deciding_unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="decided_list_types"
+    )
+    duration_months = models.PositiveIntegerField(
+        "期限（月）", null=True, blank=True, help_text="空为无固定期限"
+    )
+    earliest_exit_months = models.PositiveIntegerField("最早可移出（月）", default=0)
+    repairable = models.BooleanField("可信用修复", default=True)
+    training_required = models.BooleanField("修复须完成培训", default=False)
+    public = models.BooleanField("公开", default=True)
+    statement_working_days = models.PositiveSmallIntegerField("陈述申辩期（工作日）", default=5)
+    category = models.ForeignKey(
+        "catalog.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="list_types",
+        help_text="公示时对应的目录类别",
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "名单类型"
+        verbose_name_plural = "名单类型"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ListKind.values), name="list_type_kind_valid")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntryState(models.TextChoices):
+    PROPOSED = "proposed", "已提议"
+    NOTICE_SENT = "notice_sent", "已告知"
+    DECIDED = "decided", "已决定"
+    PUBLISHED = "published", "已公布"
+    EXITED = "exited", "已移出"
+    REJECTED = "rejected", "未通过审核"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# The state machine as plain data: state → transitions allowed from it (lists/services.py enforces it).
+TRANSITIONS: dict[str, dict[str, str]] = {
+    EntryState.PROPOSED: {"approve": EntryState.NOTICE_SENT, "reject": EntryState.REJECTED,
+                          "withdraw": EntryState.WITHDRAWN},
+    EntryState.NOTICE_SENT: {"decide": EntryState.DECIDED, "withdraw": EntryState.WITHDRAWN},
+    EntryState.DECIDED: {"publish": EntryState.PUBLISHED, "withdraw": EntryState.WITHDRAWN},
+    EntryState.PUBLISHED: {"exit": EntryState.EXITED},
+    EntryState.EXITED: {},
+    EntryState.REJECTED: {},
+    EntryState.WITHDRAWN: {},
+}  # fmt: skip
+
+
+class ListEntry(models.Model):
+    """One subject on one list, with its basis records and its place in the lifecycle."""
+
+    list_type = models.ForeignKey(ListType, on_delete=models.PROTECT, related_name="entries")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="list_entries")
+    state = models.CharField("状态", max_length=16, choices=EntryState.choices, default=EntryState.PROPOSED)
+    basis_records = models.ManyToManyField("records.Record", blank=True, related_name="list_entries")
+    legal_basis = models.TextField("法律依据")
+    reasons = models.TextField("列入理由")
+    proposing_unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="proposed_entries"
+    )
+    proposed_by = models.CharField("提议人", max_length=80)
+    proposed_at = models.DateTimeField("提议时间")
+    reviewed_by = models.CharField("审核人", max_length=80, blank=True)
+    statement_deadline = models.DateTimeField("陈述申辩截止", null=True, blank=True)
+    statement_deadline_provisional = models.BooleanField(default=False)
+    statement = models.TextField("陈述申辩", blank=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    remedy = models.TextField("救济途径", blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    expires_on = models.DateField("到期日", null=True, blank=True)
+    exited_at = models.DateTimeField("移出时间", null=True, blank=True)
+    exit_reason = models.CharField(
+        "移出原因",
+        max_length=32,
+        blank=True,
+        choices=[
+            ("expiry", "期满"),
+            ("repair", "信用修复"),
+            ("revocation", "撤销"),
+            ("court", "法院裁判"),
+            ("superseded", "失信记录导致红名单移出"),
+        ],
+    )
+    version = models.PositiveIntegerField(default=1, help_text="每次状态变更加一（并发保护）")
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = "名单条目"
+        verbose_name_plural = "名单条目"
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=EntryState.values), name="list_entry_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(reviewed_by=models.F("proposed_by")), name="list_entry_four_eyes"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subject", "state"], name="list_entry_subject_state_idx"),
+            models.Index(fields=["state", "expires_on"], name="list_entry_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_type_id}:{self.subject_id} {self.state}"
+
+
+class ListEntryTransition(models.Model):
+    """One step of an entry's lifecycle: who did what, when, why."""
+
+    entry = models.ForeignKey(ListEntry, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=16)
+    from_state = models.CharField(max_length=16, choices=EntryState.choices)
+    to_state = models.CharField(max_length=16, choices=EntryState.choices)
+    actor = models.CharField(max_length=80)
+    unit_code = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["entry", "at", "id"]
+        verbose_name = "名单状态变更"
+        verbose_name_plural = "名单状态变更"
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.from_state}→{self.to_state}"
+
+
+class Notice(models.Model):
+    """An in-platform notice to a subject (告知书): reasons, basis, rights, the statement deadline."""
+
+    entry = models.ForeignKey(ListEntry, on_delete=models.PROTECT, related_name="notices")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="notices")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = "告知书"
+        verbose_name_plural = "告知书"
+
+    def __str__(self) -> str:
+        return self.title

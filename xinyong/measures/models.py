@@ -1,0 +1,151 @@
+"""Joint reward and punishment (联合奖惩, plan tasks 15, 27, 34, 35): memoranda and measures, and checks
+inside approvals (应查必查) with feedback (执行反馈). Pushes of list changes live in the pushes app."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class Matter(models.Model):
+    """An administrative matter a measure binds (事项): 政府采购, 招标投标, 财政资金, 行政许可 …"""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "行政事项"
+        verbose_name_plural = "行政事项"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Memorandum(models.Model):
+    """A memorandum (备忘录) signed by units, targeting list types, holding measures."""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    title = models.CharField("标题", max_length=300)
+    signed_on = models.DateField("签署日期")
+    signing_units = models.ManyToManyField("accounts.Unit", related_name="memoranda_signed")
+    list_types = models.ManyToManyField("lists.ListType", related_name="memoranda")
+    feedback_working_days = models.PositiveSmallIntegerField("反馈时限（工作日）", default=10)
+    active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "合作备忘录"
+        verbose_name_plural = "合作备忘录"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeasureKind(models.TextChoices):
+    REWARD = "reward", "守信激励"
+    PUNISHMENT = "punishment", "失信惩戒"
+
+
+class Strength(models.TextChoices):
+    PROHIBIT = "prohibit", "禁止"
+    RESTRICT = "restrict", "限制"
+    PRIORITISE = "prioritise", "优先"
+    SIMPLIFY = "simplify", "简化"
+
+
+class Measure(models.Model):
+    """One measure (措施): a reward or punishment from law or the national list, binding matters."""
+
+    memorandum = models.ForeignKey(Memorandum, on_delete=models.PROTECT, related_name="measures")
+    code = models.SlugField("代码", max_length=64, unique=True)
+    text = models.TextField("措施内容")
+    kind = models.CharField("类型", max_length=16, choices=MeasureKind.choices)
+    strength = models.CharField("强度", max_length=16, choices=Strength.choices)
+    legal_basis = models.TextField("法律依据")
+    implementing_units = models.ManyToManyField("accounts.Unit", related_name="measures_implemented")
+    implementing_all = models.BooleanField("各有关部门均须实施", default=False)
+    matters = models.ManyToManyField(Matter, related_name="measures")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "奖惩措施"
+        verbose_name_plural = "奖惩措施"
+        constraints = [
+            models.CheckConstraint(condition=~Q(legal_basis=""), name="measure_has_legal_basis"),
+            models.CheckConstraint(condition=Q(kind__in=MeasureKind.values), name="measure_kind_valid"),
+            models.CheckConstraint(condition=Q(strength__in=Strength.values), name="measure_strength_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:30]}"
+
+
+class Check(models.Model):
+    """A check (联合奖惩核查) by a unit for a matter and case: one row, with a result per subject."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="checks")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="checks")
+    case_number = models.CharField("案件编号", max_length=128)
+    checked_by = models.CharField("核查人", max_length=80)
+    checked_at = models.DateTimeField("核查时间")
+    feedback_due = models.DateTimeField("反馈截止", null=True, blank=True)
+    subjects_count = models.PositiveIntegerField(default=0)
+    applicable_count = models.PositiveIntegerField("适用措施数", default=0)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        verbose_name = "核查"
+        verbose_name_plural = "核查"
+        indexes = [models.Index(fields=["unit", "checked_at"], name="check_unit_time_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.unit_id} {self.matter_id} {self.case_number}"
+
+
+class CheckResult(models.Model):
+    """What applied to one subject in a check: its entries and the measures that bind the unit."""
+
+    check_run = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="results")
+    identifier = models.CharField("查询标识", max_length=64)
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, null=True, blank=True, related_name="check_results"
+    )
+    entries = models.ManyToManyField("lists.ListEntry", blank=True, related_name="check_results")
+    measures = models.ManyToManyField(Measure, blank=True, related_name="check_results")
+
+    class Meta:
+        verbose_name = "核查结果"
+        verbose_name_plural = "核查结果"
+
+    def __str__(self) -> str:
+        return f"{self.check_run_id}:{self.identifier}"
+
+
+class FeedbackOutcome(models.TextChoices):
+    APPLIED = "applied", "已实施"
+    NOT_APPLICABLE = "not_applicable", "不适用"
+    EXEMPTED = "exempted", "依法豁免"
+
+
+class Feedback(models.Model):
+    """Execution feedback (执行反馈) for one measure on one subject of a check."""
+
+    result = models.ForeignKey(CheckResult, on_delete=models.PROTECT, related_name="feedback")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="feedback")
+    outcome = models.CharField("结果", max_length=16, choices=FeedbackOutcome.choices)
+    reason = models.TextField("理由", blank=True)
+    applied_on = models.DateField("实施日期")
+    filed_by = models.CharField("反馈人", max_length=80)
+    filed_at = models.DateTimeField("反馈时间")
+
+    class Meta:
+        verbose_name = "执行反馈"
+        verbose_name_plural = "执行反馈"
+        constraints = [
+            models.UniqueConstraint(fields=["result", "measure"], name="feedback_once_per_measure"),
+            models.CheckConstraint(
+                condition=Q(outcome="applied") | ~Q(reason=""), name="feedback_reason_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id}:{self.measure_id} {self.outcome}"
