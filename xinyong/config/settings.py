@@ -127,6 +127,7 @@ LOGGING = {
 XINYONG_OUTBOX_HANDLERS = {
     "list_entry.published": "xinyong.pushes.services.pushes_for_entry_event",
     "list_entry.exited": "xinyong.pushes.services.pushes_for_entry_event",
+    "records.serious_negative": "xinyong.lists.events.red_entries_end_on_serious_record",
 }
 # Webhook targets on loopback, private or link-local addresses are refused unless this is set (tests: loopback).
 XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"

@@ -17,6 +17,7 @@ from itertools import islice
 from django.db import connection
 
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
+from xinyong.core.outbox import outbox_emit
 from xinyong.core.timeutil import business_date
 from xinyong.records.models import ChangeKind, RecordStatus
 from xinyong.records.publication import Window, publication_window, timeliness_cached
@@ -94,6 +95,7 @@ class RecordImporter:
         self.counts = ImportCounts()
         self._received_at, self._today_db = db_datetime(now), db_date(self.today)
         self._name_checked: set[int] = set()
+        self._serious_subjects: set[int] = set()
         self._window_cache: dict[tuple, Window] = {}
         self._late_cache: dict[tuple, object] = {}
 
@@ -102,7 +104,18 @@ class RecordImporter:
             self._chunk(chunk)
             if progress:
                 progress(len(chunk))
+        self._announce_serious()
         return self.counts
+
+    def _announce_serious(self) -> None:
+        """Subjects that received a serious negative record leave their red lists (DESIGN §3): announced
+        through the outbox in this transaction; the lists app ends the entries (records sits below lists)."""
+        if self._serious_subjects:
+            outbox_emit(
+                topic="records.serious_negative",
+                now=self.now,
+                payload={"subject_ids": sorted(self._serious_subjects), "submission_id": self.submission_id},
+            )
 
     def _chunk(self, chunk: list[tuple[int, dict]]) -> None:
         accepted, rejected = [], []
@@ -183,6 +196,11 @@ class RecordImporter:
         self._apply_supersede(superseded)
         insert_many("records_record", RECORD_COLUMNS, pending.values())
         self.counts.accepted += len(batch.rows)
+        self._serious_subjects.update(
+            batch.subjects[_subject_key(clean)].subject_id
+            for _, clean in batch.rows
+            if clean.severity == "serious"
+        )
 
     def _current_versions(self, batch: _Batch) -> dict[tuple[str, int], tuple[int, int, dict]]:
         doc_nos = sorted({clean.doc_no for _, clean in batch.rows})

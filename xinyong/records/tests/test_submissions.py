@@ -340,3 +340,14 @@ def test_concurrent_replays_add_one_submission(reference):
     assert errors == []
     assert sorted(results) == [False, True, True, True]
     assert (Submission.objects.count(), Record.objects.count()) == (1, 1)
+
+
+def test_serious_negative_record_is_announced_for_red_lists(officer):
+    from xinyong.core.models import OutboxEvent
+
+    _receive(officer, [cf_row(CF_WSH="S", XY_YZCD="严重"), cf_row(CF_WSH="G")])
+    event = OutboxEvent.objects.get()
+    subject = Subject.objects.get(uscc=COMPANY)
+    assert (event.topic, event.payload["subject_ids"]) == ("records.serious_negative", [subject.pk])
+    _receive(officer, [cf_row(CF_WSH="G2")], key="k2")
+    assert OutboxEvent.objects.count() == 1  # general penalties announce nothing
