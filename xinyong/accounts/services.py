@@ -37,42 +37,40 @@ def api_token_create(
     """Issue a unit's API credential: stored hashed, shown once, with an expiry (issue 2, accounts)."""
     if role not in ROLES:
         raise DomainError("token.role_invalid", f"未知角色：{role}（可选：{', '.join(sorted(ROLES))}）")
-    if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise DomainError("token.expiry_invalid", f"有效天数须在 1–{MAX_TOKEN_DAYS} 之间")
-    prefix = secrets.token_hex(4)
-    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    with transaction.atomic():
-        token = ApiToken.objects.create(
-            unit=unit,
-            role=role,
-            name=name,
-            prefix=prefix,
-            secret_hash=token_secret_hash(secret),
-            created_at=now,
-            created_by=actor.label,
-            expires_at=now + dt.timedelta(days=days),
-        )
-        audit_append(
-            actor=actor,
-            action="token.create",
-            target_type="api_token",
-            target_id=prefix,
-            now=now,
-            payload={"unit": unit.code, "role": role, "expires_at": token.expires_at.isoformat()},
-        )
-    return IssuedToken(token=token, secret=secret)
+    return _token_issue(
+        actor=actor,
+        now=now,
+        days=days,
+        owner={"unit": unit, "name": name},
+        role=role,
+        audit={"unit": unit.code, "role": role},
+    )
 
 
 def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int = 90) -> IssuedToken:
     """A subject's own API credential (role `subject`), tied to its user account rather than to a unit."""
+    return _token_issue(
+        actor=actor,
+        now=now,
+        days=days,
+        owner={"user": user},
+        role="subject",
+        audit={"user": user.pk, "role": "subject"},
+    )
+
+
+def _token_issue(
+    *, actor: Actor, now: dt.datetime, days: int, owner: dict, role: str, audit: dict
+) -> IssuedToken:
+    """Mint the secret, keep only its hash, audit the issue; the caller shows the secret once."""
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise DomainError("token.expiry_invalid", f"有效天数须在 1–{MAX_TOKEN_DAYS} 之间")
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user,
-            role="subject",
+            **owner,
+            role=role,
             prefix=prefix,
             secret_hash=token_secret_hash(secret),
             created_at=now,
@@ -85,7 +83,7 @@ def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int =
             target_type="api_token",
             target_id=prefix,
             now=now,
-            payload={"user": user.pk, "role": "subject"},
+            payload={**audit, "expires_at": token.expires_at.isoformat()},
         )
     return IssuedToken(token=token, secret=secret)
 
