@@ -13,9 +13,11 @@ SUBCOMMANDS = {
     ("catalog", "load"): "catalog_load",
     ("bench", "search"): "bench_search",
     ("bench", "report"): "bench_report",
+    ("bench", "check"): "bench_check",
 }
 # One-word commands whose natural name is not a valid Python module name.
-ALIASES = {"import": "import_file"}
+# `xinyong check` is the joint-punishment check; Django's system check is `xinyong checksystem`.
+ALIASES = {"import": "import_file", "check": "measures_check", "checksystem": "check"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,9 @@ XINYONG_IDENTITY_KEY  key for the resident-ID keyed hash and encryption (default
                       under XINYONG_HOME)
 XINYONG_ALLOWED_HOSTS comma-separated (default: localhost,127.0.0.1,[::1])
 XINYONG_DEBUG         1 to turn debug on (default off)
+XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and report QR codes
+XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
+XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
 """
 
 from __future__ import annotations
@@ -129,6 +132,7 @@ XINYONG_OUTBOX_HANDLERS = {
     "list_entry.exited": "xinyong.pushes.services.pushes_for_entry_event",
     "records.serious_negative": "xinyong.lists.events.red_entries_end_on_serious_record",
 }
-# Webhook targets on loopback, private or link-local addresses are refused unless this is set (tests: loopback).
+# Webhook targets on loopback, private or link-local addresses are refused unless this is set.
 XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"
 XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000")
+XINYONG_PLATFORM_NAME = os.environ.get("XINYONG_PLATFORM_NAME", "北京市公共信用信息服务平台")

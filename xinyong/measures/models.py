@@ -25,6 +25,7 @@ class Memorandum(models.Model):
 
     code = models.SlugField("代码", max_length=64, unique=True)
     title = models.CharField("标题", max_length=300)
+    document_no = models.CharField("文号", max_length=100, blank=True, default="")
     signed_on = models.DateField("签署日期")
     signing_units = models.ManyToManyField("accounts.Unit", related_name="memoranda_signed")
     list_types = models.ManyToManyField("lists.ListType", related_name="memoranda")
@@ -64,6 +65,7 @@ class Measure(models.Model):
     implementing_units = models.ManyToManyField("accounts.Unit", related_name="measures_implemented")
     implementing_all = models.BooleanField("各有关部门均须实施", default=False)
     matters = models.ManyToManyField(Matter, related_name="measures")
+    active = models.BooleanField("有效", default=True, help_text="从措施清单中删去的措施停用，不删除")
 
     class Meta:
         ordering = ["code"]
@@ -89,13 +91,17 @@ class Check(models.Model):
     checked_at = models.DateTimeField("核查时间")
     feedback_due = models.DateTimeField("反馈截止", null=True, blank=True)
     subjects_count = models.PositiveIntegerField(default=0)
+    known_count = models.PositiveIntegerField("已知主体数", default=0)
     applicable_count = models.PositiveIntegerField("适用措施数", default=0)
 
     class Meta:
         ordering = ["-checked_at", "-id"]
         verbose_name = "核查"
         verbose_name_plural = "核查"
-        indexes = [models.Index(fields=["unit", "checked_at"], name="check_unit_time_idx")]
+        indexes = [
+            models.Index(fields=["unit", "checked_at"], name="check_unit_time_idx"),
+            models.Index(fields=["unit", "feedback_due"], name="check_unit_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.unit_id} {self.matter_id} {self.case_number}"
@@ -105,14 +111,19 @@ class CheckResult(models.Model):
     """What applied to one subject in a check: its entries and the measures that bind the unit."""
 
     check_run = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="results")
-    identifier = models.CharField("查询标识", max_length=64)
+    position = models.PositiveIntegerField("序号", default=0, help_text="在请求中的位置（从 0 起）")
+    identifier = models.CharField("查询标识", max_length=64, help_text="公民身份号码只存脱敏形式")
     subject = models.ForeignKey(
         "subjects.Subject", on_delete=models.PROTECT, null=True, blank=True, related_name="check_results"
     )
     entries = models.ManyToManyField("lists.ListEntry", blank=True, related_name="check_results")
     measures = models.ManyToManyField(Measure, blank=True, related_name="check_results")
+    answer = models.JSONField(
+        "核查应答", default=dict, help_text="核查当时给出的应答（名单、措施、记录摘要）"
+    )
 
     class Meta:
+        ordering = ["check_run", "position"]
         verbose_name = "核查结果"
         verbose_name_plural = "核查结果"
 
@@ -149,3 +160,21 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result_id}:{self.measure_id} {self.outcome}"
+
+
+class MemorandaVersion(models.Model):
+    """One load of memoranda.yaml that changed something: its SHA-256 and what changed. The newest row's id is
+    the revision the per-process measure cache (rulebook.py) compares against."""
+
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    loaded_at = models.DateTimeField("载入时间")
+    loaded_by = models.CharField("载入者", max_length=80)
+    summary = models.JSONField("变更摘要", default=dict)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "措施清单版本"
+        verbose_name_plural = "措施清单版本"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.sha256[:12]}"

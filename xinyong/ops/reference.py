@@ -11,10 +11,13 @@ Progress = Callable[[str], None]
 
 
 def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = lambda _: None) -> dict:
-    """Units → catalog and rules → working-day calendar → the plan. Returns a summary per step."""
+    """Units → catalog and rules → list types → memoranda and measures → working-day calendar → the plan.
+    Returns a summary per step."""
     from xinyong.accounts.reference import units_load
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.core.services_calendar import calendar_load_builtin
+    from xinyong.lists.services import list_types_load
+    from xinyong.measures.services import memoranda_load
     from xinyong.oversight.services import plan_load
 
     summary: dict = {}
@@ -25,6 +28,10 @@ def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = l
     progress(f"信息目录：{summary['catalog']}")
     summary["rules"] = _describe(rules_load(actor=actor, now=now))
     progress(f"规则表：{summary['rules']}")
+    summary["list_types"] = _describe(list_types_load(actor=actor, now=now))
+    progress(f"名单类型：{summary['list_types']}")
+    summary["memoranda"] = _describe(memoranda_load(actor=actor, now=now))
+    progress(f"备忘录与措施：{summary['memoranda']}")
     years = calendar_load_builtin(actor=actor, now=now)
     summary["calendar_years_loaded"] = years
     progress(f"工作日历：新载入 {len(years)} 个年份" + (f"（{years[0]}–{years[-1]}）" if years else ""))

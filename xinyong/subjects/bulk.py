@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
 from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.identity import person_encrypt, person_hash
+from xinyong.subjects.search import name_grams_add_many
 
 Key = tuple[str, str]  # (identifier kind, value) — for persons ("ric_hash", HMAC)
 
@@ -139,6 +140,7 @@ def subjects_bulk_create(entries: list[NewSubject], *, now: dt.datetime) -> dict
         _without_taken(ident_rows),
     )
     insert_many("subjects_name", ["subject_id", "name", "valid_from", "source", "recorded_at"], name_rows)
+    name_grams_add_many((row[0], [(row[1], True)]) for row in name_rows)
     return out
 
 

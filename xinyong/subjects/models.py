@@ -254,3 +254,41 @@ class SubjectName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.valid_from} 起）"
+
+
+class SubjectNameGram(models.Model):
+    """Search index of names (一站式查询, docs/adr/0005-chinese-name-search.md).
+
+    One row per (2-, 3- or 4-character substring, subject) over every name the subject has had, carrying
+    the best rank that substring earns as a query against the subject's names (1 exact current name,
+    2 exact former name, 3 prefix, 4 prefix of a former name, 5 substring, 6 substring of a former name)
+    and the length of the name that earns it. The primary key (gram, rank, length, subject) is therefore
+    the search order itself: a query of 2–4 characters is one ordered index range, read a page at a time.
+    Kept current by `xinyong.subjects.search` in the transaction that writes the names.
+    """
+
+    pk = models.CompositePrimaryKey("gram", "rank", "length", "subject")
+    gram = models.CharField("名称片段", max_length=4)
+    rank = models.SmallIntegerField("匹配等级")
+    length = models.SmallIntegerField("名称长度")
+    # Derived data (rebuilt by `xinyong search_reindex`), written on the import hot path: no database
+    # foreign-key check per row and no index of its own on subject; subjects are never deleted.
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        verbose_name="信用主体",
+    )
+
+    class Meta:
+        db_table = "subjects_name_gram"
+        verbose_name = "名称检索片段"
+        verbose_name_plural = "名称检索片段"
+        constraints = [
+            models.CheckConstraint(condition=Q(rank__gte=1, rank__lte=6), name="name_gram_rank_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gram} → {self.subject_id}（{self.rank}/{self.length}）"

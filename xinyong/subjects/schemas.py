@@ -81,3 +81,36 @@ class CorrectionOut(Schema):
     decided_by: str = Field(..., examples=[""])
     decided_at: dt.datetime | None = Field(None, examples=[None])
     decision_note: str = Field(..., examples=[""])
+
+
+class SearchHitOut(Schema):
+    """One search result. A natural person appears only when found by the exact resident ID (for anyone:
+    masked code, no name) or, for government roles, by name."""
+
+    code: str = Field(
+        ..., description="主代码：统一社会信用代码，否则注册号，否则脱敏身份号码", examples=[USCC_EXAMPLE]
+    )
+    name: str | None = Field(
+        ..., description="现名称；自然人对非政务用户不显示", examples=["北京京东世纪贸易有限公司"]
+    )
+    kind: str = Field(..., examples=["enterprise"])
+    kind_label: str = Field(..., examples=["企业"])
+    status: str = Field(..., examples=["active"])
+    reason: str = Field(
+        ...,
+        description="排序依据：code（代码精确匹配）、exact_name（现名称完全一致）、former_name（曾用名完全一致）、"
+        "prefix（名称以查询内容开头）、substring（名称包含查询内容）",
+        examples=["substring"],
+    )
+    matched_name: str | None = Field(None, description="经曾用名匹配时为该曾用名，否则为空", examples=[None])
+    highlight: list[list[int]] = Field(
+        default_factory=list,
+        description="查询内容在 matched_name（非空时）或 name 中出现的位置，[起, 止) 按 Unicode 码位计",
+        examples=[[[2, 4]]],
+    )
+
+
+class SearchPageOut(Schema):
+    query: str = Field(..., description="规范化后的查询内容（全角转半角、合并空格）", examples=["京东"])
+    items: list[SearchHitOut]
+    next_cursor: str | None = Field(None, description="下一页游标；无更多结果时为空", examples=[None])

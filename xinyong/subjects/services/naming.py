@@ -10,6 +10,7 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.subjects.models import Subject, SubjectName
+from xinyong.subjects.search import name_grams_renamed
 from xinyong.subjects.services._common import clean_name, require_active, require_registrar
 
 
@@ -48,6 +49,7 @@ def subject_rename(
         )
         subject.name = name
         subject.save(update_fields=["name"])
+        name_grams_renamed(subject.pk, closed=current.name, opened=name)
         audit_append(
             actor=actor,
             action="subject.rename",

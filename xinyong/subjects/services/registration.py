@@ -22,6 +22,7 @@ from xinyong.subjects.identifiers import (
 )
 from xinyong.subjects.identity import person_encrypt
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectKind, SubjectName
+from xinyong.subjects.search import name_grams_add
 from xinyong.subjects.selectors import CodeKey, identifier_key
 from xinyong.subjects.services._common import (
     clean_name,
@@ -194,6 +195,7 @@ def _register(actor, now, kind, name, keys, district, industry, name_valid_from)
         SubjectName.objects.create(
             subject=subject, name=name, valid_from=valid_from, source="登记", recorded_at=now
         )
+        name_grams_add(subject.pk, [(name, True)])
         audit_append(
             actor=actor,
             action="subject.register",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 from django.conf import settings
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true", help="同时载入演示数据（数千个信用主体）")
         parser.add_argument("--demo-size", type=int, default=3000)
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（xinyong worker）")
 
     def handle(self, *args, **opts):
         say = self.stdout.write
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             self._demo(opts["demo_size"])
         say("3/4 收集静态文件 …")
         call_command("collectstatic", interactive=False, verbosity=0)
+        from xinyong.reports.fonts import report_fonts
+
+        report_fonts()  # builds the report font subset once per machine (seconds), not on the first report
         self._warnings()
         if opts["no_serve"]:
             say(self.style.SUCCESS("准备完成（--no-serve：不启动服务）"))
@@ -77,6 +82,9 @@ class Command(BaseCommand):
         )
         sys.stdout.flush()
         os.environ["XINYONG_HOME"] = str(settings.XINYONG_HOME)
+        if not opts["no_worker"]:  # pushes and other outbox work; stops with the server (same process group)
+            subprocess.Popen([sys.executable, "-m", "xinyong.cli", "worker"])
+            self.stdout.write("后台任务进程已启动（推送投递、待处理事件）")
         argv = [
             sys.executable,
             "-m",

@@ -1,0 +1,53 @@
+"""A tiny run of the check benchmark keeps it working (the benchmark itself is not part of the tests). The
+in-process part builds a tiny database in a directory of its own; the HTTP part reuses it."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+TINY = [
+    "--subjects",
+    "500",
+    "--records",
+    "5000",
+    "--samples",
+    "20",
+    "--batches",
+    "1",
+    "--batch-size",
+    "50",
+    "--json",
+]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("bench-check"))
+
+
+def _bench(*args) -> dict:
+    out = io.StringIO()
+    call_command("bench_check", *TINY, *args, stdout=out, stderr=io.StringIO())
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.slow
+def test_check_benchmark_smoke(home):
+    report = _bench("--home", home, "--no-http")
+    assert (report["subjects"], report["records"]) == (500, 5000)
+    inproc = report["inproc"]
+    for figure in ("raw_lookup", "answer", "check", "check_listed", "raw_commit"):
+        assert inproc[figure]["n"] > 0 and inproc[figure]["p99_ms"] > 0
+    assert inproc["batch_last_known"] == 50 and len(inproc["batch_seconds"]) == 1
+    assert "http" not in report
+
+
+@pytest.mark.slow
+def test_check_benchmark_http_smoke(home):
+    report = _bench("--home", home, "--no-inproc", "--seconds", "0.3", "--clients", "2")
+    assert "inproc" not in report
+    for endpoint in ("units_me", "subject_lookup", "check"):
+        assert report["http"][endpoint]["requests_per_s"] > 0, report["http"]
+        assert set(report["http"][endpoint]["statuses"]) <= {"200", "201"}, report["http"]

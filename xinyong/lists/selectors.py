@@ -1,0 +1,104 @@
+"""Reads of the lists app: list types, entries (for checks, the API and the back office), notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from xinyong.core.errors import NotFound
+from xinyong.lists.models import EntryState, ListEntry, ListType, Notice
+
+
+def list_type_list(*, active_only: bool = True) -> QuerySet[ListType]:
+    types = ListType.objects.select_related("deciding_unit", "category").order_by("code")
+    return types.filter(active=True) if active_only else types
+
+
+def list_type_get(*, code: str) -> ListType:
+    found = ListType.objects.select_related("deciding_unit").filter(code=code).first()
+    if found is None:
+        raise NotFound("list_type.not_found", f"名单类型 {code} 不存在")
+    return found
+
+
+def list_entries_for_subjects(
+    *, subject_ids: Iterable[int], states: Iterable[str] = (EntryState.PUBLISHED,), on: dt.date | None = None
+) -> dict[int, list[ListEntry]]:
+    """The entries of these subjects in `states`, by subject id (one query, list types joined). With `on`, a
+    published entry whose last day on the list is before `on` is left out even if the expiry sweep has not
+    run yet (checks pass the business date)."""
+    entries = ListEntry.objects.filter(subject_id__in=list(subject_ids), state__in=list(states))
+    if on is not None:
+        entries = entries.exclude(state=EntryState.PUBLISHED, expires_on__lt=on)
+    found: dict[int, list[ListEntry]] = defaultdict(list)
+    for entry in entries.select_related("list_type").order_by("subject_id", "list_type__code", "pk"):
+        found[entry.subject_id].append(entry)
+    return dict(found)
+
+
+def list_entry_get(*, entry_id: int) -> ListEntry:
+    """One entry with its list type, subject, units, basis records, transitions and statements."""
+    entry = (
+        ListEntry.objects.select_related("list_type__deciding_unit", "subject", "proposing_unit")
+        .prefetch_related("basis_records", "transitions", "statements")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        raise NotFound("list_entry.not_found", f"名单条目 {entry_id} 不存在")
+    return entry
+
+
+def list_entry_list(
+    *,
+    subject_id: int | None = None,
+    list_type_code: str | None = None,
+    state: str | None = None,
+    public_only: bool = False,
+    own_subject_id: int | None = None,
+) -> QuerySet[ListEntry]:
+    """Entries, newest first. `public_only`: published entries of public list types — plus, with
+    `own_subject_id`, every entry of that subject (a subject sees its own entries in any state)."""
+    entries = ListEntry.objects.select_related("list_type__deciding_unit", "subject", "proposing_unit")
+    if public_only:
+        visible = Q(state=EntryState.PUBLISHED, list_type__public=True)
+        if own_subject_id is not None:
+            visible |= Q(subject_id=own_subject_id)
+        entries = entries.filter(visible)
+    if subject_id is not None:
+        entries = entries.filter(subject_id=subject_id)
+    if list_type_code:
+        entries = entries.filter(list_type__code=list_type_code)
+    if state:
+        entries = entries.filter(state=state)
+    return entries.prefetch_related("basis_records").order_by("-pk")
+
+
+def list_entries_overdue_statements(*, now: dt.datetime) -> QuerySet[ListEntry]:
+    """Entries whose statement period has ended (or was waived) and that still wait for a decision: the
+    deciding units' to-do list, oldest deadline first."""
+    over = Q(statement_deadline__lt=now) | Q(statement_waived=True)
+    return (
+        ListEntry.objects.filter(over, state=EntryState.NOTICE_SENT)
+        .select_related("list_type__deciding_unit", "subject")
+        .order_by("statement_deadline", "pk")
+    )
+
+
+def notices_for_subject(*, subject_id: int) -> QuerySet[Notice]:
+    return (
+        Notice.objects.filter(subject_id=subject_id)
+        .select_related("entry__list_type")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def notice_get(*, notice_id: int, subject_id: int | None) -> Notice:
+    """A notice of this subject (404 for anyone else's: its existence is not disclosed)."""
+    notice = Notice.objects.filter(pk=notice_id).first()
+    if notice is None or subject_id is None or notice.subject_id != subject_id:
+        raise NotFound("notice.not_found", f"告知书 {notice_id} 不存在")
+    return notice

@@ -1,0 +1,220 @@
+"""Load the list types (名单类型) from lists/data/list_types.yaml (DESIGN principle 3: rules are data).
+
+The whole file is parsed and checked first (strictly, with the catalog's YAML reader: no repeated or unknown
+keys, typed values, every problem with its path), then the list types are upserted in one transaction with one
+audit event when something changed. Loading the same file twice changes nothing and audits nothing; a list
+type the file no longer has is deactivated, never deleted (entries keep pointing at it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from xinyong.accounts.models import Unit
+from xinyong.audit.services import audit_append
+from xinyong.catalog.models import Category
+from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_node
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.lists.models import ListKind, ListType
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "list_types.yaml"
+INVALID = "list_types.invalid"
+WHAT = "名单类型文件"
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+# The polarity a list's publication category must have, by list kind.
+POLARITY_OF_KIND = {ListKind.BLACK: "negative", ListKind.ATTENTION: "negative", ListKind.RED: "positive"}
+
+_REQUIRED = (
+    "code", "name", "kind", "legal_basis", "criteria", "deciding_unit", "duration_months",
+    "earliest_exit_months", "repairable", "training_required", "public", "statement_working_days", "remedy",
+    "category",
+)  # fmt: skip
+_ALLOWED = (*_REQUIRED, "active")
+# Row fields compared and written by the loader (deciding_unit / category as their ids).
+_ROW_FIELDS = (
+    "name", "kind", "legal_basis", "criteria", "deciding_unit_id", "duration_months", "earliest_exit_months",
+    "repairable", "training_required", "public", "statement_working_days", "remedy", "category_id", "active",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ListTypeSpec:
+    code: str
+    values: dict[str, Any]  # row fields, with `deciding_unit` / `category` still as codes
+    path: str
+
+
+@dataclass(frozen=True)
+class ListTypesLoadResult:
+    """What a load did: codes created, updated and deactivated; `audit_seq` None when nothing changed."""
+
+    total: int
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    deactivated: tuple[str, ...] = ()
+    audit_seq: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deactivated)
+
+    def summary(self) -> str:
+        """One line for operators, e.g. "名单类型 6 个：新增 6，更新 0，停用 0"."""
+        counts = f"新增 {len(self.created)}，更新 {len(self.updated)}，停用 {len(self.deactivated)}"
+        return f"名单类型 {self.total} 个：{counts}" + ("" if self.changed else "（未变更）")
+
+
+def list_types_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> ListTypesLoadResult:
+    """Load the list types (名单类型, DESIGN §3): validate the file, resolve deciding units and catalog
+    categories, upsert, deactivate list types the file dropped, and audit (`list_types.load`) a change.
+    Refuses (`list_types.invalid`, 400) an invalid file, listing every problem with its path."""
+    specs = _parse(_read(path or DEFAULT_PATH))
+    with transaction.atomic():
+        rows = _resolve(specs)
+        existing = {t.code: t for t in ListType.objects.select_for_update()}
+        created, updated = [], []
+        for spec in specs:
+            current = existing.get(spec.code)
+            if current is None:
+                ListType.objects.create(code=spec.code, **rows[spec.code])
+                created.append(spec.code)
+            elif {f: getattr(current, f) for f in _ROW_FIELDS} != rows[spec.code]:
+                ListType.objects.filter(pk=current.pk).update(**rows[spec.code])
+                updated.append(spec.code)
+        dropped = [c for c, t in existing.items() if t.active and c not in rows]
+        ListType.objects.filter(code__in=dropped).update(active=False)
+        result = ListTypesLoadResult(len(specs), tuple(created), tuple(updated), tuple(dropped))
+        if result.changed:
+            event = audit_append(
+                actor=actor,
+                action="list_types.load",
+                target_type="list_types",
+                target_id="list_types.yaml",
+                payload={"created": created, "updated": updated, "deactivated": dropped},
+                now=now,
+            )
+            result = ListTypesLoadResult(
+                result.total, result.created, result.updated, result.deactivated, event.seq
+            )
+    return result
+
+
+def _read(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DomainError(INVALID, f"无法读取文件 {path}：{exc}") from exc
+
+
+def _strict(fn, *args):
+    """Run a check of the catalog's YAML reader, answering with this file's error code."""
+    try:
+        return fn(*args)
+    except DomainError as exc:
+        raise DomainError(INVALID, exc.message, errors=exc.errors) from exc
+
+
+def _parse(text: str) -> list[ListTypeSpec]:
+    raw = _strict(lambda: load_yaml(text, what=WHAT))
+    problems = Problems(WHAT)
+    top = open_node(raw, "", problems, allowed=("list_types",), required=("list_types",))
+    specs: list[ListTypeSpec] = []
+    if top is not None:
+        seen: set[str] = set()
+        for index, item in enumerate(list_of(raw, top, "list_types")):
+            spec = _parse_one(item, f"list_types[{index}]", problems)
+            if spec is None:
+                continue
+            if spec.code in seen:
+                problems.add(f"{spec.path}.code", "duplicate", f"代码 {spec.code} 重复")
+            seen.add(spec.code)
+            specs.append(spec)
+    _strict(problems.raise_if_any)
+    return specs
+
+
+def _parse_one(item: Any, path: str, problems: Problems) -> ListTypeSpec | None:
+    node = open_node(item, path, problems, allowed=_ALLOWED, required=_REQUIRED)
+    if node is None:
+        return None
+    code = node.text("code")
+    if code and not CODE_RE.match(code):
+        node.bad("code", "bad_value", "代码只能由小写字母、数字和“-”组成（2–64 个字符）")
+    values = {
+        "name": node.text("name"),
+        "kind": node.choice("kind", ListKind.values),
+        "legal_basis": node.text("legal_basis"),
+        "criteria": node.text("criteria"),
+        "deciding_unit": node.text("deciding_unit"),
+        "duration_months": node.positive_int("duration_months"),
+        "earliest_exit_months": _months(node, "earliest_exit_months"),
+        "repairable": node.flag("repairable"),
+        "training_required": node.flag("training_required"),
+        "public": node.flag("public"),
+        "statement_working_days": node.positive_int("statement_working_days"),
+        "remedy": node.text("remedy"),
+        "category": node.text("category", required=False),
+        "active": node.flag("active", default=True),
+    }
+    _check_periods(node, values)
+    return ListTypeSpec(code=code, values=values, path=path)
+
+
+def _months(node: Node, key: str) -> int:
+    value = node.raw.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        node.bad(key, "bad_type", "应为不小于 0 的整数")
+        return 0
+    return value
+
+
+def _check_periods(node: Node, values: dict[str, Any]) -> None:
+    if node.raw.get("statement_working_days", 0) is None:
+        node.bad("statement_working_days", "bad_type", "陈述申辩期须为正整数（工作日）")
+    duration, earliest = values["duration_months"], values["earliest_exit_months"]
+    if duration is not None and earliest > duration:
+        node.bad(
+            "earliest_exit_months",
+            "bad_value",
+            f"最早可移出（{earliest} 个月）不能晚于期限（{duration} 个月）",
+        )
+    if values["training_required"] and not values["repairable"]:
+        node.bad("training_required", "bad_value", "不可信用修复的名单不能要求修复培训")
+
+
+def _resolve(specs: list[ListTypeSpec]) -> dict[str, dict[str, Any]]:
+    """Row values per code, with the deciding unit and the category resolved to ids (unknown ones refused)."""
+    unit_codes = {s.values["deciding_unit"] for s in specs}
+    units = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "pk"))
+    category_codes = {s.values["category"] for s in specs if s.values["category"]}
+    categories = {c.code: c for c in Category.objects.filter(code__in=category_codes)}
+    problems = Problems(WHAT)
+    rows = {}
+    for spec in specs:
+        values = dict(spec.values)
+        unit, category = values.pop("deciding_unit"), values.pop("category")
+        if unit not in units:
+            problems.add(f"{spec.path}.deciding_unit", "unknown_unit", f"认定单位代码 {unit} 不在单位名录中")
+        found = categories.get(category) if category else None
+        if category and found is None:
+            problems.add(f"{spec.path}.category", "unknown_category", f"目录类别 {category} 不存在")
+        elif found is not None and found.polarity != POLARITY_OF_KIND[values["kind"]]:
+            problems.add(
+                f"{spec.path}.category",
+                "polarity_mismatch",
+                f"{values['kind']} 名单不能对应信息性质为 {found.polarity} 的类别 {category}",
+            )
+        rows[spec.code] = {
+            **values,
+            "deciding_unit_id": units.get(unit),
+            "category_id": found.pk if found else None,
+        }
+    _strict(problems.raise_if_any)
+    return rows

@@ -1,0 +1,265 @@
+"""`xinyong bench check [--subjects 1000000] [--records 10000000] [--seconds 10]`: the check benchmark
+(DESIGN §7).
+
+Works in a data directory of its own (a temporary one, or `--home DIR` to keep and reuse the built database),
+never in the operator's database. Three child processes share nothing but that directory:
+  * build   — migrations, reference data, list types and the starter memoranda through their loaders; then N
+              subjects, M records and ~1 % listed subjects by raw inserts (measures/benchdata.py);
+  * inproc  — in-process figures in one run: the raw indexed lookup (identifier → subject id) as the storage's
+              baseline, the answer alone (the check's reads), a whole single-subject check (answer, stored
+              Check and result, audit event, durable commit) for random and for listed subjects, a durable
+              one-row commit as the write baseline, and batches of 1,000;
+  * HTTP    — gunicorn (2 sync workers, the production server) on a free loopback port, driven by a small
+              multi-process client for `--seconds` per endpoint: GET /api/v1/units/me and a by-code subject
+              lookup as baselines, then POST /api/v1/checks with one subject.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+META = "bench-check.json"
+UNIT = "bj-caizhengju"
+MATTER = "government-procurement"
+
+
+class Command(BaseCommand):
+    help = "基准测试：联合奖惩核查（进程内单主体延迟与 1,000 主体批量、HTTP 吞吐），与同库原始索引查找对比"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--subjects", type=int, default=1_000_000)
+        parser.add_argument("--records", type=int, default=10_000_000)
+        parser.add_argument("--seconds", type=float, default=10.0, help="HTTP 每个端点的压测时长（秒）")
+        parser.add_argument("--samples", type=int, default=2000, help="进程内单主体核查次数")
+        parser.add_argument("--batches", type=int, default=5, help="1,000 主体批量核查的次数（取中位数）")
+        parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument("--clients", type=int, default=4, help="HTTP 客户端进程数")
+        parser.add_argument("--no-http", action="store_true", help="跳过 HTTP 部分")
+        parser.add_argument("--no-inproc", action="store_true", help="跳过进程内部分")
+        parser.add_argument("--home", help="保留并复用基准数据库的目录（默认临时目录，结束即删除）")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--json", action="store_true", help="输出 JSON")
+        parser.add_argument("--child", choices=["build", "inproc"], help=_hidden())
+
+    def handle(self, *args, **opts):
+        if opts["child"]:
+            return self._child(opts)
+        if opts["subjects"] < 100 or opts["records"] < 0 or opts["samples"] < 10 or opts["batches"] < 1:
+            raise CommandError("--subjects 至少 100，--samples 至少 10，--batches 至少 1")
+        if opts["home"]:
+            report = self._run(Path(opts["home"]).resolve(), opts)
+        else:
+            with tempfile.TemporaryDirectory(prefix="xinyong-bench-check-") as tmp:
+                report = self._run(Path(tmp), opts)
+        self.stdout.write(json.dumps(report, ensure_ascii=False) if opts["json"] else _text(report))
+
+    # ── parent ───────────────────────────────────────────────────────────────────────────────────────────
+
+    def _run(self, home: Path, opts) -> dict:
+        home.mkdir(parents=True, exist_ok=True)
+        meta = _read_meta(home)
+        if meta is None or (meta["subjects"], meta["records"]) != (opts["subjects"], opts["records"]):
+            if (home / "xinyong.sqlite3").exists():
+                raise CommandError(f"{home} 中已有规模不同的数据库：请换一个 --home 目录")
+            self.stderr.write(f"生成数据：{opts['subjects']:,} 个主体、{opts['records']:,} 条信息 …")
+            meta = json.loads(self._spawn(home, ["--child", "build", *_sizes(opts)]))
+            (home / META).write_text(json.dumps(meta, ensure_ascii=False))
+        report = {"subjects": meta["subjects"], "records": meta["records"], "build_seconds": meta["timings"],
+                  "database_mb": meta["database_mb"]}  # fmt: skip
+        if not opts["no_inproc"]:
+            self.stderr.write("进程内测量 …")
+            report["inproc"] = json.loads(self._spawn(home, ["--child", "inproc", *_sizes(opts)]))
+        if not opts["no_http"]:
+            self.stderr.write("HTTP 测量（gunicorn，2 个同步 worker）…")
+            report["http"] = self._http(home, meta, opts)
+        report["load_average"] = os.getloadavg()
+        return report
+
+    def _spawn(self, home: Path, args: list[str]) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "xinyong.cli", "bench_check", *args],
+            env=_env(home), stdout=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise CommandError(f"基准子进程 {args[1]} 失败（退出码 {done.returncode}），见上方输出")
+        return done.stdout.strip().splitlines()[-1]
+
+    def _http(self, home: Path, meta: dict, opts) -> dict:
+        from xinyong.measures import benchhttp
+        from xinyong.measures.benchdata import uscc_for
+
+        port = _free_port()
+        log = (home / "gunicorn.log").open("w")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync", "--timeout", "120"],
+            env=_env(home), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            benchhttp.wait_ready(port, "/api/v1/matters")
+            rng = random.Random(opts["seed"] + 1)
+            n, token = meta["subjects"], meta["token"]
+            codes = [uscc_for(rng.randrange(n), n) for _ in range(2000)]
+            runs = {
+                "units_me": [benchhttp.get_request(port, "/api/v1/units/me", token)],
+                "subject_lookup": [benchhttp.get_request(port, f"/api/v1/subjects/{c}") for c in codes],
+                "check": [
+                    benchhttp.post_request(
+                        port,
+                        "/api/v1/checks",
+                        {"matter": MATTER, "case_number": f"BENCH-{i}", "subjects": [c]},
+                        token,
+                    )
+                    for i, c in enumerate(codes)
+                ],
+            }
+            out = {}
+            for name, requests in runs.items():
+                out[name] = benchhttp.drive(port, requests, seconds=opts["seconds"], clients=opts["clients"])
+                self.stderr.write(
+                    f"  {name}: {out[name]['requests_per_s']:,} 请求/秒 {out[name]['statuses']}"
+                )
+            return {"workers": 2, "clients": opts["clients"], "seconds": opts["seconds"], **out}
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)  # the server this command started, and its workers
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            log.close()
+
+    # ── children ────────────────────────────────────────────────────────────────────────────────────────
+
+    def _child(self, opts) -> None:
+        if opts["child"] == "build":
+            self.stdout.write(json.dumps(_build(opts, self.stderr.write), ensure_ascii=False))
+        else:
+            from xinyong.measures.benchrun import measure
+
+            result = measure(
+                subjects=opts["subjects"], samples=opts["samples"], batches=opts["batches"],
+                batch_size=opts["batch_size"], seed=opts["seed"], unit=UNIT, matter=MATTER,
+            )  # fmt: skip
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+def _build(opts, say) -> dict:
+    from django.conf import settings
+
+    from xinyong.accounts.models import Unit
+    from xinyong.accounts.reference import units_load
+    from xinyong.accounts.services import api_token_create
+    from xinyong.catalog.services import catalog_load, rules_load
+    from xinyong.core.actor import Actor
+    from xinyong.core.services_calendar import builtin_years, calendar_load_builtin
+    from xinyong.core.timeutil import now
+    from xinyong.lists.services import list_types_load
+    from xinyong.measures import benchdata
+    from xinyong.measures.services import memoranda_load
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    system, at = Actor.system(), now()
+    units_load(actor=system, now=at)
+    rules_load(actor=system, now=at)
+    catalog_load(actor=system, now=at)
+    calendar_load_builtin(
+        actor=system, now=at, years=[y for y in (at.year - 1, at.year) if y in builtin_years()]
+    )
+    list_types_load(actor=system, now=at)
+    memoranda_load(actor=system, now=at)
+    say(f"  参考数据：{time.perf_counter() - started:.1f} 秒")
+    timings = benchdata.build(
+        subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
+    )
+    token = api_token_create(
+        actor=system, unit=Unit.objects.get(code=UNIT), role="case_officer", now=at, days=7
+    )
+    size = (Path(settings.XINYONG_HOME) / "xinyong.sqlite3").stat().st_size
+    return {"subjects": opts["subjects"], "records": opts["records"], "timings": timings,
+            "database_mb": round(size / 2**20), "token": token.secret}  # fmt: skip
+
+
+def _hidden():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def _sizes(opts) -> list[str]:
+    return ["--subjects", str(opts["subjects"]), "--records", str(opts["records"]), "--samples",
+            str(opts["samples"]), "--batches", str(opts["batches"]), "--batch-size", str(opts["batch_size"]),
+            "--seed", str(opts["seed"])]  # fmt: skip
+
+
+def _env(home: Path) -> dict:
+    env = {**os.environ, "XINYONG_HOME": str(home)}
+    env.pop(
+        "XINYONG_DATABASE_URL", None
+    )  # the benchmark is SQLite in its own directory, whatever the shell says
+    return env
+
+
+def _read_meta(home: Path) -> dict | None:
+    path = home / META
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _ms(row: dict) -> str:
+    return f"p50 {row['p50_ms']:.3f} ms，p99 {row['p99_ms']:.3f} ms"
+
+
+def _text(r: dict) -> str:
+    lines = [
+        f"联合奖惩核查基准（SQLite，{r['subjects']:,} 个主体，{r['records']:,} 条信息，"
+        f"数据库 {r['database_mb']:,} MB）"
+    ]
+    if "inproc" in r:
+        lines.extend(_inproc_lines(r["inproc"]))
+    if "http" in r:
+        lines.extend(_http_lines(r["http"]))
+    lines.append(f"  系统负载（1/5/15 分钟）：{', '.join(f'{x:.2f}' for x in r['load_average'])}")
+    return "\n".join(lines)
+
+
+def _inproc_lines(i: dict) -> list[str]:
+    return [
+        f"  原始索引查找（标识 → 主体 id，同库同连接）：{_ms(i['raw_lookup'])}",
+        f"  核查应答（只读部分，单主体）：{_ms(i['answer'])}",
+        f"  单主体核查（应答 + 保存 + 审计 + 提交）：{_ms(i['check'])}（最大 {i['check']['max_ms']:.1f} ms）",
+        f"  单主体核查（名单内主体，措施适用）：{_ms(i['check_listed'])}",
+        f"  原始持久提交（单行 INSERT + COMMIT，同库）：{_ms(i['raw_commit'])}",
+        f"  批量核查 {i['batch_size']:,} 个主体：中位数 {i['batch_median_s']:.3f} 秒"
+        f"（各次 {i['batch_seconds']}）",
+    ]
+
+
+def _http_lines(h: dict) -> list[str]:
+    lines = [
+        f"  HTTP（gunicorn {h['workers']} 个同步 worker，{h['clients']} 个客户端进程，"
+        f"各 {h['seconds']:g} 秒）："
+    ]
+    for name, label in (("units_me", "GET /api/v1/units/me（基线：仅认证）"),
+                        ("subject_lookup", "GET /api/v1/subjects/{code}（基线：按代码查询）"),
+                        ("check", "POST /api/v1/checks（单主体核查）")):  # fmt: skip
+        lines.append(f"    {label}：{h[name]['requests_per_s']:,} 请求/秒，{_ms(h[name])}")
+    return lines

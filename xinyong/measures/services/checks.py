@@ -1,0 +1,264 @@
+"""Checks (应查必查 / 联合奖惩核查, DESIGN §3 Check; plan tasks 27 and 35): unit U handling matter M for
+subjects S1..Sn in case C asks what applies; the answer is stored (Check + one CheckResult per subject, in
+request order) and audited as one event.
+
+Per subject the answer gives: whether the subject is known (an invalid identifier is answered `known: false`
+with the rule it broke, not a refusal of the batch), its published list entries, the measures that bind THIS
+unit for THIS matter (the unit implements the measure or the measure binds 各有关部门; the memorandum is
+active and targets the entry's list type; the matter is among the measure's matters), and a one-line summary
+of its published negative records. The answer as given is kept with the result (`CheckResult.answer`), so a
+check can always say later what it said then.
+
+Feedback is due within the smallest `feedback_working_days` of the memoranda whose measures applied, counted
+in working days from the check's business date (DESIGN §4).
+
+Hot path: reads are a handful of queries per batch (lookups.py) outside the write transaction; the writes are
+raw multi-row inserts, so the transaction (which holds SQLite's single write lock) stays short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from django.db import connection, transaction
+
+from xinyong.accounts.models import Unit
+from xinyong.audit.services import audit_append
+from xinyong.core.actor import Actor
+from xinyong.core.bulk import allocate_ids, db_datetime, insert_many
+from xinyong.core.errors import DomainError, PermissionDenied
+from xinyong.core.timeutil import business_date
+from xinyong.core.workdays import working_day_deadline
+from xinyong.measures import lookups, rulebook
+from xinyong.measures.models import Check, Matter
+from xinyong.measures.rulebook import MeasureRule, Rulebook
+
+CHECK_ROLES = ("case_officer", "data_officer")
+MAX_SUBJECTS = 1000
+NOT_FOUND = ("subject.not_found", "未找到该代码对应的信用主体")
+NO_NEGATIVE = "无公示中的失信记录"
+RESULT_COLUMNS = ["check_run_id", "position", "identifier", "subject_id", "answer"]
+
+
+def check_run(
+    *, actor: Actor, matter_code: str, case_number: str, identifiers: Sequence[str], now: dt.datetime
+) -> Check:
+    """Run and store one check for the actor's unit. Returns the Check; its attribute `result_rows` holds the
+    answers just given (`selectors.check_view` renders them without reading them back).
+
+    Refusals: 403 unless a case or data officer of an active unit; 400 `check.case_number_required`,
+    `check.matter_unknown`, `check.subjects_required` (none given); 413 `check.too_many_subjects` (> 1,000).
+    """
+    actor.require(*CHECK_ROLES)
+    unit = _unit(actor)
+    case = (case_number or "").strip()
+    if not case or len(case) > 128:
+        raise DomainError("check.case_number_required", "核查须填写案件编号（case_number，1–128 个字符）")
+    count = len(identifiers)
+    if count == 0:
+        raise DomainError("check.subjects_required", "核查须至少包含 1 个主体标识")
+    if count > MAX_SUBJECTS:
+        raise DomainError(
+            "check.too_many_subjects", f"一次核查最多 {MAX_SUBJECTS} 个主体，本次 {count} 个", status=413
+        )
+    book = rulebook.current()
+    matter = book.matter(matter_code or "")
+    if matter is None:
+        raise DomainError("check.matter_unknown", f"未知的行政事项：{matter_code}（见 /api/v1/matters）")
+    today = business_date(now)
+    answers, rules = _answers(book, unit.pk, matter.id, identifiers, today)
+    due = None
+    if rules:
+        days = min(r.feedback_working_days for r in rules)
+        due = working_day_deadline(today, days).value
+    check = _store(actor, unit.pk, matter, case, now, due, answers)
+    check.unit = unit  # read-only stand-ins for the relations: rendering the answer needs no further query
+    check.matter = Matter(id=matter.id, code=matter.code, name=matter.name)
+    check.result_rows = answers
+    return check
+
+
+def _unit(actor: Actor) -> Unit:
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [actor.unit_code])
+        row = cur.fetchone()
+    if row is None or not row[2]:
+        raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
+    return Unit(id=row[0], code=actor.unit_code, name=row[1], active=True)
+
+
+def _answers(
+    book: Rulebook, unit_id: int, matter_id: int, identifiers: Sequence[str], today: dt.date
+) -> tuple[list[dict], set[MeasureRule]]:
+    """One answer dict per identifier, in request order (duplicates kept), and every measure that applied."""
+    parsed = lookups.parse_identifiers(identifiers)
+    subjects = lookups.subjects_for(parsed)
+    ids = sorted({s.id for s in subjects.values()})
+    entries = lookups.entries_for(ids, today=today)
+    negatives = lookups.negatives_for(ids)
+    regnos = lookups.registration_numbers([s.id for s in subjects.values() if not s.uscc and not s.is_person])
+    binding = book.binding(unit_id, matter_id)
+    applied: set[MeasureRule] = set()
+    out = []
+    for p in parsed:
+        subject = subjects.get(p.key) if p.key is not None else None
+        if subject is None:
+            code, message = (p.error_code, p.error_message) if p.key is None else NOT_FOUND
+            out.append(_unknown(p, code, message))
+            continue
+        rules = _binding_rules(entries.get(subject.id, []), binding)
+        applied.update(rules)
+        out.append(
+            _known(p, subject, regnos, entries.get(subject.id, []), rules, negatives.get(subject.id, []))
+        )
+    return out, applied
+
+
+def _binding_rules(entries: list[lookups.EntryRow], binding: dict) -> dict[MeasureRule, list[str]]:
+    """Measure → the list types (codes) that bring it in, measures in code order."""
+    found: dict[MeasureRule, list[str]] = {}
+    for entry in entries:
+        for rule in binding.get(entry.list_type_id, ()):
+            types = found.setdefault(rule, [])
+            if entry.list_type not in types:
+                types.append(entry.list_type)
+    return dict(sorted(found.items(), key=lambda item: item[0].code))
+
+
+def _unknown(p: lookups.Parsed, code: str, message: str) -> dict:
+    return {
+        "index": p.position,
+        "identifier": p.stored,
+        "known": False,
+        "error": {"code": code, "message": message},
+        "subject": None,
+        "entries": [],
+        "measures": [],
+        "negative_records": [],
+        "records_summary": None,
+    }
+
+
+def _known(p, subject, regnos, entries, rules: dict[MeasureRule, list[str]], negatives) -> dict:
+    if subject.is_person:  # a person is shown masked: ID number and name
+        shown = {"code": subject.masked, "name": _mask_name(subject.name)}
+    else:
+        shown = {"code": subject.uscc or regnos.get(subject.id, ""), "name": subject.name}
+    return {
+        "index": p.position,
+        "identifier": p.stored,
+        "known": True,
+        "error": None,
+        "subject": {**shown, "kind": subject.kind, "subject_id": subject.id},
+        "entries": [
+            {
+                "entry_id": e.id,
+                "list_type": e.list_type,
+                "list_type_name": e.list_type_name,
+                "list_kind": e.list_kind,
+                "since": e.since,
+                "until": e.until,
+            }
+            for e in entries
+        ],  # fmt: skip
+        "measures": [_measure(rule, types) for rule, types in rules.items()],
+        "negative_records": [
+            {"category": n.category, "name": n.name, "count": n.count, "latest": n.latest} for n in negatives
+        ],
+        "records_summary": records_summary(negatives),
+    }
+
+
+def _measure(rule: MeasureRule, list_types: list[str]) -> dict:
+    return {
+        "measure_id": rule.id,
+        "code": rule.code,
+        "kind": rule.kind,
+        "strength": rule.strength,
+        "text": rule.text,
+        "legal_basis": rule.legal_basis,
+        "memorandum": rule.memorandum_code,
+        "memorandum_title": rule.memorandum_title,
+        "document_no": rule.document_no,
+        "list_types": list_types,
+    }
+
+
+def records_summary(negatives: list) -> str:
+    """ "行政处罚 3 条（最近 2026-10-28）；失信被执行人 1 条（最近 2026-03-02）" or 无公示中的失信记录."""
+    if not negatives:
+        return NO_NEGATIVE
+    return "；".join(f"{n.name.removesuffix('信息')} {n.count} 条（最近 {n.latest}）" for n in negatives)
+
+
+def _mask_name(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def _store(actor: Actor, unit_id: int, matter, case: str, now, due, answers: list[dict]) -> Check:
+    known = sum(1 for a in answers if a["known"])
+    applicable = sum(len(a["measures"]) for a in answers)
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute(
+                "INSERT INTO measures_check (unit_id, matter_id, case_number, checked_by, checked_at, "
+                "feedback_due, subjects_count, known_count, applicable_count) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                [unit_id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
+                 len(answers), known, applicable],
+            )  # fmt: skip
+            check_id = cur.fetchone()[0]
+        _store_results(check_id, answers)
+        audit_append(
+            actor=actor,
+            action="check.run",
+            target_type="check",
+            target_id=check_id,
+            reason=f"案件编号 {case}",
+            now=now,
+            payload={
+                "matter": matter.code,
+                "case_number": case,
+                "subjects": len(answers),
+                "known": known,
+                "listed": sum(1 for a in answers if a["entries"]),
+                "applicable": applicable,
+                "feedback_due": due.isoformat() if due else None,
+            },
+        )
+    return Check(
+        id=check_id, unit_id=unit_id, matter_id=matter.id, case_number=case, checked_by=actor.label,
+        checked_at=now, feedback_due=due, subjects_count=len(answers), known_count=known,
+        applicable_count=applicable,
+    )  # fmt: skip
+
+
+def _store_results(check_id: int, answers: list[dict]) -> None:
+    """One row per answer (the answer itself as JSON; its result id is the row's), then the links to the
+    entries and measures. A single result is inserted with RETURNING: no id allocation round trips."""
+    rows = [
+        (check_id, a["index"], a["identifier"], a["subject"]["subject_id"] if a["subject"] else None,
+         json.dumps(a, ensure_ascii=False, separators=(",", ":")))
+        for a in answers
+    ]  # fmt: skip
+    if len(rows) == 1:
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO measures_checkresult ({', '.join(RESULT_COLUMNS)}) "
+                        "VALUES (%s, %s, %s, %s, %s) RETURNING id", rows[0])  # fmt: skip
+            ids = [cur.fetchone()[0]]
+    else:
+        ids = allocate_ids("measures_checkresult", len(rows))
+        insert_many(
+            "measures_checkresult", ["id", *RESULT_COLUMNS], [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+    entry_rows, measure_rows = [], []
+    for result_id, answer in zip(ids, answers, strict=True):
+        answer["result_id"] = result_id
+        entry_rows.extend((result_id, e["entry_id"]) for e in answer["entries"])
+        measure_rows.extend((result_id, m["measure_id"]) for m in answer["measures"])
+    if entry_rows:
+        insert_many("measures_checkresult_entries", ["checkresult_id", "listentry_id"], entry_rows)
+    if measure_rows:
+        insert_many("measures_checkresult_measures", ["checkresult_id", "measure_id"], measure_rows)

@@ -1,0 +1,288 @@
+"""What a credit report (信用报告) says about a subject at a moment: plain data, gathered once, rendered
+by pdf.py.
+
+Two kinds (DESIGN §3 Report, §5):
+  * full (公共信用信息报告): base information, a summary per catalog category that applies to the subject's
+    kind, and the details of every category holding records;
+  * compliance (专项信用报告, in lieu of 无违法违规记录证明): administrative penalties, administrative
+    coercion, the serious-dishonesty lists and criminal records, each with its records or an explicit "未发现"
+    line.
+
+What is shown: the current version of a record whose status is `published` or `under_objection` (flagged
+异议处理中 with the date the objection was registered) and whose publication window has not ended on the
+report's business date (a record past `publish_max_end` waiting for the nightly sweep is not shown); public-
+tier fields only (社会公开), whose masked fields are stored masked already. Never shown: repaired, withdrawn,
+expired, superseded or not-published versions. The subject's own identity fields (name, code, kind of
+relative person …) are printed once in the base information, not repeated per record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from xinyong.accounts.models import Unit
+from xinyong.catalog.models import Category, CategoryField
+from xinyong.catalog.vocabulary import POLARITIES, SEVERITIES
+from xinyong.core.timeutil import business_date
+from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.subjects.models import IdentifierKind, IdentifierStatus, Subject, SubjectIdentifier, SubjectName
+from xinyong.subjects.selectors import subject_primary_code
+
+FULL = "full"
+COMPLIANCE = "compliance"
+KINDS = {FULL: "公共信用信息报告", COMPLIANCE: "专项信用报告"}
+KIND_SUBTITLES = {
+    FULL: "（全量版）",
+    COMPLIANCE: "（行政处罚、行政强制、严重失信名单及刑事犯罪记录情况）",
+}
+SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
+OBJECTION_LABEL = "异议处理中"
+
+# The compliance report's sections, in order: (title, catalog category code). A section whose category the
+# catalog does not hold (today: criminal records) says so instead of claiming "none found".
+COMPLIANCE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("行政处罚记录", "CF"),
+    ("行政强制记录", "QZ"),
+    ("严重失信主体名单记录", "YZSX"),
+    ("失信被执行人记录", "SXBZX"),
+    ("刑事犯罪记录", "XSFZ"),
+)
+NOT_HELD_TEXT = (
+    "本平台未归集刑事犯罪记录（公共信用信息目录不含此类信息），本报告不证明该主体有无此类记录；"
+    "如需证明，请向有权机关申请。"
+)
+
+# Field-code suffixes naming the subject itself (shown once in 基础信息, not repeated per record).
+IDENTITY_SUFFIXES = (
+    "_XDR_MC", "_XDR_LB", "_XDR_SHXYM", "_XDR_GSZC", "_XDR_ZZJG", "_XDR_SWDJ", "_XDR_SYDW", "_XDR_SHZZ",
+    "_XDR_ZJLX", "_XDR_ZJHM", "_ZTMC", "_TYSHXYDM", "_ZJHM",
+)  # fmt: skip
+CODE_LABELS = {"uscc": "统一社会信用代码", "regno": "工商注册号", "person": "身份证件号码"}
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RecordItem:
+    record_id: int
+    doc_no: str
+    decision_date: dt.date
+    unit_name: str
+    severity: str  # 轻微 / 一般 / 严重, or ""
+    under_objection: bool
+    objection_since: dt.date | None
+    publish_until: dt.date | None
+    fields: tuple[FieldLine, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One category's records in the report (or a compliance heading whose category the platform lacks)."""
+
+    code: str
+    title: str
+    polarity: str  # positive | neutral | negative | "" (not held)
+    records: tuple[RecordItem, ...]
+    held: bool = True  # False: the catalog has no such category
+    empty_text: str = ""
+
+    @property
+    def polarity_label(self) -> str:
+        return POLARITIES.get(self.polarity, "—")
+
+    @property
+    def objections(self) -> int:
+        return sum(1 for r in self.records if r.under_objection)
+
+
+@dataclass(frozen=True)
+class BaseInfo:
+    name: str
+    code: str
+    code_label: str
+    kind_label: str
+    district: str
+    industry: str
+    status_label: str
+    name_history: tuple[tuple[str, dt.date, dt.date | None], ...]
+    aliases: tuple[FieldLine, ...]
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    kind: str
+    subject_id: int
+    as_of: dt.datetime
+    base: BaseInfo
+    sections: tuple[Section, ...]
+
+    @property
+    def title(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def subtitle(self) -> str:
+        return KIND_SUBTITLES[self.kind]
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return business_date(self.as_of)
+
+    @property
+    def record_ids(self) -> list[int]:
+        return sorted(r.record_id for s in self.sections for r in s.records)
+
+    def counts(self) -> dict[str, int]:
+        return {s.code: len(s.records) for s in self.sections if s.held}
+
+    def text(self) -> str:
+        """Every character the report prints from data (to pick fonts before rendering)."""
+        parts = [self.base.name, self.base.code, self.base.district, self.base.industry]
+        parts += [n for n, _, _ in self.base.name_history]
+        parts += [f.value for f in self.base.aliases]
+        for section in self.sections:
+            for r in section.records:
+                parts += [r.doc_no, r.unit_name]
+                parts += [f.name + f.value for f in r.fields]
+        return "".join(parts)
+
+
+def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportContent:
+    """Gather what a report of `kind` shows about `subject` at `now` (reads only)."""
+    today = business_date(now)
+    headings = _headings(subject, kind)
+    held = [c.pk for _, c in headings if c is not None]
+    records = _records(subject, held, today)
+    objections = _objection_dates([r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION])
+    fields = _public_fields(held)
+    base = _base(subject)
+    sections = []
+    for title, category in headings:
+        if category is None:
+            code = dict(COMPLIANCE_SECTIONS)[title]
+            sections.append(Section(code, title, "", (), held=False, empty_text=NOT_HELD_TEXT))
+            continue
+        items = tuple(
+            _item(r, fields.get(category.pk, []), objections, base.name)
+            for r in records
+            if r.category_id == category.pk
+        )
+        empty = f"经查询，截至{today:%Y年%m月%d日}，本平台未发现该主体的{title}。"
+        sections.append(Section(category.code, title, category.polarity, items, empty_text=empty))
+    return ReportContent(kind=kind, subject_id=subject.pk, as_of=now, base=base, sections=tuple(sections))
+
+
+def _headings(subject: Subject, kind: str) -> list[tuple[str, Category | None]]:
+    """(title, category) of every section of a report of `kind`, in order; None: the catalog lacks it."""
+    active = {c.code: c for c in Category.objects.filter(active=True).order_by("order", "code")}
+    if kind == FULL:
+        return [(c.name, c) for c in active.values() if subject.kind in (c.subject_kinds or [])]
+    return [(title, active.get(code)) for title, code in COMPLIANCE_SECTIONS]
+
+
+def _records(subject: Subject, category_ids: list[int], today: dt.date) -> list[Record]:
+    return list(
+        Record.objects.filter(
+            subject=subject, category_id__in=category_ids, is_current=True, status__in=SHOWN_STATUSES
+        )
+        .filter(Q(publish_max_end__isnull=True) | Q(publish_max_end__gte=today))
+        .select_related("unit")
+        .order_by("-decision_date", "-id")
+    )
+
+
+def _objection_dates(record_ids: list[int]) -> dict[int, dt.date]:
+    """The (latest) date each record was flagged under objection, in Beijing time."""
+    changes = RecordStatusChange.objects.filter(
+        record_id__in=record_ids, to_status=RecordStatus.UNDER_OBJECTION
+    ).order_by("at", "id")
+    return {c.record_id: business_date(c.at) for c in changes}
+
+
+def _public_fields(category_ids: list[int]) -> dict[int, list[tuple[str, str, dict]]]:
+    """Per category: (code, name, options) of its active public-tier fields, catalog order, identity of the
+    subject left out."""
+    out: dict[int, list[tuple[str, str, dict]]] = {}
+    rows = CategoryField.objects.filter(category_id__in=category_ids, active=True, tier="public").order_by(
+        "category_id", "order"
+    )
+    for f in rows.values_list("category_id", "code", "name", "options"):
+        category_id, code, name, options = f
+        if not code.endswith(IDENTITY_SUFFIXES):
+            out.setdefault(category_id, []).append((code, name, options or {}))
+    return out
+
+
+def _item(record: Record, fields, objections: dict[int, dt.date], subject_name: str) -> RecordItem:
+    lines = []
+    if record.subject_name and record.subject_name != subject_name:
+        lines.append(FieldLine("报送时名称", record.subject_name))
+    for code, name, options in fields:
+        value = record.payload.get(code)
+        if value in (None, ""):
+            continue
+        lines.append(FieldLine(name, display_value(value, options)))
+    return RecordItem(
+        record_id=record.pk,
+        doc_no=record.doc_no,
+        decision_date=record.decision_date,
+        unit_name=record.unit.name,
+        severity=SEVERITIES.get(record.severity, ""),
+        under_objection=record.status == RecordStatus.UNDER_OBJECTION,
+        objection_since=objections.get(record.pk),
+        publish_until=record.publish_max_end,
+        fields=tuple(lines),
+    )
+
+
+def display_value(value, options: dict) -> str:
+    """A stored payload value as a reader should see it: code-list labels (01 → 普通), 长期 for the long-term
+    date, several values joined with 、."""
+    text = str(value).strip()
+    if options.get("long_term") and text == options["long_term"]:
+        return "长期"
+    parts = [p.strip() for p in text.replace("；", ";").split(";")] if options.get("multiple") else [text]
+    labels = {
+        v["code"]: v["label"] for v in options.get("values") or [] if isinstance(v, dict) and "code" in v
+    }
+    return "、".join(labels.get(p, p) for p in parts if p)
+
+
+def _base(subject: Subject) -> BaseInfo:
+    if subject.is_person:
+        code, code_label = subject.person_masked, CODE_LABELS["person"]
+    else:
+        code = subject_primary_code(subject)
+        code_label = CODE_LABELS["uscc"] if subject.uscc else CODE_LABELS["regno"]
+    district = ""
+    if subject.district:
+        district = Unit.objects.filter(code=subject.district).values_list("name", flat=True).first() or ""
+    names = SubjectName.objects.filter(subject=subject).order_by("valid_from", "id")
+    history = tuple((n.name, n.valid_from, n.valid_to) for n in names) if len(names) > 1 else ()
+    aliases = ()
+    if not subject.is_person:
+        labels = dict(IdentifierKind.choices)
+        rows = (
+            SubjectIdentifier.objects.filter(subject=subject, status=IdentifierStatus.ACTIVE)
+            .exclude(kind__in=[IdentifierKind.USCC, IdentifierKind.RIC_HASH])
+            .order_by("kind", "value")
+        )
+        aliases = tuple(FieldLine(labels.get(i.kind, i.kind), i.display) for i in rows if i.display != code)
+    return BaseInfo(
+        name=subject.name,
+        code=code,
+        code_label=code_label,
+        kind_label=subject.get_kind_display(),
+        district=district,
+        industry=subject.industry,
+        status_label=subject.get_status_display(),
+        name_history=history,
+        aliases=aliases,
+    )

@@ -1,0 +1,377 @@
+"""The name-search benchmark (DESIGN §7: name search p99 ≤ 50 ms for 2, 3 and 4 characters at 1 M
+subjects on SQLite), run by `xinyong bench search` in a data directory of its own.
+
+build   — N generated subjects of realistic shape (valid USCCs, registration numbers and resident IDs;
+          Chinese names from district, stem, trade and suffix pieces; about one in ten legal entities with
+          former names; one in ten a natural person), written with raw executemany in one transaction, and
+          the search index built from exactly the rows `search.name_gram_rows` gives the services.
+measure — random 2-, 3- and 4-character substrings of existing names (Chinese characters only, as people
+          type them), each timed through `subject_search` (anonymous: legal entities, first page of 20)
+          and, alternately in the same run, as the raw-index baseline: the bare indexed SELECT of the
+          gram table for the same text (`WHERE gram = ? LIMIT 21`), no join, ranking or name check.
+
+The name pieces repeat `xinyong.ops.demo` (the ops app sits above subjects and may not be imported here)
+with many more stems, so that names are varied at a million subjects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from xinyong.core.bulk import db_date, db_datetime, insert_many
+from xinyong.subjects.identifiers import regno_make, ric_make, ric_mask, uscc_make
+from xinyong.subjects.identity import person_encrypt, person_hash
+from xinyong.subjects.search import name_gram_rows, subject_search
+
+# (region code, district unit code, short name) — as xinyong.ops.demo.DISTRICTS
+DISTRICTS = [
+    ("110101", "bj-dongcheng", "东城"),
+    ("110102", "bj-xicheng", "西城"),
+    ("110105", "bj-chaoyang", "朝阳"),
+    ("110106", "bj-fengtai", "丰台"),
+    ("110107", "bj-shijingshan", "石景山"),
+    ("110108", "bj-haidian", "海淀"),
+    ("110109", "bj-mentougou", "门头沟"),
+    ("110111", "bj-fangshan", "房山"),
+    ("110112", "bj-tongzhou", "通州"),
+    ("110113", "bj-shunyi", "顺义"),
+    ("110114", "bj-changping", "昌平"),
+    ("110115", "bj-daxing", "大兴"),
+    ("110116", "bj-huairou", "怀柔"),
+    ("110117", "bj-pinggu", "平谷"),
+    ("110118", "bj-miyun", "密云"),
+    ("110119", "bj-yanqing", "延庆"),
+]
+# industry → trade words (xinyong.ops.demo.INDUSTRIES, a few more per industry)
+INDUSTRIES = {
+    "软件和信息技术服务业": [
+        "科技",
+        "信息技术",
+        "网络科技",
+        "软件技术",
+        "数据科技",
+        "智能科技",
+        "云计算技术",
+    ],
+    "批发和零售业": ["商贸", "贸易", "商业", "百货", "供应链管理", "电子商务", "进出口贸易"],
+    "建筑业": ["建筑工程", "建设工程", "装饰工程", "市政工程", "园林绿化工程", "机电安装工程"],
+    "住宿和餐饮业": ["餐饮管理", "酒店管理", "餐饮", "食品", "快餐"],
+    "交通运输业": ["物流", "运输", "货运代理", "汽车租赁", "快递服务"],
+    "文化、体育和娱乐业": ["文化传媒", "文化发展", "影视文化", "广告", "体育发展", "会展服务"],
+    "医药制造业": ["医药", "生物技术", "医疗器械", "药业", "健康科技"],
+    "租赁和商务服务业": ["企业管理咨询", "商务咨询", "人力资源服务", "投资管理", "知识产权代理"],
+    "房地产业": ["房地产开发", "物业管理", "房地产经纪", "置业"],
+    "教育": ["教育咨询", "教育科技", "培训", "文化艺术培训"],
+    "制造业": ["机械设备", "电子科技", "新材料科技", "环保科技", "汽车配件", "印刷"],
+    "农业": ["农业科技", "农业发展", "生态农业", "种业"],
+}
+STEMS = list(
+    "华鑫泰盛恒瑞德兴隆安嘉宏伟中新金源达昌和丰博远通诚信康明晟汇越祥佳益"  # xinyong.ops.demo.STEMS
+    "天海宇辰启航腾飞锦程正荣耀光辉永乐福祺润泽鼎立众合融创智云峰岳川林森"
+    "东方北南星西山卓精英力拓万邦联凯旋尚品优选蓝图绿洲红日紫银河春夏秋冬"
+    "梅兰竹菊松柏清风月江湖泊晨曦朝阳长城黄泰美好百合利民爱家国际京广"
+    "亿元宝聚赢弘毅坤乾铭豪轩逸睿思维谷雅致翔龙凤麒麟鹏程骏驰友仁义礼"
+)
+# trade names that recur in real registers (and that the issue's examples search for)
+BRANDS = ["京东", "小米", "百度", "美团", "联想", "新浪", "搜狐", "网易", "金山", "用友", "同仁堂",
+          "全聚德", "首钢", "燕京", "三元", "稻香村", "京东方", "小米科技", "字节跳动", "北汽", "中关村",
+          "王府井"]  # fmt: skip
+SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
+SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕")
+GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文斌鹏辉红玉")
+SHOPS = ["小吃店", "便利店", "五金店", "理发店", "水果店", "餐馆", "烟酒店", "服装店", "修理部", "文具店"]
+CROPS = ["种植", "养殖", "果品", "蔬菜", "养蜂", "农机", "苗木"]
+CODE_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# subject kind, USCC prefix, weight (xinyong.ops.demo.KINDS)
+KINDS = [
+    ("enterprise", "91", 70),
+    ("individual_business", "92", 12),
+    ("farmer_coop", "93", 3),
+    ("social_org", "52", 3),
+    ("public_institution", "12", 2),
+    ("natural_person", "", 10),
+]
+NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)
+_PERMUTE = 1_000_003  # coprime with 31**8: spreads serial numbers over the code space, still unique
+_SPACE = 31**8
+_CJK = ("\u4e00", "\u9fff")
+
+
+@dataclass
+class BenchSubject:
+    id: int
+    kind: str
+    name: str
+    district: str
+    industry: str
+    uscc: str | None = None
+    regno: str | None = None
+    resident_id: str | None = None
+    former: list[str] = field(default_factory=list)
+
+
+def _body(serial: int) -> str:
+    value = (serial * _PERMUTE) % _SPACE
+    chars = []
+    for _ in range(8):
+        value, digit = divmod(value, 31)
+        chars.append(CODE_BODY[digit])
+    return "".join(chars)
+
+
+def _stem(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return rng.choice(BRANDS)
+    return "".join(rng.sample(STEMS, 3 if roll < 0.2 else 2))
+
+
+def _trade(rng: random.Random, industry: str) -> str:
+    return rng.choice(INDUSTRIES[industry])
+
+
+def entity_name(rng: random.Random, kind: str, short: str, industry: str) -> str:
+    """A realistic name for a legal entity of `kind` in district `short`."""
+    stem, trade = _stem(rng), _trade(rng, industry)
+    if kind == "enterprise":
+        suffix, roll = rng.choice(SUFFIXES), rng.random()
+        if roll < 0.45:
+            return f"北京{stem}{trade}{suffix}"
+        if roll < 0.55:
+            return f"北京市{short}{stem}{trade}{suffix}"
+        if roll < 0.70:
+            return f"{stem}{trade}（北京）{suffix}"
+        if roll < 0.80:
+            return f"{stem}{trade}{suffix}"
+        if roll < 0.90:
+            return f"北京{stem}{trade}{suffix}{short}分公司"
+        return f"北京{stem}{trade}集团{suffix}"
+    if kind == "individual_business":
+        if rng.random() < 0.6:
+            return f"{short}区{rng.choice(SURNAMES)}记{rng.choice(SHOPS)}"
+        return f"北京市{short}区{stem}{rng.choice(SHOPS)}"
+    if kind == "farmer_coop":
+        return f"北京市{short}区{stem}{rng.choice(CROPS)}专业合作社"
+    if kind == "social_org":
+        return f"北京市{short}区{stem}{trade}协会" if rng.random() < 0.7 else f"北京{trade}行业协会{stem}分会"
+    return f"北京市{short}区{stem}{trade}服务中心"
+
+
+def bench_subjects(n: int, seed: int) -> Iterator[BenchSubject]:
+    """`n` subjects with ids 1…n; the same seed always gives the same set. Codes are unique by design."""
+    rng = random.Random(seed)
+    kinds = [(k, p) for k, p, weight in KINDS for _ in range(weight)]
+    industries = list(INDUSTRIES)
+    for serial in range(1, n + 1):
+        kind, prefix = rng.choice(kinds)
+        region, district, short = rng.choice(DISTRICTS)
+        if kind == "natural_person":
+            birth = dt.date(1950, 1, 1) + dt.timedelta(days=(serial // 1000) % 18_000)
+            number = ric_make(region, birth, f"{serial % 1000:03d}")
+            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+            yield BenchSubject(serial, kind, name, district, "", resident_id=number)
+            continue
+        industry = rng.choice(industries)
+        subject = BenchSubject(serial, kind, entity_name(rng, kind, short, industry), district, industry)
+        if kind == "individual_business" and rng.random() < 0.3:  # placeholder code: keyed by regno
+            subject.regno = regno_make(region + f"{serial:08d}")
+        else:
+            subject.uscc = uscc_make(prefix + region + _body(serial))
+            if kind == "enterprise" and rng.random() < 0.3:
+                subject.regno = regno_make(region + f"{serial:08d}")
+        roll = rng.random()
+        if roll < 0.1:  # renamed once or twice (e.g. a new trade word or stem)
+            count = 2 if roll < 0.02 else 1
+            subject.former = [entity_name(rng, kind, short, industry) for _ in range(count)]
+        yield subject
+
+
+_SUBJECT_COLUMNS = ["id", "kind", "uscc", "name", "person_hash", "person_cipher", "person_masked", "district",
+                    "industry", "status", "created_at"]  # fmt: skip
+_NAME_COLUMNS = ["subject_id", "name", "valid_from", "valid_to", "source", "recorded_at"]
+_IDENT_COLUMNS = ["subject_id", "kind", "value", "display", "status", "recorded_at"]
+
+
+def _rows(batch: list[BenchSubject], at, dates) -> tuple[list, list, list, list]:
+    subjects, idents, names, grams = [], [], [], []
+    for s in batch:
+        if s.resident_id:
+            key, masked = person_hash(s.resident_id), ric_mask(s.resident_id)
+            cipher = person_encrypt(s.resident_id)
+            subjects.append((s.id, s.kind, None, s.name, key, cipher, masked, s.district, "", "active", at))
+            idents.append((s.id, "ric_hash", key, masked, "active", at))
+        else:
+            subjects.append(
+                (s.id, s.kind, s.uscc, s.name, None, "", "", s.district, s.industry, "active", at)
+            )
+            if s.uscc:
+                idents.append((s.id, "uscc", s.uscc, s.uscc, "active", at))
+                idents.append((s.id, "org_code", s.uscc[8:17], s.uscc[8:17], "active", at))
+            if s.regno:
+                idents.append((s.id, "regno", s.regno, s.regno, "active", at))
+        history = [*s.former, s.name]
+        for i, name in enumerate(history):  # consecutive periods, the last one open
+            valid_to = dates[i + 1] - dt.timedelta(days=1) if i + 1 < len(history) else None
+            names.append((s.id, name, db_date(dates[i]), db_date(valid_to) if valid_to else None, "基准", at))
+        grams.extend(name_gram_rows(s.id, [(name, i == len(history) - 1) for i, name in enumerate(history)]))
+    return subjects, idents, names, grams
+
+
+def build(n: int, seed: int, *, chunk: int = 50_000, progress=None) -> dict:
+    """Write the data set into the (migrated, empty) database; returns counts and timings."""
+    at = db_datetime(NOW)
+    dates = [dt.date(2008, 3, 1), dt.date(2015, 7, 1), dt.date(2021, 5, 1)]
+    start = time.perf_counter()
+    counts = {"subjects": 0, "names": 0, "identifiers": 0, "gram_rows": 0}
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA foreign_keys = OFF")  # generated rows, consistent by construction
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE bench_gram_stage (gram TEXT, rank INTEGER, length INTEGER, subject_id INTEGER)"
+        )
+        batch: list[BenchSubject] = []
+        for subject in bench_subjects(n, seed):
+            batch.append(subject)
+            if len(batch) == chunk:
+                _write(cur, batch, at, dates, counts)
+                batch = []
+                if progress:
+                    progress(counts["subjects"], time.perf_counter() - start)
+        _write(cur, batch, at, dates, counts)
+        rows_seconds = time.perf_counter() - start
+        cur.execute(
+            "INSERT INTO subjects_name_gram (gram, rank, length, subject_id) SELECT gram, rank, length, "
+            "subject_id FROM bench_gram_stage ORDER BY gram, rank, length, subject_id"
+        )
+        cur.execute("DROP TABLE bench_gram_stage")
+    total = time.perf_counter() - start
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return {**counts, "build_seconds": round(total, 1), "rows_seconds": round(rows_seconds, 1),
+            "index_sort_seconds": round(total - rows_seconds, 1)}  # fmt: skip
+
+
+def _write(cur, batch: list[BenchSubject], at, dates, counts: dict) -> None:
+    if not batch:
+        return
+    subjects, idents, names, grams = _rows(batch, at, dates)
+    insert_many("subjects_subject", _SUBJECT_COLUMNS, subjects)
+    insert_many("subjects_identifier", _IDENT_COLUMNS, idents)
+    insert_many("subjects_name", _NAME_COLUMNS, names)
+    cur.executemany("INSERT INTO bench_gram_stage VALUES (%s, %s, %s, %s)", grams)
+    counts["subjects"] += len(subjects)
+    counts["identifiers"] += len(idents)
+    counts["names"] += len(names)
+    counts["gram_rows"] += len(grams)
+
+
+# ── measuring ─────────────────────────────────────────────────────────────────────────────────────────
+
+BASELINE_SQL = "SELECT subject_id FROM subjects_name_gram WHERE gram = %s LIMIT 21"
+
+
+def _is_cjk(text: str) -> bool:
+    return all(_CJK[0] <= ch <= _CJK[1] for ch in text)
+
+
+def sample_queries(n: int, lengths: tuple[int, ...], per_length: int, seed: int) -> dict[int, list[str]]:
+    """Random substrings of the names (current or former) of random legal entities, CJK characters only."""
+    rng = random.Random(seed)
+    out: dict[int, list[str]] = {length: [] for length in lengths}
+    with connection.cursor() as cur:
+        for length in lengths:
+            while len(out[length]) < per_length:
+                cur.execute(
+                    "SELECT n.name FROM subjects_name n JOIN subjects_subject s ON s.id = n.subject_id "
+                    "WHERE n.subject_id = %s AND s.kind <> 'natural_person'",
+                    [rng.randint(1, n)],
+                )
+                names = [r[0] for r in cur.fetchall()]
+                if not names:
+                    continue
+                name = rng.choice(names)
+                starts = [i for i in range(len(name) - length + 1) if _is_cjk(name[i : i + length])]
+                if starts:
+                    i = rng.choice(starts)
+                    out[length].append(name[i : i + length])
+    return out
+
+
+def _percentile(sorted_ms: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
+
+
+def _stats(ms: list[float]) -> dict:
+    ms = sorted(ms)
+    return {"p50_ms": round(statistics.median(ms), 3), "p99_ms": round(_percentile(ms, 99), 3),
+            "max_ms": round(ms[-1], 3), "mean_ms": round(statistics.fmean(ms), 3)}  # fmt: skip
+
+
+def measure(n: int, per_length: int, seed: int, *, long_queries: int = 0) -> dict:
+    """Time `subject_search` and the raw-index baseline on the same queries, alternating."""
+    lengths = (2, 3, 4)
+    queries = sample_queries(n, lengths, per_length, seed)
+    warm = sample_queries(n, lengths, max(per_length // 5, 5), seed + 1)
+    for texts in warm.values():
+        for q in texts:
+            subject_search(q=q, include_persons=False, limit=20)
+    results = {}
+    with connection.cursor() as cur:
+        for length, texts in queries.items():
+            results[str(length)] = _measure_length(cur, texts)
+        if long_queries:
+            long = sample_queries(n, (6,), long_queries, seed + 2)[6]
+            results["6"] = _measure_length(cur, long)
+    return {"queries_per_length": per_length, "results": results}
+
+
+def _measure_length(cur, texts: list[str]) -> dict:
+    search_ms, raw_ms, hits, full, refused = [], [], [], 0, 0
+    clock = time.perf_counter
+    for i, q in enumerate(texts):
+        for step in (0, 1) if i % 2 == 0 else (1, 0):  # alternate which runs first
+            if step == 0:
+                t0 = clock()
+                cur.execute(BASELINE_SQL, [q])
+                cur.fetchall()
+                raw_ms.append((clock() - t0) * 1000)
+            else:
+                t0 = clock()
+                try:
+                    page = subject_search(q=q, include_persons=False, limit=20)
+                except Exception as exc:  # a long query may be refused as too broad: count it
+                    if getattr(exc, "code", "") != "search.query_too_broad":
+                        raise
+                    search_ms.append((clock() - t0) * 1000)
+                    refused += 1
+                    continue
+                search_ms.append((clock() - t0) * 1000)
+                hits.append(len(page.hits))
+                full += page.next_cursor is not None
+    return {
+        "queries": len(texts),
+        "search": _stats(search_ms),
+        "baseline": _stats(raw_ms),
+        "mean_hits": round(statistics.fmean(hits), 1) if hits else 0,
+        "with_next_page": full,
+        "refused_too_broad": refused,
+        "examples": texts[:5],
+    }
+
+
+def database_mb() -> float:
+    from django.conf import settings
+
+    path = settings.DATABASES["default"]["NAME"]
+    return round(sum(os.path.getsize(p) for p in (path, f"{path}-wal") if os.path.exists(p)) / 1e6, 1)

@@ -1,0 +1,517 @@
+"""Subject search (一站式查询, DESIGN §6): by any identifier (exact) or by any part of any name a subject has
+had, two characters or more. Design and measurements: docs/adr/0005-chinese-name-search.md.
+
+The index (`SubjectNameGram`) holds, for every subject, each distinct 2-, 3- and 4-character substring of
+its current and former names, with the best rank that substring earns as a query against those names and
+the length of the name that earns it. Its primary key (gram, rank, length, subject) is the result order:
+
+    rank 1 exact current name · 2 exact former name · 3 prefix · 4 prefix of a former name
+         5 substring · 6 substring of a former name;  then shorter names first, then subject id.
+
+So a query of 2–4 characters is one ordered range of one index, read a page at a time (keyset cursor on
+(rank, length, id)), whatever the number of matches: the same SQL on SQLite and PostgreSQL, no scan. A
+longer query takes the subjects of its rarest 4-character substring and checks the whole query against
+their names. An identifier (USCC, registration number, organisation code, tax number, resident ID) is
+looked up exactly and comes first (rank 0).
+
+Text is compared folded (`search_fold`): per character NFKC (full-width → half-width) and ASCII lower
+case, never changing the length, so highlight offsets found in the folded name hold for the name as shown.
+The index is written in the transaction that writes the names: `name_grams_add` (registration, bulk
+creation) and `name_grams_renamed` (rename); `search_reindex` rebuilds it from the name history.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
+
+from django.db import connection, transaction
+
+from xinyong.core.bulk import select_in
+from xinyong.core.errors import DomainError
+from xinyong.subjects.identifiers import normalize as code_normalize
+from xinyong.subjects.models import (
+    IdentifierKind,
+    IdentifierStatus,
+    Subject,
+    SubjectKind,
+    SubjectName,
+    SubjectStatus,
+)
+from xinyong.subjects.selectors import subject_lookup
+
+MIN_QUERY = 2
+MAX_QUERY = 50
+GRAM_SIZES = (2, 3, 4)
+MAX_GRAM = GRAM_SIZES[-1]
+MAX_LENGTH = 0x7FFF
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+#: A query longer than 4 characters reads every subject holding its rarest 4-character substring; when
+#: even that one is held by more subjects than this, the query is refused as too broad (400).
+BROAD_QUERY_SUBJECTS = 20_000
+_CODE_LENGTHS = frozenset({9, 15, 18, 20})
+
+RANK_CODE = 0
+RANK_EXACT = 1
+RANK_EXACT_FORMER = 2
+RANK_PREFIX = 3
+RANK_PREFIX_FORMER = 4
+RANK_SUBSTRING = 5
+RANK_SUBSTRING_FORMER = 6
+REASONS = {
+    RANK_CODE: "code",
+    RANK_EXACT: "exact_name",
+    RANK_EXACT_FORMER: "former_name",
+    RANK_PREFIX: "prefix",
+    RANK_PREFIX_FORMER: "prefix",
+    RANK_SUBSTRING: "substring",
+    RANK_SUBSTRING_FORMER: "substring",
+}
+
+NameState = tuple[str, bool]  # (name, is the current name)
+GramRow = tuple[str, int, int, int]  # (gram, rank, length, subject_id)
+
+_TABLE = "subjects_name_gram"
+_COLUMNS = ("gram", "rank", "length", "subject_id")
+
+
+# ── text ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) != 1:  # e.g. ㈱ → (株): keep the character so offsets stay valid
+        return " " if ch.isspace() else ch
+    if folded.isspace():
+        return " "
+    return folded.lower() if folded.isascii() else folded
+
+
+# Full-width ASCII (U+FF01–U+FF5E) → half-width, the ideographic space → " ", ASCII upper → lower: what
+# _fold_char does to these characters, done in one C-level pass for the usual name.
+_FOLD_TABLE = {cp: ord(chr(cp - 0xFEE0).lower()) for cp in range(0xFF01, 0xFF5F)}
+_FOLD_TABLE.update({0x3000: 0x20, **{cp: cp + 32 for cp in range(0x41, 0x5B)}})
+
+
+def search_fold(text: str) -> str:
+    """`text` as search compares it: full-width → half-width (NFKC), ASCII lower case, any space → " ".
+
+    Character by character and never changing the length, so an offset in the folded text is an
+    offset in the original.
+    """
+    folded = text.translate(_FOLD_TABLE)
+    if folded.isprintable() and (folded.isascii() or unicodedata.is_normalized("NFKC", folded)):
+        return folded
+    return "".join(_fold_char(c) for c in text)
+
+
+def search_normalize(q: str) -> str:
+    """A query as search uses it: folded (`search_fold`), trimmed, runs of spaces collapsed to one."""
+    return " ".join(search_fold(q or "").split())
+
+
+# ── index rows ────────────────────────────────────────────────────────────────────────────────────────
+
+_BIG = 1 << 62
+
+
+def name_gram_rows(subject_id: int, names: Iterable[NameState]) -> list[GramRow]:
+    """The index rows of one subject: each distinct 2–4-character substring of any of its names, with
+    the best (rank, length) it earns as a query (see the module docstring)."""
+    best: dict[str, int] = {}
+    get = best.get
+    for name, current in names:
+        text = search_fold(name)
+        n = len(text)
+        former = 0 if current else 1
+        length = min(n, MAX_LENGTH)  # a smallint; names are at most 200 characters anyway
+        substring = ((RANK_SUBSTRING + former) << 16) | length
+        for size in GRAM_SIZES:
+            if n < size:
+                break
+            head = text[:size]
+            key = (((RANK_EXACT if n == size else RANK_PREFIX) + former) << 16) | length
+            if key < get(head, _BIG):
+                best[head] = key
+            for i in range(1, n - size + 1):
+                gram = text[i : i + size]
+                if substring < get(gram, _BIG):
+                    best[gram] = substring
+    return [(gram, key >> 16, key & 0xFFFF, subject_id) for gram, key in best.items()]
+
+
+def _insert(rows: Sequence[GramRow]) -> None:
+    """Insert index rows; a row already there is left alone (the index is derived data)."""
+    if not rows:
+        return
+    cols = ", ".join(f'"{c}"' for c in _COLUMNS)
+    sql = f'INSERT INTO "{_TABLE}" ({cols}) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING'
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+
+
+def _delete(rows: Sequence[GramRow]) -> None:
+    if not rows:
+        return
+    sql = f'DELETE FROM "{_TABLE}" WHERE gram = %s AND "rank" = %s AND length = %s AND subject_id = %s'
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+
+
+def name_grams_add(subject_id: int, names: Iterable[NameState]) -> int:
+    """Index the names of a new subject (in the caller's transaction). Returns the number of rows."""
+    return name_grams_add_many([(subject_id, names)])
+
+
+def name_grams_add_many(subjects: Iterable[tuple[int, Iterable[NameState]]]) -> int:
+    """Index many new subjects at once (bulk creation): one executemany, rows in gram order."""
+    rows = [row for subject_id, names in subjects for row in name_gram_rows(subject_id, names)]
+    rows.sort(key=itemgetter(0))  # by gram: the B-tree is walked once (a third of a full tuple sort)
+    _insert(rows)
+    return len(rows)
+
+
+def _name_states(subject_id: int) -> list[NameState]:
+    rows = SubjectName.objects.filter(subject_id=subject_id).order_by("valid_from", "id")
+    return [(name, valid_to is None) for name, valid_to in rows.values_list("name", "valid_to")]
+
+
+def name_grams_renamed(subject_id: int, *, closed: str, opened: str) -> None:
+    """Bring the index up to date after a rename, in the rename's transaction: the name history now holds
+    `opened` as the current name and `closed` as a former one. Rows that changed are replaced."""
+    after = _name_states(subject_id)
+    before = list(after)
+    before.remove((opened, True))
+    before[before.index((closed, False))] = (closed, True)
+    old, new = set(name_gram_rows(subject_id, before)), set(name_gram_rows(subject_id, after))
+    _delete(sorted(old - new))
+    _insert(sorted(new - old))
+
+
+def search_reindex(*, chunk: int = 20_000) -> dict[str, int]:
+    """Rebuild the whole index from the name history (SubjectName), in one transaction; idempotent."""
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute(f'DELETE FROM "{_TABLE}"')
+        subjects = rows = 0
+        for batch in _name_batches(chunk):
+            subjects += len(batch)
+            rows += name_grams_add_many(batch.items())
+    return {"subjects": subjects, "rows": rows}
+
+
+def _name_batches(chunk: int) -> Iterator[dict[int, list[NameState]]]:
+    """Every subject's names, `chunk` subjects at a time (keyset on subject id)."""
+    last = 0
+    sql = (
+        "SELECT subject_id, name, valid_to FROM subjects_name WHERE subject_id > %s AND subject_id <= %s "
+        "ORDER BY subject_id, valid_from, id"
+    )
+    with connection.cursor() as cur:
+        cur.execute("SELECT MAX(subject_id) FROM subjects_name")
+        top = cur.fetchone()[0] or 0
+        while last < top:
+            cur.execute(sql, [last, last + chunk])
+            batch: dict[int, list[NameState]] = {}
+            for subject_id, name, valid_to in cur.fetchall():
+                batch.setdefault(subject_id, []).append((name, valid_to is None))
+            last += chunk
+            if batch:
+                yield batch
+
+
+# ── query ─────────────────────────────────────────────────────────────────────────────────────────────
+
+
+class SearchCursor(NamedTuple):
+    """Position after the last result shown: the keyset (rank, length, subject id)."""
+
+    rank: int
+    length: int
+    subject_id: int
+
+    def dump(self) -> dict:
+        return {"r": self.rank, "l": self.length, "i": self.subject_id}
+
+
+def search_cursor_parse(value: dict) -> SearchCursor:
+    """A cursor from its decoded form; anything else is a 400 `cursor.invalid`."""
+    try:
+        parts = (value["r"], value["l"], value["i"])
+    except (KeyError, TypeError) as exc:
+        raise DomainError("cursor.invalid", "分页游标无效") from exc
+    if not all(type(p) is int for p in parts):
+        raise DomainError("cursor.invalid", "分页游标无效")
+    cursor = SearchCursor(*parts)
+    if not (RANK_CODE <= cursor.rank <= RANK_SUBSTRING_FORMER and 0 <= cursor.length <= MAX_LENGTH):
+        raise DomainError("cursor.invalid", "分页游标无效")
+    if not 0 <= cursor.subject_id < 2**63:
+        raise DomainError("cursor.invalid", "分页游标无效")
+    return cursor
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result. `name` is None for a natural person unless the caller may see persons' names;
+    `highlight` holds [start, end) offsets (Unicode code points) of the query in `matched_name` when set
+    (a former name matched), else in `name`."""
+
+    subject: Subject
+    code: str
+    rank: int
+    length: int
+    name: str | None
+    matched_name: str | None = None
+    highlight: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return REASONS[self.rank]
+
+    @property
+    def key(self) -> SearchCursor:
+        return SearchCursor(self.rank, self.length, self.subject.pk)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    hits: list[SearchHit]
+    next_cursor: SearchCursor | None
+
+
+def _problem(code: str, message: str) -> DomainError:
+    return DomainError(code, message, errors=[{"field": "q", "code": code, "message": message}])
+
+
+def _checked_query(q: str) -> str:
+    text = search_normalize(q)
+    if not text:
+        raise _problem("search.query_empty", "请输入要查询的名称或代码")
+    if len(text) < MIN_QUERY:
+        raise _problem("search.query_too_short", f"名称查询至少需要 {MIN_QUERY} 个字")
+    if len(text) > MAX_QUERY:
+        raise _problem("search.query_too_long", f"查询内容不能超过 {MAX_QUERY} 个字")
+    return text
+
+
+def subject_search(
+    *, q: str, include_persons: bool, limit: int = DEFAULT_LIMIT, cursor: SearchCursor | None = None
+) -> SearchPage:
+    """Find subjects by identifier (exact, rank 0) or by any part of their current or former names.
+
+    Natural persons are found by name only when `include_persons` (government roles); anyone finds a
+    person by the exact resident ID, shown masked and without a name. Merged subjects are never listed
+    (an identifier of one leads to the subject it was merged into). Results come in rank order, then
+    shorter names, then id; `cursor` continues after a previous page.
+    """
+    text = _checked_query(q)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise DomainError("search.limit_invalid", f"每页条数须在 1–{MAX_LIMIT} 之间")
+    by_code = _code_hit(q)
+    keys: list[SearchCursor] = []
+    if by_code is not None and (cursor is None or cursor < by_code):
+        keys.append(by_code)
+    after = cursor or SearchCursor(RANK_CODE, 0, 0)
+    exclude = by_code.subject_id if by_code else None
+    want = limit + 1 - len(keys)
+    if len(text) <= MAX_GRAM:
+        rows = _short_rows(text, include_persons, after, want + 1)
+    else:
+        rows = _long_rows(text, include_persons, after, want + 1)
+    keys += [k for k in rows if k.subject_id != exclude][:want]
+    more = len(keys) > limit
+    keys = keys[:limit]
+    hits = _hits(text, keys, include_persons)
+    return SearchPage(query=text, hits=hits, next_cursor=keys[-1] if more else None)
+
+
+def _code_hit(raw: str) -> SearchCursor | None:
+    """Rank 0: the live subject an identifier leads to, if `raw` is one (USCC, regno, org code, …)."""
+    code = code_normalize(raw.strip())
+    if not (code.isascii() and code.isalnum() and len(code) in _CODE_LENGTHS):
+        return None
+    try:
+        subject = subject_lookup(raw=code).subject
+    except DomainError:  # not a valid identifier, or no subject: the text is searched as a name
+        return None
+    if subject.status != SubjectStatus.ACTIVE:
+        return None
+    return SearchCursor(RANK_CODE, 0, subject.pk)
+
+
+def _visibility(include_persons: bool) -> tuple[str, list]:
+    sql = " AND s.status = %s"
+    params: list = [SubjectStatus.ACTIVE.value]
+    if not include_persons:
+        sql += " AND s.kind <> %s"
+        params.append(SubjectKind.NATURAL_PERSON.value)
+    return sql, params
+
+
+SHORT_QUERY_SQL = (
+    'SELECT g."rank", g.length, g.subject_id FROM subjects_name_gram g '
+    "JOIN subjects_subject s ON s.id = g.subject_id "
+    'WHERE g.gram = %s AND (g."rank", g.length, g.subject_id) > (%s, %s, %s){visibility} '
+    'ORDER BY g."rank", g.length, g.subject_id LIMIT %s'
+)
+
+
+def _short_rows(text: str, include_persons: bool, after: SearchCursor, n: int) -> list[SearchCursor]:
+    """2–4 characters: the next `n` visible subjects of one ordered index range."""
+    visibility, params = _visibility(include_persons)
+    sql = SHORT_QUERY_SQL.format(visibility=visibility)
+    with connection.cursor() as cur:
+        cur.execute(sql, [text, *after, *params, n])
+        return [SearchCursor(*row) for row in cur.fetchall()]
+
+
+def _gram_count(gram: str, cap: int) -> int:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM subjects_name_gram WHERE gram = %s LIMIT %s) AS t",
+            [gram, cap],
+        )
+        return cur.fetchone()[0]
+
+
+def _rarest_gram(text: str) -> tuple[str, int]:
+    """The 4-character substring of `text` held by the fewest subjects, and how many (counted no further
+    than `BROAD_QUERY_SUBJECTS` + 1): counts are capped low first, raised only while every gram reaches
+    the cap, so a query with one rare part costs little however common the others are."""
+    grams = sorted({text[i : i + MAX_GRAM] for i in range(len(text) - MAX_GRAM + 1)})
+    limit = BROAD_QUERY_SUBJECTS + 1
+    cap = min(1_000, limit)
+    while True:
+        counts = {gram: _gram_count(gram, cap) for gram in grams}
+        gram = min(grams, key=lambda g: (counts[g], g))
+        if counts[gram] < cap or cap == limit:
+            return gram, counts[gram]
+        cap = min(cap * 10, limit)
+
+
+LONG_QUERY_SQL = (
+    "SELECT n.subject_id, n.name, n.valid_to FROM subjects_name_gram g "
+    "JOIN subjects_subject s ON s.id = g.subject_id JOIN subjects_name n ON n.subject_id = g.subject_id "
+    "WHERE g.gram = %s{visibility}"
+)
+
+
+def _long_rows(text: str, include_persons: bool, after: SearchCursor, n: int) -> list[SearchCursor]:
+    """More than 4 characters: the subjects of the rarest 4-gram, checked against the whole query."""
+    gram, count = _rarest_gram(text)
+    if count > BROAD_QUERY_SUBJECTS:
+        raise _problem("search.query_too_broad", "查询内容过于宽泛，请输入更具体的名称")
+    if count == 0:
+        return []
+    visibility, params = _visibility(include_persons)
+    names: dict[int, list[NameState]] = {}
+    with connection.cursor() as cur:
+        cur.execute(LONG_QUERY_SQL.format(visibility=visibility), [gram, *params])
+        for subject_id, name, valid_to in cur.fetchall():
+            names.setdefault(subject_id, []).append((name, valid_to is None))
+    keys = []
+    for subject_id, states in names.items():
+        found = best_match(text, states)
+        if found is not None:
+            key = SearchCursor(found.rank, found.length, subject_id)
+            if key > after:
+                keys.append(key)
+    return sorted(keys)[:n]
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    rank: int
+    length: int
+    name: str
+    current: bool
+    folded: str
+    at: int  # first occurrence of the query in `folded`
+
+
+def best_match(text: str, names: Iterable[NameState]) -> NameMatch | None:
+    """How well the folded query `text` matches the best of these names (None: it matches none).
+
+    Ties between names of equal rank and length go to the first given.
+    """
+    best: NameMatch | None = None
+    for name, current in names:
+        folded = search_fold(name)
+        at = folded.find(text)
+        if at < 0:
+            continue
+        rank = (RANK_EXACT if folded == text else RANK_PREFIX if at == 0 else RANK_SUBSTRING) + (not current)
+        if best is None or (rank, len(folded)) < (best.rank, best.length):
+            best = NameMatch(rank, len(folded), name, current, folded, at)
+    return best
+
+
+def _spans(folded: str, text: str, at: int) -> list[tuple[int, int]]:
+    """Every non-overlapping occurrence of `text` in `folded`, from the first at `at`."""
+    spans = []
+    while at >= 0:
+        spans.append((at, at + len(text)))
+        at = folded.find(text, at + len(text))
+    return spans
+
+
+# The page's subjects with their whole name history, current name first, then the latest former ones.
+# Columns in the model's field order (Subject.from_db leaves the others deferred).
+_PAGE_FIELDS = ("id", "kind", "uscc", "name", "person_masked", "status")
+_PAGE_SQL = (
+    "SELECT s.id, s.kind, s.uscc, s.name, s.person_masked, s.status, n.name, n.valid_to "
+    "FROM subjects_subject s LEFT JOIN subjects_name n ON n.subject_id = s.id WHERE s.id IN ({}) "
+    "ORDER BY s.id, CASE WHEN n.valid_to IS NULL THEN 0 ELSE 1 END, n.valid_from DESC, n.id DESC"
+)
+# Only the subject filter in SQL: with a condition on kind, or an ORDER BY, SQLite may prefer the
+# (kind, value) index or the table order and read every registration number (0.8 s at 1 M subjects).
+_REGNO_SQL = "SELECT id, subject_id, kind, status, value FROM subjects_identifier WHERE subject_id IN ({})"
+
+
+def _hits(text: str, keys: list[SearchCursor], include_persons: bool) -> list[SearchHit]:
+    """Load the subjects of a page (two or three queries) and describe how each matched."""
+    subjects: dict[int, Subject] = {}
+    names: dict[int, list[NameState]] = {}
+    for row in select_in(_PAGE_SQL, [k.subject_id for k in keys]):
+        if row[0] not in subjects:
+            subjects[row[0]] = Subject.from_db(connection.alias, _PAGE_FIELDS, row[:6])
+        states = names.setdefault(row[0], [])
+        if row[6] is not None:
+            states.append((row[6], row[7] is None))
+    codes = _codes(subjects.values())
+    hits = []
+    for key in keys:
+        subject = subjects[key.subject_id]
+        shown = include_persons or subject.kind != SubjectKind.NATURAL_PERSON
+        common = {"subject": subject, "code": codes[subject.pk], "name": subject.name if shown else None}
+        if key.rank == RANK_CODE:
+            hits.append(SearchHit(rank=RANK_CODE, length=0, **common))
+            continue
+        found = best_match(text, names[subject.pk])
+        if found is None:  # the index is behind the name history (repair: xinyong search_reindex)
+            continue
+        hits.append(
+            SearchHit(
+                rank=key.rank,
+                length=key.length,
+                matched_name=None if found.current else found.name,
+                highlight=_spans(found.folded, text, found.at),
+                **common,
+            )
+        )
+    return hits
+
+
+def _codes(subjects: Iterable[Subject]) -> dict[int, str]:
+    """The code each subject is shown under: USCC, else registration number, else masked resident ID."""
+    out = {s.pk: s.uscc or s.person_masked for s in subjects}
+    missing = [pk for pk, code in out.items() if not code]
+    for _, subject_id, kind, status, value in sorted(select_in(_REGNO_SQL, missing)):
+        if kind == IdentifierKind.REGNO and status == IdentifierStatus.ACTIVE and not out[subject_id]:
+            out[subject_id] = value
+    return out
