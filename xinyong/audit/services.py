@@ -50,9 +50,13 @@ def audit_append(
 
 
 def _lock_head() -> AuditHead:
-    with transaction.atomic():
-        AuditHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
-    return AuditHead.objects.select_for_update().get(id=1)
+    """Lock the chain tip (one statement on the hot path; the row is created once, on the first event)."""
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:
+        with transaction.atomic():
+            AuditHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(id=1)
+    return head
 
 
 def _jsonable(payload: dict) -> dict:
