@@ -120,8 +120,10 @@ def time_import(path: Path, now: dt.datetime) -> tuple[float, object]:
     return time.perf_counter() - start, outcome.submission
 
 
-TABLES = ["subjects_subject", "subjects_identifier", "subjects_name", "records_submission", "records_record",
-          "records_rejectedrow"]  # fmt: skip
+TABLES = [
+    "subjects_subject", "subjects_identifier", "subjects_name", "subjects_name_gram", "records_submission",
+    "records_record", "records_rejectedrow",
+]
 
 
 def snapshot_rows() -> dict[str, tuple[list[str], list[tuple]]]:
