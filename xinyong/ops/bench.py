@@ -121,8 +121,13 @@ def time_import(path: Path, now: dt.datetime) -> tuple[float, object]:
 
 
 TABLES = [
-    "subjects_subject", "subjects_identifier", "subjects_name", "subjects_name_gram", "records_submission",
-    "records_record", "records_rejectedrow",
+    "subjects_subject",
+    "subjects_identifier",
+    "subjects_name",
+    "subjects_name_gram",
+    "records_submission",
+    "records_record",
+    "records_rejectedrow",
 ]
 
 
