@@ -22,8 +22,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from xinyong.ops.demo import DISTRICTS, INDUSTRIES, STEMS, SUFFIXES
 from xinyong.subjects.identifiers import ric_make, uscc_make
+from xinyong.subjects.samplenames import DISTRICTS, INDUSTRIES, STEMS, SUFFIXES
 
 AGENCY = uscc_make("1111000000001234")
 BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -13,43 +13,8 @@ from django.db import transaction
 
 from xinyong.core.actor import Actor
 from xinyong.subjects.identifiers import regno_make, ric_make, uscc_make
+from xinyong.subjects.samplenames import CODE_BODY, DISTRICTS, GIVEN, INDUSTRIES, STEMS, SUFFIXES, SURNAMES
 
-# (region code, district unit code, short name)
-DISTRICTS = [
-    ("110101", "bj-dongcheng", "东城"),
-    ("110102", "bj-xicheng", "西城"),
-    ("110105", "bj-chaoyang", "朝阳"),
-    ("110106", "bj-fengtai", "丰台"),
-    ("110107", "bj-shijingshan", "石景山"),
-    ("110108", "bj-haidian", "海淀"),
-    ("110109", "bj-mentougou", "门头沟"),
-    ("110111", "bj-fangshan", "房山"),
-    ("110112", "bj-tongzhou", "通州"),
-    ("110113", "bj-shunyi", "顺义"),
-    ("110114", "bj-changping", "昌平"),
-    ("110115", "bj-daxing", "大兴"),
-    ("110116", "bj-huairou", "怀柔"),
-    ("110117", "bj-pinggu", "平谷"),
-    ("110118", "bj-miyun", "密云"),
-    ("110119", "bj-yanqing", "延庆"),
-]
-INDUSTRIES = {
-    "软件和信息技术服务业": ["科技", "信息技术", "网络科技", "软件技术", "数据科技"],
-    "批发和零售业": ["商贸", "贸易", "商业", "百货", "供应链管理"],
-    "建筑业": ["建筑工程", "建设工程", "装饰工程", "市政工程"],
-    "住宿和餐饮业": ["餐饮管理", "酒店管理", "餐饮"],
-    "交通运输业": ["物流", "运输", "货运代理"],
-    "文化、体育和娱乐业": ["文化传媒", "文化发展", "影视文化"],
-    "医药制造业": ["医药", "生物技术", "医疗器械"],
-    "租赁和商务服务业": ["企业管理咨询", "商务咨询", "人力资源服务"],
-    "房地产业": ["房地产开发", "物业管理", "房地产经纪"],
-    "教育": ["教育咨询", "教育科技", "培训"],
-}
-STEMS = list("华鑫泰盛恒瑞德兴隆安嘉宏伟中新金源达昌和丰博远通诚信康明晟汇越祥佳益")
-SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕")
-GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国文斌鹏辉红玉")
-CODE_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
 # share of each subject kind in the demo population, with the USCC prefix (登记管理部门 + 机构类别)
 KINDS = [
     ("enterprise", "91", 70),

@@ -10,8 +10,7 @@ measure — random 2-, 3- and 4-character substrings of existing names (Chinese 
           and, alternately in the same run, as the raw-index baseline: the bare indexed SELECT of the
           gram table for the same text (`WHERE gram = ? LIMIT 21`), no join, ranking or name check.
 
-The name pieces repeat `xinyong.ops.demo` (the ops app sits above subjects and may not be imported here)
-with many more stems, so that names are varied at a million subjects.
+The name pieces come from `xinyong.subjects.samplenames`, shared with the demo data.
 """
 
 from __future__ import annotations
@@ -30,67 +29,20 @@ from django.db import connection, transaction
 from xinyong.core.bulk import db_date, db_datetime, insert_many
 from xinyong.subjects.identifiers import regno_make, ric_make, ric_mask, uscc_make
 from xinyong.subjects.identity import person_encrypt, person_hash
+from xinyong.subjects.samplenames import (
+    BRANDS,
+    CODE_BODY,
+    CROPS,
+    DISTRICTS,
+    GIVEN,
+    INDUSTRIES,
+    SHOPS,
+    STEMS,
+    SUFFIXES,
+    SURNAMES,
+)
 from xinyong.subjects.search import name_gram_rows, subject_search
 
-# (region code, district unit code, short name) — as xinyong.ops.demo.DISTRICTS
-DISTRICTS = [
-    ("110101", "bj-dongcheng", "东城"),
-    ("110102", "bj-xicheng", "西城"),
-    ("110105", "bj-chaoyang", "朝阳"),
-    ("110106", "bj-fengtai", "丰台"),
-    ("110107", "bj-shijingshan", "石景山"),
-    ("110108", "bj-haidian", "海淀"),
-    ("110109", "bj-mentougou", "门头沟"),
-    ("110111", "bj-fangshan", "房山"),
-    ("110112", "bj-tongzhou", "通州"),
-    ("110113", "bj-shunyi", "顺义"),
-    ("110114", "bj-changping", "昌平"),
-    ("110115", "bj-daxing", "大兴"),
-    ("110116", "bj-huairou", "怀柔"),
-    ("110117", "bj-pinggu", "平谷"),
-    ("110118", "bj-miyun", "密云"),
-    ("110119", "bj-yanqing", "延庆"),
-]
-# industry → trade words (xinyong.ops.demo.INDUSTRIES, a few more per industry)
-INDUSTRIES = {
-    "软件和信息技术服务业": [
-        "科技",
-        "信息技术",
-        "网络科技",
-        "软件技术",
-        "数据科技",
-        "智能科技",
-        "云计算技术",
-    ],
-    "批发和零售业": ["商贸", "贸易", "商业", "百货", "供应链管理", "电子商务", "进出口贸易"],
-    "建筑业": ["建筑工程", "建设工程", "装饰工程", "市政工程", "园林绿化工程", "机电安装工程"],
-    "住宿和餐饮业": ["餐饮管理", "酒店管理", "餐饮", "食品", "快餐"],
-    "交通运输业": ["物流", "运输", "货运代理", "汽车租赁", "快递服务"],
-    "文化、体育和娱乐业": ["文化传媒", "文化发展", "影视文化", "广告", "体育发展", "会展服务"],
-    "医药制造业": ["医药", "生物技术", "医疗器械", "药业", "健康科技"],
-    "租赁和商务服务业": ["企业管理咨询", "商务咨询", "人力资源服务", "投资管理", "知识产权代理"],
-    "房地产业": ["房地产开发", "物业管理", "房地产经纪", "置业"],
-    "教育": ["教育咨询", "教育科技", "培训", "文化艺术培训"],
-    "制造业": ["机械设备", "电子科技", "新材料科技", "环保科技", "汽车配件", "印刷"],
-    "农业": ["农业科技", "农业发展", "生态农业", "种业"],
-}
-STEMS = list(
-    "华鑫泰盛恒瑞德兴隆安嘉宏伟中新金源达昌和丰博远通诚信康明晟汇越祥佳益"  # xinyong.ops.demo.STEMS
-    "天海宇辰启航腾飞锦程正荣耀光辉永乐福祺润泽鼎立众合融创智云峰岳川林森"
-    "东方北南星西山卓精英力拓万邦联凯旋尚品优选蓝图绿洲红日紫银河春夏秋冬"
-    "梅兰竹菊松柏清风月江湖泊晨曦朝阳长城黄泰美好百合利民爱家国际京广"
-    "亿元宝聚赢弘毅坤乾铭豪轩逸睿思维谷雅致翔龙凤麒麟鹏程骏驰友仁义礼"
-)
-# trade names that recur in real registers (and that the issue's examples search for)
-BRANDS = ["京东", "小米", "百度", "美团", "联想", "新浪", "搜狐", "网易", "金山", "用友", "同仁堂",
-          "全聚德", "首钢", "燕京", "三元", "稻香村", "京东方", "小米科技", "字节跳动", "北汽", "中关村",
-          "王府井"]  # fmt: skip
-SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
-SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕")
-GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文斌鹏辉红玉")
-SHOPS = ["小吃店", "便利店", "五金店", "理发店", "水果店", "餐馆", "烟酒店", "服装店", "修理部", "文具店"]
-CROPS = ["种植", "养殖", "果品", "蔬菜", "养蜂", "农机", "苗木"]
-CODE_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # subject kind, USCC prefix, weight (xinyong.ops.demo.KINDS)
 KINDS = [
     ("enterprise", "91", 70),
