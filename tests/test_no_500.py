@@ -1,0 +1,67 @@
+"""No endpoint answers 500 to odd input: every operation of the OpenAPI document is called with garbage path,
+query and body values, anonymously and with a unit token, and must answer a problem (4xx) or success."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from xinyong.accounts.models import Unit
+from xinyong.accounts.reference import units_load
+from xinyong.accounts.services import api_token_create
+from xinyong.config.api import api
+from xinyong.core.actor import Actor
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)
+ODD_VALUES = [
+    "0",
+    "-1",
+    "99999999999999999999",
+    "%00",
+    "ａｂｃ",
+    "京" * 300,
+    "' OR 1=1 --",
+    "2026-02-30",
+    "null",
+]
+ODD_BODIES = [
+    b"",
+    b"{",
+    b"[]",
+    b'{"rows": "x"}',
+    json.dumps({"category": "XK", "rows": [{"a": {"b": 1}}]}).encode(),
+]
+
+
+def _operations():
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+
+
+@pytest.fixture
+def clients():
+    units_load(actor=Actor.system(), now=NOW)
+    issued = api_token_create(
+        actor=Actor.system(), unit=Unit.objects.get(code="bj-gongshangju"), role="data_officer", now=NOW
+    )
+    return [Client(), Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")]
+
+
+def test_no_operation_answers_500(clients):
+    seen = 0
+    for path, method, query in _operations():
+        for value in ODD_VALUES:
+            url = re.sub(r"\{[^}]+\}", value.replace("/", "%2F"), path)
+            params = "&".join(f"{name}={value}" for name in query)
+            for client in clients:
+                for body in ODD_BODIES if method in ("post", "put", "patch") else [None]:
+                    call = getattr(client, method)
+                    kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
+                    response = call(f"{url}?{params}" if params else url, **kwargs, HTTP_IDEMPOTENCY_KEY="k")
+                    seen += 1
+                    assert response.status_code < 500, (method, url, params, body, response.content[:300])
+    assert seen > 500
