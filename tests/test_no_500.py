@@ -65,3 +65,15 @@ def test_no_operation_answers_500(clients):
                     seen += 1
                     assert response.status_code < 500, (method, url, params, body, response.content[:300])
     assert seen > 500
+
+
+def test_nul_characters_are_refused_before_any_service(clients):
+    response = clients[1].post(
+        "/api/v1/submissions",
+        '{"category": "XK", "rows": [{"XK_NR": "a\\u0000"}]}',
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "request.nul_character")
+    response = clients[0].get("/api/v1/publicity/penalties?unit=%00")
+    assert (response.status_code, response.json()["detail"]) == (400, "请求中含有不允许的空字符（NUL）")

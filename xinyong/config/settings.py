@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = [
 
 DATABASES = {
     "default": database_from_url(
-        os.environ.get("XINYONG_DATABASE_URL", f"sqlite:///{XINYONG_HOME / 'xinyong.sqlite3'}")
+        os.environ.get("XINYONG_DATABASE_URL") or f"sqlite:///{XINYONG_HOME / 'xinyong.sqlite3'}"
     )
 }
 
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
+    "xinyong.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
