@@ -28,9 +28,9 @@ def audit_append(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_append must run inside the transaction of the write it records")
-    head = _lock_head()
+    seq, prev_hash = _lock_head()
     fields = {
-        "seq": head.seq + 1,
+        "seq": seq + 1,
         "occurred_at": now,
         "actor": actor.label,
         "unit_code": actor.unit_code,
@@ -40,23 +40,57 @@ def audit_append(
         "reason": reason,
         "request_id": actor.request_id,
         "payload": _jsonable(payload or {}),
-        "prev_hash": head.hash,
+        "prev_hash": prev_hash,
     }
     fields["hash"] = event_hash(fields)
-    event = AuditEvent.objects.create(**fields)
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
-    return event
+    return _insert(fields)
 
 
-def _lock_head() -> AuditHead:
-    """Lock the chain tip (one statement on the hot path; the row is created once, on the first event)."""
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:
+# Raw SQL: every write of the platform passes here, so it is kept to three statements (lock the tip, insert
+# the event, move the tip); the ORM version took about twice as long per event.
+_COLUMNS = [
+    "seq",
+    "occurred_at",
+    "actor",
+    "unit_code",
+    "action",
+    "target_type",
+    "target_id",
+    "reason",
+    "request_id",
+    "payload",
+    "prev_hash",
+    "hash",
+]
+_MARKS = ", ".join(["%s"] * len(_COLUMNS))
+_INSERT = f"INSERT INTO audit_event ({', '.join(_COLUMNS)}) VALUES ({_MARKS}) RETURNING id"
+
+
+def _lock_head() -> tuple[int, str]:
+    """Lock the chain tip (SELECT … FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the
+    only write lock) and return (seq, hash); the tip row is created once, with the first event."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT seq, hash FROM audit_head WHERE id = 1{lock}")
+        row = cur.fetchone()
+    if row is None:
         with transaction.atomic():
             AuditHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
         head = AuditHead.objects.select_for_update().get(id=1)
-    return head
+        row = (head.seq, head.hash)
+    return row
+
+
+def _insert(fields: dict) -> AuditEvent:
+    ops = connection.ops
+    values = [fields[c] for c in _COLUMNS]
+    values[1] = ops.adapt_datetimefield_value(fields["occurred_at"])
+    values[9] = json.dumps(fields["payload"], ensure_ascii=False)
+    with connection.cursor() as cur:
+        cur.execute(_INSERT, values)
+        event_id = cur.fetchone()[0]
+        cur.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", [fields["seq"], fields["hash"]])
+    return AuditEvent(id=event_id, **fields)
 
 
 def _jsonable(payload: dict) -> dict:
