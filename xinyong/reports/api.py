@@ -10,6 +10,7 @@ from xinyong.accounts.api import TokenAuth, request_actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.reports import selectors
+from xinyong.reports.letters import notice_letter_issue
 from xinyong.reports.schemas import ReportIn, VerifyOut
 from xinyong.reports.services import report_issue
 from xinyong.subjects.selectors import subject_lookup
@@ -53,6 +54,31 @@ def reports_issue(request: HttpRequest, body: ReportIn):
     response["X-Report-Number"] = report.number
     response["X-Report-Code"] = issued.code
     response["X-Report-Sha256"] = report.sha256
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get(
+    "/notices/{notice_id}.pdf",
+    auth=TokenAuth(),
+    operation_id="reports_notice_letter",
+    summary="告知书、决定书的 PDF 文书（信用主体本人、提议或决定单位工作人员、审核人员、管理员）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "文书 PDF。响应头 X-Notice-Sha256：平台留存的首次出具文件摘要",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def reports_notice_letter(request: HttpRequest, notice_id: int):
+    """The letter as sent (rendered from the notice's stored content). A notice the caller may not read
+    answers 404 `notice.not_found`, as one that does not exist."""
+    notice, data = notice_letter_issue(actor=request_actor(request), notice_id=notice_id, now=now())
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.pdf"'
+    response["X-Notice-Sha256"] = notice.pdf_sha256
     response["Cache-Control"] = "no-store"
     return response
 
