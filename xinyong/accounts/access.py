@@ -125,3 +125,10 @@ def consent_active(*, subject_id: int, unit_code: str, on: dt.date) -> Consent |
         .order_by("-granted_at")
         .first()
     )
+
+
+def consent_list(*, subject_id: int) -> list[Consent]:
+    """A subject's authorisations, newest first (revoked ones included, marked by `revoked_at`)."""
+    return list(
+        Consent.objects.filter(subject_id=subject_id).select_related("grantee").order_by("-granted_at")
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
-from xinyong.accounts.access import consent_grant, consent_revoke, subject_id_of
+from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
@@ -386,10 +386,7 @@ def me_consents_grant(request: HttpRequest, body: ConsentIn):
     summary="我的授权",
 )
 def me_consents_list(request: HttpRequest):
-    from xinyong.accounts.models import Consent
-
-    consents = Consent.objects.filter(subject_id=_own_subject_id(request)).select_related("grantee")
-    return [_consent_out(c) for c in consents.order_by("-granted_at")]
+    return [_consent_out(c) for c in consent_list(subject_id=_own_subject_id(request))]
 
 
 @me_router.delete(

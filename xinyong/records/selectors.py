@@ -16,7 +16,7 @@ from xinyong.accounts.selectors import unit_get
 from xinyong.catalog.models import Category
 from xinyong.core.errors import NotFound
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RejectedRow, Submission
-from xinyong.subjects.selectors import subject_lookup
+from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
 PUBLICITY_CATEGORIES = {"licences": "XK", "penalties": "CF"}
 
@@ -65,7 +65,8 @@ def publicity_item(record: Record, fields: list[str], category_code: str) -> dic
     """The public view of one record: public-tier fields only; a person shows only the masked ID number."""
     subject = record.subject
     is_person = subject.kind == "natural_person"
-    code = subject.person_masked if is_person else (subject.uscc or "")
+    # an individual business without a USCC is shown under its registration number
+    code = subject.person_masked if is_person else (subject.uscc or subject_primary_code(subject))
     return {
         "record_id": record.pk,
         "category": category_code,

@@ -110,3 +110,19 @@ def test_sweep_and_timeliness_commands(penalties):
     lines = out.getvalue().splitlines()
     # delays 3, 3 (on time), 9, 12, 12 and the 2026-10-01 decision across National Day (late): median 10.5
     assert lines[1].split() == ["市工商局", "2026-11", "6", "2", "4", "10.5", "0"]
+
+
+def test_individual_business_without_code_is_shown_by_registration_number(officer):
+    from xinyong.subjects.identifiers import regno_make
+
+    regno = regno_make("11010860003734")
+    row = xk_row(
+        XK_XDR_MC="海淀区王记小吃店",
+        XK_XDR_LB="个体工商户",
+        XK_XDR_SHXYM="00000000000000000X",
+        XK_XDR_GSZC=regno,
+        XK_FRDB=None,
+    )
+    _receive(officer, [row], category="XK", key="ib")
+    item = Client().get("/api/v1/publicity/licences").json()["items"][0]
+    assert (item["subject_kind"], item["subject_code"]) == ("individual_business", regno)
