@@ -94,3 +94,27 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.topic}"
+
+
+class EvidenceFile(models.Model):
+    """A file given as evidence (证明材料) with an objection, a repair application or a dishonesty report:
+    kept in the database with its hash so it commits or rolls back with the application it belongs to
+    (nothing half-stored). Type and size are limited (core/evidence.py)."""
+
+    sha256 = models.CharField(max_length=64)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）")
+    data = models.BinaryField()
+    purpose = models.CharField("用途", max_length=32, help_text="objection / repair / tipoff …")
+    uploaded_by = models.CharField("上传者", max_length=80)
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        db_table = "core_evidence_file"
+        ordering = ["id"]
+        verbose_name = "证明材料"
+        verbose_name_plural = "证明材料"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.size} 字节）"

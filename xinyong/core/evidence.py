@@ -1,0 +1,100 @@
+"""Evidence files (证明材料) for objections, repairs and dishonesty reports (DESIGN §3: "evidence files, type
+and size limited"). A file is accepted only if its content is what its name says (PDF, JPEG, PNG, by magic
+bytes) and it is at most `MAX_BYTES`; an application takes at most `MAX_FILES`. Refusals name the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from xinyong.core.errors import DomainError
+from xinyong.core.models import EvidenceFile
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10
+# suffix → (content type, magic prefix)
+KINDS = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as received: its name and bytes (interfaces build these from multipart uploads)."""
+
+    name: str
+    data: bytes
+
+
+def evidence_check(files: list[Upload]) -> None:
+    """Refuse (400, per-file errors) unless every file is an allowed type, matches its content, and fits."""
+    if len(files) > MAX_FILES:
+        raise DomainError("evidence.too_many", f"证明材料最多 {MAX_FILES} 个，实为 {len(files)} 个")
+    errors = [error for index, upload in enumerate(files) if (error := _error(index, upload))]
+    if errors:
+        message = "证明材料不符合要求：" + "；".join(e["message"] for e in errors)
+        raise DomainError("evidence.invalid", message, errors=errors)
+
+
+def _error(index: int, upload: Upload) -> dict | None:
+    name = base_name(upload.name)
+    kind = KINDS.get(PurePath(name).suffix.lower())
+    field = f"files[{index}]"
+    if kind is None:
+        message = f"{name or '（无文件名）'}：只接受 PDF、JPG、PNG 文件"
+        return {"field": field, "code": "type", "message": message}
+    if not upload.data:
+        return {"field": field, "code": "empty", "message": f"{name}：文件为空"}
+    if len(upload.data) > MAX_BYTES:
+        message = f"{name}：超过 {MAX_BYTES // (1024 * 1024)} MB（{len(upload.data)} 字节）"
+        return {"field": field, "code": "size", "message": message}
+    if not upload.data.startswith(kind[1]):
+        return {"field": field, "code": "content", "message": f"{name}：文件内容与扩展名不符"}
+    return None
+
+
+def base_name(name: str) -> str:
+    """The file name without any directory part, Windows or POSIX (old browsers send `C:\\扫描\\a.pdf`)."""
+    return re.split(r"[\\/]", name or "")[-1].strip()
+
+
+def evidence_store(*, files: list[Upload], purpose: str, actor_label: str, now: dt.datetime) -> list[int]:
+    """Check and store the files in the caller's transaction; returns their ids in order."""
+    evidence_check(files)
+    stored = []
+    for upload in files:
+        name = base_name(upload.name)
+        stored.append(
+            EvidenceFile.objects.create(
+                sha256=hashlib.sha256(upload.data).hexdigest(),
+                name=name[:200],
+                content_type=KINDS[PurePath(name).suffix.lower()][0],
+                size=len(upload.data),
+                data=upload.data,
+                purpose=purpose,
+                uploaded_by=actor_label,
+                uploaded_at=now,
+            ).pk
+        )
+    return stored
+
+
+def evidence_describe(ids: list[int]) -> list[dict]:
+    """Name, type, size and hash of stored files (never their bytes), in the given order."""
+    rows = {
+        f.pk: f
+        for f in EvidenceFile.objects.filter(pk__in=ids).only("name", "content_type", "size", "sha256")
+    }
+    return [
+        {"id": i, "name": rows[i].name, "content_type": rows[i].content_type, "size": rows[i].size,
+         "sha256": rows[i].sha256}
+        for i in ids
+        if i in rows
+    ]  # fmt: skip
