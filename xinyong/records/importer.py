@@ -192,7 +192,7 @@ class RecordImporter:
             if prev is not None:
                 self._supersede(prev[0], pending, superseded)
             pending[new_id] = row
-            current[key] = (new_id, row[_VERSION], payload)
+            current[key] = (new_id, row[_VERSION], payload, row[_STATUS])
         self._apply_supersede(superseded)
         insert_many("records_record", RECORD_COLUMNS, pending.values())
         self.counts.accepted += len(batch.rows)
@@ -206,12 +206,12 @@ class RecordImporter:
         doc_nos = sorted({clean.doc_no for _, clean in batch.rows})
         # `is_current` as a literal, not a parameter: only then can SQLite use the partial unique index
         sql = (
-            "SELECT doc_no, subject_id, id, version, payload FROM records_record WHERE unit_id = %s"
+            "SELECT doc_no, subject_id, id, version, payload, status FROM records_record WHERE unit_id = %s"
             " AND category_id = %s AND is_current AND doc_no IN ({})"
         )
         rows = select_in(sql, doc_nos, before=[self.unit_id, self.category.category_id])
         # compare payloads as dicts: PostgreSQL's jsonb does not keep the key order it was given
-        return {(d, s): (i, v, json.loads(p) if isinstance(p, str) else p) for d, s, i, v, p in rows}
+        return {(d, s): (i, v, json.loads(p) if isinstance(p, str) else p, st) for d, s, i, v, p, st in rows}
 
     def _record_row(self, new_id, index, clean: CleanRow, subject: Resolved, prev) -> tuple[list, dict]:
         """The INSERT values of one new version, and its (masked) payload."""
@@ -229,8 +229,8 @@ class RecordImporter:
         values = [
             new_id, self.category.category_id, subject.subject_id, self.unit_id, clean.doc_no,
             _db_date(clean.decision_date), clean.name, clean.severity, payload_json, _dumps(protected),
-            version, True, prev[0] if prev else None, change, window.status, self._today_db,
-            _opt_date(window.min_end), _opt_date(window.max_end), window.rule_key,
+            version, True, prev[0] if prev else None, change, sticky_status(prev, window.status),
+            self._today_db, _opt_date(window.min_end), _opt_date(window.max_end), window.rule_key,
             _opt_date(window.rule_effective_from), self.submission_id, index, self._received_at,
             late.delay_working_days, late.late, late.provisional,
         ]  # fmt: skip
@@ -281,6 +281,18 @@ class RecordImporter:
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def sticky_status(prev: tuple | None, computed: str) -> str:
+    """The status of a new version: what its window says, except that an objection flag and a repair follow
+    the decision (records/flags.py): a corrected record under objection stays flagged while public, and a
+    repaired record never becomes public again by a resubmission."""
+    previous = prev[3] if prev else None
+    if previous == RecordStatus.REPAIRED:
+        return RecordStatus.REPAIRED
+    if previous == RecordStatus.UNDER_OBJECTION and computed == RecordStatus.PUBLISHED:
+        return RecordStatus.UNDER_OBJECTION
+    return computed
 
 
 def _chunks(rows: Iterable[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:

@@ -72,6 +72,7 @@ class PublicityItemOut(Schema):
     subject_code: str
     subject_name: str
     status: str
+    under_objection: bool = Field(description="异议处理中（公示时标注）")
     publish_until: str | None
     fields: dict[str, str]
 

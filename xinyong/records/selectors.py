@@ -19,6 +19,7 @@ from xinyong.records.models import ChangeKind, Record, RecordStatus, RejectedRow
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
 PUBLICITY_CATEGORIES = {"licences": "XK", "penalties": "CF"}
+PUBLIC_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,13 @@ def public_fields(category: Category) -> list[str]:
 
 
 def publicity_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]]:
-    """Current, published records of 行政许可 / 行政处罚, newest decision first (then newest id)."""
+    """Current, public records of 行政许可 / 行政处罚 (published, or published with an objection flag),
+    newest decision first (then newest id)."""
     code = PUBLICITY_CATEGORIES.get(query.kind)
     if code is None:
         raise NotFound("publicity.kind_not_found", f"公示类型不存在：{query.kind}（licences 或 penalties）")
     category = Category.objects.get(code=code)
-    records = Record.objects.filter(category=category, is_current=True, status=RecordStatus.PUBLISHED)
+    records = Record.objects.filter(category=category, is_current=True, status__in=PUBLIC_STATUSES)
     if query.unit:
         records = records.filter(unit=unit_get(name_or_code=query.unit))
     if query.date_from:
@@ -78,6 +80,7 @@ def publicity_item(record: Record, fields: list[str], category_code: str) -> dic
         "subject_code": code,
         "subject_name": record.subject_name,
         "status": record.status,
+        "under_objection": record.status == RecordStatus.UNDER_OBJECTION,
         "publish_until": record.publish_max_end.isoformat() if record.publish_max_end else None,
         "fields": {f: record.payload[f] for f in fields if f in record.payload},
     }

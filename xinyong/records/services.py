@@ -32,6 +32,7 @@ from xinyong.records.models import (
 from xinyong.records.validation import SEVERITY_FIELD, FieldInfo, RecordKeys, RowValidator
 
 MAX_API_ROWS = 10_000
+SWEPT_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 SUBMITTER_ROLES = ("data_officer", "admin")
 KEYS_FILE = Path(__file__).resolve().parent / "data" / "record_keys.yaml"
 
@@ -329,38 +330,42 @@ class SweepResult:
 
 def records_sweep(*, actor: Actor, now: dt.datetime, batch: int = 2000) -> SweepResult:
     """End publication at the maximum period (DESIGN §4): every published record whose window ended before
-    today becomes `expired`, with a status change and one audit event per run that changed anything.
+    today becomes `expired` — flagged ones (`under_objection`) too: a record past its maximum period leaves
+    public view whatever is pending (the objection goes on) — with a status change per record and one audit
+    event per batch.
     Safe to run at any time and often; after days without running it catches up (it compares with today)."""
     today = business_date(now)
     expired = 0
     while True:
         with transaction.atomic():
-            ids = list(
+            rows = list(
                 Record.objects.select_for_update()
-                .filter(status=RecordStatus.PUBLISHED, publish_max_end__lt=today)
-                .values_list("id", flat=True)[:batch]
+                .filter(status__in=SWEPT_STATUSES, publish_max_end__lt=today)
+                .values_list("id", "status")[:batch]
             )
-            if not ids:
+            if not rows:
                 break
-            _expire(ids, today, actor, now)
-            expired += len(ids)
+            _expire(rows, today, actor, now)
+            expired += len(rows)
     return SweepResult(today, expired)
 
 
-def _expire(ids: list[int], today: dt.date, actor: Actor, now: dt.datetime) -> None:
+def _expire(rows: list[tuple[int, str]], today: dt.date, actor: Actor, now: dt.datetime) -> None:
     reason = f"公示期满（截至 {today} 前的最长公示期已届满）"
+    ids = [i for i, _ in rows]
     RecordStatusChange.objects.bulk_create(
         RecordStatusChange(
             record_id=i,
-            from_status=RecordStatus.PUBLISHED,
+            from_status=status,
             to_status=RecordStatus.EXPIRED,
             reason=reason,
             actor=actor.label,
             at=now,
         )
-        for i in ids
+        for i, status in rows
     )
-    Record.objects.filter(id__in=ids).update(status=RecordStatus.EXPIRED)
+    # the status test again: a row another writer changed since it was read keeps that change
+    Record.objects.filter(id__in=ids, status__in=SWEPT_STATUSES).update(status=RecordStatus.EXPIRED)
     audit_append(
         actor=actor,
         action="records.sweep",
