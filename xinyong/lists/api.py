@@ -97,6 +97,7 @@ def _entry_out(entry: ListEntry, viewer: _Viewer, *, detail: bool = False) -> di
         "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
         "earliest_exit_on": entry.earliest_exit_on.isoformat() if entry.earliest_exit_on else None,
         "exited_at": _iso(entry.exited_at),
+        "under_objection_since": _iso(entry.objection_since),
         "exit_reason": entry.exit_reason,
         "version": entry.version,
     }

@@ -132,6 +132,9 @@ class ListEntry(models.Model):
         ],
     )
     version = models.PositiveIntegerField(default=1, help_text="每次状态变更加一（并发保护）")
+    objection_since = models.DateTimeField(
+        "异议标注自", null=True, blank=True, help_text="异议处理中（由异议服务标注和取消；展示时标注）"
+    )
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

@@ -123,6 +123,7 @@ class EntryOut(Schema):
     expires_on: str | None = Field(..., description="在名单上的最后一日")
     earliest_exit_on: str | None
     exited_at: str | None
+    under_objection_since: str | None = Field(None, description="异议处理中（标注自该时刻）；无异议为空")
     exit_reason: str
     version: int
     transitions: list[TransitionOut] | None = Field(None, description="仅在单个条目的详情中")

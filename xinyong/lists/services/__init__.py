@@ -7,6 +7,7 @@ statements.py  the statement period: statements, objections, waivers
 entries.py     review → decide → publish; withdraw
 exits.py       exit, the expiry sweep, red-list entries ended by dishonesty
 notices.py     the 告知书 and 决定书 written on approval and decision
+objections.py  the objection flag set and cleared by the remedies app
 """
 
 from xinyong.lists.services.entries import (
@@ -23,6 +24,7 @@ from xinyong.lists.services.exits import (
 )
 from xinyong.lists.services.list_types import ListTypesLoadResult, list_types_load
 from xinyong.lists.services.notices import notice_mark_read
+from xinyong.lists.services.objections import list_entry_objection_mark
 from xinyong.lists.services.proposals import list_entry_propose
 from xinyong.lists.services.statements import list_entry_statement
 
@@ -32,6 +34,7 @@ __all__ = [
     "list_entries_expire",
     "list_entry_decide",
     "list_entry_exit",
+    "list_entry_objection_mark",
     "list_entry_propose",
     "list_entry_publish",
     "list_entry_review",
