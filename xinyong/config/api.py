@@ -39,6 +39,8 @@ def _mount() -> None:
     api.add_router("/subjects", profile_router)  # before the subjects router: its {code} takes any path
     api.add_router("/subjects", subjects_router)
     api.add_router("/me", me_router)
+    from xinyong.commitments.api import router as commitments_router
+    from xinyong.commitments.api import training_router
     from xinyong.lists.api import router as lists_router
     from xinyong.measures.api import router as measures_router
     from xinyong.pushes.api import router as pushes_router
@@ -46,6 +48,8 @@ def _mount() -> None:
     api.add_router("/lists", lists_router)
     api.add_router("/", measures_router)  # /memoranda, /measures, /checks
     api.add_router("/pushes", pushes_router)
+    api.add_router("/commitments", commitments_router)
+    api.add_router("/training", training_router)
     api.add_router("/", records_router)
     api.add_router("/publicity", publicity_router)
     api.add_router("/catalog", catalog_router)

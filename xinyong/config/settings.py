@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xinyong.lists",
     "xinyong.measures",
     "xinyong.pushes",
+    "xinyong.commitments",
     "xinyong.reports",
     "xinyong.oversight",
     "xinyong.ops",

@@ -11,10 +11,12 @@ Progress = Callable[[str], None]
 
 
 def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = lambda _: None) -> dict:
-    """Units → catalog and rules → list types → memoranda and measures → working-day calendar → the plan.
+    """Units → catalog and rules → list types → memoranda and measures → commitment templates and training
+    courses → working-day calendar → the plan.
     Returns a summary per step."""
     from xinyong.accounts.reference import units_load
     from xinyong.catalog.services import catalog_load, rules_load
+    from xinyong.commitments.services import commitments_load
     from xinyong.core.services_calendar import calendar_load_builtin
     from xinyong.lists.services import list_types_load
     from xinyong.measures.services import memoranda_load
@@ -32,6 +34,8 @@ def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = l
     progress(f"名单类型：{summary['list_types']}")
     summary["memoranda"] = _describe(memoranda_load(actor=actor, now=now))
     progress(f"备忘录与措施：{summary['memoranda']}")
+    summary["commitments"] = _describe(commitments_load(actor=actor, now=now))
+    progress(f"承诺模板与培训课程：{summary['commitments']}")
     years = calendar_load_builtin(actor=actor, now=now)
     summary["calendar_years_loaded"] = years
     progress(f"工作日历：新载入 {len(years)} 个年份" + (f"（{years[0]}–{years[-1]}）" if years else ""))
