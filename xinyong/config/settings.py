@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xinyong.measures",
     "xinyong.pushes",
     "xinyong.commitments",
+    "xinyong.remedies",
     "xinyong.reports",
     "xinyong.oversight",
     "xinyong.ops",
@@ -133,6 +134,7 @@ XINYONG_OUTBOX_HANDLERS = {
     "list_entry.published": "xinyong.pushes.services.pushes_for_entry_event",
     "list_entry.exited": "xinyong.pushes.services.pushes_for_entry_event",
     "records.serious_negative": "xinyong.lists.events.red_entries_end_on_serious_record",
+    "record.repaired": "xinyong.pushes.services.pushes_for_record_repair",
 }
 # Webhook targets on loopback, private or link-local addresses are refused unless this is set.
 XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"

@@ -126,6 +126,7 @@ def _push_out(push: Push) -> dict:
         "id": push.pk,
         "event": push.event,
         "entry_id": push.entry_id,
+        "record_id": push.record_id,
         "list_type": push.payload.get("list_type", ""),
         "payload": push.payload,
         "created_at": push.created_at,

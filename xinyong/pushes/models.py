@@ -28,6 +28,7 @@ class WebhookEndpoint(models.Model):
 class PushEvent(models.TextChoices):
     PUBLISHED = "list_entry.published", "名单公布"
     EXITED = "list_entry.exited", "名单移出"
+    RECORD_REPAIRED = "record.repaired", "信用修复（停止公示和共享）"
 
 
 class PushStatus(models.TextChoices):
@@ -40,7 +41,17 @@ class Push(models.Model):
     """A notice to a unit that a list entry was published or exited (信息推送): inbox row and webhook."""
 
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="pushes")
-    entry = models.ForeignKey("lists.ListEntry", on_delete=models.PROTECT, related_name="pushes")
+    entry = models.ForeignKey(
+        "lists.ListEntry", on_delete=models.PROTECT, related_name="pushes", null=True, blank=True
+    )
+    record = models.ForeignKey(
+        "records.Record",
+        on_delete=models.PROTECT,
+        related_name="pushes",
+        null=True,
+        blank=True,
+        help_text="信用修复推送：被修复的信息",
+    )
     event = models.CharField("事件", max_length=32, choices=PushEvent.choices)
     payload = models.JSONField("内容")
     created_at = models.DateTimeField()
@@ -72,6 +83,14 @@ class Push(models.Model):
         constraints = [
             # One push per unit, entry and event: the outbox handler may run again, the inbox never doubles.
             models.UniqueConstraint(fields=["unit", "entry", "event"], name="push_once_per_unit_entry_event"),
+            models.UniqueConstraint(
+                fields=["unit", "record", "event"], name="push_once_per_unit_record_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False, record__isnull=True)
+                | Q(entry__isnull=True, record__isnull=False),
+                name="push_about_entry_or_record",
+            ),
             models.CheckConstraint(condition=Q(event__in=PushEvent.values), name="push_event_valid"),
             models.CheckConstraint(
                 condition=Q(webhook_status__in=["", *PushStatus.values]), name="push_webhook_status_valid"

@@ -22,9 +22,12 @@ class PushOut(Schema):
 
     id: int = Field(..., examples=[42])
     event: str = Field(
-        ..., description="list_entry.published | list_entry.exited", examples=["list_entry.published"]
+        ...,
+        description="list_entry.published | list_entry.exited | record.repaired",
+        examples=["list_entry.published"],
     )
-    entry_id: int = Field(..., examples=[7])
+    entry_id: int | None = Field(..., examples=[7], description="名单推送的条目；信用修复推送为空")
+    record_id: int | None = Field(None, description="信用修复推送的信息；名单推送为空")
     list_type: str = Field(..., examples=["market-serious-dishonesty"])
     payload: dict = Field(..., examples=[PAYLOAD_EXAMPLE])
     created_at: dt.datetime

@@ -26,6 +26,7 @@ from xinyong.measures.models import CheckResult, Measure
 from xinyong.pushes.delivery import RETRY_WINDOW, SECRET_PREFIX
 from xinyong.pushes.models import Push, PushEvent, PushStatus, WebhookEndpoint
 from xinyong.pushes.netguard import webhook_target
+from xinyong.records.models import Record
 
 CHECKERS_WINDOW = dt.timedelta(days=365)  # units that checked the subject this recently also hear of its exit
 WEBHOOK_ROLES = ("case_officer", "data_officer", "reviewer", "admin")
@@ -83,6 +84,61 @@ def pushes_for_entry_event(*, payload: dict, now: dt.datetime) -> list[Push]:
     return created
 
 
+def pushes_for_record_repair(*, payload: dict, now: dt.datetime) -> list[Push]:
+    """Outbox handler of ``record.repaired`` (DESIGN §3 Repair: approval "triggers pushes to every unit that
+    checked the subject"): one push to each unit that checked the subject in the year before the repair, so it
+    stops relying on the record. The list entries the record supported exit on their own and reach the units
+    implementing their measures through ``list_entry.exited``. Idempotent like ``pushes_for_entry_event``."""
+    record = Record.objects.select_related("subject", "category").get(pk=payload["record_id"])
+    checkers = CheckResult.objects.filter(
+        subject_id=record.subject_id, check_run__checked_at__gte=now - CHECKERS_WINDOW
+    ).values("check_run__unit_id")
+    units = list(Unit.objects.filter(pk__in=checkers, active=True).order_by("code"))
+    event = PushEvent.RECORD_REPAIRED
+    with transaction.atomic():
+        already = set(Push.objects.filter(record=record, event=event).values_list("unit_id", flat=True))
+        hooked = set(
+            WebhookEndpoint.objects.filter(active=True, unit__in=units).values_list("unit_id", flat=True)
+        )
+        created = []
+        for unit in units:
+            if unit.pk in already:
+                continue
+            push = _push_row(unit=unit, event=event, hooked=hooked, now=now, record=record)
+            push.payload = _record_payload(push, record, payload.get("repair_id"), now)
+            push.save(update_fields=["payload"])
+            created.append(push)
+        audit_append(
+            actor=Actor.system(),
+            action="push.fan_out",
+            target_type="record",
+            target_id=record.pk,
+            now=now,
+            payload={
+                "event": event.value,
+                "units": [p.unit.code for p in created],
+                "skipped_already_pushed": len(already),
+            },
+        )
+    return created
+
+
+def _record_payload(push: Push, record: Record, repair_id, now: dt.datetime) -> dict:
+    subject = record.subject
+    base = settings.XINYONG_PUBLIC_URL.rstrip("/")
+    code = subject.uscc or subject.person_masked
+    return {
+        "type": push.event,
+        "push_id": push.pk,
+        "record_id": record.pk,
+        "repair_id": repair_id,
+        "category": record.category.code,
+        "subject_code": code,
+        "occurred_at": now.astimezone(dt.UTC).isoformat(),
+        "href": f"{base}/api/v1/repairs/{repair_id}",
+    }
+
+
 def push_recipients(*, entry: ListEntry, event: str, occurred_at: dt.datetime) -> list[Unit]:
     """The units to notify of `event` on `entry`, in code order (see ``pushes_for_entry_event``)."""
     measures = Measure.objects.filter(
@@ -103,10 +159,18 @@ def push_recipients(*, entry: ListEntry, event: str, occurred_at: dt.datetime) -
 def _push_create(
     *, entry: ListEntry, event: str, unit: Unit, occurred_at: dt.datetime, hooked: set[int], now: dt.datetime
 ) -> Push:
+    push = _push_row(unit=unit, event=event, hooked=hooked, now=now, entry=entry)
+    push.payload = push_payload(push=push, entry=entry, occurred_at=occurred_at)
+    push.save(update_fields=["payload"])
+    return push
+
+
+def _push_row(*, unit: Unit, event: str, hooked: set[int], now: dt.datetime, entry=None, record=None) -> Push:
     webhook = unit.pk in hooked
-    push = Push.objects.create(
+    return Push.objects.create(
         unit=unit,
         entry=entry,
+        record=record,
         event=PushEvent(event).value,
         payload={},
         created_at=now,
@@ -114,9 +178,6 @@ def _push_create(
         next_attempt_at=now if webhook else None,
         retry_until=now + RETRY_WINDOW if webhook else None,
     )
-    push.payload = push_payload(push=push, entry=entry, occurred_at=occurred_at)
-    push.save(update_fields=["payload"])
-    return push
 
 
 def push_payload(*, push: Push, entry: ListEntry, occurred_at: dt.datetime) -> dict:

@@ -81,6 +81,7 @@ def _public_entry(entry_id, company, penalty) -> dict:
         "expires_on": "2028-10-14",
         "earliest_exit_on": "2026-10-14",
         "exited_at": None,
+        "under_objection_since": None,
         "exit_reason": "",
         "version": 4,
     }
