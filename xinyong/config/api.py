@@ -48,6 +48,10 @@ def _mount() -> None:
     api.add_router("/lists", lists_router)
     api.add_router("/", measures_router)  # /memoranda, /measures, /checks
     api.add_router("/pushes", pushes_router)
+    from xinyong.remedies.api import objections_router, repairs_router
+
+    api.add_router("/objections", objections_router)
+    api.add_router("/repairs", repairs_router)
     api.add_router("/commitments", commitments_router)
     api.add_router("/training", training_router)
     api.add_router("/", records_router)

@@ -18,7 +18,7 @@ from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from xinyong.core.evidence import Upload, evidence_store
+from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date, end_of_business_day
 from xinyong.lists.models import EntryState, ListEntry
@@ -80,6 +80,8 @@ def objection_file(
     applicant_name = require_text(
         applicant_name, code="objection.applicant_required", field="applicant_name", message="请填写申请人"
     )
+    evidence_check(list(evidence))
+    evidence_check(list(authorisation))
     with transaction.atomic():
         objection = _new(target_kind, target_id, grounds, description, applicant_name, actor, now)
         _require_filer(actor, objection.subject_id, agent_name, authorisation, evidence)

@@ -273,3 +273,17 @@ def test_withdrawn_record_and_rejected_entry_take_no_objection(own, penalty, com
         f"信用信息 {new.pk} 已撤回，不再公示，不能对其提出异议",
     )
     assert Objection.objects.count() == 0
+
+
+def test_the_sweep_command_escalates_and_says_how_many(own, penalty, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from xinyong.remedies.management.commands import objection_sweep
+
+    file(own, penalty.pk)
+    monkeypatch.setattr(objection_sweep, "now", lambda: bj(2026, 10, 12, 9))
+    out = io.StringIO()
+    call_command("objection_sweep", stdout=out)
+    assert out.getvalue() == "2026-10-12：1 件异议逾期，已提请督办\n"

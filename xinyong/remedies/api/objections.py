@@ -1,0 +1,192 @@
+"""/api/v1/objections: file an objection (the target is flagged at once), follow it by query code, and the
+credit office's and the providing units' handling."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.core.timeutil import now
+from xinyong.remedies import selectors, services
+from xinyong.remedies.api.views import (
+    ERRORS,
+    objection_out,
+    page,
+    progress,
+    require_government,
+    uploads,
+    visible,
+)
+from xinyong.remedies.schemas import (
+    ObjectionFileIn,
+    ObjectionOut,
+    ObjectionPageOut,
+    ObjectionStatsOut,
+    ProgressOut,
+    ReasonIn,
+    ReplyIn,
+    VerifyIn,
+)
+from xinyong.remedies.services.machine import OBJECTION
+
+objections_router = Router(tags=["objections"])
+
+
+@objections_router.post(
+    "",
+    response={201: ObjectionOut, **ERRORS},
+    auth=OptionalTokenAuth(),
+    operation_id="objections_file",
+    summary="提出异议（目标立即标注“异议处理中”）",
+)
+def objections_file(
+    request: HttpRequest,
+    body: Form[ObjectionFileIn],
+    files: File[list[UploadedFile]] = None,
+    authorisation: File[list[UploadedFile]] = None,
+):
+    actor = request_actor(request)
+    objection = services.objection_file(
+        actor=actor,
+        target_kind=body.target_kind,
+        target_id=body.target_id,
+        grounds=body.grounds,
+        description=body.description,
+        applicant_name=body.applicant_name,
+        evidence=uploads(files),
+        agent_name=body.agent_name,
+        authorisation=uploads(authorisation),
+        now=now(),
+    )
+    found = selectors.objection_get(objection_id=objection.pk)
+    own = subject_id_of(actor=actor) == found.subject_id
+    return Status(201, objection_out(found, actor, own=own, show_code=True))
+
+
+@objections_router.get(
+    "/progress",
+    response={200: ProgressOut, **ERRORS},
+    operation_id="objections_progress",
+    summary="按查询码查询异议办理进度（无需登录）",
+)
+def objections_progress(request: HttpRequest, code: str):
+    o = selectors.objection_by_code(code=code)
+    deadlines = {"accept_due": o.accept_due, "verify_due": o.verify_due}
+    return progress(o, OBJECTION, deadlines, o.verification, o.reply)
+
+
+@objections_router.get(
+    "/stats",
+    response={200: ObjectionStatsOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_stats",
+    summary="各单位异议核实及时率",
+)
+def objections_stats(request: HttpRequest):
+    require_government(request_actor(request))
+    return {"rows": selectors.objection_stats(now=now())}
+
+
+@objections_router.get(
+    "",
+    response={200: ObjectionPageOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_list",
+    summary="异议列表（本单位待核实的，或信用办全部）",
+)
+def objections_list(
+    request: HttpRequest,
+    state: str | None = None,
+    overdue: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
+):
+    actor = request_actor(request)
+    require_government(actor)
+    unit = None if actor.has_role("reviewer", "admin", "auditor") else actor.unit_code
+    rows, next_cursor = page(
+        selectors.objection_list(unit_code=unit, state=state, overdue=overdue, now=now()), cursor, limit
+    )
+    return {"objections": [objection_out(o, actor, own=False) for o in rows], "next_cursor": next_cursor}
+
+
+@objections_router.get(
+    "/{objection_id}",
+    response={200: ObjectionOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_get",
+    summary="一件异议（政府部门或信用主体本人）",
+)
+def objections_get(request: HttpRequest, objection_id: int):
+    actor = request_actor(request)
+    o = selectors.objection_get(objection_id=objection_id)
+    return objection_out(o, actor, own=visible(actor, o.subject_id, "objection", objection_id))
+
+
+def _objection_answer(request: HttpRequest, objection_id: int) -> dict:
+    return objection_out(
+        selectors.objection_get(objection_id=objection_id), request_actor(request), own=False
+    )
+
+
+@objections_router.post(
+    "/{objection_id}/accept",
+    response={200: ObjectionOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_accept",
+    summary="受理异议并转提供单位核实（信用办）",
+)
+def objections_accept(request: HttpRequest, objection_id: int, body: ReasonIn):
+    services.objection_accept(
+        actor=request_actor(request), objection_id=objection_id, reason=body.reason, now=now()
+    )
+    return _objection_answer(request, objection_id)
+
+
+@objections_router.post(
+    "/{objection_id}/refuse",
+    response={200: ObjectionOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_refuse",
+    summary="不予受理（须说明理由，即书面答复）",
+)
+def objections_refuse(request: HttpRequest, objection_id: int, body: ReasonIn):
+    services.objection_refuse(
+        actor=request_actor(request), objection_id=objection_id, reason=body.reason, now=now()
+    )
+    return _objection_answer(request, objection_id)
+
+
+@objections_router.post(
+    "/{objection_id}/verification",
+    response={200: ObjectionOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_verify",
+    summary="提供单位登记核实结果：已更正、维持或无法核实",
+)
+def objections_verify(request: HttpRequest, objection_id: int, body: VerifyIn):
+    services.objection_verify(
+        actor=request_actor(request),
+        objection_id=objection_id,
+        outcome=body.outcome,
+        verification=body.verification,
+        now=now(),
+    )
+    return _objection_answer(request, objection_id)
+
+
+@objections_router.post(
+    "/{objection_id}/reply",
+    response={200: ObjectionOut, **ERRORS},
+    auth=TokenAuth(),
+    operation_id="objections_reply",
+    summary="书面答复申请人（信用办）",
+)
+def objections_reply(request: HttpRequest, objection_id: int, body: ReplyIn):
+    services.objection_reply(
+        actor=request_actor(request), objection_id=objection_id, reply=body.reply, now=now()
+    )
+    return _objection_answer(request, objection_id)

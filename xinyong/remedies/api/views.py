@@ -1,0 +1,169 @@
+"""Answer shapes shared by /api/v1/objections and /api/v1/repairs (no routes here).
+
+Who sees a case: government roles, and the subject itself; anyone else gets 404, as for a case that does not
+exist. The query code is shown only when filing and to the subject itself; officers' labels only to
+government roles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+
+from xinyong.accounts.access import subject_id_of
+from xinyong.core.actor import Actor
+from xinyong.core.api import Problem, decode_cursor, encode_cursor
+from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.evidence import Upload, evidence_describe
+from xinyong.core.timeutil import BEIJING, now
+from xinyong.remedies import selectors
+from xinyong.remedies.models import Grounds
+from xinyong.remedies.services.machine import OBJECTION, REPAIR
+from xinyong.subjects.selectors import subject_primary_code
+
+GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
+MAX_LIMIT = 100
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+GROUNDS = dict(Grounds.choices)
+
+
+def iso(instant: dt.datetime | None) -> str | None:
+    return instant.astimezone(BEIJING).isoformat() if instant else None
+
+
+def uploads(files: list[UploadedFile] | None) -> list[Upload]:
+    return [Upload(f.name or "", f.read()) for f in files or []]
+
+
+def visible(actor: Actor, subject_id: int, what: str, case_id: int) -> bool:
+    """Government roles and the subject itself; 404 for everyone else."""
+    own = subject_id_of(actor=actor) == subject_id
+    if not (actor.has_role(*GOVERNMENT_ROLES) or own):
+        raise NotFound(
+            f"{what}.not_found", f"{ {'objection': '异议', 'repair': '信用修复申请'}[what] } {case_id} 不存在"
+        )
+    return own
+
+
+def subject_ref(subject, own: bool) -> dict:
+    return {
+        "id": subject.pk,
+        "code": subject_primary_code(subject),
+        "name": subject.name if not subject.is_person or own else None,
+    }
+
+
+def steps(case, kind, government: bool) -> list[dict]:
+    return [
+        {
+            "action": t.action,
+            "action_label": kind.actions.get(t.action, t.action),
+            "from_state": t.from_state,
+            "to_state": t.to_state,
+            "at": iso(t.at),
+            "reason": t.reason,
+            "actor": t.actor if government else None,
+        }
+        for t in case.transitions.all()
+    ]
+
+
+def objection_out(o, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
+    return {
+        "id": o.pk,
+        "query_code": o.query_code if (own or show_code) else None,
+        "subject": subject_ref(o.subject, own),
+        "target_kind": o.target_kind,
+        "record_id": o.record_id,
+        "list_entry_id": o.list_entry_id,
+        "repair_id": o.repair_id,
+        "grounds": o.grounds,
+        "grounds_label": GROUNDS[o.grounds],
+        "description": o.description,
+        "evidence": evidence_describe(o.evidence),
+        "applicant_name": o.applicant_name,
+        "agent_name": o.agent_name,
+        "state": o.state,
+        "state_label": OBJECTION.states[o.state],
+        "outcome": o.outcome,
+        "provider_unit": o.provider_unit.code,
+        "provider_unit_name": o.provider_unit.name,
+        "filed_at": iso(o.filed_at),
+        "accept_due": iso(o.accept_due),
+        "verify_due": iso(o.verify_due),
+        "deadline_provisional": o.deadline_provisional,
+        "accepted_at": iso(o.accepted_at),
+        "verified_at": iso(o.verified_at),
+        "verification": o.verification,
+        "reply": o.reply,
+        "replied_at": iso(o.replied_at),
+        "escalated_at": iso(o.escalated_at),
+        "overdue": selectors.objection_overdue(o, now=now()),
+        "steps": steps(o, OBJECTION, actor.has_role(*GOVERNMENT_ROLES)),
+    }
+
+
+def repair_out(r, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
+    return {
+        "id": r.pk,
+        "query_code": r.query_code if (own or show_code) else None,
+        "subject": subject_ref(r.subject, own),
+        "target_kind": r.target_kind,
+        "record_id": r.record_id,
+        "list_entry_id": r.list_entry_id,
+        "deciding_unit": r.deciding_unit.code,
+        "deciding_unit_name": r.deciding_unit.name,
+        "statement": r.statement,
+        "evidence": evidence_describe(r.evidence),
+        "commitment_id": r.commitment_id,
+        "certificate_no": r.certificate_no,
+        "conditions": r.conditions,
+        "applicant_name": r.applicant_name,
+        "state": r.state,
+        "state_label": REPAIR.states[r.state],
+        "filed_at": iso(r.filed_at),
+        "overall_due": iso(r.overall_due),
+        "decide_due": iso(r.decide_due),
+        "share_due": iso(r.share_due),
+        "deadline_provisional": r.deadline_provisional,
+        "decided_at": iso(r.decided_at),
+        "decision_reason": r.decision_reason,
+        "under_objection_since": iso(r.objection_since),
+        "overdue": selectors.repair_overdue(r, now=now()),
+        "steps": steps(r, REPAIR, actor.has_role(*GOVERNMENT_ROLES)),
+    }
+
+
+def page(rows, cursor: str | None, limit: int):
+    limit = max(1, min(limit, MAX_LIMIT))
+    if cursor:
+        c = decode_cursor(cursor)
+        at = dt.datetime.fromisoformat(c["at"])
+        rows = rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=int(c["id"])))
+    page = list(rows[: limit + 1])
+    more = len(page) > limit
+    last = page[limit - 1] if more else None
+    return page[:limit], (encode_cursor({"at": last.filed_at.isoformat(), "id": last.pk}) if last else None)
+
+
+def require_government(actor: Actor) -> None:
+    if not actor.has_role(*GOVERNMENT_ROLES):
+        raise PermissionDenied("auth.government_only", "仅限政府部门工作人员使用")
+
+
+def progress(case, kind, deadlines: dict, result: str, reply: str) -> dict:
+    return {
+        "query_code": case.query_code,
+        "kind": kind.name,
+        "state": case.state,
+        "state_label": kind.states[case.state],
+        "target_kind": case.target_kind,
+        "filed_at": iso(case.filed_at),
+        "deadlines": {k: iso(v) for k, v in deadlines.items()},
+        "outcome": getattr(case, "outcome", ""),
+        "result": result,
+        "reply": reply,
+        "steps": steps(case, kind, government=False),
+    }

@@ -1,0 +1,125 @@
+"""Reads of the remedies app: a case by id or by query code, the lists units work from (with overdue flags),
+and the objection statistics per unit that feed the assessments (DESIGN §3 Plan task and assessment: objection
+timeliness)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+
+from xinyong.core.errors import NotFound
+from xinyong.core.querycode import query_code_normalise
+from xinyong.remedies.models import Objection, ObjectionState, RepairApplication, RepairState
+
+WRONG_CODE = "查询码不正确，或没有对应的申请"
+_RELATED = ("subject", "provider_unit")
+
+
+def objection_get(*, objection_id: int) -> Objection:
+    found = Objection.objects.select_related(*_RELATED).filter(pk=objection_id).first()
+    if found is None:
+        raise NotFound("objection.not_found", f"异议 {objection_id} 不存在")
+    return found
+
+
+def repair_get(*, repair_id: int) -> RepairApplication:
+    found = RepairApplication.objects.select_related("subject", "deciding_unit").filter(pk=repair_id).first()
+    if found is None:
+        raise NotFound("repair.not_found", f"信用修复申请 {repair_id} 不存在")
+    return found
+
+
+def objection_by_code(*, code: str) -> Objection:
+    """The objection a query code belongs to; a malformed code and an unknown one answer alike (no
+    probing)."""
+    normal = query_code_normalise(code)
+    found = Objection.objects.select_related(*_RELATED).filter(query_code=normal).first() if normal else None
+    if found is None:
+        raise NotFound("query_code.not_found", WRONG_CODE)
+    return found
+
+
+def repair_by_code(*, code: str) -> RepairApplication:
+    normal = query_code_normalise(code)
+    found = (
+        RepairApplication.objects.select_related("subject", "deciding_unit").filter(query_code=normal).first()
+        if normal
+        else None
+    )
+    if found is None:
+        raise NotFound("query_code.not_found", WRONG_CODE)
+    return found
+
+
+def objection_overdue(objection: Objection, *, now: dt.datetime) -> bool:
+    """Past the deadline of the step it waits for (acceptance or verification)."""
+    if objection.state == ObjectionState.SUBMITTED:
+        return now > objection.accept_due
+    if objection.state == ObjectionState.WITH_PROVIDER:
+        return objection.verify_due is not None and now > objection.verify_due
+    return False
+
+
+def repair_overdue(repair: RepairApplication, *, now: dt.datetime) -> bool:
+    if repair.state == RepairState.SUBMITTED:
+        return now > repair.overall_due
+    if repair.state == RepairState.CHECKED:
+        return repair.decide_due is not None and now > min(repair.decide_due, repair.overall_due)
+    return False
+
+
+def objection_list(*, unit_code: str | None, state: str | None, overdue: bool, now: dt.datetime) -> QuerySet:
+    """Objections, newest first: a unit's own (to verify) or all; `overdue` keeps those past their
+    deadline."""
+    rows = Objection.objects.select_related(*_RELATED)
+    if unit_code:
+        rows = rows.filter(provider_unit__code=unit_code)
+    if state:
+        rows = rows.filter(state=state)
+    if overdue:
+        rows = rows.filter(
+            Q(state=ObjectionState.SUBMITTED, accept_due__lt=now)
+            | Q(state=ObjectionState.WITH_PROVIDER, verify_due__lt=now)
+        )
+    return rows.order_by("-filed_at", "-id")
+
+
+def repair_list(*, unit_code: str | None, state: str | None) -> QuerySet:
+    rows = RepairApplication.objects.select_related("subject", "deciding_unit")
+    if unit_code:
+        rows = rows.filter(deciding_unit__code=unit_code)
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-filed_at", "-id")
+
+
+def objection_stats(*, now: dt.datetime) -> list[dict]:
+    """Per verifying unit: objections received, still open, overdue now, verified, verified late, and the
+    share verified on time (异议处理及时率)."""
+    stats: dict[str, dict] = defaultdict(
+        lambda: dict.fromkeys(("received", "open", "overdue", "verified", "verified_late"), 0)
+    )
+    names: dict[str, str] = {}
+    for objection in Objection.objects.select_related("provider_unit"):
+        code = objection.provider_unit.code
+        names[code] = objection.provider_unit.name
+        row = stats[code]
+        row["received"] += 1
+        row["open"] += objection.state in (ObjectionState.SUBMITTED, ObjectionState.WITH_PROVIDER)
+        row["overdue"] += objection_overdue(objection, now=now)
+        if objection.verified_at is not None:
+            row["verified"] += 1
+            row["verified_late"] += (
+                objection.verify_due is not None and objection.verified_at > objection.verify_due
+            )
+    return [
+        {
+            "unit": code,
+            "unit_name": names[code],
+            **row,
+            "on_time_rate": round(1 - row["verified_late"] / row["verified"], 4) if row["verified"] else None,
+        }
+        for code, row in sorted(stats.items())
+    ]
