@@ -46,6 +46,9 @@ def _mount() -> None:
     api.add_router("/lists", lists_router)
     api.add_router("/", measures_router)  # /memoranda, /measures, /checks
     api.add_router("/pushes", pushes_router)
+    from xinyong.tipoffs.api import router as tipoffs_router
+
+    api.add_router("/tipoffs", tipoffs_router)
     api.add_router("/", records_router)
     api.add_router("/publicity", publicity_router)
     api.add_router("/catalog", catalog_router)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xinyong.measures",
     "xinyong.pushes",
     "xinyong.reports",
+    "xinyong.tipoffs",
     "xinyong.oversight",
     "xinyong.ops",
 ]
