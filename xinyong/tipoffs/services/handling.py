@@ -29,6 +29,7 @@ from xinyong.tipoffs.services.machine import (
 )
 
 MAX_REWARD = Decimal("9999999999.99")
+CENT = Decimal("0.01")
 REWARD_LABELS = dict(RewardDecision.choices)
 
 
@@ -121,7 +122,7 @@ def _reward_amount(amount: Decimal | str | None, grant: bool) -> Decimal | None:
         value = None
     if value is None or not value.is_finite() or value <= 0 or value > MAX_REWARD or value != round(value, 2):
         raise _reward_error("tipoff.reward_amount_invalid", "奖励金额须为大于 0 的金额（元，最多两位小数）")
-    return value
+    return value.quantize(CENT)
 
 
 def _reward_error(code: str, message: str) -> DomainError:
