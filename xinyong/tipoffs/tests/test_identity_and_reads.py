@@ -9,6 +9,7 @@ from django.db import connection
 
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
+from xinyong.records.tests.conftest import PERSON
 from xinyong.subjects.identity import person_decrypt
 from xinyong.tipoffs import selectors, services
 from xinyong.tipoffs.reporter import ReporterIdentity
@@ -27,7 +28,6 @@ from xinyong.tipoffs.tests.conftest import (
     tipoff_in,
     walk,
 )
-from xinyong.records.tests.conftest import PERSON
 
 pytestmark = pytest.mark.django_db
 NAME, PHONE = "李秀英", "13912345678"
