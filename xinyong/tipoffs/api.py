@@ -14,24 +14,24 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.api import Problem
 from xinyong.core.evidence import MAX_BYTES, Upload, evidence_describe
 from xinyong.core.timeutil import BEIJING, now
 from xinyong.tipoffs import selectors, services
 from xinyong.tipoffs.models import RewardDecision, Tipoff, TipoffState
 from xinyong.tipoffs.schemas import (
-    CloseIn,
-    ConcludeIn,
-    InboxOut,
-    RefuseIn,
-    RewardIn,
-    RouteIn,
     TipoffCaseOut,
+    TipoffCloseIn,
+    TipoffConcludeIn,
     TipoffDetailOut,
     TipoffFiledOut,
     TipoffFileIn,
+    TipoffInboxOut,
     TipoffProgressOut,
+    TipoffRefuseIn,
+    TipoffRewardIn,
+    TipoffRouteIn,
 )
 from xinyong.tipoffs.services.machine import ACTION_LABELS
 
@@ -199,7 +199,7 @@ def tipoffs_progress(request: HttpRequest, code: str = ""):
 
 @router.get(
     "/inbox",
-    response={200: InboxOut, **_ERRORS},
+    response={200: TipoffInboxOut, **_ERRORS},
     auth=TokenAuth(),
     operation_id="tipoffs_inbox",
     summary="本单位待办举报（含超期标记，按工作日计算）",
@@ -226,7 +226,7 @@ def tipoffs_inbox(request: HttpRequest):
 @router.get(
     "/{tipoff_id}",
     response={200: TipoffDetailOut, **_ERRORS},
-    auth=TokenAuth(),
+    auth=OptionalTokenAuth(),  # the public gets the same 404 as another unit
     operation_id="tipoffs_detail",
     summary="举报详情（仅承办单位；含举报人身份，读取记入审计）",
 )
@@ -259,7 +259,7 @@ def tipoffs_accept(request: HttpRequest, tipoff_id: int):
 
 
 @_step_route("refusal", "tipoffs_refuse", "不予受理（须说明理由）")
-def tipoffs_refuse(request: HttpRequest, tipoff_id: int, body: RefuseIn):
+def tipoffs_refuse(request: HttpRequest, tipoff_id: int, body: TipoffRefuseIn):
     at = now()
     tipoff = services.tipoff_refuse(
         actor=request_actor(request), tipoff_id=tipoff_id, reason=body.reason, now=at
@@ -268,7 +268,7 @@ def tipoffs_refuse(request: HttpRequest, tipoff_id: int, body: RefuseIn):
 
 
 @_step_route("routing", "tipoffs_route", "改派承办单位（信用办审核员）")
-def tipoffs_route(request: HttpRequest, tipoff_id: int, body: RouteIn):
+def tipoffs_route(request: HttpRequest, tipoff_id: int, body: TipoffRouteIn):
     at = now()
     tipoff = services.tipoff_route(
         actor=request_actor(request), tipoff_id=tipoff_id, unit=body.unit, reason=body.reason, now=at
@@ -284,7 +284,7 @@ def tipoffs_investigate(request: HttpRequest, tipoff_id: int):
 
 
 @_step_route("conclusion", "tipoffs_conclude", "作出认定（属实或不属实，须写明调查结论）")
-def tipoffs_conclude(request: HttpRequest, tipoff_id: int, body: ConcludeIn):
+def tipoffs_conclude(request: HttpRequest, tipoff_id: int, body: TipoffConcludeIn):
     at = now()
     tipoff = services.tipoff_conclude(
         actor=request_actor(request),
@@ -297,7 +297,7 @@ def tipoffs_conclude(request: HttpRequest, tipoff_id: int, body: ConcludeIn):
 
 
 @_step_route("reward", "tipoffs_reward", "作出奖励决定（仅举报属实）")
-def tipoffs_reward(request: HttpRequest, tipoff_id: int, body: RewardIn):
+def tipoffs_reward(request: HttpRequest, tipoff_id: int, body: TipoffRewardIn):
     at = now()
     tipoff = services.tipoff_reward(
         actor=request_actor(request),
@@ -311,7 +311,7 @@ def tipoffs_reward(request: HttpRequest, tipoff_id: int, body: RewardIn):
 
 
 @_step_route("closure", "tipoffs_close", "办结")
-def tipoffs_close(request: HttpRequest, tipoff_id: int, body: CloseIn):
+def tipoffs_close(request: HttpRequest, tipoff_id: int, body: TipoffCloseIn):
     at = now()
     tipoff = services.tipoff_close(
         actor=request_actor(request), tipoff_id=tipoff_id, reason=body.reason, now=at

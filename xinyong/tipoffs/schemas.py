@@ -36,7 +36,7 @@ class TipoffFiledOut(Schema):
     evidence_count: int
 
 
-class RewardOut(Schema):
+class TipoffRewardOut(Schema):
     decision: str = Field(
         ..., description="none 未决定 | granted 给予奖励 | refused 不予奖励", examples=["granted"]
     )
@@ -46,7 +46,7 @@ class RewardOut(Schema):
     decided_at: str | None
 
 
-class StepOut(Schema):
+class TipoffStepOut(Schema):
     action: str
     action_label: str
     at: str
@@ -67,12 +67,12 @@ class TipoffProgressOut(Schema):
     outcome: str = Field(..., description="substantiated 属实 | unsubstantiated 不属实 | 空")
     findings: str
     concluded_at: str | None
-    reward: RewardOut
+    reward: TipoffRewardOut
     closed_at: str | None
-    steps: list[StepOut]
+    steps: list[TipoffStepOut]
 
 
-class TransitionOut(Schema):
+class TipoffTransitionOut(Schema):
     action: str
     action_label: str
     from_state: str
@@ -83,7 +83,7 @@ class TransitionOut(Schema):
     at: str
 
 
-class EvidenceOut(Schema):
+class TipoffEvidenceOut(Schema):
     id: int
     name: str
     content_type: str
@@ -96,7 +96,7 @@ class TipoffSubjectOut(Schema):
     text: str = Field(..., description="举报人所填（身份号码已脱敏）")
 
 
-class OverdueOut(Schema):
+class TipoffOverdueOut(Schema):
     kind: str = Field(..., description="accept 受理期限 | conclude 办结期限 | 空（无进行中的期限）")
     deadline: str | None
     overdue: bool
@@ -115,7 +115,7 @@ class TipoffCaseOut(Schema):
     handling_unit_name: str
     subject: TipoffSubjectOut
     description: str
-    evidence: list[EvidenceOut]
+    evidence: list[TipoffEvidenceOut]
     anonymous: bool
     reporter_masked: str = Field(..., examples=["张*，138****8000"])
     filed_at: str
@@ -128,59 +128,59 @@ class TipoffCaseOut(Schema):
     outcome: str
     findings: str
     concluded_at: str | None
-    reward: RewardOut
+    reward: TipoffRewardOut
     closed_at: str | None
-    due: OverdueOut
+    due: TipoffOverdueOut
     version: int
-    transitions: list[TransitionOut]
+    transitions: list[TipoffTransitionOut]
 
 
-class ReporterOut(Schema):
+class TipoffReporterOut(Schema):
     name: str
     phone: str
     id_number: str
 
 
 class TipoffDetailOut(TipoffCaseOut):
-    reporter: ReporterOut | None = Field(..., description="举报人身份（匿名举报为空）；每次读取记入审计")
+    reporter: TipoffReporterOut | None = Field(..., description="举报人身份（匿名为空）；每次读取记入审计")
 
 
-class InboxItemOut(Schema):
+class TipoffInboxItemOut(Schema):
     id: int
     state: str
     state_label: str
     category: str
     subject_text: str
     filed_at: str
-    due: OverdueOut
+    due: TipoffOverdueOut
 
 
-class InboxOut(Schema):
+class TipoffInboxOut(Schema):
     unit: str
     count: int
     overdue: int
-    items: list[InboxItemOut]
+    items: list[TipoffInboxItemOut]
 
 
-class RefuseIn(Schema):
+class TipoffRefuseIn(Schema):
     reason: str = Field(..., description="不予受理理由", examples=["举报事项不属于本单位职责"])
 
 
-class RouteIn(Schema):
+class TipoffRouteIn(Schema):
     unit: str = Field(..., description="改派至的单位（代码或名称）", examples=["bj-gongshangju"])
     reason: str = ""
 
 
-class ConcludeIn(Schema):
+class TipoffConcludeIn(Schema):
     substantiated: bool
     findings: str = Field(..., description="调查结论")
 
 
-class RewardIn(Schema):
+class TipoffRewardIn(Schema):
     grant: bool
     amount_yuan: str | None = Field(None, description="奖励金额（元，最多两位小数）", examples=["2000.00"])
     text: str = Field(..., description="奖励决定内容或不予奖励理由")
 
 
-class CloseIn(Schema):
+class TipoffCloseIn(Schema):
     reason: str = ""
