@@ -1,5 +1,6 @@
 """Back office for dishonesty reports: read-only (reports move only through the services, over the API). The
-reporter's identity is never shown in clear here: the ciphertexts are left out, the masked line is shown."""
+reporter's identity is never shown in clear here: the ciphertexts and the query code are left out, the masked
+line is shown. Staff see the reports their own unit handles; superusers see all."""
 
 from __future__ import annotations
 
@@ -33,3 +34,9 @@ class TipoffAdmin(_ReadOnly, admin.ModelAdmin):
     search_fields = ("subject_text",)
     exclude = ("reporter_name_cipher", "reporter_phone_cipher", "reporter_id_cipher", "query_code")
     inlines = [TipoffTransitionInline]
+
+    def get_queryset(self, request):
+        reports = super().get_queryset(request).select_related("category", "handling_unit")
+        if request.user.is_superuser:
+            return reports
+        return reports.filter(handling_unit_id=getattr(request.user, "unit_id", None))

@@ -19,7 +19,7 @@ from xinyong.core.api import Problem
 from xinyong.core.evidence import MAX_BYTES, Upload, evidence_describe
 from xinyong.core.timeutil import BEIJING, now
 from xinyong.tipoffs import selectors, services
-from xinyong.tipoffs.models import RewardDecision, Tipoff, TipoffState
+from xinyong.tipoffs.models import ACTION_LABELS, Tipoff, TipoffState
 from xinyong.tipoffs.schemas import (
     TipoffCaseOut,
     TipoffCloseIn,
@@ -33,57 +33,21 @@ from xinyong.tipoffs.schemas import (
     TipoffRewardIn,
     TipoffRouteIn,
 )
-from xinyong.tipoffs.services.machine import ACTION_LABELS
 
 router = Router(tags=["tipoffs"])
 
 _ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
 _STATE_LABELS = dict(TipoffState.choices)
-_REWARD_LABELS = dict(RewardDecision.choices)
 
 
 def _iso(instant: dt.datetime | None) -> str | None:
     return instant.astimezone(BEIJING).isoformat() if instant else None
 
 
-def _reward(t: Tipoff) -> dict:
-    return {
-        "decision": t.reward_decision,
-        "decision_label": _REWARD_LABELS[t.reward_decision],
-        "amount_yuan": f"{t.reward_amount:.2f}" if t.reward_amount is not None else None,
-        "text": t.reward_text,
-        "decided_at": _iso(t.reward_decided_at),
-    }
-
-
 def _due(t: Tipoff, at: dt.datetime) -> dict:
     due = selectors.tipoff_overdue(t, now=at)
     return {"kind": due.kind, "deadline": _iso(due.deadline), "overdue": due.overdue,
             "working_days_late": due.working_days}  # fmt: skip
-
-
-def _progress_out(t: Tipoff) -> dict:
-    return {
-        "state": t.state,
-        "state_label": _STATE_LABELS[t.state],
-        "category_name": t.category.name,
-        "handling_unit_name": t.handling_unit.name,
-        "filed_at": _iso(t.filed_at),
-        "accept_deadline": _iso(t.accept_deadline),
-        "accepted_at": _iso(t.accepted_at),
-        "conclude_deadline": _iso(t.conclude_deadline),
-        "refusal_reason": t.refusal_reason,
-        "outcome": t.outcome,
-        "findings": t.findings,
-        "concluded_at": _iso(t.concluded_at),
-        "reward": _reward(t),
-        "closed_at": _iso(t.closed_at),
-        "steps": [
-            {"action": s.action, "action_label": ACTION_LABELS[s.action], "at": _iso(s.at)}
-            for s in t.transitions.all()
-            if s.action != "route"  # re-routing is internal; the unit now handling it is shown above
-        ],
-    }
 
 
 def _case_out(t: Tipoff, at: dt.datetime) -> dict:
@@ -110,7 +74,7 @@ def _case_out(t: Tipoff, at: dt.datetime) -> dict:
         "outcome": t.outcome,
         "findings": t.findings,
         "concluded_at": _iso(t.concluded_at),
-        "reward": _reward(t),
+        "reward": selectors.tipoff_reward_view(t),
         "closed_at": _iso(t.closed_at),
         "due": _due(t, at),
         "version": t.version,
@@ -191,7 +155,7 @@ def tipoffs_file(request: HttpRequest, body: Form[TipoffFileIn], files: File[lis
     summary="凭查询码查询举报办理进度（无需登录）",
 )
 def tipoffs_progress(request: HttpRequest, code: str = ""):
-    return _progress_out(selectors.tipoff_progress(code=code))
+    return selectors.tipoff_progress(code=code)
 
 
 # ── the handling unit ───────────────────────────────────────────────────────────────────────────────────

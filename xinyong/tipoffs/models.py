@@ -38,6 +38,18 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     TipoffState.CLOSED: {},
 }  # fmt: skip
 
+ACTION_LABELS = {
+    "file": "提交举报",
+    "accept": "受理",
+    "refuse": "不予受理",
+    "route": "改派",
+    "investigate": "开始调查核实",
+    "substantiate": "认定举报属实",
+    "unsubstantiate": "认定举报不属实",
+    "reward": "作出奖励决定",
+    "close": "办结",
+}
+
 # States in which a report still waits for its handling unit (the inbox).
 OPEN_STATES = [
     TipoffState.SUBMITTED,

@@ -14,10 +14,10 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.querycode import query_code_normalise
-from xinyong.core.timeutil import business_date
+from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.core.workdays import working_days_between
 from xinyong.tipoffs.access import HANDLER_ROLES, is_handler
-from xinyong.tipoffs.models import OPEN_STATES, Tipoff, TipoffState
+from xinyong.tipoffs.models import ACTION_LABELS, OPEN_STATES, RewardDecision, Tipoff, TipoffState
 from xinyong.tipoffs.reporter import ReporterIdentity, reporter_reveal
 
 CODE_NOT_FOUND = ("tipoff.code_not_found", "查询码无效或不存在")
@@ -52,15 +52,52 @@ def _tipoffs() -> QuerySet[Tipoff]:
     )
 
 
-def tipoff_progress(*, code: str) -> Tipoff:
-    """The report a query code belongs to, for its reporter (no account needed). A malformed code and a
-    wrong one get the same 404, so codes cannot be probed; what to show is the interface's choice among the
-    reporter-facing fields (never the identity or officers' labels)."""
+def _iso(instant: dt.datetime | None) -> str | None:
+    return instant.astimezone(BEIJING).isoformat() if instant else None
+
+
+def tipoff_reward_view(tipoff: Tipoff) -> dict:
+    """The reward decision as the reporter and the unit read it (amount in 元, two decimals)."""
+    amount = tipoff.reward_amount
+    return {
+        "decision": tipoff.reward_decision,
+        "decision_label": RewardDecision(tipoff.reward_decision).label,
+        "amount_yuan": f"{amount:.2f}" if amount is not None else None,
+        "text": tipoff.reward_text,
+        "decided_at": _iso(tipoff.reward_decided_at),
+    }
+
+
+def tipoff_progress(*, code: str) -> dict:
+    """What the reporter reads by query code, without an account (DESIGN §3 Report: "status and outcome
+    visible to the reporter by code"): state, dates, refusal reason, outcome and findings, the reward decision
+    and the steps with their dates. Never the identity, the officers' labels or internal re-routings. A
+    malformed code and a wrong one get the same 404, so codes cannot be probed."""
     normalised = query_code_normalise(code)
     tipoff = _tipoffs().filter(query_code=normalised).first() if normalised else None
     if tipoff is None:
         raise NotFound(*CODE_NOT_FOUND)
-    return tipoff
+    return {
+        "state": tipoff.state,
+        "state_label": TipoffState(tipoff.state).label,
+        "category_name": tipoff.category.name,
+        "handling_unit_name": tipoff.handling_unit.name,
+        "filed_at": _iso(tipoff.filed_at),
+        "accept_deadline": _iso(tipoff.accept_deadline),
+        "accepted_at": _iso(tipoff.accepted_at),
+        "conclude_deadline": _iso(tipoff.conclude_deadline),
+        "refusal_reason": tipoff.refusal_reason,
+        "outcome": tipoff.outcome,
+        "findings": tipoff.findings,
+        "concluded_at": _iso(tipoff.concluded_at),
+        "reward": tipoff_reward_view(tipoff),
+        "closed_at": _iso(tipoff.closed_at),
+        "steps": [
+            {"action": s.action, "action_label": ACTION_LABELS[s.action], "at": _iso(s.at)}
+            for s in tipoff.transitions.all()
+            if s.action != "route"
+        ],
+    }
 
 
 def tipoff_case(*, actor: Actor, tipoff_id: int) -> Tipoff:

@@ -13,20 +13,9 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.tipoffs.access import REVIEWER_ROLE, is_handler
-from xinyong.tipoffs.models import TRANSITIONS, Tipoff, TipoffState, TipoffTransition
+from xinyong.tipoffs.models import ACTION_LABELS, TRANSITIONS, Tipoff, TipoffState, TipoffTransition
 
 STATE_LABELS = dict(TipoffState.choices)
-ACTION_LABELS = {
-    "file": "提交举报",
-    "accept": "受理",
-    "refuse": "不予受理",
-    "route": "改派",
-    "investigate": "开始调查核实",
-    "substantiate": "认定举报属实",
-    "unsubstantiate": "认定举报不属实",
-    "reward": "作出奖励决定",
-    "close": "办结",
-}
 
 
 def tipoff_locked(tipoff_id: int) -> Tipoff:
