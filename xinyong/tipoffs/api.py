@@ -95,8 +95,8 @@ def _case_out(t: Tipoff, at: dt.datetime) -> dict:
 
 
 def _case_answer(tipoff: Tipoff, at: dt.datetime) -> dict:
-    """The case view after a step (no identity in clear). After a re-routing the reviewer may no longer be a
-    handler: it still sees the report it has just routed, as it was a moment ago."""
+    """The case view after a step (no identity in clear). After a re-routing the reviewer is no longer a
+    handler, yet gets this view of the report it has just routed (it saw the report before routing it)."""
     tipoff = (
         Tipoff.objects.select_related("category", "handling_unit")
         .prefetch_related("transitions")

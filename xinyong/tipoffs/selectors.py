@@ -35,6 +35,8 @@ class Overdue:
 
 
 def tipoff_overdue(tipoff: Tipoff, *, now: dt.datetime) -> Overdue:
+    """Whether the report's running deadline (rules tipoff.accept / tipoff.conclude, reckoned in working days
+    under the holiday calendar when set) has passed at `now`."""
     if tipoff.state == TipoffState.SUBMITTED:
         kind, deadline = "accept", tipoff.accept_deadline
     elif tipoff.state in (TipoffState.ACCEPTED, TipoffState.INVESTIGATING):
