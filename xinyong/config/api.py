@@ -54,6 +54,9 @@ def _mount() -> None:
     api.add_router("/repairs", repairs_router)
     api.add_router("/commitments", commitments_router)
     api.add_router("/training", training_router)
+    from xinyong.tipoffs.api import router as tipoffs_router
+
+    api.add_router("/tipoffs", tipoffs_router)
     api.add_router("/", records_router)
     api.add_router("/publicity", publicity_router)
     api.add_router("/catalog", catalog_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "xinyong.commitments",
     "xinyong.remedies",
     "xinyong.reports",
+    "xinyong.tipoffs",
     "xinyong.oversight",
     "xinyong.ops",
 ]

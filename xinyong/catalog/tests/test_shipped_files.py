@@ -162,4 +162,6 @@ def test_rules_file_has_both_penalty_versions():
     assert rows[("deadline.shuanggongshi", "2015-06-24")] == {
         "deadline": {"amount": 7, "unit": "working_days"}
     }
-    assert len(rows) == 14
+    assert rows[("tipoff.accept", "2026-04-01")] == {"deadline": {"amount": 5, "unit": "working_days"}}
+    assert rows[("tipoff.conclude", "2026-04-01")] == {"deadline": {"amount": 30, "unit": "working_days"}}
+    assert len(rows) == 16
