@@ -21,7 +21,7 @@ def test_full_report_shows_current_public_records_only(known):
     assert content.counts()["XK"] == 1 and content.counts()["CF"] == 2 and content.counts()["QZ"] == 0
     # every category of the catalog that applies to an enterprise is summarised, in catalog order
     assert [s.code for s in content.sections][:5] == ["XK", "CF", "DJ", "SXBZX", "QZ"]
-    assert len(content.sections) == 17
+    assert len(content.sections) == 18
 
 
 def test_base_information(known):
