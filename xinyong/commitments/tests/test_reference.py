@@ -69,3 +69,16 @@ def test_a_bad_file_is_refused(lists_reference, tmp_path, old, new, message):
     assert caught.value.code == "commitments.invalid"
     assert caught.value.message.startswith(f"承诺模板与培训课程文件校验未通过：{message}")
     assert not Course.objects.exists()
+
+
+def test_admin_pages_are_read_only(admin_client, company, own):
+    from xinyong.commitments.tests.conftest import sign
+
+    commitment = sign(company, actor=own)
+    for page in ("commitmenttemplate", "course", "enrolment", "commitment"):
+        assert admin_client.get(f"/admin/commitments/{page}/").status_code == 200
+        assert admin_client.get(f"/admin/commitments/{page}/add/").status_code == 403
+    assert (
+        "食品经营许可证核发"
+        in admin_client.get(f"/admin/commitments/commitment/{commitment.pk}/change/").content.decode()
+    )
