@@ -388,3 +388,29 @@ def _person() -> Subject:
     )
     receive([row], category="XK", key="person")
     return Subject.objects.get(kind="natural_person")
+
+
+@pytest.mark.parametrize(
+    ("field", "limit", "label"),
+    [("evidence", 2000, "书面承诺凭证"), ("signer_name", 80, "签署人"), ("result", 2000, "核查结论")],
+)
+def test_free_texts_are_bounded(company, own, field, limit, label):
+    from xinyong.commitments import services
+
+    long = "长" * (limit + 1)
+    if field == "result":
+        commitment = sign(company, actor=own)
+        call = lambda: services.commitment_verify(  # noqa: E731
+            actor=GSJ_OFFICER, commitment_id=commitment.pk, kept=True, result=long, now=VERIFIED_AT
+        )
+    else:
+        kwargs = {"signer_name": "张伟", "evidence": "书面承诺书", field: long}
+        call = lambda: services.commitment_sign(  # noqa: E731
+            actor=GSJ_OFFICER, template_code="voluntary-general", subject_id=company.pk, matter=MATTER,
+            accepting_unit_code="bj-gongshangju", now=SIGNED_AT, **kwargs,
+        )  # fmt: skip
+    assert _refused(call) == (
+        400,
+        f"commitment.{field}_too_long",
+        f"{label}不能超过 {limit} 个字符，实为 {limit + 1} 个",
+    )
