@@ -9,7 +9,7 @@ from django.test import Client
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.commitments import api as commitments_api
-from xinyong.commitments.tests.conftest import SIGNED_AT, VERIFIED_AT, account_for
+from xinyong.commitments.tests.conftest import SIGNED_AT, VERIFIED_AT, account_for, person_subject
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in
@@ -109,7 +109,7 @@ def test_sign_read_verify_as_broken(company, commitments_reference, clock):
     seen = officer.get(f"{URL}/{cid}").json()
     assert seen["signed_by"].startswith("token:") and seen["evidence"] == ""
     assert Client().get(f"{URL}/{cid}").status_code == 404
-    stranger = _subject_client(_other_subject(), "other")
+    stranger = _subject_client(person_subject(), "other")
     assert _problem(stranger.get(f"{URL}/{cid}")) == (404, "commitment.not_found", f"信用承诺 {cid} 不存在")
 
     clock["now"] = VERIFIED_AT
@@ -258,9 +258,3 @@ def test_training_enrol_complete_and_check_the_certificate(company, commitments_
         "training.certificate_not_found",
         "结业证书 PX-2025-999999 不存在",
     )
-
-
-def _other_subject():
-    from xinyong.commitments.tests.test_commitments import _person
-
-    return _person()

@@ -16,13 +16,14 @@ from xinyong.commitments.tests.conftest import (
     SIGNED_AT,
     VERIFIED_AT,
     account_for,
+    person_subject,
     sign,
     verify,
 )
 from xinyong.core.errors import DomainError
 from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in, propose, walk
 from xinyong.records.models import Record, Submission
-from xinyong.records.tests.conftest import COMPANY, PERSON, xk_row
+from xinyong.records.tests.conftest import COMPANY, PERSON
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_an_officer_needs_evidence_of_the_written_commitment(company, commitment
 
 @pytest.mark.parametrize("who", ["other_unit", "reviewer", "other_subject"])
 def test_only_the_subject_or_the_accepting_unit_signs(company, commitments_reference, who):
-    other = Subject.objects.exclude(pk=company.pk).first() or _person()
+    other = Subject.objects.exclude(pk=company.pk).first() or person_subject()
     actor = {"other_unit": CZJ_OFFICER, "reviewer": REVIEWER, "other_subject": None}[who] or account_for(
         other
     )
@@ -196,7 +197,7 @@ def test_repair_target_refusals(company, penalty, own):
         "commitment.target_not_allowed",
         "只有信用修复型承诺可以指明修复对象",
     )
-    person = _person()
+    person = person_subject()
     assert _refused(
         sign, person, actor=account_for(person, "wangfang"), template="repair-general", target_kind="record",
         target_id=penalty.pk,
@@ -265,7 +266,7 @@ def test_a_broken_commitment_becomes_a_negative_record_once(company, own):
 
 
 def test_a_serious_breach_by_a_person_is_keyed_by_the_resident_id(commitments_reference):
-    person = _person()
+    person = person_subject()
     commitment = sign(person, actor=account_for(person, "wangfang"))
     verify(commitment, kept=False, actor=REVIEWER, severity="serious")
     record = Record.objects.get(category__code="XYCNWY")
@@ -366,28 +367,6 @@ def test_the_subject_withdraws_before_verification_only(company, own):
         "commitment.invalid_transition",
         f"信用承诺 {kept.pk} 当前状态为“已履约”，不能撤回",
     )
-
-
-# ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _person() -> Subject:
-    """王芳, a natural person, registered through a licence row (the records intake)."""
-    from xinyong.lists.tests.conftest import receive
-
-    row = xk_row(
-        XK_XDR_MC="王芳",
-        XK_XDR_LB="自然人",
-        XK_XDR_SHXYM=None,
-        XK_FRDB=None,
-        XK_XDR_ZJLX="身份证",
-        XK_XDR_ZJHM=PERSON,
-        XK_WSH="京工商许字〔2025〕第99号",
-        XK_JDRQ="2025-06-02",
-        XK_YXQZ="2025-06-02",
-    )
-    receive([row], category="XK", key="person")
-    return Subject.objects.get(kind="natural_person")
 
 
 @pytest.mark.parametrize(

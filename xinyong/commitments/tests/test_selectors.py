@@ -10,10 +10,10 @@ from xinyong.commitments.tests.conftest import (
     SIGNED_AT,
     VERIFIED_AT,
     XXW_OFFICER,
+    person_subject,
     sign,
     verify,
 )
-from xinyong.commitments.tests.test_commitments import _person
 from xinyong.lists.tests.conftest import bj, propose
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_repair_commitment_for_answers_a_signed_or_kept_one_for_that_target(comp
     assert selectors.repair_commitment_for(**lookup) == first
     assert selectors.repair_commitment_for(**{**lookup, "target_kind": "list_entry"}) is None
     assert selectors.repair_commitment_for(**{**lookup, "target_id": penalty.pk + 1000}) is None
-    person = _person()
+    person = person_subject()
     assert selectors.repair_commitment_for(**{**lookup, "subject_id": person.pk}) is None
     second = _repair(company, own, penalty.pk, now=bj(2025, 11, 10, 10))
     assert selectors.repair_commitment_for(**lookup) == second  # the latest
@@ -74,7 +74,7 @@ def test_training_certificate_is_the_subjects_own_completed_enrolment(company, t
         == offline
     )
     assert selectors.training_certificate(subject_id=company.pk, certificate_no="PX-2025-999999") is None
-    other = _person()
+    other = person_subject()
     assert selectors.training_certificate(subject_id=other.pk, certificate_no=offline.certificate_no) is None
 
 
@@ -89,7 +89,7 @@ def test_training_completions_by_list_type(company, trained):
         basic
     ]  # not done
     assert selectors.training_completions(subject_id=company.pk) == [offline, basic]
-    other = _person()
+    other = person_subject()
     assert selectors.training_completions(subject_id=other.pk, list_type_code="scjg-yzsx") == []
 
 
