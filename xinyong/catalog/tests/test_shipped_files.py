@@ -24,6 +24,7 @@ CATEGORY_CODES = [
     "SBJN",
     "BZJL",
     "XYCN",
+    "XYCNWY",
     "ZYSB",
 ]
 
@@ -39,7 +40,7 @@ def by_code(catalog):
 
 
 def test_catalog_has_the_national_basic_categories(catalog):
-    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.1", "2026-04-01")
+    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.2", "2026-04-01")
     assert [c.code for c in catalog.categories] == CATEGORY_CODES
 
 
@@ -147,6 +148,7 @@ def test_negative_categories_have_severity_tiers(catalog):
         "YZSX": ("serious",),
         "HTLY": ("general", "serious"),
         "SBJN": ("general", "serious"),
+        "XYCNWY": ("general", "serious"),
     }
 
 

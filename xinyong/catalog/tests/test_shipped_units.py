@@ -33,7 +33,7 @@ def registry_units(db):
 
 def test_shipped_catalog_loads_against_shipped_units(registry_units, actor, now):
     result = catalog_load(actor=actor, now=now)
-    assert len(result.created) == 17
+    assert len(result.created) == 18
     providers = {
         c.code: sorted(u.code for u in c.providers.all())
         for c in Category.objects.filter(providers_open=False)

@@ -20,9 +20,11 @@ from xinyong.lists.tests.conftest import (  # noqa: F401 - fixtures reused
     company,
     lists_reference,
     penalty,
+    receive,
     reference,
 )
-from xinyong.records.tests.conftest import SETUP_AT
+from xinyong.records.tests.conftest import PERSON, SETUP_AT, xk_row
+from xinyong.subjects.models import Subject
 
 SIGNED_AT = bj(2025, 11, 3, 10)
 VERIFIED_AT = bj(2025, 12, 1, 10)
@@ -70,3 +72,20 @@ def verify(commitment: Commitment, *, kept: bool, actor=GSJ_OFFICER, now=VERIFIE
     return services.commitment_verify(
         actor=actor, commitment_id=commitment.pk, kept=kept, result=result, now=now, **kw
     )
+
+
+def person_subject() -> Subject:
+    """王芳, a natural person, registered through a licence row (the records intake)."""
+    row = xk_row(
+        XK_XDR_MC="王芳",
+        XK_XDR_LB="自然人",
+        XK_XDR_SHXYM=None,
+        XK_FRDB=None,
+        XK_XDR_ZJLX="身份证",
+        XK_XDR_ZJHM=PERSON,
+        XK_WSH="京工商许字〔2025〕第99号",
+        XK_JDRQ="2025-06-02",
+        XK_YXQZ="2025-06-02",
+    )
+    receive([row], category="XK", key="person")
+    return Subject.objects.get(kind="natural_person")

@@ -16,13 +16,14 @@ from xinyong.commitments.tests.conftest import (
     SIGNED_AT,
     VERIFIED_AT,
     account_for,
+    person_subject,
     sign,
     verify,
 )
 from xinyong.core.errors import DomainError
 from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in, propose, walk
 from xinyong.records.models import Record, Submission
-from xinyong.records.tests.conftest import COMPANY, PERSON, xk_row
+from xinyong.records.tests.conftest import COMPANY, PERSON
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_an_officer_needs_evidence_of_the_written_commitment(company, commitment
 
 @pytest.mark.parametrize("who", ["other_unit", "reviewer", "other_subject"])
 def test_only_the_subject_or_the_accepting_unit_signs(company, commitments_reference, who):
-    other = Subject.objects.exclude(pk=company.pk).first() or _person()
+    other = Subject.objects.exclude(pk=company.pk).first() or person_subject()
     actor = {"other_unit": CZJ_OFFICER, "reviewer": REVIEWER, "other_subject": None}[who] or account_for(
         other
     )
@@ -196,7 +197,7 @@ def test_repair_target_refusals(company, penalty, own):
         "commitment.target_not_allowed",
         "只有信用修复型承诺可以指明修复对象",
     )
-    person = _person()
+    person = person_subject()
     assert _refused(
         sign, person, actor=account_for(person, "wangfang"), template="repair-general", target_kind="record",
         target_id=penalty.pk,
@@ -265,7 +266,7 @@ def test_a_broken_commitment_becomes_a_negative_record_once(company, own):
 
 
 def test_a_serious_breach_by_a_person_is_keyed_by_the_resident_id(commitments_reference):
-    person = _person()
+    person = person_subject()
     commitment = sign(person, actor=account_for(person, "wangfang"))
     verify(commitment, kept=False, actor=REVIEWER, severity="serious")
     record = Record.objects.get(category__code="XYCNWY")
@@ -368,23 +369,27 @@ def test_the_subject_withdraws_before_verification_only(company, own):
     )
 
 
-# ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────
+@pytest.mark.parametrize(
+    ("field", "limit", "label"),
+    [("evidence", 2000, "书面承诺凭证"), ("signer_name", 80, "签署人"), ("result", 2000, "核查结论")],
+)
+def test_free_texts_are_bounded(company, own, field, limit, label):
+    from xinyong.commitments import services
 
-
-def _person() -> Subject:
-    """王芳, a natural person, registered through a licence row (the records intake)."""
-    from xinyong.lists.tests.conftest import receive
-
-    row = xk_row(
-        XK_XDR_MC="王芳",
-        XK_XDR_LB="自然人",
-        XK_XDR_SHXYM=None,
-        XK_FRDB=None,
-        XK_XDR_ZJLX="身份证",
-        XK_XDR_ZJHM=PERSON,
-        XK_WSH="京工商许字〔2025〕第99号",
-        XK_JDRQ="2025-06-02",
-        XK_YXQZ="2025-06-02",
+    long = "长" * (limit + 1)
+    if field == "result":
+        commitment = sign(company, actor=own)
+        call = lambda: services.commitment_verify(  # noqa: E731
+            actor=GSJ_OFFICER, commitment_id=commitment.pk, kept=True, result=long, now=VERIFIED_AT
+        )
+    else:
+        kwargs = {"signer_name": "张伟", "evidence": "书面承诺书", field: long}
+        call = lambda: services.commitment_sign(  # noqa: E731
+            actor=GSJ_OFFICER, template_code="voluntary-general", subject_id=company.pk, matter=MATTER,
+            accepting_unit_code="bj-gongshangju", now=SIGNED_AT, **kwargs,
+        )  # fmt: skip
+    assert _refused(call) == (
+        400,
+        f"commitment.{field}_too_long",
+        f"{label}不能超过 {limit} 个字符，实为 {limit + 1} 个",
     )
-    receive([row], category="XK", key="person")
-    return Subject.objects.get(kind="natural_person")

@@ -18,6 +18,7 @@ from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.catalog.models import Category
+from xinyong.commitments.models import CommitmentTemplate, Course
 from xinyong.oversight.models import PlanTask
 
 
@@ -33,6 +34,8 @@ def test_up_twice_is_harmless():
     )
     assert counts[:3] == (77, Category.objects.count(), 55)
     assert "准备完成" in out.getvalue()
+    assert "承诺模板与培训课程：承诺模板 4 个，培训课程 3 个：新增 7，更新 0，停用 0" in out.getvalue()
+    assert (CommitmentTemplate.objects.count(), Course.objects.count()) == (4, 3)
     call_command("up", "--no-serve", stdout=io.StringIO())
     again = (
         Unit.objects.count(),
