@@ -166,4 +166,5 @@ def test_rules_file_has_both_penalty_versions():
     }
     assert rows[("tipoff.accept", "2026-04-01")] == {"deadline": {"amount": 5, "unit": "working_days"}}
     assert rows[("tipoff.conclude", "2026-04-01")] == {"deadline": {"amount": 30, "unit": "working_days"}}
-    assert len(rows) == 16
+    assert rows[("repair.repeat_serious", "2026-04-01")] == {"window": {"amount": 1, "unit": "years"}}
+    assert len(rows) == 17
