@@ -36,7 +36,7 @@ def record_current_locked(record_id: int) -> Record:
     )
     if record is None:
         raise NotFound("record.not_found", f"信用信息 {record_id} 不存在")
-    current = (
+    decision = (
         Record.objects.select_for_update(of=("self",))
         .select_related("unit", "category")
         .filter(
@@ -44,13 +44,15 @@ def record_current_locked(record_id: int) -> Record:
             category_id=record.category_id,
             doc_no=record.doc_no,
             subject_id=record.subject_id,
-            is_current=True,
         )
-        .first()
     )
-    if current is None:  # cannot happen while one version is current by constraint; refuse rather than guess
-        raise Conflict("record.no_current_version", f"信用信息 {record_id} 没有当前版本")
-    return current
+    # On PostgreSQL a version superseded while this statement waited for its lock is skipped, and the new
+    # version is not in the statement's snapshot yet: the next statement sees it.
+    for _ in range(3):
+        current = decision.filter(is_current=True).first()
+        if current is not None:
+            return current
+    raise Conflict("record.no_current_version", f"信用信息 {record_id} 没有当前版本")
 
 
 def record_objection_flag(*, actor: Actor, record_id: int, objection_id: int, now: dt.datetime) -> Record:

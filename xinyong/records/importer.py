@@ -204,10 +204,13 @@ class RecordImporter:
 
     def _current_versions(self, batch: _Batch) -> dict[tuple[str, int], tuple[int, int, dict]]:
         doc_nos = sorted({clean.doc_no for _, clean in batch.rows})
-        # `is_current` as a literal, not a parameter: only then can SQLite use the partial unique index
+        # `is_current` as a literal, not a parameter: only then can SQLite use the partial unique index.
+        # Locked where the database can (PostgreSQL; SQLite holds its one write lock already): an objection
+        # flag or a repair written meanwhile must either wait for this chunk or be seen by it (sticky_status).
+        lock = " ORDER BY id FOR UPDATE" if connection.features.has_select_for_update else ""
         sql = (
             "SELECT doc_no, subject_id, id, version, payload, status FROM records_record WHERE unit_id = %s"
-            " AND category_id = %s AND is_current AND doc_no IN ({})"
+            " AND category_id = %s AND is_current AND doc_no IN ({})" + lock
         )
         rows = select_in(sql, doc_nos, before=[self.unit_id, self.category.category_id])
         # compare payloads as dicts: PostgreSQL's jsonb does not keep the key order it was given

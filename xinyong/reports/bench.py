@@ -23,8 +23,6 @@ import statistics
 import tempfile
 import time
 
-from django.db import transaction
-
 from xinyong.subjects.identifiers import uscc_make
 
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 10:00 in Beijing
@@ -124,21 +122,23 @@ def subject_with_records(*, records: int, now: dt.datetime):
 
 
 def flag_objections(*, subject, count: int, now: dt.datetime) -> None:
-    """Stand-in for the objection workflow (not built yet): flag the newest penalties `under_objection`, with
-    the status change that records it."""
-    from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+    """Object to the newest penalties as the providing unit's officer registering written objections (the
+    real objection service flags them `under_objection`)."""
+    from xinyong.core.actor import Actor
+    from xinyong.core.evidence import Upload
+    from xinyong.records.models import Record, RecordStatus
+    from xinyong.remedies.services import objection_file
 
-    flagged = RecordStatus.UNDER_OBJECTION
-    with transaction.atomic():
-        rows = Record.objects.filter(
-            subject=subject, category__code="CF", is_current=True, status=RecordStatus.PUBLISHED
-        ).order_by("-decision_date", "-id")[:count]
-        for record in rows:
-            RecordStatusChange.objects.create(
-                record=record, from_status=record.status, to_status=flagged, reason="异议申请（基准数据）",
-                actor="bench", at=now,
-            )  # fmt: skip
-            Record.objects.filter(pk=record.pk).update(status=flagged)
+    officer = Actor(label="bench:objections", unit_code=UNIT, roles=frozenset({"data_officer"}))
+    scan = [Upload("异议申请书.pdf", b"%PDF-1.4\n% bench\n")]
+    rows = Record.objects.filter(
+        subject=subject, category__code="CF", is_current=True, status=RecordStatus.PUBLISHED
+    ).order_by("-decision_date", "-id")[:count]
+    for record in list(rows):
+        objection_file(
+            actor=officer, target_kind="record", target_id=record.pk, grounds="error",
+            description="异议申请（基准数据）", applicant_name=subject.name, evidence=scan, now=now,
+        )  # fmt: skip
 
 
 def run(*, records: int, reports: int, now: dt.datetime = NOW) -> dict:

@@ -11,7 +11,8 @@ from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
-from xinyong.records.models import Record, RecordStatusChange
+from xinyong.records.flags import record_objection_flag, record_repair
+from xinyong.records.models import Record
 from xinyong.records.tests.conftest import COMPANY, NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.models import Subject
 
@@ -37,12 +38,13 @@ def _submit(client: Client, rows, category, key):
 
 
 def _set_status(doc_no: str, status: str, at: dt.datetime) -> None:
-    """Objection and repair services come with issue 6; until then tests put a record in the state directly."""
+    """The record flagged or repaired through the records services the objection and repair workflows use."""
     record = Record.objects.get(doc_no=doc_no, is_current=True)
-    RecordStatusChange.objects.create(
-        record=record, from_status=record.status, to_status=status, reason="测试", actor="test", at=at
-    )
-    Record.objects.filter(pk=record.pk).update(status=status)
+    actor = Actor(label="user:71", unit_code="bj-jingxinwei", roles=frozenset({"reviewer"}), user_id=71)
+    if status == "under_objection":
+        record_objection_flag(actor=actor, record_id=record.pk, objection_id=1, now=at)
+    else:
+        record_repair(actor=actor, record_id=record.pk, repair_id=1, now=at)
 
 
 @pytest.fixture

@@ -75,7 +75,9 @@ class RemediesMachine(RuleBasedStateMachine):
         self._savepoint = transaction.atomic()
         self._savepoint.__enter__()
         # one serious and one general penalty: two serious ones of one category would bar each other's repair
-        rows = [cf_row(CF_WSH=d, CF_JDRQ="2025-09-20", XY_YZCD=s) for d, s in zip(DOCS, SEVERITIES, strict=True)]
+        rows = [
+            cf_row(CF_WSH=d, CF_JDRQ="2025-09-20", XY_YZCD=s) for d, s in zip(DOCS, SEVERITIES, strict=True)
+        ]
         receive(rows, key="penalties", now=bj(2025, 9, 26, 10))
         self.records = [Record.objects.get(doc_no=d) for d in DOCS]
         self.subject = self.records[0].subject
@@ -212,9 +214,12 @@ class RemediesMachine(RuleBasedStateMachine):
                 now=self.now,
             )
 
-    @rule(what=st.sampled_from(["record0", "record1", "entry"]), approve=st.booleans())
-    def repair_all_the_way(self, what, approve):
-        """Apply, pass the check and decide in one step: deep paths are rare for random single steps."""
+    @rule(
+        what=st.sampled_from(["record0", "record1", "entry"]), approve=st.booleans(), resubmit=st.booleans()
+    )
+    def repair_all_the_way(self, what, approve, resubmit):
+        """Apply, pass the check and decide in one step (deep paths are rare for random single steps), and
+        maybe have the unit resubmit the record right after."""
         before = RepairApplication.objects.count()
         self.apply_for_repair(what)
         if RepairApplication.objects.count() > before:
@@ -225,6 +230,8 @@ class RemediesMachine(RuleBasedStateMachine):
             _attempt(
                 services.repair_decide, actor=GSJ, repair_id=rid, approve=approve, reason="决定", now=self.now
             )
+        if resubmit and what != "entry":
+            self.unit_resubmits(int(what[-1]), 4)
 
     @rule(i=st.integers(0, 1), outcome=st.sampled_from(OUTCOMES))
     def objection_all_the_way(self, i, outcome):
@@ -329,8 +336,8 @@ def test_objections_repairs_and_entries_keep_their_invariants(remedies_reference
     run_state_machine_as_test(
         RemediesMachine,
         settings=settings(
-            max_examples=12,
-            stateful_step_count=14,
+            max_examples=80,
+            stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),

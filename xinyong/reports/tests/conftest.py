@@ -15,7 +15,8 @@ from xinyong.catalog.models import Category
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
 from xinyong.core.services_calendar import calendar_load_builtin
-from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.records.flags import record_objection_flag, record_repair
+from xinyong.records.models import Record, RecordStatus
 from xinyong.records.publication import clear_caches
 from xinyong.records.services import SubmissionSource, body_digest, record_withdraw, submission_receive
 from xinyong.subjects.identifiers import ric_make, uscc_make
@@ -84,11 +85,12 @@ def submit(category: str, rows: list[dict], key: str, now: dt.datetime = NOW):
 
 
 def flag(record: Record, to: str, at: dt.datetime, reason: str) -> None:
-    """Stand-in for the objection and repair workflows (not built yet): a status change with its reason."""
-    RecordStatusChange.objects.create(
-        record=record, from_status=record.status, to_status=to, reason=reason, actor="test", at=at
-    )
-    Record.objects.filter(pk=record.pk).update(status=to)
+    """A record flagged (异议标注) or repaired through the records services the remedies workflows call."""
+    actor = Actor(label="user:71", unit_code="bj-jingxinwei", roles=frozenset({"reviewer"}), user_id=71)
+    if to == RecordStatus.UNDER_OBJECTION:
+        record_objection_flag(actor=actor, record_id=record.pk, objection_id=1, now=at)
+    else:
+        record_repair(actor=actor, record_id=record.pk, repair_id=1, now=at)
 
 
 def current(doc_no: str) -> Record:
