@@ -127,8 +127,9 @@ class Objection(models.Model):
         return f"异议 #{self.pk}（{self.get_state_display()}）"
 
 
-class ObjectionTransition(models.Model):
-    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="transitions")
+class Step(models.Model):
+    """One step of a case's handling: who did what, when, why (the history rows of both machines)."""
+
     action = models.CharField(max_length=20)
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16)
@@ -138,12 +139,19 @@ class ObjectionTransition(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '—'}→{self.to_state} {self.action}"
+
+
+class ObjectionTransition(Step):
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="transitions")
+
+    class Meta:
         ordering = ["objection", "at", "id"]
         verbose_name = "异议办理记录"
         verbose_name_plural = "异议办理记录"
-
-    def __str__(self) -> str:
-        return f"{self.objection_id}: {self.from_state}→{self.to_state}"
 
 
 class RepairState(models.TextChoices):
@@ -217,20 +225,10 @@ class RepairApplication(models.Model):
         return f"修复申请 #{self.pk}（{self.get_state_display()}）"
 
 
-class RepairTransition(models.Model):
+class RepairTransition(Step):
     repair = models.ForeignKey(RepairApplication, on_delete=models.PROTECT, related_name="transitions")
-    action = models.CharField(max_length=20)
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16)
-    actor = models.CharField(max_length=80)
-    unit_code = models.CharField(max_length=64, blank=True)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField()
 
     class Meta:
         ordering = ["repair", "at", "id"]
         verbose_name = "修复办理记录"
         verbose_name_plural = "修复办理记录"
-
-    def __str__(self) -> str:
-        return f"{self.repair_id}: {self.from_state}→{self.to_state}"
