@@ -11,7 +11,9 @@ from django.db.models import Q, QuerySet
 
 from xinyong.core.errors import NotFound
 from xinyong.core.querycode import query_code_normalise
+from xinyong.core.timeutil import BEIJING
 from xinyong.remedies.models import Objection, ObjectionState, RepairApplication, RepairState
+from xinyong.remedies.services.machine import OBJECTION, REPAIR
 
 WRONG_CODE = "查询码不正确，或没有对应的申请"
 _RELATED = ("subject", "provider_unit")
@@ -51,6 +53,52 @@ def repair_by_code(*, code: str) -> RepairApplication:
     if found is None:
         raise NotFound("query_code.not_found", WRONG_CODE)
     return found
+
+
+def _iso(instant: dt.datetime | None) -> str | None:
+    return instant.astimezone(BEIJING).isoformat() if instant else None
+
+
+def _progress(case, kind, deadlines: dict, result: str, reply: str) -> dict:
+    """What an applicant reads by query code: state, deadlines, outcome, reply and the steps with their dates
+    and reasons — never the officers' labels."""
+    return {
+        "query_code": case.query_code,
+        "kind": kind.name,
+        "state": case.state,
+        "state_label": kind.states[case.state],
+        "target_kind": case.target_kind,
+        "filed_at": _iso(case.filed_at),
+        "deadlines": {k: _iso(v) for k, v in deadlines.items()},
+        "outcome": getattr(case, "outcome", ""),
+        "result": result,
+        "reply": reply,
+        "steps": [
+            {
+                "action": t.action,
+                "action_label": kind.actions.get(t.action, t.action),
+                "from_state": t.from_state,
+                "to_state": t.to_state,
+                "at": _iso(t.at),
+                "reason": t.reason,
+                "actor": None,
+            }
+            for t in case.transitions.all()
+        ],
+    }
+
+
+def objection_progress(*, code: str) -> dict:
+    o = objection_by_code(code=code)
+    return _progress(
+        o, OBJECTION, {"accept_due": o.accept_due, "verify_due": o.verify_due}, o.verification, o.reply
+    )
+
+
+def repair_progress(*, code: str) -> dict:
+    r = repair_by_code(code=code)
+    deadlines = {"overall_due": r.overall_due, "decide_due": r.decide_due, "share_due": r.share_due}
+    return _progress(r, REPAIR, deadlines, r.decision_reason, "")
 
 
 def objection_overdue(objection: Objection, *, now: dt.datetime) -> bool:

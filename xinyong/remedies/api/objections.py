@@ -15,7 +15,6 @@ from xinyong.remedies.api.views import (
     ERRORS,
     objection_out,
     page,
-    progress,
     require_government,
     uploads,
     visible,
@@ -30,7 +29,6 @@ from xinyong.remedies.schemas import (
     ReplyIn,
     VerifyIn,
 )
-from xinyong.remedies.services.machine import OBJECTION
 
 objections_router = Router(tags=["objections"])
 
@@ -73,9 +71,7 @@ def objections_file(
     summary="按查询码查询异议办理进度（无需登录）",
 )
 def objections_progress(request: HttpRequest, code: str):
-    o = selectors.objection_by_code(code=code)
-    deadlines = {"accept_due": o.accept_due, "verify_due": o.verify_due}
-    return progress(o, OBJECTION, deadlines, o.verification, o.reply)
+    return selectors.objection_progress(code=code)
 
 
 @objections_router.get(

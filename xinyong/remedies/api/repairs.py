@@ -14,7 +14,6 @@ from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
     page,
-    progress,
     repair_out,
     require_government,
     uploads,
@@ -30,7 +29,6 @@ from xinyong.remedies.schemas import (
     RepairPreviewIn,
     RepairPreviewOut,
 )
-from xinyong.remedies.services.machine import REPAIR
 
 repairs_router = Router(tags=["repairs"])
 
@@ -91,9 +89,7 @@ def repairs_apply(request: HttpRequest, body: Form[RepairApplyIn], files: File[l
     summary="按查询码查询信用修复进度（无需登录）",
 )
 def repairs_progress(request: HttpRequest, code: str):
-    r = selectors.repair_by_code(code=code)
-    deadlines = {"overall_due": r.overall_due, "decide_due": r.decide_due, "share_due": r.share_due}
-    return progress(r, REPAIR, deadlines, r.decision_reason, "")
+    return selectors.repair_progress(code=code)
 
 
 @repairs_router.get(

@@ -151,19 +151,3 @@ def page(rows, cursor: str | None, limit: int):
 def require_government(actor: Actor) -> None:
     if not actor.has_role(*GOVERNMENT_ROLES):
         raise PermissionDenied("auth.government_only", "仅限政府部门工作人员使用")
-
-
-def progress(case, kind, deadlines: dict, result: str, reply: str) -> dict:
-    return {
-        "query_code": case.query_code,
-        "kind": kind.name,
-        "state": case.state,
-        "state_label": kind.states[case.state],
-        "target_kind": case.target_kind,
-        "filed_at": iso(case.filed_at),
-        "deadlines": {k: iso(v) for k, v in deadlines.items()},
-        "outcome": getattr(case, "outcome", ""),
-        "result": result,
-        "reply": reply,
-        "steps": steps(case, kind, government=False),
-    }
