@@ -133,8 +133,35 @@ def _period(target: Target, today: dt.date) -> Condition:
     )
 
 
+def decision_version_ids(record: Record) -> list[int]:
+    """Every version of the decision a record belongs to, newest first."""
+    return list(
+        Record.objects.filter(
+            unit_id=record.unit_id,
+            category_id=record.category_id,
+            doc_no=record.doc_no,
+            subject_id=record.subject_id,
+        )
+        .order_by("-version")
+        .values_list("pk", flat=True)
+    )
+
+
+def commitment_for(target: Target):
+    """The subject's repair commitment for this target; for a record, made for any version of the decision (a
+    correction since the signing does not void it)."""
+    ids = [target.entry.pk] if target.entry is not None else decision_version_ids(target.record)
+    for target_id in ids:
+        found = repair_commitment_for(
+            subject_id=target.subject_id, target_kind=target.kind, target_id=target_id
+        )
+        if found is not None:
+            return found
+    return None
+
+
 def _commitment(target: Target) -> Condition:
-    found = repair_commitment_for(subject_id=target.subject_id, target_kind=target.kind, target_id=target.id)
+    found = commitment_for(target)
     detail = f"已签署信用修复承诺（承诺 #{found.pk}）" if found else "未签署针对本次修复对象的信用修复承诺"
     return Condition("commitment", "已作出信用修复承诺", found is not None, detail)
 
@@ -145,12 +172,7 @@ def training_list_types(target: Target) -> list:
     if target.entry is not None:
         return [target.entry.list_type] if target.entry.list_type.training_required else []
     entries = ListEntry.objects.filter(
-        basis_records__in=Record.objects.filter(
-            unit_id=target.record.unit_id,
-            category_id=target.record.category_id,
-            doc_no=target.record.doc_no,
-            subject_id=target.record.subject_id,
-        ),
+        basis_records__in=decision_version_ids(target.record),
         state=EntryState.PUBLISHED,
         list_type__training_required=True,
     ).select_related("list_type")

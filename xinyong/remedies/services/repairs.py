@@ -14,7 +14,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError, PermissionDenied
+from xinyong.core.errors import Conflict, DomainError, PermissionDenied
 from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.querycode import query_code_new
@@ -25,7 +25,13 @@ from xinyong.lists.services.exits import entry_exit
 from xinyong.lists.services.machine import entry_locked
 from xinyong.records.flags import record_repair
 from xinyong.remedies.models import RepairApplication, RepairState
-from xinyong.remedies.services.conditions import Target, repair_conditions, repair_target
+from xinyong.remedies.services.conditions import (
+    Target,
+    commitment_for,
+    decision_version_ids,
+    repair_conditions,
+    repair_target,
+)
 from xinyong.remedies.services.machine import (
     OFFICER_ROLES,
     REPAIR,
@@ -37,6 +43,7 @@ from xinyong.remedies.services.machine import (
     require_text,
     require_unit_officer,
     step,
+    target_state,
 )
 
 OPEN_STATES = (RepairState.SUBMITTED, RepairState.CHECKED)
@@ -112,26 +119,13 @@ def _require_applicant(actor: Actor, subject_id: int) -> None:
 
 
 def _require_none_open(target: Target) -> None:
-    field = "record__in" if target.record else "list_entry"
-    value = _decision_versions(target) if target.record else target.entry
-    other = (
-        RepairApplication.objects.filter(**{field: value}, state__in=OPEN_STATES)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    if target.record is not None:
+        same = RepairApplication.objects.filter(record__in=decision_version_ids(target.record))
+    else:
+        same = RepairApplication.objects.filter(list_entry=target.entry)
+    other = same.filter(state__in=OPEN_STATES).values_list("pk", flat=True).first()
     if other is not None:
-        from xinyong.core.errors import Conflict
-
         raise Conflict("repair.already_open", f"该对象已有正在办理的信用修复申请（申请 #{other}）")
-
-
-def _decision_versions(target: Target):
-    from xinyong.records.models import Record
-
-    r = target.record
-    return Record.objects.filter(
-        unit_id=r.unit_id, category_id=r.category_id, doc_no=r.doc_no, subject_id=r.subject_id
-    )
 
 
 def _refuse_unmet(conditions: list) -> None:
@@ -147,11 +141,7 @@ def _refuse_unmet(conditions: list) -> None:
 
 
 def _create(target: Target, actor: Actor, statement, applicant_name, certificate_no, conditions, now):
-    from xinyong.commitments.selectors import repair_commitment_for
-
-    commitment = repair_commitment_for(
-        subject_id=target.subject_id, target_kind=target.kind, target_id=target.id
-    )
+    commitment = commitment_for(target)
     overall_due, provisional = deadline("repair.overall", now)
     return RepairApplication.objects.create(
         query_code=query_code_new("repair"),
@@ -185,6 +175,7 @@ def repair_check(
         )
     with transaction.atomic():
         repair = locked(REPAIR, repair_id)
+        target_state(REPAIR, repair, "check")  # the check happens once, on a submitted application
         if passed:
             repair.checked_by = actor.label
             repair.decide_due, provisional = deadline("repair.decide", now)
@@ -250,7 +241,7 @@ def _effects(repair: RepairApplication, actor: Actor, now: dt.datetime) -> None:
     record = record_repair(actor=actor, record_id=repair.record_id, repair_id=repair.pk, now=now)
     supported = (
         ListEntry.objects.filter(
-            basis_records__in=_decision_versions(Target("record", record, None)),
+            basis_records__in=decision_version_ids(record),
             state=EntryState.PUBLISHED,
             list_type__repairable=True,
         )

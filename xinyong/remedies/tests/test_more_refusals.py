@@ -198,3 +198,23 @@ def test_statistics_count_overdue_and_late_verifications(own, penalty, remedies_
             "on_time_rate": 0.0,
         }
     ]
+
+
+def test_a_checked_application_cannot_be_checked_again(own, company, penalty, entry):
+    """Found by the state machine: failing the check of an already checked application went to a decision by
+    the checker itself (the database's four-eyes constraint answered with an error)."""
+    repair_commitment(company, own, target_kind="record", target_id=penalty.pk)
+    repair = apply(own, penalty.pk, certificate_no=certificate(company))
+    services.repair_check(actor=REVIEWER, repair_id=repair.pk, passed=True, reason="", now=CHECKED_AT)
+    for passed in (True, False):
+        assert refused(
+            services.repair_check,
+            actor=REVIEWER,
+            repair_id=repair.pk,
+            passed=passed,
+            reason="复核",
+            now=DECIDED_AT,
+        ) == (
+            "repair.invalid_transition",
+            f"信用修复申请 {repair.pk} 当前状态为“初审通过，待认定单位决定”，不能初审通过",
+        )
