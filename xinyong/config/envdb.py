@@ -30,7 +30,7 @@ def _sqlite(path: str) -> dict:
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "xinyong.core.sqlitedb",  # Django's SQLite backend + a queue before the write lock
         "NAME": path,
         "CONN_MAX_AGE": None,
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": SQLITE_INIT},
