@@ -31,6 +31,7 @@ def _timed(fn: Callable[[str], object], codes: list[str]) -> dict:
         "n": len(times),
         "p50_ms": round(times[len(times) // 2] * 1000, 3),
         "p99_ms": round(times[min(int(len(times) * 0.99), len(times) - 1)] * 1000, 3),
+        "p999_ms": round(times[min(int(len(times) * 0.999), len(times) - 1)] * 1000, 3),
         "max_ms": round(times[-1] * 1000, 3),
         "mean_ms": round(statistics.fmean(times) * 1000, 3),
     }

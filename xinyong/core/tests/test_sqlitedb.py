@@ -61,8 +61,11 @@ def test_closing_the_connection_releases_the_side_lock():
 
 
 def test_database_settings_are_unchanged():
-    """The queue changes no durability setting: WAL, synchronous=FULL, BEGIN IMMEDIATE."""
+    """The queue changes no durability setting: WAL, synchronous=FULL, BEGIN IMMEDIATE; checkpoints every
+    4,000 WAL pages (config/envdb.py, ADR 0008)."""
     with connection.cursor() as cur:
+        cur.execute("PRAGMA wal_autocheckpoint")
+        assert cur.fetchone()[0] == 4000
         cur.execute("PRAGMA journal_mode")
         assert cur.fetchone()[0] == "wal"
         cur.execute("PRAGMA synchronous")

@@ -250,7 +250,8 @@ def _inproc_lines(i: dict) -> list[str]:
     return [
         f"  原始索引查找（标识 → 主体 id，同库同连接）：{_ms(i['raw_lookup'])}",
         f"  核查应答（只读部分，单主体）：{_ms(i['answer'])}",
-        f"  单主体核查（应答 + 保存 + 审计 + 提交）：{_ms(i['check'])}（最大 {i['check']['max_ms']:.1f} ms）",
+        f"  单主体核查（应答 + 保存 + 审计 + 提交）：{_ms(i['check'])}"
+        f"（p99.9 {i['check'].get('p999_ms', 0):.1f} ms，最大 {i['check']['max_ms']:.1f} ms）",
         f"  单主体核查（名单内主体，措施适用）：{_ms(i['check_listed'])}",
         f"  原始持久提交（单行 INSERT + COMMIT，同库）：{_ms(i['raw_commit'])}",
         f"  单主体核查，synchronous=NORMAL（仅作对照，平台为 FULL，见 ADR 0008）："
