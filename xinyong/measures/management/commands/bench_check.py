@@ -8,10 +8,12 @@ never in the operator's database. Three child processes share nothing but that d
   * inproc  — in-process figures in one run: the raw indexed lookup (identifier → subject id) as the storage's
               baseline, the answer alone (the check's reads), a whole single-subject check (answer, stored
               Check and result, audit event, durable commit) for random and for listed subjects, a durable
-              one-row commit as the write baseline, and batches of 1,000;
+              one-row commit as the write baseline, the same check under synchronous=NORMAL (for comparison
+              only: the platform keeps FULL, ADR 0008), and batches of 1,000;
   * HTTP    — gunicorn (2 sync workers, the production server) on a free loopback port, driven by a small
               multi-process client for `--seconds` per endpoint: GET /api/v1/units/me and a by-code subject
-              lookup as baselines, then POST /api/v1/checks with one subject.
+              lookup as baselines, then POST /api/v1/checks with one subject; with the page cache warmed
+              first, and the server's CPU per request beside the requests per second.
 """
 
 from __future__ import annotations
