@@ -38,7 +38,7 @@ def test_check_benchmark_smoke(home):
     report = _bench("--home", home, "--no-http")
     assert (report["subjects"], report["records"]) == (500, 5000)
     inproc = report["inproc"]
-    for figure in ("raw_lookup", "answer", "check", "check_listed", "raw_commit"):
+    for figure in ("raw_lookup", "answer", "check", "check_listed", "raw_commit", "check_sync_normal"):
         assert inproc[figure]["n"] > 0 and inproc[figure]["p99_ms"] > 0
     assert inproc["batch_last_known"] == 50 and len(inproc["batch_seconds"]) == 1
     assert "http" not in report
@@ -51,3 +51,4 @@ def test_check_benchmark_http_smoke(home):
     for endpoint in ("units_me", "subject_lookup", "check"):
         assert report["http"][endpoint]["requests_per_s"] > 0, report["http"]
         assert set(report["http"][endpoint]["statuses"]) <= {"200", "201"}, report["http"]
+        assert report["http"][endpoint]["server_cpu_ms"] > 0, report["http"]

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from xinyong.audit.chain import GENESIS, event_hash
 from xinyong.audit.models import AuditEvent, AuditHead
 from xinyong.core.actor import Actor
+from xinyong.core.bulk import execute
 
 
 def audit_append(
@@ -39,10 +40,11 @@ def audit_append(
         "target_id": str(target_id),
         "reason": reason,
         "request_id": actor.request_id,
-        "payload": _jsonable(payload or {}),
         "prev_hash": prev_hash,
     }
+    fields["payload"], text = _jsonable(payload or {})
     fields["hash"] = event_hash(fields)
+    fields["payload_text"] = text
     return _insert(fields)
 
 
@@ -70,9 +72,7 @@ def _lock_head() -> tuple[int, str]:
     """Lock the chain tip (SELECT … FOR UPDATE on PostgreSQL; SQLite's write transaction already holds the
     only write lock) and return (seq, hash); the tip row is created once, with the first event."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT seq, hash FROM audit_head WHERE id = 1{lock}")
-        row = cur.fetchone()
+    row = execute(f"SELECT seq, hash FROM audit_head WHERE id = 1{lock}").fetchone()
     if row is None:
         with transaction.atomic():
             AuditHead.objects.get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
@@ -85,14 +85,18 @@ def _insert(fields: dict) -> AuditEvent:
     ops = connection.ops
     values = [fields[c] for c in _COLUMNS]
     values[1] = ops.adapt_datetimefield_value(fields["occurred_at"])
-    values[9] = json.dumps(fields["payload"], ensure_ascii=False)
-    with connection.cursor() as cur:
-        cur.execute(_INSERT, values)
-        event_id = cur.fetchone()[0]
-        cur.execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", [fields["seq"], fields["hash"]])
-    return AuditEvent(id=event_id, **fields)
+    values[9] = fields.pop("payload_text")
+    event_id = execute(_INSERT, values).fetchone()[0]
+    execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", [fields["seq"], fields["hash"]])
+    # a saved instance built positionally (Model.from_db), not through the keyword path of Model.__init__
+    return AuditEvent.from_db(connection.alias, None, [event_id if f == "id" else fields[f] for f in _FIELDS])
 
 
-def _jsonable(payload: dict) -> dict:
-    """Round-trip through JSON so the stored payload hashes exactly as it is read back."""
-    return json.loads(json.dumps(payload, ensure_ascii=False, default=str))
+_FIELDS = [f.attname for f in AuditEvent._meta.concrete_fields]
+
+
+def _jsonable(payload: dict) -> tuple[dict, str]:
+    """The payload round-tripped through JSON (so it hashes exactly as it is read back) and the JSON text
+    stored, which is the same text the round-tripped payload dumps to."""
+    text = json.dumps(payload, ensure_ascii=False, default=str)
+    return json.loads(text), text

@@ -13,6 +13,12 @@ SQLITE_INIT = (
     "PRAGMA foreign_keys=ON;"
     "PRAGMA cache_size=-65536;"  # 64 MiB page cache: index maintenance in bulk imports stays in memory
     "PRAGMA temp_store=MEMORY;"
+    # WAL checkpoints (copying the WAL back into the database file, inside the commit that crosses the
+    # limit) every 4,000 pages instead of SQLite's 1,000: a check writes ~14 pages, so one check in ~70 paid
+    # a checkpoint and set the check's p99 (3.4–4.2 ms → 1.3–1.5 ms at 1 M subjects). Pages rewritten
+    # between checkpoints are copied once, so fewer, larger checkpoints copy less in all; the rarer stall
+    # is longer (max ~5 → ~9 ms) and the WAL file peaks at ~16 MB. Durability is unchanged (ADR 0008).
+    "PRAGMA wal_autocheckpoint=4000;"
 )
 
 
@@ -30,7 +36,7 @@ def _sqlite(path: str) -> dict:
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "xinyong.core.sqlitedb",  # Django's SQLite backend + a queue before the write lock
         "NAME": path,
         "CONN_MAX_AGE": None,
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": SQLITE_INIT},

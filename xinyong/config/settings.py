@@ -69,12 +69,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
     "xinyong.core.middleware.RejectNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's own, passed by for /api/ (bearer tokens, no session, Chinese only): core/middleware.py
+    "xinyong.core.middleware.SessionMiddleware",
+    "xinyong.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "xinyong.core.middleware.AuthenticationMiddleware",
+    "xinyong.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import socket
 import time
 import urllib.request
@@ -95,3 +96,32 @@ def drive(port: int, requests: list[bytes], *, seconds: float, clients: int) -> 
         "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2) if latencies else None,
         "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2) if latencies else None,
     }
+
+
+def server_cpu_seconds(master_pid: int) -> float | None:
+    """CPU time (user + system) used so far by the server's worker processes (Linux /proc; else None)."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master_pid:  # ppid
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cpu_ms_per_request(master_pid: int, before: float | None, run: dict) -> float | None:
+    """Server CPU per answered request during a run: steadier than requests/s on a machine shared with the
+    client processes (and anything else running)."""
+    after = server_cpu_seconds(master_pid)
+    if before is None or after is None or not run["requests"]:
+        return None
+    return round((after - before) * 1000 / run["requests"], 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
 
 class CheckIn(Schema):
@@ -22,23 +23,31 @@ class CheckIn(Schema):
     )
 
 
-class CodeName(Schema):
+class DictOut(BaseModel):
+    """An output built from plain dicts (the check answer: up to 1,000 results of nested dicts): validated by
+    pydantic itself, without ninja Schema's wrapper around every nested object, which took ten times as long
+    (0.07 against 0.006 ms for a one-subject answer; DESIGN §7, issue 5). Objects are read by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class CodeName(DictOut):
     code: str
     name: str
 
 
-class CheckErrorOut(Schema):
+class CheckErrorOut(DictOut):
     code: str = Field(..., examples=["uscc.check_character"])
     message: str
 
 
-class CheckSubjectOut(Schema):
+class CheckSubjectOut(DictOut):
     code: str = Field(..., description="统一社会信用代码、注册号，或脱敏的公民身份号码")
     name: str = Field(..., description="名称；自然人姓名脱敏")
     kind: str
 
 
-class CheckEntryOut(Schema):
+class CheckEntryOut(DictOut):
     entry_id: int
     list_type: str = Field(..., examples=["court-judgment-defaulters"])
     list_type_name: str
@@ -47,7 +56,7 @@ class CheckEntryOut(Schema):
     until: dt.date | None = Field(None, description="到期日；空为无固定期限")
 
 
-class FeedbackFiledOut(Schema):
+class FeedbackFiledOut(DictOut):
     outcome: str = Field(..., examples=["applied"])
     reason: str
     applied_on: dt.date
@@ -55,7 +64,7 @@ class FeedbackFiledOut(Schema):
     filed_at: dt.datetime
 
 
-class CheckMeasureOut(Schema):
+class CheckMeasureOut(DictOut):
     code: str = Field(..., examples=["sxbzxr-procurement"])
     kind: str = Field(..., examples=["punishment"])
     strength: str = Field(..., examples=["restrict"])
@@ -68,14 +77,14 @@ class CheckMeasureOut(Schema):
     feedback: FeedbackFiledOut | None = Field(None, description="已提交的执行反馈；空为待反馈")
 
 
-class NegativeRecordsOut(Schema):
+class NegativeRecordsOut(DictOut):
     category: str = Field(..., examples=["CF"])
     name: str = Field(..., examples=["行政处罚信息"])
     count: int
     latest: dt.date
 
 
-class CheckResultOut(Schema):
+class CheckResultOut(DictOut):
     result_id: int
     index: int = Field(..., description="在请求中的位置（从 0 起）")
     identifier: str = Field(..., description="查询标识（公民身份号码脱敏）")
@@ -90,7 +99,7 @@ class CheckResultOut(Schema):
     records_summary: str | None = Field(None, examples=["行政处罚 3 条（最近 2026-10-28）"])
 
 
-class CheckOut(Schema):
+class CheckOut(DictOut):
     check_id: int
     unit: CodeName
     matter: CodeName

@@ -55,6 +55,33 @@ def test_token_is_stored_hashed_and_authenticates(units):
     assert api_token_authenticate(secret=issued.secret + "x", now=NOW) is None
 
 
+def test_token_is_read_with_its_unit_as_the_orm_would(units):
+    """The raw lookup gives the same instances as the ORM: converted values, the unit loaded with it."""
+    unit = Unit.objects.get(code="bj-gongshangju")
+    issued = api_token_create(actor=ADMIN, unit=unit, role="data_officer", now=NOW, days=30)
+    expected = ApiToken.objects.select_related("unit").get()  # before the first use sets last_used_at
+    token = api_token_authenticate(secret=issued.secret, now=NOW)
+    fields = [f.attname for f in ApiToken._meta.concrete_fields]
+    assert [getattr(token, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert token.expires_at == NOW + dt.timedelta(days=30) and token.expires_at.tzinfo is not None
+    assert token._state.adding is False and token._state.db == "default"
+    assert "unit" in token._state.fields_cache  # no further query for token.unit
+    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
+    assert [getattr(token.unit, f) for f in unit_fields] == [getattr(expected.unit, f) for f in unit_fields]
+    assert isinstance(token.unit.roles, list)
+
+
+def test_token_of_a_deactivated_unit_is_refused_on_the_next_request(units):
+    unit = Unit.objects.get(code="bj-gongshangju")
+    issued = api_token_create(actor=ADMIN, unit=unit, role="case_officer", now=NOW)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    assert client.get("/api/v1/units/me").status_code == 200
+    Unit.objects.filter(pk=unit.pk).update(active=False)
+    assert api_token_authenticate(secret=issued.secret, now=NOW) is None
+    refused = client.get("/api/v1/units/me")
+    assert (refused.status_code, refused.json()["code"]) == (401, "auth.required")
+
+
 def test_token_expires(units):
     unit = Unit.objects.get(code="bj-gongshangju")
     issued = api_token_create(actor=ADMIN, unit=unit, role="data_officer", now=NOW, days=1)

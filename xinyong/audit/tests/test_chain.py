@@ -1,6 +1,7 @@
 """The audit trail is append-only in the database and any tampering breaks the verified chain."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.management import call_command
@@ -42,6 +43,28 @@ def test_untouched_chain_verifies():
     report = audit_chain_verify()
     assert (report.ok, report.checked, report.broken_seq) == (True, 5, None)
     assert list(AuditEvent.objects.values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_returned_event_is_the_stored_one():
+    """audit_append returns the event as it reads back (values and the stored payload text)."""
+    payload = {"count": 3, "名称": "测试", "due": dt.date(2026, 11, 9), "ids": (1, 2), 7: None}
+    with transaction.atomic():
+        event = audit_append(
+            actor=Actor(label="user:1", unit_code="jxw", request_id="r1"),
+            action="test.write", target_type="thing", target_id=42, reason="理由", payload=payload, now=T0,
+        )  # fmt: skip
+    stored = AuditEvent.objects.get()
+    fields = [f.attname for f in AuditEvent._meta.concrete_fields]
+    assert [getattr(event, f) for f in fields] == [getattr(stored, f) for f in fields]
+    assert event.payload == {"count": 3, "名称": "测试", "due": "2026-11-09", "ids": [1, 2], "7": None}
+    assert event._state.adding is False
+    with connection.cursor() as cur:
+        cur.execute("SELECT payload FROM audit_event")
+        text = cur.fetchone()[0]
+    assert json.loads(text) == event.payload
+    if connection.vendor == "sqlite":  # stored as dumped (PostgreSQL's jsonb keeps its own key order)
+        assert text == '{"count": 3, "名称": "测试", "due": "2026-11-09", "ids": [1, 2], "7": null}'
+    assert audit_chain_verify().ok
 
 
 def test_append_outside_a_transaction_is_refused():

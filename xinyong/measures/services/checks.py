@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from xinyong.accounts.models import Unit
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
-from xinyong.core.bulk import allocate_ids, db_datetime, insert_many
+from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date
 from xinyong.core.workdays import working_day_deadline
@@ -40,6 +40,9 @@ MAX_SUBJECTS = 1000
 NOT_FOUND = ("subject.not_found", "未找到该代码对应的信用主体")
 NO_NEGATIVE = "无公示中的失信记录"
 RESULT_COLUMNS = ["check_run_id", "position", "identifier", "subject_id", "answer"]
+_INSERT_ONE_RESULT = (
+    f"INSERT INTO measures_checkresult ({', '.join(RESULT_COLUMNS)}) VALUES (%s, %s, %s, %s, %s) RETURNING id"
+)
 
 
 def check_run(
@@ -81,9 +84,7 @@ def check_run(
 
 
 def _unit(actor: Actor) -> Unit:
-    with connection.cursor() as cur:
-        cur.execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [actor.unit_code])
-        row = cur.fetchone()
+    row = execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [actor.unit_code]).fetchone()
     if row is None or not row[2]:
         raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
     return Unit(id=row[0], code=actor.unit_code, name=row[1], active=True)
@@ -201,15 +202,13 @@ def _store(actor: Actor, unit_id: int, matter, case: str, now, due, answers: lis
     known = sum(1 for a in answers if a["known"])
     applicable = sum(len(a["measures"]) for a in answers)
     with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute(
-                "INSERT INTO measures_check (unit_id, matter_id, case_number, checked_by, checked_at, "
-                "feedback_due, subjects_count, known_count, applicable_count) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                [unit_id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
-                 len(answers), known, applicable],
-            )  # fmt: skip
-            check_id = cur.fetchone()[0]
+        check_id = execute(
+            "INSERT INTO measures_check (unit_id, matter_id, case_number, checked_by, checked_at, "
+            "feedback_due, subjects_count, known_count, applicable_count) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            [unit_id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
+             len(answers), known, applicable],
+        ).fetchone()[0]  # fmt: skip
         _store_results(check_id, answers)
         audit_append(
             actor=actor,
@@ -228,11 +227,14 @@ def _store(actor: Actor, unit_id: int, matter, case: str, now, due, answers: lis
                 "feedback_due": due.isoformat() if due else None,
             },
         )
-    return Check(
-        id=check_id, unit_id=unit_id, matter_id=matter.id, case_number=case, checked_by=actor.label,
-        checked_at=now, feedback_due=due, subjects_count=len(answers), known_count=known,
-        applicable_count=applicable,
-    )  # fmt: skip
+    stored = {"id": check_id, "unit_id": unit_id, "matter_id": matter.id, "case_number": case,
+              "checked_by": actor.label, "checked_at": now, "feedback_due": due,
+              "subjects_count": len(answers),
+              "known_count": known, "applicable_count": applicable}  # fmt: skip
+    return Check.from_db(connection.alias, None, [stored[f] for f in _CHECK_FIELDS])
+
+
+_CHECK_FIELDS = [f.attname for f in Check._meta.concrete_fields]
 
 
 def _store_results(check_id: int, answers: list[dict]) -> None:
@@ -244,10 +246,7 @@ def _store_results(check_id: int, answers: list[dict]) -> None:
         for a in answers
     ]  # fmt: skip
     if len(rows) == 1:
-        with connection.cursor() as cur:
-            cur.execute(f"INSERT INTO measures_checkresult ({', '.join(RESULT_COLUMNS)}) "
-                        "VALUES (%s, %s, %s, %s, %s) RETURNING id", rows[0])  # fmt: skip
-            ids = [cur.fetchone()[0]]
+        ids = [execute(_INSERT_ONE_RESULT, rows[0]).fetchone()[0]]
     else:
         ids = allocate_ids("measures_checkresult", len(rows))
         insert_many(

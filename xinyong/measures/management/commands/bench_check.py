@@ -8,10 +8,12 @@ never in the operator's database. Three child processes share nothing but that d
   * inproc  — in-process figures in one run: the raw indexed lookup (identifier → subject id) as the storage's
               baseline, the answer alone (the check's reads), a whole single-subject check (answer, stored
               Check and result, audit event, durable commit) for random and for listed subjects, a durable
-              one-row commit as the write baseline, and batches of 1,000;
+              one-row commit as the write baseline, the same check under synchronous=NORMAL (for comparison
+              only: the platform keeps FULL, ADR 0008), and batches of 1,000;
   * HTTP    — gunicorn (2 sync workers, the production server) on a free loopback port, driven by a small
               multi-process client for `--seconds` per endpoint: GET /api/v1/units/me and a by-code subject
-              lookup as baselines, then POST /api/v1/checks with one subject.
+              lookup as baselines, then POST /api/v1/checks with one subject; with the page cache warmed
+              first, and the server's CPU per request beside the requests per second.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class Command(BaseCommand):
     def _http(self, home: Path, meta: dict, opts) -> dict:
         from xinyong.measures import benchhttp
         from xinyong.measures.benchdata import uscc_for
+        from xinyong.measures.benchrun import warm_page_cache
 
         port = _free_port()
         log = (home / "gunicorn.log").open("w")
@@ -109,6 +112,7 @@ class Command(BaseCommand):
         )  # fmt: skip
         try:
             benchhttp.wait_ready(port, "/api/v1/matters")
+            warmed = warm_page_cache(str(home / "xinyong.sqlite3"))  # as for the in-process part
             rng = random.Random(opts["seed"] + 1)
             n, token = meta["subjects"], meta["token"]
             codes = [uscc_for(rng.randrange(n), n) for _ in range(2000)]
@@ -127,11 +131,14 @@ class Command(BaseCommand):
             }
             out = {}
             for name, requests in runs.items():
+                cpu = benchhttp.server_cpu_seconds(server.pid)
                 out[name] = benchhttp.drive(port, requests, seconds=opts["seconds"], clients=opts["clients"])
+                out[name]["server_cpu_ms"] = benchhttp.cpu_ms_per_request(server.pid, cpu, out[name])
                 self.stderr.write(
                     f"  {name}: {out[name]['requests_per_s']:,} 请求/秒 {out[name]['statuses']}"
                 )
-            return {"workers": 2, "clients": opts["clients"], "seconds": opts["seconds"], **out}
+            return {"workers": 2, "clients": opts["clients"], "seconds": opts["seconds"],
+                    "page_cache_warm_seconds": warmed, **out}  # fmt: skip
         finally:
             os.killpg(server.pid, signal.SIGTERM)  # the server this command started, and its workers
             try:
@@ -245,9 +252,12 @@ def _inproc_lines(i: dict) -> list[str]:
     return [
         f"  原始索引查找（标识 → 主体 id，同库同连接）：{_ms(i['raw_lookup'])}",
         f"  核查应答（只读部分，单主体）：{_ms(i['answer'])}",
-        f"  单主体核查（应答 + 保存 + 审计 + 提交）：{_ms(i['check'])}（最大 {i['check']['max_ms']:.1f} ms）",
+        f"  单主体核查（应答 + 保存 + 审计 + 提交）：{_ms(i['check'])}"
+        f"（p99.9 {i['check'].get('p999_ms', 0):.1f} ms，最大 {i['check']['max_ms']:.1f} ms）",
         f"  单主体核查（名单内主体，措施适用）：{_ms(i['check_listed'])}",
         f"  原始持久提交（单行 INSERT + COMMIT，同库）：{_ms(i['raw_commit'])}",
+        f"  单主体核查，synchronous=NORMAL（仅作对照，平台为 FULL，见 ADR 0008）："
+        f"{_ms(i['check_sync_normal'])}",
         f"  批量核查 {i['batch_size']:,} 个主体：中位数 {i['batch_median_s']:.3f} 秒"
         f"（各次 {i['batch_seconds']}）",
     ]
@@ -261,5 +271,7 @@ def _http_lines(h: dict) -> list[str]:
     for name, label in (("units_me", "GET /api/v1/units/me（基线：仅认证）"),
                         ("subject_lookup", "GET /api/v1/subjects/{code}（基线：按代码查询）"),
                         ("check", "POST /api/v1/checks（单主体核查）")):  # fmt: skip
-        lines.append(f"    {label}：{h[name]['requests_per_s']:,} 请求/秒，{_ms(h[name])}")
+        cpu = h[name].get("server_cpu_ms")
+        lines.append(f"    {label}：{h[name]['requests_per_s']:,} 请求/秒，{_ms(h[name])}"
+                     + (f"，服务端 CPU {cpu:.2f} ms/请求" if cpu is not None else ""))  # fmt: skip
     return lines
