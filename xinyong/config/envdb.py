@@ -17,7 +17,7 @@ SQLITE_INIT = (
     # limit) every 4,000 pages instead of SQLite's 1,000: a check writes ~14 pages, so one check in ~70 paid
     # a checkpoint and set the check's p99 (3.4–4.2 ms → 1.3–1.5 ms at 1 M subjects). Pages rewritten
     # between checkpoints are copied once, so fewer, larger checkpoints copy less in all; the rarer stall
-    # is longer (max ~5 → ~9 ms) and the WAL file peaks at ~16 MB. Durability is unchanged (ADR 0008).
+    # is longer (max ~5 → ~9 ms) and the WAL file peaks at ~16 MB. Durability is unchanged (ADR 0010).
     "PRAGMA wal_autocheckpoint=4000;"
 )
 

@@ -50,7 +50,7 @@ def warm_page_cache(path: str | None = None) -> float:
 @contextmanager
 def synchronous_normal():
     """This connection with PRAGMA synchronous=NORMAL (no fsync at commit; the WAL is synced at checkpoints):
-    measured beside the platform's FULL for ADR 0008 only, then set back."""
+    measured beside the platform's FULL for ADR 0010 only, then set back."""
     with connection.cursor() as cur:
         cur.execute("PRAGMA synchronous=NORMAL")
     try:
@@ -104,7 +104,7 @@ def measure(
         "check_listed": _timed(check, listed),
         "raw_commit": _timed(commit, codes),
     }
-    with synchronous_normal():  # not the platform's setting: the durability trade of ADR 0008, measured
+    with synchronous_normal():  # not the platform's setting: the durability trade of ADR 0010, measured
         result["check_sync_normal"] = _timed(check, codes)
     seconds = []
     for _ in range(batches):

@@ -62,7 +62,7 @@ def test_closing_the_connection_releases_the_side_lock():
 
 def test_database_settings_are_unchanged():
     """The queue changes no durability setting: WAL, synchronous=FULL, BEGIN IMMEDIATE; checkpoints every
-    4,000 WAL pages (config/envdb.py, ADR 0008)."""
+    4,000 WAL pages (config/envdb.py, ADR 0010)."""
     with connection.cursor() as cur:
         cur.execute("PRAGMA wal_autocheckpoint")
         assert cur.fetchone()[0] == 4000

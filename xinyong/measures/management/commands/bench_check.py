@@ -9,7 +9,7 @@ never in the operator's database. Three child processes share nothing but that d
               baseline, the answer alone (the check's reads), a whole single-subject check (answer, stored
               Check and result, audit event, durable commit) for random and for listed subjects, a durable
               one-row commit as the write baseline, the same check under synchronous=NORMAL (for comparison
-              only: the platform keeps FULL, ADR 0008), and batches of 1,000;
+              only: the platform keeps FULL, ADR 0010), and batches of 1,000;
   * HTTP    — gunicorn (2 sync workers, the production server) on a free loopback port, driven by a small
               multi-process client for `--seconds` per endpoint: GET /api/v1/units/me and a by-code subject
               lookup as baselines, then POST /api/v1/checks with one subject; with the page cache warmed
@@ -256,7 +256,7 @@ def _inproc_lines(i: dict) -> list[str]:
         f"（p99.9 {i['check'].get('p999_ms', 0):.1f} ms，最大 {i['check']['max_ms']:.1f} ms）",
         f"  单主体核查（名单内主体，措施适用）：{_ms(i['check_listed'])}",
         f"  原始持久提交（单行 INSERT + COMMIT，同库）：{_ms(i['raw_commit'])}",
-        f"  单主体核查，synchronous=NORMAL（仅作对照，平台为 FULL，见 ADR 0008）："
+        f"  单主体核查，synchronous=NORMAL（仅作对照，平台为 FULL，见 ADR 0010）："
         f"{_ms(i['check_sync_normal'])}",
         f"  批量核查 {i['batch_size']:,} 个主体：中位数 {i['batch_median_s']:.3f} 秒"
         f"（各次 {i['batch_seconds']}）",

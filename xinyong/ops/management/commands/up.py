@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         say = self.stdout.write
-        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        from django.db import connection
+
+        engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
         say(f"数据目录：{settings.XINYONG_HOME}；数据库：{engine}")
         say("1/4 数据库迁移 …")
         call_command("migrate", interactive=False, verbosity=0)
