@@ -57,6 +57,7 @@ class EntryRow:
     list_kind: str
     since: str | None
     until: str | None
+    under_objection: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class NegativeRow:
     order: int
     count: int
     latest: str
+    under_objection: int = 0
 
 
 def parse_identifiers(raw: Sequence[str]) -> list[Parsed]:
@@ -160,34 +162,40 @@ def entries_for(subject_ids: Sequence[int], *, today: dt.date) -> dict[int, list
         return {}
     hint = "INDEXED BY list_entry_subject_state_idx" if connection.vendor == "sqlite" else ""
     sql = (
-        "SELECT e.subject_id, e.id, e.list_type_id, t.code, t.name, t.kind, e.published_at, e.expires_on "
+        "SELECT e.subject_id, e.id, e.list_type_id, t.code, t.name, t.kind, e.published_at, e.expires_on, "
+        "e.objection_since IS NOT NULL "
         f"FROM lists_listentry e {hint} CROSS JOIN lists_listtype t "
         "WHERE e.state = 'published' AND t.id = e.list_type_id "
         "AND (e.expires_on IS NULL OR e.expires_on >= %s) AND e.subject_id IN ({})"
     )
     out: dict[int, list[EntryRow]] = defaultdict(list)
     rows = select_in(sql, list(subject_ids), before=[today])
-    for sid, eid, lt_id, code, name, kind, published_at, expires_on in sorted(rows, key=lambda r: r[1]):
+    for sid, eid, lt_id, code, name, kind, published_at, expires_on, flagged in sorted(
+        rows, key=lambda r: r[1]
+    ):
         since = business_date(_aware(published_at)).isoformat() if published_at else None
-        out[sid].append(EntryRow(eid, lt_id, code, name, kind, since, _iso_date(expires_on)))
+        out[sid].append(EntryRow(eid, lt_id, code, name, kind, since, _iso_date(expires_on), bool(flagged)))
     return out
 
 
 def negatives_for(subject_ids: Sequence[int]) -> dict[int, list[NegativeRow]]:
-    """Published, current records of negative categories: count and latest decision date per category."""
+    """Public, current records of negative categories: count, latest decision date and how many are under
+    objection (shown with the flag, DESIGN §3 Objection) per category."""
     if not subject_ids:
         return {}
     hint = "INDEXED BY record_subject_idx" if connection.vendor == "sqlite" else ""
     sql = (
-        'SELECT r.subject_id, c.code, c.name, c."order", COUNT(*), MAX(r.decision_date) '
+        'SELECT r.subject_id, c.code, c.name, c."order", COUNT(*), MAX(r.decision_date), '
+        "SUM(CASE WHEN r.status = 'under_objection' THEN 1 ELSE 0 END) "
         f"FROM records_record r {hint} CROSS JOIN catalog_category c "
-        "WHERE c.id = r.category_id AND c.polarity = 'negative' AND r.status = 'published' "
+        "WHERE c.id = r.category_id AND c.polarity = 'negative' "
+        "AND r.status IN ('published', 'under_objection') "
         "AND r.is_current = %s AND r.subject_id IN ({}) "
         'GROUP BY r.subject_id, c.code, c.name, c."order"'
     )
     out: dict[int, list[NegativeRow]] = defaultdict(list)
-    for sid, code, name, order, count, latest in select_in(sql, list(subject_ids), before=[True]):
-        out[sid].append(NegativeRow(code, name, order, count, _iso_date(latest) or ""))
+    for sid, code, name, order, count, latest, flagged in select_in(sql, list(subject_ids), before=[True]):
+        out[sid].append(NegativeRow(code, name, order, count, _iso_date(latest) or "", int(flagged or 0)))
     for rows in out.values():
         rows.sort(key=lambda r: (r.order, r.category))
     return out

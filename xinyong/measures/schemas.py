@@ -54,6 +54,7 @@ class CheckEntryOut(DictOut):
     list_kind: str = Field(..., examples=["black"])
     since: dt.date | None = Field(None, description="公布日期")
     until: dt.date | None = Field(None, description="到期日；空为无固定期限")
+    under_objection: bool = Field(False, description="异议处理中（标注）")
 
 
 class FeedbackFiledOut(DictOut):
@@ -82,6 +83,7 @@ class NegativeRecordsOut(DictOut):
     name: str = Field(..., examples=["行政处罚信息"])
     count: int
     latest: dt.date
+    under_objection: int = Field(0, description="其中异议处理中（标注）的条数")
 
 
 class CheckResultOut(DictOut):

@@ -161,12 +161,20 @@ def _known(p, subject, regnos, entries, rules: dict[MeasureRule, list[str]], neg
                 "list_kind": e.list_kind,
                 "since": e.since,
                 "until": e.until,
+                "under_objection": e.under_objection,
             }
             for e in entries
         ],  # fmt: skip
         "measures": [_measure(rule, types) for rule, types in rules.items()],
         "negative_records": [
-            {"category": n.category, "name": n.name, "count": n.count, "latest": n.latest} for n in negatives
+            {
+                "category": n.category,
+                "name": n.name,
+                "count": n.count,
+                "latest": n.latest,
+                "under_objection": n.under_objection,
+            }
+            for n in negatives
         ],
         "records_summary": records_summary(negatives),
     }
@@ -191,7 +199,11 @@ def records_summary(negatives: list) -> str:
     """ "行政处罚 3 条（最近 2026-10-28）；失信被执行人 1 条（最近 2026-03-02）" or 无公示中的失信记录."""
     if not negatives:
         return NO_NEGATIVE
-    return "；".join(f"{n.name.removesuffix('信息')} {n.count} 条（最近 {n.latest}）" for n in negatives)
+    return "；".join(
+        f"{n.name.removesuffix('信息')} {n.count} 条（最近 {n.latest}"
+        + (f"，其中 {n.under_objection} 条异议处理中）" if n.under_objection else "）")
+        for n in negatives
+    )
 
 
 def _mask_name(name: str) -> str:

@@ -69,6 +69,7 @@ def test_check_exact_json(listed_company):
                         "list_kind": "black",
                         "since": "2026-03-02",
                         "until": "2029-03-01",
+                        "under_objection": False,
                     }
                 ],
                 "measures": [
@@ -86,7 +87,13 @@ def test_check_exact_json(listed_company):
                     }
                 ],
                 "negative_records": [
-                    {"category": "CF", "name": "行政处罚信息", "count": 2, "latest": "2026-10-28"}
+                    {
+                        "category": "CF",
+                        "name": "行政处罚信息",
+                        "count": 2,
+                        "latest": "2026-10-28",
+                        "under_objection": 0,
+                    }
                 ],
                 "records_summary": "行政处罚 2 条（最近 2026-10-28）",
             },

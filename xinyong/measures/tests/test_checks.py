@@ -126,8 +126,26 @@ def test_negative_record_summary(listed_company, caizhengju):
     summary = _run(caizhengju, "政府采购", COMPANY).result_rows[0]
     assert summary["records_summary"] == "行政处罚 2 条（最近 2026-10-28）"
     assert summary["negative_records"] == [
-        {"category": "CF", "name": "行政处罚信息", "count": 2, "latest": "2026-10-28"}
+        {"category": "CF", "name": "行政处罚信息", "count": 2, "latest": "2026-10-28", "under_objection": 0}
     ]
+
+
+def test_records_and_entries_under_objection_are_shown_with_the_flag(listed_company, caizhengju):
+    """A record or entry under objection stays in the answer, flagged (DESIGN §3 Objection)."""
+    from xinyong.lists.models import ListEntry
+    from xinyong.lists.services import list_entry_objection_mark
+    from xinyong.records.flags import record_objection_flag
+    from xinyong.records.models import Record
+
+    reviewer = Actor(label="user:71", unit_code="bj-jingxinwei", roles=frozenset({"reviewer"}), user_id=71)
+    record = Record.objects.filter(subject=listed_company, category__code="CF").order_by("pk").first()
+    record_objection_flag(actor=reviewer, record_id=record.pk, objection_id=1, now=NOW)
+    entry = ListEntry.objects.filter(subject=listed_company, state="published").first()
+    list_entry_objection_mark(actor=reviewer, entry_id=entry.pk, objection_id=2, flagged=True, now=NOW)
+    row = _run(caizhengju, "政府采购", COMPANY).result_rows[0]
+    assert row["records_summary"] == "行政处罚 2 条（最近 2026-10-28，其中 1 条异议处理中）"
+    assert row["negative_records"][0]["under_objection"] == 1
+    assert [e["under_objection"] for e in row["entries"] if e["entry_id"] == entry.pk] == [True]
 
 
 def test_subject_without_negative_records(memoranda, caizhengju):
