@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from xinyong.accounts.access import subject_account_link
@@ -41,10 +42,11 @@ def _set_status(doc_no: str, status: str, at: dt.datetime) -> None:
     """The record flagged or repaired through the records services the objection and repair workflows use."""
     record = Record.objects.get(doc_no=doc_no, is_current=True)
     actor = Actor(label="user:71", unit_code="bj-jingxinwei", roles=frozenset({"reviewer"}), user_id=71)
-    if status == "under_objection":
-        record_objection_flag(actor=actor, record_id=record.pk, objection_id=1, now=at)
-    else:
-        record_repair(actor=actor, record_id=record.pk, repair_id=1, now=at)
+    with transaction.atomic():  # the services write in their caller's transaction
+        if status == "under_objection":
+            record_objection_flag(actor=actor, record_id=record.pk, objection_id=1, now=at)
+        else:
+            record_repair(actor=actor, record_id=record.pk, repair_id=1, now=at)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from pypdf import PdfReader
 from pypdf.generic import NameObject
 
@@ -87,10 +88,11 @@ def submit(category: str, rows: list[dict], key: str, now: dt.datetime = NOW):
 def flag(record: Record, to: str, at: dt.datetime, reason: str) -> None:
     """A record flagged (异议标注) or repaired through the records services the remedies workflows call."""
     actor = Actor(label="user:71", unit_code="bj-jingxinwei", roles=frozenset({"reviewer"}), user_id=71)
-    if to == RecordStatus.UNDER_OBJECTION:
-        record_objection_flag(actor=actor, record_id=record.pk, objection_id=1, now=at)
-    else:
-        record_repair(actor=actor, record_id=record.pk, repair_id=1, now=at)
+    with transaction.atomic():  # the services write in their caller's transaction
+        if to == RecordStatus.UNDER_OBJECTION:
+            record_objection_flag(actor=actor, record_id=record.pk, objection_id=1, now=at)
+        else:
+            record_repair(actor=actor, record_id=record.pk, repair_id=1, now=at)
 
 
 def current(doc_no: str) -> Record:

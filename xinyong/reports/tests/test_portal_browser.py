@@ -1,0 +1,37 @@
+"""The portal page /reports/verify in a real browser (headless Chromium against the live server): type the
+report number and verification code, attach the PDF, press 核验; an altered file is told apart. See
+tests/browser.py for the browser."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser import browser  # noqa: F401 - the fixture
+from xinyong.reports.services import report_issue
+from xinyong.reports.tests.conftest import NOW, OFFICER
+
+
+def _verify(browser, live_server, number: str, code: str, file_path: str) -> str:  # noqa: F811
+    browser.get(f"{live_server.url}/reports/verify")
+    assert browser.title == "信用报告核验 · 公共信用信息服务平台"
+    browser.find_element(By.ID, "number").send_keys(number)
+    browser.find_element(By.ID, "code").send_keys(code)
+    browser.find_element(By.ID, "file").send_keys(file_path)
+    form = browser.find_element(By.TAG_NAME, "form")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(form))
+    return browser.find_element(By.ID, "result").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_and_an_altered_copy_checked_in_the_browser(browser, live_server, known, tmp_path):  # noqa: F811
+    issued = report_issue(actor=OFFICER, subject=known.subject, kind="compliance", purpose="招投标", now=NOW)
+    genuine, altered = tmp_path / "报告.pdf", tmp_path / "改过的报告.pdf"
+    genuine.write_bytes(issued.pdf)
+    altered.write_bytes(issued.pdf.replace(b"%%EOF", b"%%EOF\n% changed"))
+    shown = _verify(browser, live_server, issued.report.number, issued.code, str(genuine))
+    assert shown.splitlines()[0] == "报告真实有效，所核对的文件与平台留存的文件摘要一致，未被改动。"
+    assert "文件核对 一致，文件未被改动" in shown
+    shown = _verify(browser, live_server, issued.report.number, issued.code, str(altered))
+    assert "文件核对 不一致，文件可能已被改动" in shown
