@@ -19,14 +19,33 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
+
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, NotFound
 from xinyong.core.timeutil import business_date
-from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.records.models import Record, RecordStatus
+from xinyong.records.services import record_status_change
 
 LABELS = dict(RecordStatus.choices)
 NOT_OBJECTIONABLE = {RecordStatus.WITHDRAWN: "已撤回", RecordStatus.REPAIRED: "已信用修复"}
+
+
+def decision_versions(record: Record) -> QuerySet[Record]:
+    """Every version of the decision `record` belongs to: same providing unit, category, document number and
+    subject (DESIGN principle 1: a correction is a new version of the same decision)."""
+    return Record.objects.filter(
+        unit_id=record.unit_id,
+        category_id=record.category_id,
+        doc_no=record.doc_no,
+        subject_id=record.subject_id,
+    )
+
+
+def decision_version_ids(record: Record) -> list[int]:
+    """The ids of `decision_versions`, newest version first."""
+    return list(decision_versions(record).order_by("-version").values_list("pk", flat=True))
 
 
 def record_current_locked(record_id: int) -> Record:
@@ -36,16 +55,7 @@ def record_current_locked(record_id: int) -> Record:
     )
     if record is None:
         raise NotFound("record.not_found", f"信用信息 {record_id} 不存在")
-    decision = (
-        Record.objects.select_for_update(of=("self",))
-        .select_related("unit", "category")
-        .filter(
-            unit_id=record.unit_id,
-            category_id=record.category_id,
-            doc_no=record.doc_no,
-            subject_id=record.subject_id,
-        )
-    )
+    decision = decision_versions(record).select_for_update(of=("self",)).select_related("unit", "category")
     # On PostgreSQL a version superseded while this statement waited for its lock is skipped, and the new
     # version is not in the statement's snapshot yet: the next statement sees it.
     for _ in range(3):
@@ -95,11 +105,7 @@ def _change(
     record: Record, to: str, reason: str, actor: Actor, now: dt.datetime, *, action: str, **ref
 ) -> None:
     from_status = record.status
-    RecordStatusChange.objects.create(
-        record=record, from_status=from_status, to_status=to, reason=reason, actor=actor.label, at=now
-    )
-    record.status = to
-    record.save(update_fields=["status"])
+    record_status_change(record, to, reason, actor, now)
     audit_append(
         actor=actor,
         action=action,

@@ -278,7 +278,7 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str, now: dt.dateti
         if not old.is_current or old.status == RecordStatus.WITHDRAWN:
             raise Conflict("record.not_current", "该信息不是当前版本或已撤回")
         new = _withdrawal_version(old, now)
-        _status_change(old, RecordStatus.SUPERSEDED, f"被撤回版本 #{new.pk} 取代", actor, now)
+        record_status_change(old, RecordStatus.SUPERSEDED, f"被撤回版本 #{new.pk} 取代", actor, now)
         RecordStatusChange.objects.create(
             record=new,
             from_status=old.status,
@@ -314,7 +314,8 @@ def _withdrawal_version(old: Record, now: dt.datetime) -> Record:
     return Record.objects.create(**fields)
 
 
-def _status_change(record: Record, to: str, reason: str, actor: Actor, now: dt.datetime) -> None:
+def record_status_change(record: Record, to: str, reason: str, actor: Actor, now: dt.datetime) -> None:
+    """A status change of one record version with its history row (the caller's transaction and audit)."""
     RecordStatusChange.objects.create(
         record=record, from_status=record.status, to_status=to, reason=reason, actor=actor.label, at=now
     )

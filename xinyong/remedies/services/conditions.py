@@ -18,7 +18,7 @@ from xinyong.catalog.selectors import rule_in_force
 from xinyong.commitments.selectors import repair_commitment_for, training_certificate
 from xinyong.core.errors import Conflict, DomainError, NotFound
 from xinyong.lists.models import EntryState, ListEntry, ListKind
-from xinyong.records.flags import record_current_locked
+from xinyong.records.flags import decision_version_ids, record_current_locked
 from xinyong.records.models import Record, RecordStatus
 
 REPAIRABLE_STATUSES = (RecordStatus.PUBLISHED,)
@@ -130,20 +130,6 @@ def _period(target: Target, today: dt.date) -> Condition:
         "已满最短列入期",
         met,
         f"{entry.list_type.name}最早可于 {when} 提前移出，{'已满' if met else '未满'}",
-    )
-
-
-def decision_version_ids(record: Record) -> list[int]:
-    """Every version of the decision a record belongs to, newest first."""
-    return list(
-        Record.objects.filter(
-            unit_id=record.unit_id,
-            category_id=record.category_id,
-            doc_no=record.doc_no,
-            subject_id=record.subject_id,
-        )
-        .order_by("-version")
-        .values_list("pk", flat=True)
     )
 
 

@@ -23,8 +23,12 @@ from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date, end_of_business_day
 from xinyong.lists.models import EntryState, ListEntry
 from xinyong.lists.services import list_entry_objection_mark
-from xinyong.records.flags import record_current_locked, record_objection_clear, record_objection_flag
-from xinyong.records.models import Record
+from xinyong.records.flags import (
+    decision_versions,
+    record_current_locked,
+    record_objection_clear,
+    record_objection_flag,
+)
 from xinyong.remedies.models import (
     Grounds,
     Objection,
@@ -116,14 +120,7 @@ def _new(target_kind, target_id, grounds, description, applicant_name, actor, no
             record.subject_id,
             record.unit,
         )
-        _require_none_open(
-            Objection.objects.filter(
-                record__unit_id=record.unit_id,
-                record__category_id=record.category_id,
-                record__doc_no=record.doc_no,
-                record__subject_id=record.subject_id,
-            )
-        )
+        _require_none_open(Objection.objects.filter(record__in=decision_versions(record)))
     elif target_kind == TargetKind.LIST_ENTRY:
         entry = ListEntry.objects.select_related("list_type__deciding_unit").filter(pk=target_id).first()
         if entry is None:
@@ -342,18 +339,4 @@ def _audit_escalation(objection: Objection, actor: Actor, now: dt.datetime) -> N
         now=now,
         reason=f"逾期未{late}，提请信用办督办",
         payload={"state": objection.state, "unit": objection.provider_unit.code},
-    )
-
-
-def flagging(record: Record) -> bool:
-    """Whether an open objection holds the flag of this record's decision (for tests and views)."""
-    return (
-        Objection.objects.filter(
-            record__unit_id=record.unit_id,
-            record__category_id=record.category_id,
-            record__doc_no=record.doc_no,
-            record__subject_id=record.subject_id,
-        )
-        .filter(FLAGGING)
-        .exists()
     )

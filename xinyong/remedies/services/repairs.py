@@ -23,15 +23,9 @@ from xinyong.lists.models import EntryState, ListEntry
 from xinyong.lists.services import list_entry_exit
 from xinyong.lists.services.exits import entry_exit
 from xinyong.lists.services.machine import entry_locked
-from xinyong.records.flags import record_repair
+from xinyong.records.flags import decision_version_ids, record_repair
 from xinyong.remedies.models import RepairApplication, RepairState
-from xinyong.remedies.services.conditions import (
-    Target,
-    commitment_for,
-    decision_version_ids,
-    repair_conditions,
-    repair_target,
-)
+from xinyong.remedies.services.conditions import Target, commitment_for, repair_conditions, repair_target
 from xinyong.remedies.services.machine import (
     OFFICER_ROLES,
     REPAIR,
