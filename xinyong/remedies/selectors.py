@@ -55,8 +55,25 @@ def repair_by_code(*, code: str) -> RepairApplication:
     return found
 
 
-def _iso(instant: dt.datetime | None) -> str | None:
+def iso(instant: dt.datetime | None) -> str | None:
+    """An instant as Beijing-time ISO 8601, as every remedies answer shows it."""
     return instant.astimezone(BEIJING).isoformat() if instant else None
+
+
+def case_steps(case, kind, *, government: bool) -> list[dict]:
+    """A case's history, oldest first; the officers' labels only for government readers."""
+    return [
+        {
+            "action": t.action,
+            "action_label": kind.actions.get(t.action, t.action),
+            "from_state": t.from_state,
+            "to_state": t.to_state,
+            "at": iso(t.at),
+            "reason": t.reason,
+            "actor": t.actor if government else None,
+        }
+        for t in case.transitions.all()
+    ]
 
 
 def _progress(case, kind, deadlines: dict, result: str, reply: str) -> dict:
@@ -68,23 +85,12 @@ def _progress(case, kind, deadlines: dict, result: str, reply: str) -> dict:
         "state": case.state,
         "state_label": kind.states[case.state],
         "target_kind": case.target_kind,
-        "filed_at": _iso(case.filed_at),
-        "deadlines": {k: _iso(v) for k, v in deadlines.items()},
+        "filed_at": iso(case.filed_at),
+        "deadlines": {k: iso(v) for k, v in deadlines.items()},
         "outcome": getattr(case, "outcome", ""),
         "result": result,
         "reply": reply,
-        "steps": [
-            {
-                "action": t.action,
-                "action_label": kind.actions.get(t.action, t.action),
-                "from_state": t.from_state,
-                "to_state": t.to_state,
-                "at": _iso(t.at),
-                "reason": t.reason,
-                "actor": None,
-            }
-            for t in case.transitions.all()
-        ],
+        "steps": case_steps(case, kind, government=False),
     }
 
 

@@ -17,9 +17,10 @@ from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.evidence import Upload, evidence_describe
-from xinyong.core.timeutil import BEIJING, now
+from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
+from xinyong.remedies.selectors import case_steps, iso
 from xinyong.remedies.services.machine import OBJECTION, REPAIR
 from xinyong.subjects.selectors import subject_primary_code
 
@@ -27,10 +28,6 @@ GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "audito
 MAX_LIMIT = 100
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 GROUNDS = dict(Grounds.choices)
-
-
-def iso(instant: dt.datetime | None) -> str | None:
-    return instant.astimezone(BEIJING).isoformat() if instant else None
 
 
 def uploads(files: list[UploadedFile] | None) -> list[Upload]:
@@ -53,21 +50,6 @@ def subject_ref(subject, own: bool) -> dict:
         "code": subject_primary_code(subject),
         "name": subject.name if not subject.is_person or own else None,
     }
-
-
-def steps(case, kind, government: bool) -> list[dict]:
-    return [
-        {
-            "action": t.action,
-            "action_label": kind.actions.get(t.action, t.action),
-            "from_state": t.from_state,
-            "to_state": t.to_state,
-            "at": iso(t.at),
-            "reason": t.reason,
-            "actor": t.actor if government else None,
-        }
-        for t in case.transitions.all()
-    ]
 
 
 def objection_out(o, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
@@ -101,7 +83,7 @@ def objection_out(o, actor: Actor, *, own: bool, show_code: bool = False) -> dic
         "replied_at": iso(o.replied_at),
         "escalated_at": iso(o.escalated_at),
         "overdue": selectors.objection_overdue(o, now=now()),
-        "steps": steps(o, OBJECTION, actor.has_role(*GOVERNMENT_ROLES)),
+        "steps": case_steps(o, OBJECTION, government=actor.has_role(*GOVERNMENT_ROLES)),
     }
 
 
@@ -132,7 +114,7 @@ def repair_out(r, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
         "decision_reason": r.decision_reason,
         "under_objection_since": iso(r.objection_since),
         "overdue": selectors.repair_overdue(r, now=now()),
-        "steps": steps(r, REPAIR, actor.has_role(*GOVERNMENT_ROLES)),
+        "steps": case_steps(r, REPAIR, government=actor.has_role(*GOVERNMENT_ROLES)),
     }
 
 
