@@ -32,3 +32,11 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     def __init__(self, code: str, message: str, **extra):
         super().__init__(code=code, message=message, status=409, extra=extra)
+
+
+def required_text(value: str | None, *, code: str, field: str, message: str) -> str:
+    """A required free text (reason, remedy, findings …), stripped; blank is a 400 `code` naming the field."""
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(code, message, errors=[{"field": field, "code": "required", "message": message}])
+    return text

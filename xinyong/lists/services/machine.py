@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from xinyong.core.errors import Conflict, NotFound, PermissionDenied, required_text
 from xinyong.core.outbox import outbox_emit
 from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, ListEntryTransition
 
@@ -164,12 +164,5 @@ def require_four_eyes(actor: Actor, entry: ListEntry, action: str) -> None:
 
 
 def require_text(value: str | None, *, field: str, message: str) -> str:
-    """A required free text (reason, remedy …), stripped; blank is a 400 naming the field."""
-    text = (value or "").strip()
-    if not text:
-        raise DomainError(
-            f"list_entry.{field}_required",
-            message,
-            errors=[{"field": field, "code": "required", "message": message}],
-        )
-    return text
+    """A required free text (reason, remedy …), stripped; blank is a 400 `list_entry.<field>_required`."""
+    return required_text(value, code=f"list_entry.{field}_required", field=field, message=message)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from xinyong.audit.services import audit_append
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from xinyong.core.errors import Conflict, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
 from xinyong.core.workdays import working_day_deadline
 from xinyong.remedies.models import (
@@ -148,13 +148,6 @@ def deadline(rule_key: str, start: dt.datetime, *, value: str = "deadline") -> t
     days = quantity["amount"]
     result = working_day_deadline(day, days)
     return result.value, result.provisional
-
-
-def require_text(value: str | None, *, code: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise DomainError(code, message, errors=[{"field": field, "code": "required", "message": message}])
-    return text
 
 
 def require_reviewer(actor: Actor, kind: Kind, action: str) -> None:

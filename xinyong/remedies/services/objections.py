@@ -17,7 +17,7 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied, required_text
 from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date, end_of_business_day
@@ -45,7 +45,6 @@ from xinyong.remedies.services.machine import (
     history,
     locked,
     require_reviewer,
-    require_text,
     require_unit_officer,
     step,
 )
@@ -75,13 +74,13 @@ def objection_file(
         raise DomainError("objection.target_kind_invalid", f"异议对象只能是 {'、'.join(TargetKind.values)}")
     if grounds not in Grounds.values:
         raise DomainError("objection.grounds_invalid", f"异议理由只能是 {'、'.join(Grounds.values)}")
-    description = require_text(
+    description = required_text(
         description,
         code="objection.description_required",
         field="description",
         message="请说明异议的具体内容",
     )
-    applicant_name = require_text(
+    applicant_name = required_text(
         applicant_name, code="objection.applicant_required", field="applicant_name", message="请填写申请人"
     )
     evidence_check(list(evidence))
@@ -215,7 +214,7 @@ def _overall_due(filed_at: dt.datetime) -> dt.datetime:
 def objection_refuse(*, actor: Actor, objection_id: int, reason: str, now: dt.datetime) -> Objection:
     """Refuse to accept (不予受理), with the reasons: they are the written reply; the flag comes off."""
     require_reviewer(actor, OBJECTION, "refuse")
-    reason = require_text(
+    reason = required_text(
         reason, code="objection.reason_required", field="reason", message="不予受理须说明理由"
     )
     with transaction.atomic():
@@ -245,7 +244,7 @@ def objection_verify(
             "objection.outcome_invalid",
             "核实结果只能是 corrected（已更正）、upheld（维持）或 unresolved（无法核实）",
         )
-    verification = require_text(
+    verification = required_text(
         verification, code="objection.verification_required", field="verification", message="请填写核实意见"
     )
     with transaction.atomic():
@@ -291,7 +290,7 @@ def _require_correction(objection: Objection, actor: Actor, now: dt.datetime) ->
 def objection_reply(*, actor: Actor, objection_id: int, reply: str, now: dt.datetime) -> Objection:
     """The written reply to the applicant (书面答复) after the unit's finding."""
     require_reviewer(actor, OBJECTION, "reply")
-    reply = require_text(reply, code="objection.reply_required", field="reply", message="请填写书面答复内容")
+    reply = required_text(reply, code="objection.reply_required", field="reply", message="请填写书面答复内容")
     with transaction.atomic():
         objection = locked(OBJECTION, objection_id)
         objection.reply, objection.replied_at = reply, now

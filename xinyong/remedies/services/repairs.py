@@ -14,7 +14,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, DomainError, PermissionDenied
+from xinyong.core.errors import Conflict, DomainError, PermissionDenied, required_text
 from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.querycode import query_code_new
@@ -34,7 +34,6 @@ from xinyong.remedies.services.machine import (
     history,
     locked,
     require_reviewer,
-    require_text,
     require_unit_officer,
     step,
     target_state,
@@ -73,13 +72,13 @@ def repair_apply(
 ) -> RepairApplication:
     """Apply (申请信用修复). Refused at once (422, one error per unmet condition) unless every condition
     holds."""
-    statement = require_text(
+    statement = required_text(
         statement,
         code="repair.statement_required",
         field="statement",
         message="请说明申请修复的理由和已纠正失信行为的情况",
     )
-    applicant_name = require_text(
+    applicant_name = required_text(
         applicant_name, code="repair.applicant_required", field="applicant_name", message="请填写申请人"
     )
     evidence_check(list(evidence))
@@ -164,7 +163,7 @@ def repair_check(
     require_reviewer(actor, REPAIR, "check" if passed else "reject")
     reason = reason.strip()
     if not passed:
-        reason = require_text(
+        reason = required_text(
             reason, code="repair.reason_required", field="reason", message="不予修复须说明理由"
         )
     with transaction.atomic():
@@ -192,7 +191,9 @@ def repair_decide(
     *, actor: Actor, repair_id: int, approve: bool, reason: str, now: dt.datetime
 ) -> RepairApplication:
     """The deciding unit's decision (准予 / 不予修复), with reasons; never by the one who checked it."""
-    reason = require_text(reason, code="repair.reason_required", field="reason", message="修复决定须说明理由")
+    reason = required_text(
+        reason, code="repair.reason_required", field="reason", message="修复决定须说明理由"
+    )
     with transaction.atomic():
         repair = locked(REPAIR, repair_id)
         require_unit_officer(actor, repair.deciding_unit, REPAIR, "approve" if approve else "reject")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from xinyong.core.errors import Conflict, NotFound, PermissionDenied, required_text
 from xinyong.tipoffs.access import REVIEWER_ROLE, is_handler
 from xinyong.tipoffs.models import ACTION_LABELS, TRANSITIONS, Tipoff, TipoffState, TipoffTransition
 
@@ -123,9 +123,5 @@ def require_reviewer(actor: Actor, tipoff: Tipoff) -> None:
 
 
 def require_text(value: str | None, *, field: str, message: str) -> str:
-    """A required free text (reason, findings …), stripped; blank is a 400 naming the field."""
-    text = (value or "").strip()
-    if not text:
-        code = f"tipoff.{field}_required"
-        raise DomainError(code, message, errors=[{"field": field, "code": "required", "message": message}])
-    return text
+    """A required free text (reason, findings …), stripped; blank is a 400 `tipoff.<field>_required`."""
+    return required_text(value, code=f"tipoff.{field}_required", field=field, message=message)
