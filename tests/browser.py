@@ -32,3 +32,26 @@ def browser():
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
+
+
+def submit_and_read(driver, element_id: str = "result", timeout: float = 15) -> str:
+    """Press the page's submit button and return the text of `element_id` on the page that answers.
+
+    The old page is marked in its window object; the wait ends when a page without the mark has finished loading
+    and holds the element. Lookups that race the navigation (Chromium answers them with a stale-element or an
+    inspector error such as "Node with given id does not belong to the document") are retried, not failed."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__xinyongOldPage = true;")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    def answered(d):
+        fresh = d.execute_script(
+            "return window.__xinyongOldPage === undefined && document.readyState === 'complete';"
+        )
+        return fresh and d.find_elements(By.ID, element_id)
+
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(answered)
+    return driver.find_element(By.ID, element_id).text

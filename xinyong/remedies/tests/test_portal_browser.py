@@ -3,10 +3,8 @@ press 查询, read the progress; a wrong code reads as such. See tests/browser.p
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import browser  # noqa: F401 - the fixture
+from tests.browser import browser, submit_and_read  # noqa: F401 - the fixture
 from xinyong.remedies import services
 from xinyong.remedies.tests.conftest import ACCEPTED_AT, REVIEWER
 from xinyong.remedies.tests.test_objections import file
@@ -18,10 +16,7 @@ def _ask(browser, live_server, code: str) -> str:  # noqa: F811
     field = browser.find_element(By.ID, "code")
     field.clear()
     field.send_keys(code)
-    form = browser.find_element(By.TAG_NAME, "form")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(form))  # the answer page replaced it
-    return browser.find_element(By.ID, "result").text
+    return submit_and_read(browser)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,10 +4,8 @@ tests/browser.py for the browser."""
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser import browser  # noqa: F401 - the fixture
+from tests.browser import browser, submit_and_read  # noqa: F401 - the fixture
 from xinyong.reports.services import report_issue
 from xinyong.reports.tests.conftest import NOW, OFFICER
 
@@ -18,10 +16,7 @@ def _verify(browser, live_server, number: str, code: str, file_path: str) -> str
     browser.find_element(By.ID, "number").send_keys(number)
     browser.find_element(By.ID, "code").send_keys(code)
     browser.find_element(By.ID, "file").send_keys(file_path)
-    form = browser.find_element(By.TAG_NAME, "form")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(form))
-    return browser.find_element(By.ID, "result").text
+    return submit_and_read(browser)
 
 
 @pytest.mark.django_db(transaction=True)
