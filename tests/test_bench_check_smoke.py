@@ -3,6 +3,7 @@ in-process part builds a tiny database in a directory of its own; the HTTP part 
 
 import io
 import json
+import os
 
 import pytest
 from django.core.management import call_command
@@ -44,10 +45,23 @@ def test_check_benchmark_smoke(home):
     assert "http" not in report
 
 
+def _wrk_or_skip():
+    from xinyong.measures.benchhttp import wrk_path
+
+    if wrk_path() is None:
+        if os.environ.get("XINYONG_WRK_REQUIRED") == "1":
+            pytest.fail("XINYONG_WRK_REQUIRED=1 but wrk is not installed")
+        pytest.skip("wrk not installed (Debian: apt-get install wrk); the Python client is tested below")
+
+
 @pytest.mark.slow
-def test_check_benchmark_http_smoke(home):
-    report = _bench("--home", home, "--no-inproc", "--seconds", "0.3", "--clients", "2")
+@pytest.mark.parametrize("client", ["python", "wrk"])
+def test_check_benchmark_http_smoke(home, client):
+    if client == "wrk":
+        _wrk_or_skip()
+    report = _bench("--home", home, "--no-inproc", "--seconds", "1", "--clients", "2", "--client", client)
     assert "inproc" not in report
+    assert report["http"]["client"] == client
     for endpoint in ("units_me", "subject_lookup", "check"):
         assert report["http"][endpoint]["requests_per_s"] > 0, report["http"]
         assert set(report["http"][endpoint]["statuses"]) <= {"200", "201"}, report["http"]

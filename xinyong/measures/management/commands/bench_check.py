@@ -10,8 +10,9 @@ never in the operator's database. Three child processes share nothing but that d
               Check and result, audit event, durable commit) for random and for listed subjects, a durable
               one-row commit as the write baseline, the same check under synchronous=NORMAL (for comparison
               only: the platform keeps FULL, ADR 0010), and batches of 1,000;
-  * HTTP    — gunicorn (2 sync workers, the production server) on a free loopback port, driven by a small
-              multi-process client for `--seconds` per endpoint: GET /api/v1/units/me and a by-code subject
+  * HTTP    — gunicorn (`--workers`, default 2 sync workers as `xinyong up`) on a free loopback port, driven
+              by wrk when installed (else a small multi-process Python client; `--client`) for `--seconds`
+              per endpoint: GET /api/v1/units/me and a by-code subject
               lookup as baselines, then POST /api/v1/checks with one subject; with the page cache warmed
               first, and the server's CPU per request beside the requests per second.
 """
@@ -47,7 +48,15 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=2000, help="进程内单主体核查次数")
         parser.add_argument("--batches", type=int, default=5, help="1,000 主体批量核查的次数（取中位数）")
         parser.add_argument("--batch-size", type=int, default=1000)
-        parser.add_argument("--clients", type=int, default=4, help="HTTP 客户端进程数")
+        parser.add_argument(
+            "--client", choices=["auto", "wrk", "python"], default="auto",
+            help="HTTP 压测客户端：wrk（已安装时默认，C 实现，占用 CPU 少）或 python（标准库多进程）",
+        )  # fmt: skip
+        parser.add_argument("--clients", type=int, default=4, help="python 客户端进程数")
+        parser.add_argument("--connections", type=int, default=8, help="wrk 并发连接数")
+        parser.add_argument(
+            "--workers", type=int, default=2, help="gunicorn 同步 worker 数（xinyong up 默认 2）"
+        )
         parser.add_argument("--no-http", action="store_true", help="跳过 HTTP 部分")
         parser.add_argument("--no-inproc", action="store_true", help="跳过进程内部分")
         parser.add_argument("--home", help="保留并复用基准数据库的目录（默认临时目录，结束即删除）")
@@ -84,7 +93,7 @@ class Command(BaseCommand):
             self.stderr.write("进程内测量 …")
             report["inproc"] = json.loads(self._spawn(home, ["--child", "inproc", *_sizes(opts)]))
         if not opts["no_http"]:
-            self.stderr.write("HTTP 测量（gunicorn，2 个同步 worker）…")
+            self.stderr.write(f"HTTP 测量（gunicorn，{opts['workers']} 个同步 worker）…")
             report["http"] = self._http(home, meta, opts)
         report["load_average"] = os.getloadavg()
         return report
@@ -103,11 +112,13 @@ class Command(BaseCommand):
         from xinyong.measures.benchdata import uscc_for
         from xinyong.measures.benchrun import warm_page_cache
 
+        client = benchhttp.client_for(opts["client"])
         port = _free_port()
         log = (home / "gunicorn.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync", "--timeout", "120"],
+             "--bind", f"127.0.0.1:{port}", "--workers", str(opts["workers"]), "--worker-class", "sync",
+             "--timeout", "120"],
             env=_env(home), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
@@ -132,12 +143,22 @@ class Command(BaseCommand):
             out = {}
             for name, requests in runs.items():
                 cpu = benchhttp.server_cpu_seconds(server.pid)
-                out[name] = benchhttp.drive(port, requests, seconds=opts["seconds"], clients=opts["clients"])
+                if client == "wrk":
+                    out[name] = benchhttp.drive_wrk(
+                        port, requests, seconds=opts["seconds"], connections=opts["connections"]
+                    )
+                else:
+                    out[name] = benchhttp.drive(
+                        port, requests, seconds=opts["seconds"], clients=opts["clients"]
+                    )
                 out[name]["server_cpu_ms"] = benchhttp.cpu_ms_per_request(server.pid, cpu, out[name])
                 self.stderr.write(
                     f"  {name}: {out[name]['requests_per_s']:,} 请求/秒 {out[name]['statuses']}"
                 )
-            return {"workers": 2, "clients": opts["clients"], "seconds": opts["seconds"],
+            load = {"wrk": {"connections": opts["connections"]}, "python": {"clients": opts["clients"]}}[
+                client
+            ]
+            return {"workers": opts["workers"], "client": client, **load, "seconds": opts["seconds"],
                     "page_cache_warm_seconds": warmed, **out}  # fmt: skip
         finally:
             os.killpg(server.pid, signal.SIGTERM)  # the server this command started, and its workers
@@ -264,10 +285,9 @@ def _inproc_lines(i: dict) -> list[str]:
 
 
 def _http_lines(h: dict) -> list[str]:
-    lines = [
-        f"  HTTP（gunicorn {h['workers']} 个同步 worker，{h['clients']} 个客户端进程，"
-        f"各 {h['seconds']:g} 秒）："
-    ]
+    load = (f"wrk {h['connections']} 个连接" if h.get("client") == "wrk"
+            else f"python 客户端 {h['clients']} 个进程")  # fmt: skip
+    lines = [f"  HTTP（gunicorn {h['workers']} 个同步 worker，{load}，各 {h['seconds']:g} 秒）："]
     for name, label in (("units_me", "GET /api/v1/units/me（基线：仅认证）"),
                         ("subject_lookup", "GET /api/v1/subjects/{code}（基线：按代码查询）"),
                         ("check", "POST /api/v1/checks（单主体核查）")):  # fmt: skip
