@@ -48,6 +48,7 @@ def checks_create(request: HttpRequest, payload: CheckIn):
         case_number=payload.case_number,
         identifiers=payload.subjects,
         now=at,
+        unit=request.auth.unit if request.auth.unit_id else None,  # read with the token just now
     )
     return Status(201, selectors.check_view(check=check, now=at))
 

@@ -46,16 +46,24 @@ _INSERT_ONE_RESULT = (
 
 
 def check_run(
-    *, actor: Actor, matter_code: str, case_number: str, identifiers: Sequence[str], now: dt.datetime
+    *,
+    actor: Actor,
+    matter_code: str,
+    case_number: str,
+    identifiers: Sequence[str],
+    now: dt.datetime,
+    unit: Unit | None = None,
 ) -> Check:
     """Run and store one check for the actor's unit. Returns the Check; its attribute `result_rows` holds the
-    answers just given (`selectors.check_view` renders them without reading them back).
+    answers just given (`selectors.check_view` renders them without reading them back). `unit` is the actor's
+    unit when the caller has just read it (the API's token authentication, which refuses inactive units);
+    otherwise it is looked up.
 
     Refusals: 403 unless a case or data officer of an active unit; 400 `check.case_number_required`,
     `check.matter_unknown`, `check.subjects_required` (none given); 413 `check.too_many_subjects` (> 1,000).
     """
     actor.require(*CHECK_ROLES)
-    unit = _unit(actor)
+    unit = _unit(actor, unit)
     case = (case_number or "").strip()
     if not case or len(case) > 128:
         raise DomainError("check.case_number_required", "核查须填写案件编号（case_number，1–128 个字符）")
@@ -83,7 +91,9 @@ def check_run(
     return check
 
 
-def _unit(actor: Actor) -> Unit:
+def _unit(actor: Actor, given: Unit | None) -> Unit:
+    if given is not None and given.code == actor.unit_code and given.active:
+        return given
     row = execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [actor.unit_code]).fetchone()
     if row is None or not row[2]:
         raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
@@ -228,6 +229,21 @@ def test_only_officers_of_an_active_unit_check(memoranda):
         )
     with pytest.raises(PermissionDenied):
         _run(officer_of("no-such-unit"), "政府采购", COMPANY)
+
+
+def test_a_unit_handed_in_is_used_only_if_it_is_the_actors_and_active(memoranda, caizhengju):
+    """The API hands in the unit read with the token; anything else is looked up and judged afresh."""
+    own = Unit.objects.get(code="bj-caizhengju")
+    other = Unit.objects.get(code="bj-zhujianwei")
+    run = check_run(actor=caizhengju, matter_code="政府采购", case_number="C1", identifiers=[COMPANY], now=NOW,
+                    unit=other)  # fmt: skip
+    assert run.unit_id == own.pk  # not the unit handed in: the actor's own
+    Unit.objects.filter(pk=own.pk).update(active=False)
+    own.active = False
+    with pytest.raises(PermissionDenied) as refused:
+        check_run(actor=caizhengju, matter_code="政府采购", case_number="C2", identifiers=[COMPANY], now=NOW,
+                  unit=own)  # fmt: skip
+    assert refused.value.code == "check.unit_required"
 
 
 def test_a_merged_duplicate_leads_to_the_live_subject(listed_company, caizhengju):
