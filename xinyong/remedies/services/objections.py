@@ -56,6 +56,9 @@ OUTCOMES = {"corrected": "correct", "upheld": "uphold", "unresolved": "leave_unr
 ENTRY_CORRECTED = (EntryState.EXITED, EntryState.WITHDRAWN, EntryState.REJECTED)
 
 
+LOGIN_REQUIRED = "请以信用主体账户或代理人账户登录后提出异议"
+
+
 def objection_file(
     *,
     actor: Actor,
@@ -69,7 +72,10 @@ def objection_file(
     agent_name: str = "",
     authorisation: list[Upload] = (),
 ) -> Objection:
-    """File an objection; the target is flagged `under_objection` in the same transaction (DESIGN §3)."""
+    """File an objection; the target is flagged `under_objection` in the same transaction (DESIGN §3).
+    An anonymous caller is refused first, before any target is looked up (no probing which targets exist)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("objection.login_required", LOGIN_REQUIRED)
     if target_kind not in TargetKind.values:
         raise DomainError("objection.target_kind_invalid", f"异议对象只能是 {'、'.join(TargetKind.values)}")
     if grounds not in Grounds.values:
@@ -160,8 +166,6 @@ def _require_filer(actor: Actor, subject_id: int, agent_name: str, authorisation
                 "objection.written_application_required", "代为登记书面异议须上传异议申请书扫描件"
             )
         return
-    if not actor.is_authenticated:
-        raise PermissionDenied("objection.login_required", "请以信用主体账户或代理人账户登录后提出异议")
     if not agent_name.strip():
         raise PermissionDenied("objection.not_subject", "只有信用主体本人或其授权代理人可以提出异议")
     if not authorisation:

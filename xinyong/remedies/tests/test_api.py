@@ -112,6 +112,10 @@ def test_others_get_404_for_a_case_and_anonymous_filing_is_refused(own, penalty,
         "target_kind": "record", "target_id": penalty.pk, "grounds": "error", "description": "有误",
         "applicant_name": "某人", "files": [pdf()]})  # fmt: skip
     assert (answer.status_code, answer.json()["code"]) == (403, "objection.login_required")
+    unknown = Client().post("/api/v1/objections", {
+        "target_kind": "record", "target_id": 987654, "grounds": "error", "description": "有误",
+        "applicant_name": "某人", "files": [pdf()]})  # fmt: skip
+    assert (unknown.status_code, unknown.json()["code"]) == (403, "objection.login_required")  # no probing
     filed = own_client(own).post("/api/v1/objections", {
         "target_kind": "record", "target_id": penalty.pk, "grounds": "error", "description": "有误",
         "applicant_name": "北京华信科技有限公司", "files": [pdf()]}).json()  # fmt: skip
