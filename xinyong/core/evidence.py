@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from xinyong.core.errors import DomainError
+from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.models import EvidenceFile
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -98,3 +98,12 @@ def evidence_describe(ids: list[int]) -> list[dict]:
         for i in ids
         if i in rows
     ]  # fmt: skip
+
+
+def evidence_open(file_id: int, *, among: list[int]) -> EvidenceFile:
+    """One stored file, bytes included, if it is among the case's files (`among`); otherwise the same 404 as
+    for a file that does not exist. Callers check who may see the case and audit the read."""
+    found = EvidenceFile.objects.filter(pk=file_id).first() if file_id in among else None
+    if found is None:
+        raise NotFound("evidence.not_found", f"证明材料 {file_id} 不存在")
+    return found

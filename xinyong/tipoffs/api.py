@@ -15,7 +15,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
-from xinyong.core.api import Problem
+from xinyong.core.api import FILE_RESPONSE, Problem, file_download
 from xinyong.core.evidence import MAX_BYTES, Upload, evidence_describe
 from xinyong.core.timeutil import BEIJING, now
 from xinyong.tipoffs import selectors, services
@@ -203,6 +203,21 @@ def tipoffs_detail(request: HttpRequest, tipoff_id: int):
         else None
     )
     return {**_case_out(tipoff, at), "reporter": reporter}
+
+
+@router.get(
+    "/{tipoff_id}/evidence/{file_id}",
+    response=_ERRORS,
+    openapi_extra={"responses": FILE_RESPONSE},
+    auth=OptionalTokenAuth(),  # the public gets the same 404 as another unit
+    operation_id="tipoffs_evidence",
+    summary="下载举报的证明材料（仅承办单位；读取记入审计）",
+)
+def tipoffs_evidence(request: HttpRequest, tipoff_id: int, file_id: int):
+    found = selectors.tipoff_evidence(
+        actor=request_actor(request), tipoff_id=tipoff_id, file_id=file_id, now=now()
+    )
+    return file_download(found.data, found.name, found.content_type)
 
 
 def _step_route(path: str, operation_id: str, summary: str):

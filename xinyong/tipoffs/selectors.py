@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
+from xinyong.audit.reads import evidence_read
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.models import EvidenceFile
 from xinyong.core.querycode import query_code_normalise
 from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.core.workdays import working_days_between
@@ -129,6 +131,15 @@ def tipoff_detail(
                 now=now,
             )
     return tipoff, identity
+
+
+def tipoff_evidence(*, actor: Actor, tipoff_id: int, file_id: int, now: dt.datetime) -> EvidenceFile:
+    """A file given with the report, for the handling unit only (others: 404, as for the report); every read
+    appends `evidence.read` to the audit trail (the payload names the report, never the reporter)."""
+    tipoff = tipoff_case(actor=actor, tipoff_id=tipoff_id)
+    return evidence_read(
+        actor=actor, file_id=file_id, among=tipoff.evidence_ids, case="tipoff", case_id=tipoff.pk, now=now
+    )
 
 
 def tipoff_inbox(*, actor: Actor, now: dt.datetime) -> list[tuple[Tipoff, Overdue]]:

@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.core.api import FILE_RESPONSE, file_download
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
@@ -29,6 +30,7 @@ from xinyong.remedies.schemas import (
     RepairPreviewIn,
     RepairPreviewOut,
 )
+from xinyong.remedies.services.evidence import case_evidence_read
 
 repairs_router = Router(tags=["repairs"])
 
@@ -118,6 +120,22 @@ def repairs_get(request: HttpRequest, repair_id: int):
     actor = request_actor(request)
     r = selectors.repair_get(repair_id=repair_id)
     return repair_out(r, actor, own=visible(actor, r.subject_id, "repair", repair_id))
+
+
+@repairs_router.get(
+    "/{repair_id}/evidence/{file_id}",
+    response=ERRORS,
+    openapi_extra={"responses": FILE_RESPONSE},
+    auth=TokenAuth(),
+    operation_id="repairs_evidence",
+    summary="下载信用修复申请的证明材料（读取记入审计）",
+)
+def repairs_evidence(request: HttpRequest, repair_id: int, file_id: int):
+    actor = request_actor(request)
+    r = selectors.repair_get(repair_id=repair_id)
+    visible(actor, r.subject_id, "repair", repair_id)
+    found = case_evidence_read(actor=actor, case=r, kind="repair", file_id=file_id, now=now())
+    return file_download(found.data, found.name, found.content_type)
 
 
 @repairs_router.post(

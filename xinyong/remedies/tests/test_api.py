@@ -8,6 +8,7 @@ from django.test import Client
 
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
+from xinyong.audit.models import AuditEvent
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.records.models import Record
@@ -164,5 +165,41 @@ def test_repair_over_http(own, company, penalty, entry, clock):
         content_type="application/json")  # fmt: skip
     assert (decided.json()["state"], decided.json()["share_due"]) == ("approved", "2026-11-10T23:59:59+08:00")
     assert Record.objects.get(pk=penalty.pk).status == "repaired"
+    (file,) = repair["evidence"]
+    read = unit_client("bj-gongshangju", "case_officer").get(
+        f"/api/v1/repairs/{repair['id']}/evidence/{file['id']}"
+    )
+    assert (read.status_code, read.content) == (200, PDF.data)
+    assert AuditEvent.objects.get(action="evidence.read").payload == {
+        "case": "repair", "case_id": repair["id"], "purpose": "repair"}  # fmt: skip
     progress = Client().get("/api/v1/repairs/progress", {"code": repair["query_code"]}).json()
     assert (progress["state_label"], progress["result"]) == ("准予修复", "已纠正失信行为")
+
+
+def test_the_files_of_a_case_are_read_by_who_sees_it_and_every_read_is_audited(own, penalty, clock):
+    filed = own_client(own).post("/api/v1/objections", {
+        "target_kind": "record", "target_id": penalty.pk, "grounds": "error", "description": "有误",
+        "applicant_name": "北京华信科技有限公司", "files": [pdf()]}).json()  # fmt: skip
+    (file,) = filed["evidence"]
+    url = f"/api/v1/objections/{filed['id']}/evidence/{file['id']}"
+    for client in (own_client(own), unit_client("bj-gongshangju", "data_officer")):
+        got = client.get(url)
+        assert (got.status_code, got.content, got["Content-Type"]) == (200, PDF.data, "application/pdf")
+        assert (
+            got["Content-Disposition"]
+            == "attachment; filename*=utf-8''%E7%BC%B4%E6%AC%BE%E5%87%AD%E8%AF%81.pdf"
+        )
+        assert (got["X-Content-Type-Options"], got["Cache-Control"]) == ("nosniff", "private, no-store")
+    reads = AuditEvent.objects.filter(action="evidence.read").order_by("seq")
+    assert [(e.target_id, e.payload) for e in reads] == [
+        (str(file["id"]), {"case": "objection", "case_id": filed["id"], "purpose": "objection"})
+    ] * 2
+    assert [e.unit_code for e in reads][1] == "bj-gongshangju"
+    stranger = User.objects.create_user(username="stranger", password="x-strong-password-2")
+    token = user_token_create(actor=REVIEWER, user=stranger, now=timeutil.now()).secret
+    hidden = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(url)
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "objection.not_found")
+    other = own_client(own).get(f"/api/v1/objections/{filed['id']}/evidence/{file['id'] + 1}")
+    assert (other.status_code, other.json()["detail"]) == (404, f"证明材料 {file['id'] + 1} 不存在")
+    assert Client().get(url).status_code == 401
+    assert reads.count() == 2  # refusals read nothing

@@ -197,6 +197,30 @@ def test_detail_for_the_handling_unit_only(company, clock):
     assert AuditEvent.objects.filter(action="tipoff.identity_read").count() == 1
 
 
+def test_evidence_for_the_handling_unit_only_and_every_read_audited(company, clock):
+    _file()
+    tipoff = Tipoff.objects.get()
+    (file_id,) = tipoff.evidence_ids
+    url = f"{URL}/{tipoff.pk}/evidence/{file_id}"
+    got = _client("bj-gongshangju", "case_officer").get(url)
+    assert (got.status_code, got.content, got["Content-Type"]) == (
+        200,
+        b"%PDF-1.4 evidence",
+        "application/pdf",
+    )
+    assert got["Content-Disposition"] == "attachment; filename*=utf-8''%E5%90%88%E5%90%8C.pdf"
+    read = AuditEvent.objects.get(action="evidence.read")
+    assert (read.target_id, read.unit_code) == (str(file_id), "bj-gongshangju")
+    assert read.payload == {"case": "tipoff", "case_id": tipoff.pk, "purpose": "tipoff"}
+    assert NAME not in json.dumps(read.payload, ensure_ascii=False)
+    for client in (_client("bj-caizhengju", "data_officer"), _client("bj-jingxinwei", "reviewer"), Client()):
+        refused = client.get(url)
+        assert (refused.status_code, refused.json()["code"]) == (404, "tipoff.not_found")
+    missing = _client("bj-gongshangju", "case_officer").get(f"{URL}/{tipoff.pk}/evidence/{file_id + 1}")
+    assert (missing.status_code, missing.json()["code"]) == (404, "evidence.not_found")
+    assert AuditEvent.objects.filter(action="evidence.read").count() == 1
+
+
 def test_steps_refused_as_problems(company, clock):
     _file()
     pk = Tipoff.objects.get().pk
