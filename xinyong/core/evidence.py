@@ -31,6 +31,18 @@ class Upload:
 
     name: str
     data: bytes
+    size: int | None = None  # the size as received, when `data` holds only its first MAX_BYTES + 1 bytes
+
+    @property
+    def received_bytes(self) -> int:
+        return len(self.data) if self.size is None else self.size
+
+
+def uploads_read(files) -> list[Upload]:
+    """Uploaded files (anything with `.name` and `.read(n)`, as Django's UploadedFile) as Uploads, each read
+    to at most one byte past `MAX_BYTES`: an oversize file is refused by `evidence_check` by name, and is
+    never held in memory whole."""
+    return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1), size=f.size) for f in files or []]
 
 
 def evidence_check(files: list[Upload]) -> None:
@@ -53,7 +65,7 @@ def _error(index: int, upload: Upload) -> dict | None:
     if not upload.data:
         return {"field": field, "code": "empty", "message": f"{name}：文件为空"}
     if len(upload.data) > MAX_BYTES:
-        message = f"{name}：超过 {MAX_BYTES // (1024 * 1024)} MB（{len(upload.data)} 字节）"
+        message = f"{name}：超过 {MAX_BYTES // (1024 * 1024)} MB（{upload.received_bytes} 字节）"
         return {"field": field, "code": "size", "message": message}
     if not upload.data.startswith(kind[1]):
         return {"field": field, "code": "content", "message": f"{name}：文件内容与扩展名不符"}

@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE, Problem, file_download
-from xinyong.core.evidence import MAX_BYTES, Upload, evidence_describe
+from xinyong.core.evidence import evidence_describe, uploads_read
 from xinyong.core.timeutil import BEIJING, now
 from xinyong.tipoffs import selectors, services
 from xinyong.tipoffs.models import ACTION_LABELS, Tipoff, TipoffState
@@ -105,11 +105,6 @@ def _case_answer(tipoff: Tipoff, at: dt.datetime) -> dict:
     return _case_out(tipoff, at)
 
 
-def _upload(f: UploadedFile) -> Upload:
-    # Read at most one byte past the limit: evidence_check refuses the oversize file by name and size.
-    return Upload(name=f.name or "", data=f.read(MAX_BYTES + 1))
-
-
 # ── the reporter ────────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -131,7 +126,7 @@ def tipoffs_file(request: HttpRequest, body: Form[TipoffFileIn], files: File[lis
         reporter_name=body.reporter_name,
         reporter_phone=body.reporter_phone,
         reporter_id_number=body.reporter_id_number,
-        files=[_upload(f) for f in files or []],
+        files=uploads_read(files),
         now=at,
     )
     return Status(

@@ -64,3 +64,15 @@ def test_query_codes_round_trip_and_forgive_typing():
     assert query_code_normalise("YY-7K2M-Q9PD-3XTA-HV0") == ""
     assert query_code_normalise("YY-7K2M-Q9PD-3XTA-HVU!") == ""
     assert len({query_code_new("tipoff") for _ in range(200)}) == 200
+
+
+def test_uploads_are_read_only_to_one_byte_past_the_limit_and_refused_with_their_real_size():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinyong.core.evidence import uploads_read
+
+    size = MAX_BYTES + 5 * 1024 * 1024
+    (upload,) = uploads_read([SimpleUploadedFile("大文件.pdf", PDF + b"0" * (size - len(PDF)))])
+    assert (len(upload.data), upload.size) == (MAX_BYTES + 1, size)
+    assert _refusal([upload]).message == f"证明材料不符合要求：大文件.pdf：超过 10 MB（{size} 字节）"
+    assert uploads_read(None) == []

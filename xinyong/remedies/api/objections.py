@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE, file_download
+from xinyong.core.evidence import uploads_read
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
@@ -17,7 +18,6 @@ from xinyong.remedies.api.views import (
     objection_out,
     page,
     require_government,
-    uploads,
     visible,
 )
 from xinyong.remedies.schemas import (
@@ -56,9 +56,9 @@ def objections_file(
         grounds=body.grounds,
         description=body.description,
         applicant_name=body.applicant_name,
-        evidence=uploads(files),
+        evidence=uploads_read(files),
         agent_name=body.agent_name,
-        authorisation=uploads(authorisation),
+        authorisation=uploads_read(authorisation),
         now=now(),
     )
     found = selectors.objection_get(objection_id=objection.pk)

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE, file_download
+from xinyong.core.evidence import uploads_read
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
@@ -17,7 +18,6 @@ from xinyong.remedies.api.views import (
     page,
     repair_out,
     require_government,
-    uploads,
     visible,
 )
 from xinyong.remedies.schemas import (
@@ -75,7 +75,7 @@ def repairs_apply(request: HttpRequest, body: Form[RepairApplyIn], files: File[l
         target_id=body.target_id,
         statement=body.statement,
         applicant_name=body.applicant_name,
-        evidence=uploads(files),
+        evidence=uploads_read(files),
         certificate_no=body.certificate_no,
         now=now(),
     )

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.core.evidence import Upload, evidence_describe
+from xinyong.core.evidence import evidence_describe
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
@@ -28,10 +27,6 @@ GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "audito
 MAX_LIMIT = 100
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 GROUNDS = dict(Grounds.choices)
-
-
-def uploads(files: list[UploadedFile] | None) -> list[Upload]:
-    return [Upload(f.name or "", f.read()) for f in files or []]
 
 
 def visible(actor: Actor, subject_id: int, what: str, case_id: int) -> bool:
