@@ -71,7 +71,7 @@ class EntryState(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-# The state machine as plain data: state → transitions allowed from it (lists/services.py enforces it).
+# The state machine as plain data: state → transitions allowed from it (audit/transitions.py enforces it).
 TRANSITIONS: dict[str, dict[str, str]] = {
     EntryState.PROPOSED: {"approve": EntryState.NOTICE_SENT, "reject": EntryState.REJECTED,
                           "withdraw": EntryState.WITHDRAWN},

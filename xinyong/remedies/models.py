@@ -8,7 +8,7 @@ repairs its credit (DESIGN §3 Objection, Repair; plan tasks 30, 36, 37).
                └─reject─▶ rejected ◀─reject─┘
                rejected ─reopen─▶ checked (an objection found the rejection wrong)
 
-Both machines are plain data below (remedies/services/machine.py enforces them). Every step is a
+Both machines are plain data below (audit/transitions.py enforces them). Every step is a
 transition row (actor, time, reason) and an audit event. An applicant follows its case by `query_code`,
 without an account.
 """

@@ -25,7 +25,7 @@ class TipoffState(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-# The state machine as plain data: state → {action: state it leads to} (services/machine.py enforces it).
+# The state machine as plain data: state → {action: state it leads to} (audit/transitions.py enforces it).
 TRANSITIONS: dict[str, dict[str, str]] = {
     TipoffState.SUBMITTED: {"accept": TipoffState.ACCEPTED, "refuse": TipoffState.REFUSED,
                             "route": TipoffState.SUBMITTED},

@@ -1,7 +1,8 @@
 """Credit commitments (信用承诺, DESIGN §3 Commitment; plan tasks 14 and 17): signing, verification by the
-accepting unit, withdrawal by the subject. One service per write: lock, check the move against
-`TRANSITIONS` (models.py), save with `update_fields`, append the audit event, all in one transaction; a broken
-commitment's negative record (breach.py) is written in the same transaction as the verification.
+accepting unit, withdrawal by the subject. One service per write: lock, check the move against `TRANSITIONS`
+(models.py) through audit/transitions.py, save with `update_fields`, append the audit event, all in one
+transaction; a broken commitment's negative record (breach.py) is written in the same transaction as the
+verification.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.models import Unit
 from xinyong.audit.services import audit_append
+from xinyong.audit.transitions import Machine, locked, target_state
 from xinyong.catalog.periods import add_months
 from xinyong.commitments import selectors
 from xinyong.commitments.models import (
@@ -37,6 +39,17 @@ REVIEWER_ROLE = "reviewer"
 STATE_LABELS = dict(CommitmentState.choices)
 ACTION_LABELS = {"keep": "核查", "break": "核查", "withdraw": "撤回"}
 TARGET_LABELS = dict(TargetKind.choices)
+# Locked and checked by the one transition mechanism; a commitment keeps no history rows or version, and its
+# audit events (sign, verify, withdraw) carry their own payloads.
+COMMITMENT = Machine(
+    name="commitment",
+    label="信用承诺",
+    model=Commitment,
+    table=TRANSITIONS,
+    states=STATE_LABELS,
+    actions=ACTION_LABELS,
+    related=("accepting_unit", "subject"),
+)
 
 
 def is_officer_of(actor: Actor, unit_code: str) -> bool:
@@ -145,14 +158,14 @@ def commitment_verify(
         )
     result = _text(result, field="result", label="核查结论", max_length=2000)
     with transaction.atomic():
-        commitment = _locked(commitment_id)
+        commitment = locked(COMMITMENT, commitment_id)
         unit = commitment.accepting_unit
         if not (actor.has_role(REVIEWER_ROLE) or is_officer_of(actor, unit.code)):
             raise PermissionDenied(
                 "commitment.verify_not_allowed",
                 f"只有受理单位（{unit.name}）的工作人员或信用办审核员可以核查信用承诺 {commitment.pk}",
             )
-        _move(commitment, "keep" if kept else "break")
+        commitment.state = target_state(COMMITMENT, commitment, "keep" if kept else "break")
         commitment.verified_at, commitment.verified_by, commitment.result = now, actor.label, result
         fields = ["state", "verified_at", "verified_by", "result"]
         if not kept:
@@ -178,12 +191,12 @@ def commitment_withdraw(
 ) -> Commitment:
     """The subject withdraws its own commitment before it is verified (撤回承诺)."""
     with transaction.atomic():
-        commitment = _locked(commitment_id)
+        commitment = locked(COMMITMENT, commitment_id)
         if subject_id_of(actor=actor) != commitment.subject_id:
             raise PermissionDenied(
                 "commitment.withdraw_not_allowed", "只有承诺主体本人（主体账户）可以撤回信用承诺"
             )
-        _move(commitment, "withdraw")
+        commitment.state = target_state(COMMITMENT, commitment, "withdraw")
         commitment.withdrawn_at = now
         commitment.save(update_fields=["state", "withdrawn_at"])
         audit_append(
@@ -198,31 +211,6 @@ def commitment_withdraw(
 
 
 # ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _locked(commitment_id: int) -> Commitment:
-    commitment = (
-        Commitment.objects.select_for_update(of=("self",))
-        .select_related("accepting_unit", "subject")
-        .filter(pk=commitment_id)
-        .first()
-    )
-    if commitment is None:
-        raise NotFound("commitment.not_found", f"信用承诺 {commitment_id} 不存在")
-    return commitment
-
-
-def _move(commitment: Commitment, action: str) -> None:
-    to_state = TRANSITIONS[commitment.state].get(action)
-    if to_state is None:
-        raise Conflict(
-            "commitment.invalid_transition",
-            f"信用承诺 {commitment.pk} 当前状态为“{STATE_LABELS[commitment.state]}”，"
-            f"不能{ACTION_LABELS[action]}",
-            state=commitment.state,
-            action=action,
-        )
-    commitment.state = to_state
 
 
 def _sign_author(actor: Actor, subject: Subject, unit: Unit, evidence: str) -> bool:

@@ -1,7 +1,7 @@
 """Writes of the lists app (名单): the list types as data and the entry lifecycle, one service per transition.
 
 list_types.py  list_types_load — list_types.yaml into the database
-machine.py     the one transition mechanism (lock, TRANSITIONS, history, audit), who may act, outbox
+machine.py     the entry machine for audit/transitions.py (lock, history, audit), who may act, outbox
 proposals.py   propose (and the red-list refusal)
 statements.py  the statement period: statements, objections, waivers
 entries.py     review → decide → publish; withdraw

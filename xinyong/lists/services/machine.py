@@ -1,17 +1,19 @@
-"""The one mechanism behind every lifecycle service (STYLE "one place for each write"): lock the entry, check
-the move against `TRANSITIONS` (plain data in models.py), save with `update_fields`, write the history row and
-the audit event — all in the caller's transaction. Also who may act on an entry (four eyes, deciding unit) and
-the outbox announcement of publications and exits.
+"""The list entry's state machine (`LIST_ENTRY`) for the one transition mechanism (audit/transitions.py,
+STYLE "one place for each write": lock, `TRANSITIONS` from models.py, history row, audit event led by the list
+type, in the caller's transaction); `entry_locked`, `target_state`, `step` and `history_write` are that
+mechanism bound to it. Also who may act on an entry (four eyes, deciding unit) and the outbox announcement of
+publications and exits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from functools import partial
 
-from xinyong.audit.services import audit_append
+from xinyong.audit import transitions
+from xinyong.audit.transitions import Machine
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, NotFound, PermissionDenied, required_text
+from xinyong.core.errors import PermissionDenied, required_text
 from xinyong.core.outbox import outbox_emit
 from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, ListEntryTransition
 
@@ -28,92 +30,22 @@ ACTION_LABELS = {
     "withdraw": "撤回",
 }
 
-
-def entry_locked(entry_id: int) -> ListEntry:
-    """The entry, locked for this transaction (SELECT … FOR UPDATE of the entry row only; SQLite serialises
-    writers with BEGIN IMMEDIATE instead)."""
-    entry = (
-        ListEntry.objects.select_for_update(of=("self",))
-        .select_related("list_type__deciding_unit", "subject", "proposing_unit")
-        .filter(pk=entry_id)
-        .first()
-    )
-    if entry is None:
-        raise NotFound("list_entry.not_found", f"名单条目 {entry_id} 不存在")
-    return entry
-
-
-def target_state(entry: ListEntry, action: str) -> str:
-    """The state `action` leads to from the entry's state, or a 409 naming both."""
-    to_state = TRANSITIONS[entry.state].get(action)
-    if to_state is None:
-        raise Conflict(
-            "list_entry.invalid_transition",
-            f"名单条目 {entry.pk} 当前状态为“{STATE_LABELS[entry.state]}”，不能{ACTION_LABELS[action]}",
-            state=entry.state,
-            action=action,
-        )
-    return to_state
-
-
-def step(
-    entry: ListEntry,
-    *,
-    actor: Actor,
-    action: str,
-    now: dt.datetime,
-    reason: str = "",
-    fields: Iterable[str] = (),
-    extra: dict | None = None,
-) -> ListEntryTransition:
-    """Move a locked entry along `action`: new state, version + 1, saved fields, history row, audit event."""
-    from_state = entry.state
-    entry.state = target_state(entry, action)
-    entry.version += 1
-    entry.save(update_fields=["state", "version", *fields])
-    return history_write(
-        entry, actor=actor, action=action, from_state=from_state, now=now, reason=reason, extra=extra
-    )
-
-
-def history_write(
-    entry: ListEntry,
-    *,
-    actor: Actor,
-    action: str,
-    from_state: str,
-    now: dt.datetime,
-    reason: str,
-    extra: dict | None = None,
-) -> ListEntryTransition:
-    """The history row and the audit event of one step (the proposal is a step from no state)."""
-    transition = ListEntryTransition.objects.create(
-        entry=entry,
-        action=action,
-        from_state=from_state,
-        to_state=entry.state,
-        actor=actor.label,
-        unit_code=actor.unit_code,
-        reason=reason,
-        at=now,
-    )
-    audit_append(
-        actor=actor,
-        action=f"list_entry.{action}",
-        target_type="list_entry",
-        target_id=entry.pk,
-        reason=reason,
-        payload={
-            "list_type": entry.list_type.code,
-            "subject_id": entry.subject_id,
-            "from": from_state,
-            "to": entry.state,
-            "version": entry.version,
-            **(extra or {}),
-        },
-        now=now,
-    )
-    return transition
+LIST_ENTRY = Machine(
+    name="list_entry",
+    label="名单条目",
+    model=ListEntry,
+    table=TRANSITIONS,
+    states=STATE_LABELS,
+    actions=ACTION_LABELS,
+    history_model=ListEntryTransition,
+    history_fk="entry",
+    related=("list_type__deciding_unit", "subject", "proposing_unit"),
+    payload=lambda entry: {"list_type": entry.list_type.code},
+)
+entry_locked = partial(transitions.locked, LIST_ENTRY)
+target_state = partial(transitions.target_state, LIST_ENTRY)
+step = partial(transitions.step, LIST_ENTRY)
+history_write = partial(transitions.history_write, LIST_ENTRY)
 
 
 def announce(entry: ListEntry, *, event: str, now: dt.datetime) -> None:

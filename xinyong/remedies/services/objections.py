@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.audit.transitions import history_write, locked, step
 from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
@@ -42,11 +43,8 @@ from xinyong.remedies.services.machine import (
     OFFICER_ROLES,
     REVIEWER_ROLE,
     deadline,
-    history,
-    locked,
     require_reviewer,
     require_unit_officer,
-    step,
 )
 
 OPEN_STATES = (ObjectionState.SUBMITTED, ObjectionState.WITH_PROVIDER)
@@ -104,7 +102,9 @@ def objection_file(
             )
         objection.save()
         _flag(objection, actor, now, flagged=True)
-        history(OBJECTION, objection, actor=actor, action="file", from_state="", now=now, reason=description)
+        history_write(
+            OBJECTION, objection, actor=actor, action="file", from_state="", now=now, reason=description
+        )
     return objection
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.audit.transitions import history_write, locked, step, target_state
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied, required_text
 from xinyong.core.evidence import Upload, evidence_check, evidence_store
@@ -31,12 +32,8 @@ from xinyong.remedies.services.machine import (
     REPAIR,
     REVIEWER_ROLE,
     deadline,
-    history,
-    locked,
     require_reviewer,
     require_unit_officer,
-    step,
-    target_state,
 )
 
 OPEN_STATES = (RepairState.SUBMITTED, RepairState.CHECKED)
@@ -98,7 +95,7 @@ def repair_apply(
             files=list(evidence), purpose="repair", actor_label=actor.label, now=now
         )
         repair.save(update_fields=["evidence"])
-        history(REPAIR, repair, actor=actor, action="apply", from_state="", now=now, reason=statement)
+        history_write(REPAIR, repair, actor=actor, action="apply", from_state="", now=now, reason=statement)
     return repair
 
 

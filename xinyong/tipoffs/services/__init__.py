@@ -2,7 +2,7 @@
 
 filing.py    tipoff_file and the routing to the competent unit (tipoff_route_unit)
 handling.py  accept / refuse / route / investigate / conclude / reward / close
-machine.py   the one transition mechanism (lock, TRANSITIONS, history, audit) and who may act
+machine.py   the report machine for audit/transitions.py (lock, TRANSITIONS, history, audit) and who may act
 """
 
 from xinyong.tipoffs.services.filing import CREDIT_OFFICE_UNIT, tipoff_file, tipoff_route_unit
