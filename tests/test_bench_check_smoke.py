@@ -66,3 +66,10 @@ def test_check_benchmark_http_smoke(home, client):
         assert report["http"][endpoint]["requests_per_s"] > 0, report["http"]
         assert set(report["http"][endpoint]["statuses"]) <= {"200", "201"}, report["http"]
         assert report["http"][endpoint]["server_cpu_ms"] > 0, report["http"]
+
+
+def test_check_benchmark_refuses_nonsense_sizes_before_building_anything():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="^--workers、--connections、--clients 至少为 1$"):
+        call_command("bench_check", "--workers", "0", stdout=io.StringIO(), stderr=io.StringIO())

@@ -2,7 +2,7 @@
 it costs per request comes off the server's throughput:
 
 * `wrk` (Debian package `wrk`, C, event loop; used when installed): one thread keeping N connections busy,
-  the requests cycled from a generated Lua script. About a tenth of the Python client's CPU per request.
+  the requests cycled from a generated Lua script; the standard tool, and no Python per request.
 * the Python client (standard library only, the fallback): several processes, each sending pre-built request
   bytes one after another.
 

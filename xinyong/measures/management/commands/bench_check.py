@@ -12,9 +12,9 @@ never in the operator's database. Three child processes share nothing but that d
               only: the platform keeps FULL, ADR 0010), and batches of 1,000;
   * HTTP    — gunicorn (`--workers`, default 2 sync workers as `xinyong up`) on a free loopback port, driven
               by wrk when installed (else a small multi-process Python client; `--client`) for `--seconds`
-              per endpoint: GET /api/v1/units/me and a by-code subject
-              lookup as baselines, then POST /api/v1/checks with one subject; with the page cache warmed
-              first, and the server's CPU per request beside the requests per second.
+              per endpoint: GET /api/v1/units/me and a by-code subject lookup as baselines, then
+              POST /api/v1/checks with one subject; with the page cache warmed first, and the server's CPU
+              per request beside the requests per second.
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ class Command(BaseCommand):
             return self._child(opts)
         if opts["subjects"] < 100 or opts["records"] < 0 or opts["samples"] < 10 or opts["batches"] < 1:
             raise CommandError("--subjects 至少 100，--samples 至少 10，--batches 至少 1")
+        if min(opts["workers"], opts["connections"], opts["clients"]) < 1:
+            raise CommandError("--workers、--connections、--clients 至少为 1")
         if opts["home"]:
             report = self._run(Path(opts["home"]).resolve(), opts)
         else:
@@ -155,9 +157,7 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"  {name}: {out[name]['requests_per_s']:,} 请求/秒 {out[name]['statuses']}"
                 )
-            load = {"wrk": {"connections": opts["connections"]}, "python": {"clients": opts["clients"]}}[
-                client
-            ]
+            load = {"connections": opts["connections"]} if client == "wrk" else {"clients": opts["clients"]}
             return {"workers": opts["workers"], "client": client, **load, "seconds": opts["seconds"],
                     "page_cache_warm_seconds": warmed, **out}  # fmt: skip
         finally:
