@@ -77,3 +77,42 @@ def test_nul_characters_are_refused_before_any_service(clients):
     assert (response.status_code, response.json()["code"]) == (400, "request.nul_character")
     response = clients[0].get("/api/v1/publicity/penalties?unit=%00")
     assert (response.status_code, response.json()["detail"]) == (400, "请求中含有不允许的空字符（NUL）")
+
+
+def _problem(response, status: int, code: str) -> dict:
+    assert (response.status_code, response["Content-Type"]) == (
+        status,
+        "application/problem+json; charset=utf-8",
+    )
+    body = response.json()
+    assert body["code"] == code
+    return body
+
+
+def test_a_body_above_the_limit_is_refused_before_it_is_read(clients, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.XINYONG_API_MULTIPART_MAX_BYTES = 5000
+    unit = clients[1]
+    body = json.dumps({"category": "XK", "rows": [{"x": "a" * 1000}]})
+    big = _problem(
+        unit.post("/api/v1/submissions", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"),
+        413,
+        "request.too_large",
+    )
+    assert (big["detail"], big["limit"]) == (f"请求体过大：{len(body)} 字节，此接口上限 1000 字节", 1000)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 6000, content_type="application/pdf")]
+    multipart = Client().post("/api/v1/tipoffs", {"subject": "x", "category": "JYYC", "files": files})
+    assert _problem(multipart, 413, "request.too_large")["limit"] == 5000
+    small = unit.post("/api/v1/submissions", "{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+    assert small.status_code != 413  # under the limit the API answers as before
+
+
+def test_requests_django_will_not_read_are_problems_on_the_api_and_pages_elsewhere(clients, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
+    fields = {f"f{i}": "x" for i in range(5)}
+    _problem(Client().post("/api/v1/tipoffs", fields), 413, "request.too_many_parts")
+    _problem(Client(HTTP_HOST="evil.example").get("/api/v1/matters"), 400, "request.refused")
+    page = Client(HTTP_HOST="evil.example").get("/progress/")
+    assert (page.status_code, page["Content-Type"]) == (400, "text/html; charset=utf-8")

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
+    "xinyong.core.middleware.RequestSizeMiddleware",
     "xinyong.core.middleware.RejectNulMiddleware",
     # Django's own, passed by for /api/ (bearer tokens, no session, Chinese only): core/middleware.py
     "xinyong.core.middleware.SessionMiddleware",
@@ -130,6 +131,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_identity"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("XINYONG_LOG_LEVEL", "WARNING")},
 }
+
+# Request bodies (core/middleware.py RequestSizeMiddleware): a JSON body is read into memory whole, and a
+# submission may carry 10,000 rows of up to ~2 KB (records.services.MAX_API_ROWS); multipart API bodies carry
+# up to two fields of 10 evidence files of 10 MB each (core/evidence.py) plus the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
+XINYONG_API_MULTIPART_MAX_BYTES = 2 * 10 * 10 * 1024 * 1024 + 1024 * 1024
 
 # Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (DESIGN §6; no signals).
 XINYONG_OUTBOX_HANDLERS = {

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path, re_path
+from django.views import defaults
 
 from xinyong.config.api import api
-from xinyong.core.api import problem
+from xinyong.core.api import problem, refused_request
+from xinyong.core.middleware import API_PREFIX
 
 admin.site.site_header = "信用 · 公共信用信息服务平台 管理后台"
 admin.site.site_title = "信用管理后台"
@@ -12,6 +14,17 @@ admin.site.index_title = "后台管理"
 
 def _api_not_found(request, rest=""):
     return problem(request, 404, "not_found", "接口不存在")
+
+
+def bad_request(request, exception):
+    """Django's 400 (a body above its limits read outside a view, a bad Host header …): a problem for the API,
+    Django's own page elsewhere."""
+    if request.path_info.startswith(API_PREFIX):
+        return refused_request(request, exception)
+    return defaults.bad_request(request, exception)
+
+
+handler400 = bad_request
 
 
 def _home(request):

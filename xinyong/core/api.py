@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from ninja import Router, Schema
@@ -80,6 +81,16 @@ def file_download(data: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
+def refused_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """A request Django would not read (a body above its limits, too many fields or files, a bad host) as a
+    problem, never an HTML page or a 500: used by the API's handlers and by the 400 handler for /api/."""
+    if isinstance(exc, RequestDataTooBig):
+        return problem(request, 413, "request.too_large", "请求体超过此接口的上限")
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return problem(request, 413, "request.too_many_parts", "请求中的字段或文件过多")
+    return problem(request, 400, "request.refused", "请求无法受理（请求头或请求体不合规范）")
+
+
 def _validation_errors(exc: NinjaValidationError) -> list[dict]:
     out = []
     for err in exc.errors:
@@ -112,6 +123,10 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _404(request, exc):
         return problem(request, 404, "not_found", "资源不存在")
+
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request, exc: SuspiciousOperation):
+        return refused_request(request, exc)
 
     @api.exception_handler(Exception)
     def _unexpected(request, exc):

@@ -351,3 +351,17 @@ def test_serious_negative_record_is_announced_for_red_lists(officer):
     assert (event.topic, event.payload["subject_ids"]) == ("records.serious_negative", [subject.pk])
     _receive(officer, [cf_row(CF_WSH="G2")], key="k2")
     assert OutboxEvent.objects.count() == 1  # general penalties announce nothing
+
+
+@pytest.mark.slow
+def test_the_largest_submission_the_api_promises_is_read_and_taken(client):
+    """10,000 rows (MAX_API_ROWS) make a body of several MB, above Django's default 2.5 MB: it must be read."""
+    rows = [
+        xk_row(XK_WSH=f"京工商许字〔2026〕第{i:05d}号", XK_NR="食品经营许可" + "，含" * 60)
+        for i in range(10_000)
+    ]
+    body = json.dumps({"category": "XK", "rows": rows})
+    assert len(body.encode()) > 4 * 1024 * 1024
+    response = _post(client, rows)
+    assert response.status_code == 201, response.content[:300]
+    assert (response.json()["total"], response.json()["accepted"]) == (10_000, 10_000)
