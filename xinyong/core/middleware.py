@@ -32,8 +32,8 @@ class RequestSizeMiddleware:
     """Refuse an API request whose declared body is too large (413 problem `request.too_large`) before a byte
     of it is read: JSON and other bodies above `DATA_UPLOAD_MAX_MEMORY_SIZE` (room for a submission of
     10,000 rows), multipart bodies above `XINYONG_API_MULTIPART_MAX_BYTES` (two file fields of 10 files of
-    10 MB, plus the form). A body sent without a length is still bounded by Django while it is read (the 400
-    handler answers that as a problem too). The admin and the portal keep Django's own limits."""
+    10 MB, plus the form). Django reads a body sent without a length as empty, so nothing unbounded gets in.
+    The admin and the portal keep Django's own limits."""
 
     def __init__(self, get_response):
         self.get_response = get_response
