@@ -9,12 +9,13 @@ from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
-from xinyong.core.api import FILE_RESPONSE, file_download
+from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
+    case_file,
     objection_out,
     page,
     require_government,
@@ -30,7 +31,6 @@ from xinyong.remedies.schemas import (
     ReplyIn,
     VerifyIn,
 )
-from xinyong.remedies.services.evidence import case_evidence_read
 
 objections_router = Router(tags=["objections"])
 
@@ -133,11 +133,9 @@ def objections_get(request: HttpRequest, objection_id: int):
     summary="下载异议的证明材料或授权委托书（读取记入审计）",
 )
 def objections_evidence(request: HttpRequest, objection_id: int, file_id: int):
-    actor = request_actor(request)
-    o = selectors.objection_get(objection_id=objection_id)
-    visible(actor, o.subject_id, "objection", objection_id)
-    found = case_evidence_read(actor=actor, case=o, kind="objection", file_id=file_id, now=now())
-    return file_download(found.data, found.name, found.content_type)
+    return case_file(
+        request_actor(request), selectors.objection_get(objection_id=objection_id), "objection", file_id
+    )
 
 
 def _objection_answer(request: HttpRequest, objection_id: int) -> dict:

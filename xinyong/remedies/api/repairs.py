@@ -9,12 +9,13 @@ from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import TokenAuth, request_actor
-from xinyong.core.api import FILE_RESPONSE, file_download
+from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
+    case_file,
     page,
     repair_out,
     require_government,
@@ -30,7 +31,6 @@ from xinyong.remedies.schemas import (
     RepairPreviewIn,
     RepairPreviewOut,
 )
-from xinyong.remedies.services.evidence import case_evidence_read
 
 repairs_router = Router(tags=["repairs"])
 
@@ -131,11 +131,7 @@ def repairs_get(request: HttpRequest, repair_id: int):
     summary="下载信用修复申请的证明材料（读取记入审计）",
 )
 def repairs_evidence(request: HttpRequest, repair_id: int, file_id: int):
-    actor = request_actor(request)
-    r = selectors.repair_get(repair_id=repair_id)
-    visible(actor, r.subject_id, "repair", repair_id)
-    found = case_evidence_read(actor=actor, case=r, kind="repair", file_id=file_id, now=now())
-    return file_download(found.data, found.name, found.content_type)
+    return case_file(request_actor(request), selectors.repair_get(repair_id=repair_id), "repair", file_id)
 
 
 @repairs_router.post(

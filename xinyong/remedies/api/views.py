@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.http import HttpResponse
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, encode_cursor
+from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_download
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.evidence import evidence_describe
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
 from xinyong.remedies.selectors import case_steps, iso
+from xinyong.remedies.services.evidence import case_evidence_read
 from xinyong.remedies.services.machine import OBJECTION, REPAIR
 from xinyong.subjects.selectors import subject_primary_code
 
@@ -37,6 +39,14 @@ def visible(actor: Actor, subject_id: int, what: str, case_id: int) -> bool:
             f"{what}.not_found", f"{ {'objection': '异议', 'repair': '信用修复申请'}[what] } {case_id} 不存在"
         )
     return own
+
+
+def case_file(actor: Actor, case, what: str, file_id: int) -> HttpResponse:
+    """A file of an objection or repair as a download, for who may see the case (else 404); the read is
+    audited (services/evidence.py)."""
+    visible(actor, case.subject_id, what, case.pk)
+    found = case_evidence_read(actor=actor, case=case, kind=what, file_id=file_id, now=now())
+    return file_download(found.data, found.name, found.content_type)
 
 
 def subject_ref(subject, own: bool) -> dict:
