@@ -180,7 +180,8 @@ def entries_for(subject_ids: Sequence[int], *, today: dt.date) -> dict[int, list
 
 def negatives_for(subject_ids: Sequence[int]) -> dict[int, list[NegativeRow]]:
     """Public, current records of negative categories: count, latest decision date and how many are under
-    objection (shown with the flag, DESIGN §3 Objection) per category."""
+    objection (shown with the flag, DESIGN §3 Objection) per category. Read from record_subject_idx alone (it
+    covers every column used here: records.0002), not from one table page per record."""
     if not subject_ids:
         return {}
     hint = "INDEXED BY record_subject_idx" if connection.vendor == "sqlite" else ""

@@ -1,0 +1,38 @@
+"""One index page fewer written per check (DESIGN §7, issue 5): the matter's foreign-key index goes. Checks
+are read by unit (check_unit_time_idx, check_unit_due_idx) or by id; the credit office's statistics over
+every unit for one matter read the month's checks anyway. Dropped by name, as in 0003, so SQLite does not
+copy the table."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+MATTER_INDEX = "measures_check_matter_id_3893f9b7"  # Django's name for the foreign key's index, on both backends
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("measures", "0003_check_indexes_for_fewer_pages"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="check",
+                    name="matter",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checks",
+                        to="measures.matter",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    f'DROP INDEX IF EXISTS "{MATTER_INDEX}"',
+                    reverse_sql=f'CREATE INDEX "{MATTER_INDEX}" ON "measures_check" ("matter_id")',
+                ),
+            ],
+        ),
+    ]

@@ -1,0 +1,116 @@
+"""What a check costs the storage (DESIGN §7, issue 5; ADR 0010): the indexes its reads use and the b-trees its
+write touches. These pin the schema decisions of records.0002 and measures.0003/0004, so an index added back
+by a later migration shows up here, not only as a slower benchmark."""
+
+import sqlite3
+import struct
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from xinyong.measures import lookups
+from xinyong.measures.services import check_run
+from xinyong.measures.tests.conftest import NOW, submit_penalties
+from xinyong.records.tests.conftest import cf_row
+from xinyong.subjects.identifiers import uscc_make
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own plan and WAL")
+
+
+def _indexes(table: str) -> dict[str, list[str]]:
+    with connection.cursor() as cur:
+        found = connection.introspection.get_constraints(cur, table)
+    return {name: c["columns"] for name, c in found.items() if c["index"] and not c["primary_key"]}
+
+
+@pytest.mark.django_db
+def test_record_subject_index_covers_the_summary_and_no_index_duplicates_it():
+    indexes = _indexes("records_record")
+    assert indexes["record_subject_idx"] == [
+        "subject_id",
+        "category_id",
+        "is_current",
+        "status",
+        "decision_date",
+    ]
+    assert [name for name, cols in indexes.items() if cols[0] == "subject_id"] == ["record_subject_idx"]
+
+
+@pytest.mark.django_db
+def test_checks_have_no_index_of_their_own_for_unit_or_matter():
+    assert sorted(_indexes("measures_check").values()) == [
+        ["unit_id", "checked_at"],
+        ["unit_id", "feedback_due"],
+    ]
+
+
+@sqlite_only
+def test_the_negative_record_summary_reads_the_index_alone(listed_company):
+    raw = connection.connection
+    seen: list[str] = []
+    raw.set_trace_callback(seen.append)
+    try:
+        summary = lookups.negatives_for([listed_company.id])
+    finally:
+        raw.set_trace_callback(None)
+    assert [(n.category, n.count) for n in summary[listed_company.id]] == [("CF", 2)]
+    (sql,) = [s for s in seen if "FROM records_record" in s]
+    plan = [row[3] for row in raw.execute("EXPLAIN QUERY PLAN " + sql)]
+    assert plan[0] == "SEARCH r USING COVERING INDEX record_subject_idx (subject_id=?)"
+
+
+# The b-trees one check of a subject without list entries writes: its row and result with their indexes, the
+# audit event with its indexes and the chain head, and AUTOINCREMENT's counters.
+CHECK_WRITES = {
+    "measures_check",
+    "check_unit_time_idx",
+    "measures_checkresult",
+    "measures_checkresult_check_run_id_299bb935",
+    "measures_checkresult_subject_id_1c2e943a",
+    "audit_event",
+    "sqlite_autoindex_audit_event_1",  # seq
+    "sqlite_autoindex_audit_event_2",  # hash
+    "audit_target_idx",
+    "audit_head",
+    "sqlite_sequence",
+}
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_one_check_writes_these_b_trees_and_no_others(caizhengju):
+    unlisted = uscc_make("9111010500054321")  # known, with a published penalty, on no list
+    submit_penalties([cf_row(CF_XDR_SHXYM=unlisted, CF_XDR_MC="北京无名科技有限公司", CF_WSH="W1")], key="kw")
+    raw = connection.connection
+    if not _has_dbstat(raw):
+        pytest.skip("this SQLite build has no dbstat table")
+    check = check_run(
+        actor=caizhengju, matter_code="政府采购", case_number="W-1", identifiers=[unlisted], now=NOW
+    )
+    assert check.known_count == 1 and check.applicable_count == 0
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    check_run(actor=caizhengju, matter_code="政府采购", case_number="W-2", identifiers=[unlisted], now=NOW)
+    frames = _wal_frames(Path(raw.execute("PRAGMA database_list").fetchone()[2] + "-wal"))
+    names = {name for name, page in raw.execute("SELECT name, pageno FROM dbstat") if page in frames}
+    assert names == CHECK_WRITES
+    assert sorted(frames) == sorted(set(frames)) and len(frames) == len(CHECK_WRITES)  # a page each, no split
+
+
+def _has_dbstat(raw: sqlite3.Connection) -> bool:
+    try:
+        raw.execute("SELECT 1 FROM dbstat LIMIT 1")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _wal_frames(path: Path) -> list[int]:
+    """The page number of each frame in the WAL (a 32-byte header; each frame a 24-byte header, then the page)."""
+    data = path.read_bytes()
+    page_size = struct.unpack(">I", data[8:12])[0]
+    pages, offset = [], 32
+    while offset + 24 <= len(data):
+        pages.append(struct.unpack(">I", data[offset : offset + 4])[0])
+        offset += 24 + page_size
+    return pages
