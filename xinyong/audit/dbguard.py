@@ -35,6 +35,14 @@ def audit_guard_lifted():
         _execute(_SQLITE_ON if sqlite else _PG_ON)
 
 
+def guard_restore(apps, schema_editor) -> None:
+    """Migration step: put the SQLite triggers back after a rebuild of audit_event dropped them with the old
+    table (PostgreSQL keeps its triggers through ALTER TABLE)."""
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in _SQLITE_ON:
+            schema_editor.execute(sql)
+
+
 def is_test_database() -> bool:
     name = str(connection.settings_dict.get("NAME", ""))
     return Path(name).name.startswith("test_") or "memorydb" in name or name == ":memory:"

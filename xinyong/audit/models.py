@@ -21,7 +21,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField("请求编号", max_length=64, blank=True)
     payload = models.JSONField("内容", default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # not unique, not indexed: nothing looks an event up by its hash (the verifier walks seq), and an index of
+    # random keys had every append write a random page, with splits (migration 0003)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         db_table = "audit_event"
