@@ -125,8 +125,12 @@ class CheckResult(models.Model):
     subject = models.ForeignKey(
         "subjects.Subject", on_delete=models.PROTECT, null=True, blank=True, related_name="check_results"
     )
-    entries = models.ManyToManyField("lists.ListEntry", blank=True, related_name="check_results")
-    measures = models.ManyToManyField(Measure, blank=True, related_name="check_results")
+    entries = models.ManyToManyField(
+        "lists.ListEntry", blank=True, related_name="check_results", through="CheckResultEntry"
+    )
+    measures = models.ManyToManyField(
+        Measure, blank=True, related_name="check_results", through="CheckResultMeasure"
+    )
     answer = models.JSONField(
         "核查应答", default=dict, help_text="核查当时给出的应答（名单、措施、记录摘要）"
     )
@@ -138,6 +142,36 @@ class CheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_run_id}:{self.identifier}"
+
+
+class CheckResultEntry(models.Model):
+    """A list entry a check result named. Django's own link table, declared to leave out its index on the
+    result alone: the unique (result, entry) index starts with the result (one page fewer per listed subject
+    checked, DESIGN §7; migration 0005)."""
+
+    checkresult = models.ForeignKey(CheckResult, on_delete=models.CASCADE, db_index=False)
+    listentry = models.ForeignKey("lists.ListEntry", on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "measures_checkresult_entries"
+        unique_together = [("checkresult", "listentry")]
+
+    def __str__(self) -> str:
+        return f"{self.checkresult_id}:{self.listentry_id}"
+
+
+class CheckResultMeasure(models.Model):
+    """A measure that applied in a check result (the link table, as CheckResultEntry)."""
+
+    checkresult = models.ForeignKey(CheckResult, on_delete=models.CASCADE, db_index=False)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "measures_checkresult_measures"
+        unique_together = [("checkresult", "measure")]
+
+    def __str__(self) -> str:
+        return f"{self.checkresult_id}:{self.measure_id}"
 
 
 class FeedbackOutcome(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db import connection
 from xinyong.measures import lookups
 from xinyong.measures.services import check_run
 from xinyong.measures.tests.conftest import NOW, submit_penalties
-from xinyong.records.tests.conftest import cf_row
+from xinyong.records.tests.conftest import COMPANY, cf_row
 from xinyong.subjects.identifiers import uscc_make
 
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own plan and WAL")
@@ -21,7 +21,11 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's
 def _indexes(table: str) -> dict[str, list[str]]:
     with connection.cursor() as cur:
         found = connection.introspection.get_constraints(cur, table)
-    return {name: c["columns"] for name, c in found.items() if c["index"] and not c["primary_key"]}
+    return {
+        name: c["columns"]
+        for name, c in found.items()
+        if (c["index"] or c["unique"]) and not c["primary_key"]
+    }
 
 
 @pytest.mark.django_db
@@ -43,6 +47,13 @@ def test_checks_have_no_index_of_their_own_for_unit_or_matter():
         ["unit_id", "checked_at"],
         ["unit_id", "feedback_due"],
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table,other", [("entries", "listentry_id"), ("measures", "measure_id")])
+def test_check_result_links_have_no_index_on_the_result_alone(table, other):
+    indexes = _indexes(f"measures_checkresult_{table}")
+    assert sorted(indexes.values()) == [["checkresult_id", other], [other]]
 
 
 @pytest.mark.django_db
@@ -86,24 +97,46 @@ CHECK_WRITES = {
 }
 
 
+# A listed subject's check also names the entry and the measure that applied (the link tables and their
+# indexes other than the result's own) and owes feedback (the due index).
+LISTED_WRITES = CHECK_WRITES | {
+    "check_unit_due_idx",
+    "measures_checkresult_entries",
+    "measures_checkresult_entries_checkresult_id_listentry_id_fa64ff6f_uniq",
+    "measures_checkresult_entries_listentry_id_70de8ae6",
+    "measures_checkresult_measures",
+    "measures_checkresult_measures_checkresult_id_measure_id_26dda5ea_uniq",
+    "measures_checkresult_measures_measure_id_d2830b89",
+}
+
+
 @sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_one_check_writes_these_b_trees_and_no_others(caizhengju):
+def test_a_check_of_a_subject_on_no_list_writes_these_b_trees_and_no_others(caizhengju):
     unlisted = uscc_make("9111010500054321")  # known, with a published penalty, on no list
     submit_penalties([cf_row(CF_XDR_SHXYM=unlisted, CF_XDR_MC="北京无名科技有限公司", CF_WSH="W1")], key="kw")
+    assert _written_by_second_check(caizhengju, unlisted, applicable=0) == (CHECK_WRITES, len(CHECK_WRITES))
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_check_of_a_listed_subject_writes_these_b_trees_and_no_others(listed_company, caizhengju):
+    assert _written_by_second_check(caizhengju, COMPANY, applicable=1) == (LISTED_WRITES, len(LISTED_WRITES))
+
+
+def _written_by_second_check(actor, code: str, *, applicable: int) -> tuple[set[str], int]:
+    """The b-trees the WAL holds pages of after one check (the first check, before the WAL is emptied, creates
+    what only a first check creates), and how many frames: one each when nothing split."""
     raw = connection.connection
     if not _has_dbstat(raw):
         pytest.skip("this SQLite build has no dbstat table")
-    check = check_run(
-        actor=caizhengju, matter_code="政府采购", case_number="W-1", identifiers=[unlisted], now=NOW
-    )
-    assert check.known_count == 1 and check.applicable_count == 0
+    check = check_run(actor=actor, matter_code="政府采购", case_number="W-1", identifiers=[code], now=NOW)
+    assert check.known_count == 1 and check.applicable_count == applicable
     raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    check_run(actor=caizhengju, matter_code="政府采购", case_number="W-2", identifiers=[unlisted], now=NOW)
+    check_run(actor=actor, matter_code="政府采购", case_number="W-2", identifiers=[code], now=NOW)
     frames = _wal_frames(Path(raw.execute("PRAGMA database_list").fetchone()[2] + "-wal"))
     names = {name for name, page in raw.execute("SELECT name, pageno FROM dbstat") if page in frames}
-    assert names == CHECK_WRITES
-    assert sorted(frames) == sorted(set(frames)) and len(frames) == len(CHECK_WRITES)  # a page each, no split
+    return names, len(frames)
 
 
 def _has_dbstat(raw: sqlite3.Connection) -> bool:
