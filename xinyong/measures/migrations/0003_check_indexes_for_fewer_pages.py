@@ -7,6 +7,8 @@ check table to change nothing but an index."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from xinyong.core.schema import foreign_key_index_dropped
+
 UNIT_INDEX = "measures_check_unit_id_84873b83"  # Django's name for the foreign key's index, on both backends
 
 
@@ -18,25 +20,17 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveIndex(model_name="check", name="check_unit_due_idx"),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="check",
-                    name="unit",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="checks",
-                        to="accounts.unit",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{UNIT_INDEX}"',
-                    reverse_sql=f'CREATE INDEX "{UNIT_INDEX}" ON "measures_check" ("unit_id")',
-                ),
-            ],
+        foreign_key_index_dropped(
+            model_name="check",
+            name="unit",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="checks",
+                to="accounts.unit",
+            ),
+            table="measures_check",
+            index=UNIT_INDEX,
         ),
         migrations.AddIndex(
             model_name="check",

@@ -6,6 +6,8 @@ copy the table."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from xinyong.core.schema import foreign_key_index_dropped
+
 MATTER_INDEX = "measures_check_matter_id_3893f9b7"  # Django's name for the foreign key's index, on both backends
 
 
@@ -15,24 +17,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="check",
-                    name="matter",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="checks",
-                        to="measures.matter",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{MATTER_INDEX}"',
-                    reverse_sql=f'CREATE INDEX "{MATTER_INDEX}" ON "measures_check" ("matter_id")',
-                ),
-            ],
+        foreign_key_index_dropped(
+            model_name="check",
+            name="matter",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="checks",
+                to="measures.matter",
+            ),
+            table="measures_check",
+            index=MATTER_INDEX,
         ),
     ]

@@ -7,6 +7,8 @@ by name."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from xinyong.core.schema import index_dropped
+
 ENTRY_INDEX = "measures_checkresult_entries_checkresult_id_8cef38b3"  # Django's names, on both backends
 MEASURE_INDEX = "measures_checkresult_measures_checkresult_id_e3449988"
 
@@ -61,14 +63,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{index}"',
-                    reverse_sql=f'CREATE INDEX "{index}" ON "{table}" ("checkresult_id")',
-                )
-                for index, table in (
-                    (ENTRY_INDEX, "measures_checkresult_entries"),
-                    (MEASURE_INDEX, "measures_checkresult_measures"),
-                )
+                index_dropped(ENTRY_INDEX, "measures_checkresult_entries", "checkresult_id"),
+                index_dropped(MEASURE_INDEX, "measures_checkresult_measures", "checkresult_id"),
             ],
         ),
     ]

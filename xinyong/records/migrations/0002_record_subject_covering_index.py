@@ -9,6 +9,8 @@ record table to change nothing but an index."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from xinyong.core.schema import foreign_key_index_dropped
+
 SUBJECT_INDEX = "records_record_subject_id_07deca2a"  # Django's name for the foreign key's index, on both backends
 
 
@@ -27,24 +29,16 @@ class Migration(migrations.Migration):
                 name="record_subject_idx",
             ),
         ),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="record",
-                    name="subject",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="records",
-                        to="subjects.subject",
-                    ),
-                ),
-            ],
-            database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{SUBJECT_INDEX}"',
-                    reverse_sql=f'CREATE INDEX "{SUBJECT_INDEX}" ON "records_record" ("subject_id")',
-                ),
-            ],
+        foreign_key_index_dropped(
+            model_name="record",
+            name="subject",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="records",
+                to="subjects.subject",
+            ),
+            table="records_record",
+            index=SUBJECT_INDEX,
         ),
     ]
