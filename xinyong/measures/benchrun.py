@@ -67,9 +67,8 @@ def measure(
     rng = random.Random(seed)
     codes = [uscc_for(rng.randrange(subjects), subjects) for _ in range(samples)]
     listed_indexes = range(LISTED_EVERY - 1, subjects, LISTED_EVERY)  # subject ids divisible by LISTED_EVERY
-    listed = [
-        uscc_for(rng.choice(listed_indexes), subjects) for _ in range(samples)
-    ]  # as many: a p99 of its own
+    # as many listed subjects as random ones: a p99 of their own, not the fifth-worst of a few hundred
+    listed = [uscc_for(rng.choice(listed_indexes), subjects) for _ in range(samples)]
     actor = Actor(label="bench", unit_code=unit, roles=frozenset({"case_officer"}))
     book = rulebook.current()
     ref = book.matter(matter)
