@@ -149,10 +149,10 @@ class Record(models.Model):
             ),
         ]
         indexes = [
-            # covers the check's summary of published negative records (measures/lookups.py::negatives_for):
+            # covers the check's summary of shown negative records (records/shown.py::negative_summaries):
             # the query reads the index alone, not one table page per record of the subject
             models.Index(
-                fields=["subject", "category", "is_current", "status", "decision_date"],
+                fields=["subject", "category", "is_current", "status", "decision_date", "publish_max_end"],
                 name="record_subject_idx",
             ),
             models.Index(fields=["category", "status", "decision_date"], name="record_publicity_idx"),
