@@ -34,7 +34,8 @@ def _mount() -> None:
 
     api.add_router("/search", search_router)
     api.add_router("/reports", reports_router)
-    from xinyong.records.api import me_router, profile_router
+    from xinyong.records.api import me_router
+    from xinyong.standing.api import profile_router
 
     api.add_router("/subjects", profile_router)  # before the subjects router: its {code} takes any path
     api.add_router("/subjects", subjects_router)

@@ -21,11 +21,10 @@ from xinyong.core.timeutil import now
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import rows_from_json_list
-from xinyong.records.profile import query_log_for_subject, subject_profile
+from xinyong.records.querylog import query_log_for_subject
 from xinyong.records.schemas import (
     ConsentIn,
     ConsentOut,
-    ProfileOut,
     PublicityPageOut,
     QueryLogOut,
     RecordVersionOut,
@@ -306,39 +305,9 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-# ── subject profile, query log and consents (issue 4) ─────────────────────────────────────────────────
+# ── query log and consents (issue 4) ─────────────────────────────────────────────────
 
-profile_router = Router(tags=["profile"])
 me_router = Router(tags=["me"])
-
-
-@profile_router.get(
-    "/{code}/profile",
-    response=ProfileOut,
-    auth=OptionalTokenAuth(),
-    operation_id="subjects_profile",
-    summary="信用主体档案：按查询者身份与公开层级返回",
-)
-def subjects_profile(request: HttpRequest, code: str, purpose: str = "", case_number: str = ""):
-    """Public callers get the public tier; officers add the government tier with a purpose; a person's data
-    needs the person, its consent or a case number. Non-public reads are logged (the subject can see them)."""
-    from xinyong.subjects.selectors import subject_lookup
-
-    found = subject_lookup(raw=code)
-    if found.redirect_to_code:
-        raise DomainError(
-            "subject.code_corrected",
-            f"该代码已更正为 {found.redirect_to_code}",
-            status=409,
-            extra={"new_code": found.redirect_to_code},
-        )
-    return subject_profile(
-        actor=request_actor(request),
-        subject=found.subject,
-        now=now(),
-        purpose=purpose,
-        case_number=case_number,
-    )
 
 
 def _own_subject_id(request: HttpRequest) -> int:
