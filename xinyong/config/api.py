@@ -30,7 +30,7 @@ def _mount() -> None:
     from xinyong.records.api import publicity_router
     from xinyong.records.api import router as records_router
     from xinyong.reports.api import router as reports_router
-    from xinyong.subjects.api import search_router
+    from xinyong.standing.api import search_router
 
     api.add_router("/search", search_router)
     api.add_router("/reports", reports_router)

@@ -17,7 +17,7 @@ from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
-from xinyong.core.timeutil import now
+from xinyong.core.timeutil import business_date, now
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import rows_from_json_list
@@ -198,7 +198,7 @@ def _is_month(text: str) -> bool:
 
 def _publicity_query(kind: str, unit, date_from, date_to, subject) -> selectors.PublicityQuery:
     return selectors.PublicityQuery(
-        kind=kind, unit=unit, date_from=date_from, date_to=date_to, subject=subject
+        kind=kind, unit=unit, date_from=date_from, date_to=date_to, subject=subject, on=business_date(now())
     )
 
 
