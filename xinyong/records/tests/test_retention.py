@@ -19,6 +19,7 @@ from xinyong.core.errors import Conflict
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.services import list_types_load
 from xinyong.measures.lookups import negatives_for
+from xinyong.pushes.models import Push
 from xinyong.records.flags import record_current_locked
 from xinyong.records.models import Record, RecordStatusChange
 from xinyong.records.profile import subject_profile
@@ -269,3 +270,30 @@ def test_a_tombstone_has_no_current_version_to_act_on(history):
         "record.erased",
         f"信用信息 {_ids('')[0]} 保存期满，已删除",
     )
+
+
+def test_a_superseded_version_another_case_points_at_stays_a_tombstone(history):
+    """A push (another app's foreign key) names the first, superseded version: it stays, erased; the current
+    version, which nothing else references, is deleted."""
+    first, second = _ids("P-ENDED")
+    Push.objects.create(
+        unit=Unit.objects.get(code="bj-shuiwuju"),
+        record_id=first,
+        event="record.repaired",
+        payload={"record_id": first},
+        created_at=dt.datetime(2020, 5, 1, 2, 0, tzinfo=UTC),
+    )
+    assert retention_sweep(actor=SYSTEM, now=FIRST_ERASED) == RetentionResult(d(2025, 7, 1), 2, 1, 2)
+    assert not Record.objects.filter(pk=second).exists()
+    kept = Record.objects.get(pk=first)
+    assert (kept.status, kept.is_current, kept.payload, kept.protected, kept.doc_no, kept.subject_name) == (
+        "erased",
+        False,
+        {},
+        {},
+        "",
+        "",
+    )
+    assert Push.objects.get().record_id == first
+    event = AuditEvent.objects.get(action="record.erase", target_id=str(second))
+    assert (event.payload["deleted"], event.payload["tombstoned"]) == ([second], [first])
