@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_name_on
 from xinyong.catalog.models import Category, CategoryField
 from xinyong.catalog.vocabulary import POLARITIES, SEVERITIES
 from xinyong.core.timeutil import business_date
@@ -170,7 +171,7 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
             sections.append(Section(code, title, "", (), held=False, empty_text=NOT_HELD_TEXT))
             continue
         items = tuple(
-            _item(r, fields.get(category.pk, []), objections, base.name)
+            _item(r, fields.get(category.pk, []), objections, base.name, today)
             for r in records
             if r.category_id == category.pk
         )
@@ -194,6 +195,7 @@ def _records(subject: Subject, category_ids: list[int], today: dt.date) -> list[
         )
         .filter(Q(publish_max_end__isnull=True) | Q(publish_max_end__gte=today))
         .select_related("unit")
+        .prefetch_related("unit__name_periods")
         .order_by("-decision_date", "-id")
     )
 
@@ -220,7 +222,10 @@ def _public_fields(category_ids: list[int]) -> dict[int, list[tuple[str, str, di
     return out
 
 
-def _item(record: Record, fields, objections: dict[int, dt.date], subject_name: str) -> RecordItem:
+def _item(
+    record: Record, fields, objections: dict[int, dt.date], subject_name: str, today: dt.date
+) -> RecordItem:
+    """One record as the report shows it; the submitting unit by its name in force on the report's date."""
     lines = []
     if record.subject_name and record.subject_name != subject_name:
         lines.append(FieldLine("报送时名称", record.subject_name))
@@ -233,7 +238,7 @@ def _item(record: Record, fields, objections: dict[int, dt.date], subject_name: 
         record_id=record.pk,
         doc_no=record.doc_no,
         decision_date=record.decision_date,
-        unit_name=record.unit.name,
+        unit_name=unit_name_on(record.unit, on=today, full=False),
         severity=SEVERITIES.get(record.severity, ""),
         under_objection=record.status == RecordStatus.UNDER_OBJECTION,
         objection_since=objections.get(record.pk),
