@@ -81,7 +81,7 @@ class UnitNamePeriod(models.Model):
     valid_to = models.DateField("停用日期", null=True, blank=True)
 
     class Meta:
-        ordering = ["unit", "valid_from"]
+        ordering = ["unit", "id"]  # file order (oldest first); NULL dates sort differently per database
         verbose_name = "单位名称沿革"
         verbose_name_plural = "单位名称沿革"
         constraints = [

@@ -80,11 +80,8 @@ def _sync_history(spec: unitnames.Unit) -> bool:
     unit = Unit.objects.get(code=spec.code)
     successor_id = Unit.objects.get(code=spec.successor).pk if spec.successor else None
     wanted = [(p.name, p.full_name, p.valid_from, p.valid_to) for p in spec.names]
-    have = list(
-        unit.name_periods.order_by("valid_from", "pk").values_list(
-            "name", "full_name", "valid_from", "valid_to"
-        )
-    )
+    fields = ("name", "full_name", "valid_from", "valid_to")
+    have = list(unit.name_periods.order_by("pk").values_list(*fields))  # file order, as written
     changed = unit.successor_id != successor_id or have != wanted
     if unit.successor_id != successor_id:
         unit.successor_id = successor_id
