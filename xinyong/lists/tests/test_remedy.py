@@ -164,3 +164,24 @@ def test_a_decision_that_drops_a_channel_is_refused_and_the_default_passes(compa
     assert f"五、救济途径\n{DEFAULT}" in Notice.objects.get(kind="decision").body
     assert REMEDY != DEFAULT  # the shared test text is complete too (both channels, both periods)
     remedy_check(REMEDY, channels_of(entry.list_type.remedy_channels))
+
+
+@pytest.mark.django_db
+def test_for_every_shipped_list_type_dropping_any_channel_or_period_is_refused(reference):
+    list_types_load(actor=SYSTEM, now=SETUP_AT)
+    checked = 0
+    for list_type in ListType.objects.order_by("code"):
+        channels = channels_of(list_type.remedy_channels)
+        remedy_check(remedy_default_text(channels), channels)
+        for dropped in channels:
+            kept = [c for c in channels if c != dropped]
+            assert [e["code"] for e in remedy_missing(remedy_default_text(kept), channels)] == [
+                "channel_missing"
+            ], (list_type.code, dropped.action)
+            if dropped.period:
+                no_period = [*kept, RemedyChannel(dropped.action, "", "", dropped.basis)]
+                assert [e["code"] for e in remedy_missing(remedy_default_text(no_period), channels)] == [
+                    "period_missing"
+                ], (list_type.code, dropped.action)
+            checked += 1
+    assert checked == 13  # 2 channels × 5 list types + 3 for the tax list
