@@ -37,6 +37,15 @@ class Unit(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, null=True, blank=True, unique=True)
     roles = models.JSONField("职能", default=list, blank=True)
     active = models.BooleanField("启用", default=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name="承继单位",
+        help_text="机构改革中撤并后承接其职责的单位",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -59,6 +68,33 @@ class UnitName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitNamePeriod(models.Model):
+    """名称沿革: the name (short and full) a unit bore from `valid_from` through `valid_to` (inclusive; empty:
+    open), so a document dated D names the unit as it was named on D (accounts/data/units.yaml `names`)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="name_periods")
+    name = models.CharField("简称", max_length=100)
+    full_name = models.CharField("全称", max_length=200)
+    valid_from = models.DateField("启用日期", null=True, blank=True)
+    valid_to = models.DateField("停用日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "id"]  # file order (oldest first); NULL dates sort differently per database
+        verbose_name = "单位名称沿革"
+        verbose_name_plural = "单位名称沿革"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="unit_name_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
 
 
 class UnitGroup(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from xinyong.accounts import unitnames
-from xinyong.accounts.models import Unit, UnitGroup, UnitName
+from xinyong.accounts.models import Unit, UnitGroup, UnitName, UnitNamePeriod
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 
@@ -28,6 +28,10 @@ def units_load(*, actor: Actor, now: dt.datetime, path: str | None = None) -> Un
         for spec in registry.units:
             if _upsert_unit(spec):
                 result.changed.append(spec.code)
+        for spec in registry.units:  # successors are units too: set once every unit exists
+            if _sync_history(spec):
+                if spec.code not in result.changed:
+                    result.changed.append(spec.code)
         for group in registry.groups:
             if _upsert_group(group):
                 result.changed.append(group.code)
@@ -69,6 +73,26 @@ def _sync_names(unit: Unit, wanted: set[str]) -> bool:
     unit.names.filter(name__in=have - wanted).delete()
     UnitName.objects.bulk_create([UnitName(unit=unit, name=n) for n in sorted(wanted - have)])
     return True
+
+
+def _sync_history(spec: unitnames.Unit) -> bool:
+    """The unit's dated names (名称沿革) and successor, as the file has them."""
+    unit = Unit.objects.get(code=spec.code)
+    successor_id = Unit.objects.get(code=spec.successor).pk if spec.successor else None
+    wanted = [(p.name, p.full_name, p.valid_from, p.valid_to) for p in spec.names]
+    fields = ("name", "full_name", "valid_from", "valid_to")
+    have = list(unit.name_periods.order_by("pk").values_list(*fields))  # file order, as written
+    changed = unit.successor_id != successor_id or have != wanted
+    if unit.successor_id != successor_id:
+        unit.successor_id = successor_id
+        unit.save(update_fields=["successor"])
+    if have != wanted:
+        unit.name_periods.all().delete()
+        UnitNamePeriod.objects.bulk_create(
+            UnitNamePeriod(unit=unit, name=n, full_name=f, valid_from=start, valid_to=end)
+            for n, f, start, end in wanted
+        )
+    return changed
 
 
 def _upsert_group(spec: unitnames.UnitGroup) -> bool:

@@ -6,6 +6,7 @@ Pure Python (no Django): the plan loader and file importers use it to turn names
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,6 +19,7 @@ import yaml
 __all__ = [
     "DEFAULT_REGISTRY_PATH",
     "ROLES",
+    "NamePeriod",
     "UNIT_TYPES",
     "ResolvedName",
     "Unit",
@@ -53,7 +55,10 @@ _CODE_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 _WHITESPACE_RE = re.compile(r"\s+")
 
-_UNIT_KEYS = frozenset({"code", "name", "full_name", "aliases", "type", "uscc", "roles"})
+_UNIT_KEYS = frozenset(
+    {"code", "name", "full_name", "aliases", "type", "uscc", "roles", "names", "successor"}
+)
+_PERIOD_KEYS = frozenset({"name", "full_name", "valid_from", "valid_to"})
 _GROUP_KEYS = frozenset({"code", "name", "aliases", "open_membership", "members", "member_types"})
 
 Kind = Literal["unit", "group", "unknown"]
@@ -64,8 +69,28 @@ class UnitRegistryError(ValueError):
 
 
 @dataclass(frozen=True)
+class NamePeriod:
+    """A name a unit bore from `valid_from` through `valid_to` (both inclusive; None: open), short and full
+    (名称沿革: 北京市工商行政管理局 through 2018-11-15, 北京市市场监督管理局 since 2018-11-16)."""
+
+    name: str
+    full_name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the name was in force on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
 class Unit:
-    """One unit (单位): a department, district government, court, central office …"""
+    """One unit (单位): a department, district government, court, central office …
+
+    ``names`` is its dated name history (oldest first; empty when the name never changed); ``successor`` the
+    code of the unit that took over its functions when it ceased (a merger), if any."""
 
     code: str
     name: str
@@ -74,11 +99,14 @@ class Unit:
     type: str
     uscc: str | None
     roles: tuple[str, ...]
+    names: tuple[NamePeriod, ...] = ()
+    successor: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
-        """Canonical name, full name and aliases, without repeats, canonical name first."""
-        return tuple(dict.fromkeys((self.name, self.full_name, *self.aliases)))
+        """Canonical name, full name, aliases and the dated names, without repeats, canonical name first."""
+        dated = (n for period in self.names for n in (period.name, period.full_name))
+        return tuple(dict.fromkeys((self.name, self.full_name, *self.aliases, *dated)))
 
 
 @dataclass(frozen=True)
@@ -154,6 +182,7 @@ class UnitRegistry:
         self._units = {unit.code: unit for unit in units}
         self._groups = {group.code: group for group in groups}
         self._check_groups()
+        self._check_successors()
         self._index = _build_index(units, groups)
 
     @property
@@ -211,6 +240,16 @@ class UnitRegistry:
         return ResolvedName(
             raw, normalized, "group", code, group.name, group.members, not group.open_membership
         )
+
+    def _check_successors(self) -> None:
+        """A successor is another known unit, and only a unit whose last name has an end has one."""
+        for unit in self._units.values():
+            if unit.successor is None:
+                continue
+            if unit.successor not in self._units or unit.successor == unit.code:
+                raise UnitRegistryError(f"{unit.code}: unknown successor {unit.successor!r}")
+            if not unit.names or unit.names[-1].valid_to is None:
+                raise UnitRegistryError(f"{unit.code}: a unit with a successor needs an end date (names)")
 
     def _check_groups(self) -> None:
         """Every fixed member must be a known unit; open groups need member types and no members."""
@@ -284,6 +323,9 @@ def _parse_unit(entry: Any) -> Unit:
     uscc = entry.get("uscc")
     if uscc is not None and not (isinstance(uscc, str) and _USCC_RE.match(uscc)):
         raise UnitRegistryError(f"{code}: malformed uscc {uscc!r}")
+    successor = entry.get("successor")
+    if successor is not None:
+        successor = _check_code(successor)
     return Unit(
         code=code,
         name=entry["name"],
@@ -292,7 +334,33 @@ def _parse_unit(entry: Any) -> Unit:
         type=entry["type"],
         uscc=uscc,
         roles=roles,
+        names=_parse_names(entry.get("names"), code),
+        successor=successor,
     )
+
+
+def _parse_names(value: Any, code: str) -> tuple[NamePeriod, ...]:
+    """A unit's dated names, oldest first: only the first may lack `valid_from`, only the last `valid_to`,
+    and each starts the day after the one before ends (no gap, no overlap)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        raise UnitRegistryError(f"{code}.names: expected a non-empty list")
+    periods = []
+    for index, item in enumerate(value):
+        item = _check_keys(item, _PERIOD_KEYS, ("name", "full_name"))
+        start, end = item.get("valid_from"), item.get("valid_to")
+        if not all(d is None or type(d) is dt.date for d in (start, end)):
+            raise UnitRegistryError(f"{code}.names[{index}]: dates must be YYYY-MM-DD")
+        if start and end and end < start:
+            raise UnitRegistryError(f"{code}.names[{index}]: valid_to before valid_from")
+        periods.append(NamePeriod(item["name"], item["full_name"], start, end))
+    for before, after in zip(periods, periods[1:], strict=False):
+        if before.valid_to is None or after.valid_from != before.valid_to + dt.timedelta(days=1):
+            raise UnitRegistryError(
+                f"{code}.names: {after.full_name} must start the day after {before.full_name} ends"
+            )
+    return tuple(periods)
 
 
 def _parse_group(entry: Any) -> UnitGroup:

@@ -39,6 +39,12 @@ class ListType(models.Model):
     public = models.BooleanField("公开", default=True)
     statement_working_days = models.PositiveSmallIntegerField("陈述申辩期（工作日）", default=5)
     remedy = models.TextField("救济途径", blank=True, help_text="告知书、决定书中载明的救济途径")
+    remedy_channels = models.JSONField(
+        "救济渠道",
+        default=list,
+        blank=True,
+        help_text="决定书须载明的救济渠道及其期限（lists/remedy.py 检查）",
+    )
     category = models.ForeignKey(
         "catalog.Category",
         on_delete=models.PROTECT,

@@ -322,6 +322,14 @@ class SubmissionAdmin(ReadOnlyAdmin):
                 f"退回 {submission.rejected} 行",
                 messages.SUCCESS,
             )
+        if submission.result.get("warned"):  # accepted, worth a look (uscc.region_unknown)
+            first = submission.result["warning_rows"][0]
+            self.message_user(
+                request,
+                f"{submission.result['warned']} 行已接收但需核对，如第 {first['index']} 行："
+                f"{first['warnings'][0]['message']}",
+                messages.WARNING,
+            )
         return HttpResponseRedirect(reverse("admin:records_submission_change", args=[submission.pk]))
 
     # ── rejected rows download ──

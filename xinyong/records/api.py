@@ -53,6 +53,8 @@ def submission_answer(submission, replayed: bool) -> dict:
         "late": submission.late,
         "replayed": replayed,
         "rejected_rows": submission.result.get("rejected_rows", []),
+        "warned": submission.result.get("warned", 0),
+        "warning_rows": submission.result.get("warning_rows", []),
     }
 
 

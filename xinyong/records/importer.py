@@ -34,6 +34,7 @@ from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.identity import person_encrypt
 
 CHUNK = 5000
+WARNING_ROWS_KEPT = 1000  # rows with warnings listed in the submission's answer; all are counted
 RECORD_COLUMNS = [
     "id", "category_id", "subject_id", "unit_id", "doc_no", "decision_date", "subject_name", "severity",
     "payload", "protected", "version", "is_current", "supersedes_id", "change_kind", "status", "publish_from",
@@ -65,6 +66,8 @@ class ImportCounts:
     late: int = 0
     versions: int = 0
     rejected_rows: list[dict] = field(default_factory=list)  # [{index, errors}] for the API answer
+    warned: int = 0  # accepted rows with warnings (uscc.region_unknown …)
+    warning_rows: list[dict] = field(default_factory=list)  # [{index, warnings}], the first WARNING_ROWS_KEPT
     columns: dict[str, None] = field(default_factory=dict)  # rejected rows' columns, in first-seen order
 
 
@@ -125,12 +128,20 @@ class RecordImporter:
                 rejected.append((index, row, errors))
             else:
                 accepted.append((index, clean))
+                if clean.warnings:
+                    self._warn(index, clean.warnings)
         self.counts.total += len(chunk)
         self._write_rejected(rejected)
         if accepted:
             batch = _Batch(accepted)
             self._subjects(batch)
             self._write_records(batch)
+
+    def _warn(self, index: int, warnings: tuple[dict, ...]) -> None:
+        """An accepted row with warnings: counted, and the first WARNING_ROWS_KEPT kept for the answer."""
+        self.counts.warned += 1
+        if len(self.counts.warning_rows) < WARNING_ROWS_KEPT:
+            self.counts.warning_rows.append({"index": index, "warnings": list(warnings)})
 
     # ── rejected rows ──────────────────────────────────────────────────────────────────────────────────
 

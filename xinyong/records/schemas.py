@@ -20,6 +20,13 @@ class RejectedRowOut(Schema):
     errors: list[FieldErrorOut]
 
 
+class WarningRowOut(Schema):
+    index: int = Field(..., description="行在 rows 中的下标（从 0 起）")
+    warnings: list[FieldErrorOut] = Field(
+        ..., description="已接收但需核对的提示，如 uscc.region_unknown（行政区划码不在代码表中）"
+    )
+
+
 class SubmissionOut(Schema):
     submission_id: int
     category: str
@@ -33,6 +40,10 @@ class SubmissionOut(Schema):
     late: int
     replayed: bool = Field(..., description="true：同一幂等键的重放，返回首次应答，未新增任何数据")
     rejected_rows: list[RejectedRowOut]
+    warned: int = Field(0, description="带提示的已接收行数")
+    warning_rows: list[WarningRowOut] = Field(
+        default_factory=list, description="带提示的已接收行（最多列出前 1000 行）"
+    )
 
 
 class WithdrawIn(Schema):

@@ -164,6 +164,8 @@ def _receive(actor, unit, category, rows, source, now, progress) -> Submission:
     )
     submission.subjects_created, submission.late = counts.subjects_created, counts.late
     submission.result = {"rejected_rows": counts.rejected_rows} if source.channel == "api" else {}
+    if counts.warned:  # accepted rows worth a look (uscc.region_unknown): kept for API and file alike
+        submission.result.update(warned=counts.warned, warning_rows=counts.warning_rows)
     submission.columns = list(counts.columns)
     submission.save(
         update_fields=["total", "accepted", "rejected", "subjects_created", "late", "result", "columns"]
@@ -184,6 +186,7 @@ def _receive(actor, unit, category, rows, source, now, progress) -> Submission:
             "versions": counts.versions,
             "subjects_created": counts.subjects_created,
             "late": counts.late,
+            "warned": counts.warned,
             "file": source.file_name,
         },
     )

@@ -3,6 +3,8 @@
 A category's fields are compiled once into a list of small checker functions; a row is then checked field by
 field, then across fields. A row is accepted whole or rejected whole with every field error it has, each
 `{"field", "code", "message"}` with a stable code and a Chinese message (issue 3, validation per category).
+An accepted row may carry warnings in the same shape: facts worth checking that are no reason to refuse
+(a USCC whose region code is not in the GB/T 2260 table, `uscc.region_unknown`).
 Pure Python over plain dicts: this is the import's hot path (tens of thousands of rows a second).
 """
 
@@ -21,6 +23,7 @@ from xinyong.subjects.identifiers import (
     IdentifierError,
     regno_validate,
     ric_validate,
+    uscc_region_warning,
     uscc_validate,
 )
 
@@ -79,6 +82,7 @@ class CleanRow:
     decision_date: dt.date
     valid_until: dt.date | None
     severity: str
+    warnings: tuple[dict, ...] = ()  # accepted, but worth a look (same shape as errors)
 
 
 def _given(raw) -> bool:
@@ -174,6 +178,7 @@ def _check_listed(f: FieldInfo) -> Callable:
 
 
 _uscc_cache: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
+_uscc_region_cache: dict[str, tuple[str, str] | None] = {}
 
 
 def _uscc_result(text: str) -> tuple[str | None, tuple[str, str] | None]:
@@ -264,6 +269,7 @@ class RowValidator:
         self.conditions = _conditions(self.fields, keys)
         self.severities, self.negative = severities, polarity == "negative"
         self.penalty_kinds = _suffix_field(self.fields, "_CFLB")
+        self.uscc_fields = [f for f in fields if f.type == "uscc"]
 
     def __call__(self, row: dict) -> tuple[CleanRow | None, list[dict]]:
         errors: list[dict] = []
@@ -327,6 +333,7 @@ class RowValidator:
         if errors:
             return None
         uscc = values.get(k.uscc)
+        warnings = self._uscc_warnings(values)
         return CleanRow(
             payload=values,
             kind=kind,
@@ -338,7 +345,26 @@ class RowValidator:
             decision_date=decision,
             severity=severity,
             valid_until=dt.date.fromisoformat(values[k.valid_until]) if values.get(k.valid_until) else None,
+            warnings=warnings,
         )
+
+    def _uscc_warnings(self, values: dict[str, str]) -> tuple[dict, ...]:
+        """GB 32100 positions 3–8 of every USCC field (the subject's, the deciding agency's …): a region
+        code the GB/T 2260 table lacks is accepted with a warning, `uscc.region_unknown`."""
+        warnings = []
+        for f in self.uscc_fields:
+            code = values.get(f.code)
+            if not code or code == USCC_PLACEHOLDER:
+                continue
+            warning = _uscc_region_cache.get(code, False)
+            if warning is False:
+                warning = uscc_region_warning(code)
+                if len(_uscc_region_cache) >= 200_000:
+                    _uscc_region_cache.clear()
+                _uscc_region_cache[code] = warning
+            if warning is not None:
+                warnings.append(_err(f.code, warning[0], f"{f.name}：{warning[1]}"))
+        return tuple(warnings)
 
     def _validity(self, values: dict[str, str], errors: list[dict]) -> None:
         start, end = values.get(self.keys.valid_from), values.get(self.keys.valid_until)

@@ -27,6 +27,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_name_on
 from xinyong.catalog.models import Category, CategoryField
 from xinyong.catalog.vocabulary import POLARITIES, SEVERITIES
 from xinyong.core.timeutil import business_date
@@ -198,7 +199,7 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
     objections = _objection_dates([r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION])
     fields = _public_fields(held)
     base = _base(subject)
-    entries = _entry_items(standing.current_entries)
+    entries = _entry_items(standing.current_entries, today)
     sections = _list_sections(standing.current_entries, entries) if kind == FULL else []
     placed = _compliance_placement(standing.current_entries) if kind == COMPLIANCE else {}
     for title, category in headings:
@@ -207,7 +208,7 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
             sections.append(Section(code, title, "", (), held=False, empty_text=NOT_HELD_TEXT))
             continue
         items = tuple(
-            _item(r, fields.get(category.pk, []), objections, base.name)
+            _item(r, fields.get(category.pk, []), objections, base.name, today)
             for r in records
             if r.category_id == category.pk
         )
@@ -219,8 +220,10 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
     return ReportContent(kind=kind, subject_id=subject.pk, as_of=now, base=base, sections=tuple(sections))
 
 
-def _entry_items(facts: tuple[EntryFact, ...]) -> dict[int, EntryItem]:
-    units = dict(Unit.objects.filter(pk__in={f.deciding_unit_id for f in facts}).values_list("pk", "name"))
+def _entry_items(facts: tuple[EntryFact, ...], today: dt.date) -> dict[int, EntryItem]:
+    """The report's view of each entry; the deciding unit named as it was called on the report's date."""
+    found = Unit.objects.filter(pk__in={f.deciding_unit_id for f in facts}).prefetch_related("name_periods")
+    units = {u.pk: unit_name_on(u, on=today, full=False) for u in found}
     return {
         f.entry_id: EntryItem(
             entry_id=f.entry_id,
@@ -277,7 +280,10 @@ def _headings(subject: Subject, kind: str) -> list[tuple[str, Category | None]]:
 
 def _records(record_ids: list[int]) -> list[Record]:
     return list(
-        Record.objects.filter(pk__in=record_ids).select_related("unit").order_by("-decision_date", "-id")
+        Record.objects.filter(pk__in=record_ids)
+        .select_related("unit")
+        .prefetch_related("unit__name_periods")
+        .order_by("-decision_date", "-id")
     )
 
 
@@ -303,7 +309,10 @@ def _public_fields(category_ids: list[int]) -> dict[int, list[tuple[str, str, di
     return out
 
 
-def _item(record: Record, fields, objections: dict[int, dt.date], subject_name: str) -> RecordItem:
+def _item(
+    record: Record, fields, objections: dict[int, dt.date], subject_name: str, today: dt.date
+) -> RecordItem:
+    """One record as the report shows it; the submitting unit by its name in force on the report's date."""
     lines = []
     if record.subject_name and record.subject_name != subject_name:
         lines.append(FieldLine("报送时名称", record.subject_name))
@@ -316,7 +325,7 @@ def _item(record: Record, fields, objections: dict[int, dt.date], subject_name: 
         record_id=record.pk,
         doc_no=record.doc_no,
         decision_date=record.decision_date,
-        unit_name=record.unit.name,
+        unit_name=unit_name_on(record.unit, on=today, full=False),
         severity=SEVERITIES.get(record.severity, ""),
         under_objection=record.status == RecordStatus.UNDER_OBJECTION,
         objection_since=objections.get(record.pk),

@@ -5,7 +5,14 @@ Standards implemented
 * 统一社会信用代码 (unified social credit code, USCC), GB 32100-2015: 18 characters from the
   31-character alphabet ``0123456789ABCDEFGHJKLMNPQRTUWXY``; position 1 is the registration
   authority, 2 the entity type, 3–8 the region, 9–17 the embedded organisation code and 18 the
-  check character (mod 31, weights ``3**(i-1) mod 31``).
+  check character (mod 31, weights ``3**(i-1) mod 31``). Positions 1 and 2 are checked against
+  the code tables of GB 32100-2015 appendix A (:data:`USCC_ENTITY_TYPES`, with ``A`` 中央军委改革和
+  编制办公室 and ``N`` 农业 as published in its later assignments): a wrong one is refused.
+  Positions 3–8 (登记管理机关行政区划码, GB/T 2260) are compared with python-stdnum's table of
+  Chinese administrative divisions (``stdnum/cn/loc.dat``, historical codes included) plus
+  ``100000`` for central registrations: an unknown region is *not* refused — codes issued under
+  divisions since merged or renamed stay valid for life, and no table is complete — but reported
+  by :func:`uscc_region_warning` (``uscc.region_unknown``) for the import to pass on.
 * 组织机构代码 (organisation code), GB 11714-1997: 8 body characters (digits or upper-case letters,
   valued A=10 … Z=35) and a mod-11 check character (weights 3,7,9,10,5,8,4,2; 10 → ``X``, 11 → ``0``).
 * 工商注册号 (15-digit business registration number), GS15-2006: the 15th digit is an
@@ -15,7 +22,8 @@ Standards implemented
   (odd = male) and an ISO 7064 MOD 11-2 check character.
 
 python-stdnum is deliberately not used for validation: ``stdnum.cn.uscc`` rejects valid codes that
-start with ``A``, ``N`` or ``Y`` and does not check the embedded organisation code.
+start with ``A``, ``N`` or ``Y`` and does not check the embedded organisation code. Only its region
+table is reused.
 
 Normalisation
 =============
@@ -29,7 +37,8 @@ Errors
 ======
 Every failure raises :class:`IdentifierError` (a ``ValueError``) with a stable machine ``code`` and a
 Simplified Chinese ``message`` naming the rule that failed. Codes: ``uscc.placeholder``,
-``uscc.length``, ``uscc.character``, ``uscc.registration_authority``, ``uscc.org_code_check``,
+``uscc.length``, ``uscc.character``, ``uscc.registration_authority``, ``uscc.entity_type``,
+``uscc.org_code_check``,
 ``uscc.check_character``; ``org_code.length``, ``org_code.character``, ``org_code.check_character``;
 ``regno.length``, ``regno.character``, ``regno.check_digit``; ``taxno.format``; ``ric.length``,
 ``ric.character``, ``ric.region``, ``ric.birth_date``, ``ric.check_digit``, ``ric.minor``;
@@ -84,14 +93,19 @@ certainty must compare against the register.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 __all__ = [
     "IdentifierError",
     "ResidentId",
     "RIC_PROVINCE_CODES",
     "USCC_ALPHABET",
+    "USCC_AUTHORITY_NAMES",
+    "USCC_CENTRAL_REGION",
+    "USCC_ENTITY_TYPES",
     "USCC_PLACEHOLDER",
     "USCC_REGISTRATION_AUTHORITIES",
     "identify",
@@ -110,12 +124,38 @@ __all__ = [
     "uscc_check_character",
     "uscc_make",
     "uscc_org_code",
+    "uscc_region_known",
+    "uscc_region_warning",
+    "uscc_regions",
     "uscc_validate",
 ]
 
 _DIGITS = "0123456789"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_REGISTRATION_AUTHORITIES = "123456789ANY"
+#: GB 32100-2015 appendix A, table A.1: 登记管理部门代码 (position 1).
+USCC_AUTHORITY_NAMES = {
+    "1": "机构编制", "2": "外交", "3": "司法行政", "4": "文化", "5": "民政", "6": "旅游", "7": "宗教",
+    "8": "工会", "9": "工商", "A": "中央军委改革和编制办公室", "N": "农业", "Y": "其他",
+}  # fmt: skip
+#: GB 32100-2015 appendix A, table A.1: 机构类别代码 (position 2) valid for each registration authority.
+USCC_ENTITY_TYPES: dict[str, dict[str, str]] = {
+    "1": {"1": "机关", "2": "事业单位", "3": "中央编办直接管理机构编制的群众团体", "9": "其他"},
+    "2": {"1": "外国常驻新闻机构", "9": "其他"},
+    "3": {"1": "律师执业机构", "2": "公证处", "3": "基层法律服务所", "4": "司法鉴定机构", "5": "仲裁委员会",
+          "9": "其他"},
+    "4": {"1": "外国在华文化中心", "9": "其他"},
+    "5": {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"},
+    "6": {"1": "外国旅游部门常驻代表机构", "2": "港澳台地区旅游部门常驻内地（大陆）代表机构", "9": "其他"},
+    "7": {"1": "宗教活动场所", "2": "宗教院校", "9": "其他"},
+    "8": {"1": "基层工会", "9": "其他"},
+    "9": {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"},
+    "A": {"1": "军队事业单位", "9": "其他"},
+    "N": {"1": "组级集体经济组织", "2": "村级集体经济组织", "3": "乡镇级集体经济组织", "9": "其他"},
+    "Y": {"1": "其他"},
+}  # fmt: skip
+#: Region code of registrations by central authorities (登记管理机关为中央级的，行政区划码为 100000).
+USCC_CENTRAL_REGION = "100000"
 USCC_PLACEHOLDER = "00000000000000000X"
 _ORG_BODY_ALPHABET = _DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -278,8 +318,10 @@ def is_uscc_placeholder(raw: str) -> bool:
 def uscc_validate(raw: str) -> str:
     """Validate a GB 32100-2015 unified social credit code and return it normalised.
 
-    Checks, in order: placeholder, length, character, registration authority, embedded GB 11714
-    organisation code check (position 17), GB 32100 check character (position 18).
+    Checks, in order: placeholder, length, character, registration authority (position 1), entity
+    type valid for that authority (position 2, GB 32100 table A.1), embedded GB 11714 organisation
+    code check (position 17), GB 32100 check character (position 18). The region (positions 3–8) is
+    not a reason to refuse: see :func:`uscc_region_warning`.
     """
     code = normalize(raw)
     if code == USCC_PLACEHOLDER:
@@ -293,10 +335,58 @@ def uscc_validate(raw: str) -> str:
             "uscc.registration_authority",
             f"统一社会信用代码第 1 位登记管理部门代码“{code[0]}”无效：应为 1–9、A、N 或 Y",
         )
+    _check_entity_type(code[0], code[1])
     label = "统一社会信用代码第 9–17 位组织机构代码校验码错误"
     _check_equal(_org_check(code[8:16]), code[16], "uscc.org_code_check", label)
     _check_equal(_uscc_check(code[:17]), code[17], "uscc.check_character", "统一社会信用代码校验位错误")
     return code
+
+
+def _check_entity_type(authority: str, entity_type: str) -> None:
+    """GB 32100 table A.1: the 机构类别代码 must be one the registration authority issues."""
+    types = USCC_ENTITY_TYPES[authority]
+    if entity_type not in types:
+        allowed = "、".join(f"{t}（{name}）" for t, name in types.items())
+        raise IdentifierError(
+            "uscc.entity_type",
+            f"统一社会信用代码第 2 位机构类别代码“{entity_type}”对登记管理部门“{authority}”"
+            f"（{USCC_AUTHORITY_NAMES[authority]}）无效：应为 {allowed}",
+        )
+
+
+@functools.cache
+def uscc_regions() -> frozenset[str]:
+    """Every 6-digit administrative-division code in python-stdnum's GB/T 2260 table
+    (``stdnum/cn/loc.dat``: provinces ``XX0000``, prefecture-level ``XXXX00`` and counties, historical
+    codes included), plus ``100000`` for central registrations."""
+    codes, province = {USCC_CENTRAL_REGION}, ""
+    text = resources.files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key = line.split(maxsplit=1)[0]
+        if not line[0].isspace():
+            province = key
+        elif len(province) == 2 and len(key) == 4:
+            codes.add(province + key)
+    return frozenset(codes)
+
+
+def uscc_region_known(code: str) -> bool:
+    """Whether positions 3–8 of a (validated) USCC are a known administrative-division code."""
+    return code[2:8] in uscc_regions()
+
+
+def uscc_region_warning(code: str) -> tuple[str, str] | None:
+    """``("uscc.region_unknown", message)`` when positions 3–8 of a validated USCC are not in the
+    region table, else None. A warning, not a refusal: old and re-coded divisions keep their codes."""
+    if uscc_region_known(code):
+        return None
+    return (
+        "uscc.region_unknown",
+        f"统一社会信用代码第 3–8 位登记管理机关行政区划码“{code[2:8]}”不在行政区划代码表中"
+        "（可能为已撤销或调整的区划），已接收，请核对",
+    )
 
 
 def uscc_org_code(uscc: str) -> str:

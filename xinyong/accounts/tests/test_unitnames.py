@@ -134,7 +134,9 @@ def test_courts(registry: UnitRegistry) -> None:
         ("北京市高级人民法院", "bj-gaoyuan"),
         ("北京市人民检察院", "bj-jianchayuan"),
         ("北京市人民政府国有资产监督管理委员会", "bj-guoziwei"),
-        ("北京市市场监管局", None),
+        ("北京市市场监管局", "bj-gongshangju"),  # its name since 2018-11-16 (names in units.yaml)
+        ("国家税务总局北京市税务局", "bj-guoshuiju"),
+        ("北京市经济和信息化局", None),  # a successor without a dated name is not an alias
     ],
 )
 def test_resolve_units(registry: UnitRegistry, raw: str, code: str | None) -> None:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_name_on
 from xinyong.audit.services import audit_append
 from xinyong.audit.transitions import Machine, locked, target_state
 from xinyong.catalog.periods import add_months
@@ -105,7 +106,7 @@ def commitment_sign(
                 "subject_name": subject.name,
                 "subject_code": subject_primary_code(subject),
                 "matter": matter,
-                "unit_name": unit.full_name or unit.name,
+                "unit_name": unit_name_on(unit, on=signed_on),
                 "signer_name": signer_name,
                 "signed_on": cn_date(signed_on),
                 "verify_due": cn_date(verify_due),

@@ -79,7 +79,7 @@ def test_sign_read_verify_as_broken(company, commitments_reference, clock):
     cid = body.pop("id")
     text = body.pop("text")
     assert text.startswith(
-        "北京市工商行政管理局：\n本人/本单位 北京华信科技有限公司（统一社会信用代码或身份证件号码："
+        "北京市市场监督管理局：\n本人/本单位 北京华信科技有限公司（统一社会信用代码或身份证件号码："
     )
     assert body == {
         "kind": "approval",

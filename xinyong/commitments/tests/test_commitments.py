@@ -41,9 +41,9 @@ def _refused(fn, *args, **kwargs) -> tuple[int, str, str]:
 def test_the_subject_signs_and_the_text_is_frozen(company, own):
     commitment = sign(company, actor=own)
     assert commitment.text == (
-        f"北京华信科技有限公司（{COMPANY}）就“食品经营许可证核发”向社会和北京市工商行政管理局公开承诺：\n"
+        f"北京华信科技有限公司（{COMPANY}）就“食品经营许可证核发”向社会和北京市市场监督管理局公开承诺：\n"
         "一、严格遵守法律法规和行业规范，依法诚信经营，不提供虚假信息；\n"
-        "二、自觉接受政府部门、行业组织和社会公众的监督，履约情况接受北京市工商行政管理局于 2026年2月3日 前核查；\n"
+        "二、自觉接受政府部门、行业组织和社会公众的监督，履约情况接受北京市市场监督管理局于 2026年2月3日 前核查；\n"
         "三、违背本承诺的，自愿接受依法依规采取的约束措施，违诺信息记入信用记录并依法公开。\n"
         "承诺人：张伟\n"
         "日期：2025年11月3日"

@@ -18,6 +18,7 @@ from xinyong.core.errors import Conflict, DomainError, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.core.workdays import working_day_deadline
 from xinyong.lists.models import ListEntry, ListKind, ListType, NoticeKind, StatementKind
+from xinyong.lists.remedy import channels_of, remedy_check
 from xinyong.lists.services.exits import red_entries_end_for_subjects
 from xinyong.lists.services.machine import (
     REVIEWER_ROLE,
@@ -79,7 +80,9 @@ def list_entry_decide(
 ) -> ListEntry:
     """Decide to list (作出列入决定) once the statement period has passed (or the subject waived it), by the
     deciding unit or a reviewer, never the proposer. The decision letter (决定书) states the term, the remedy
-    (required) and, when the subject made statements, how they were answered (`reason`, then required).
+    (required, and refused as `list_entry.remedy_incomplete` when it drops one of the list type's remedy
+    channels or its period: 《行政处罚法》 art. 44, lists/remedy.py) and, when the subject made
+    statements, how they were answered (`reason`, then required).
     `duration_months` may shorten the list type's term where the law sets a range (政府采购: 1–3 years)."""
     remedy = require_text(remedy, field="remedy", message="列入决定须载明救济途径")
     reason = (reason or "").strip()
@@ -89,6 +92,7 @@ def list_entry_decide(
         target_state(entry, "decide")
         require_four_eyes(actor, entry, "decide")
         _statement_period_over(entry, now)
+        remedy_check(remedy, channels_of(entry.list_type.remedy_channels))
         if not reason and entry.statements.exclude(kind=StatementKind.WAIVER).exists():
             require_text(
                 reason, field="reason", message="当事人提出了陈述、申辩或异议，作出决定须说明采纳情况"

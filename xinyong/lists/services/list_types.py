@@ -23,6 +23,7 @@ from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_n
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.lists.models import ListKind, ListType
+from xinyong.lists.remedy import PERIOD_RE, channels_of, remedy_missing
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "list_types.yaml"
 INVALID = "list_types.invalid"
@@ -34,14 +35,16 @@ POLARITY_OF_KIND = {ListKind.BLACK: "negative", ListKind.ATTENTION: "negative", 
 _REQUIRED = (
     "code", "name", "kind", "legal_basis", "criteria", "deciding_unit", "duration_months",
     "earliest_exit_months", "repairable", "training_required", "public", "statement_working_days", "remedy",
-    "category",
+    "remedy_channels", "category",
 )  # fmt: skip
 _ALLOWED = (*_REQUIRED, "active")
 # Row fields compared and written by the loader (deciding_unit / category as their ids).
 _ROW_FIELDS = (
     "name", "kind", "legal_basis", "criteria", "deciding_unit_id", "duration_months", "earliest_exit_months",
-    "repairable", "training_required", "public", "statement_working_days", "remedy", "category_id", "active",
+    "repairable", "training_required", "public", "statement_working_days", "remedy", "remedy_channels",
+    "category_id", "active",
 )  # fmt: skip
+_CHANNEL_KEYS = ("action", "period", "starts", "basis")
 
 
 @dataclass(frozen=True)
@@ -160,11 +163,47 @@ def _parse_one(item: Any, path: str, problems: Problems) -> ListTypeSpec | None:
         "public": node.flag("public"),
         "statement_working_days": node.positive_int("statement_working_days"),
         "remedy": node.text("remedy"),
+        "remedy_channels": _channels(item, node, problems),
         "category": node.text("category", required=False),
         "active": node.flag("active", default=True),
     }
     _check_periods(node, values)
+    _check_remedy(node, values)
     return ListTypeSpec(code=code, values=values, path=path)
+
+
+def _channels(item: Any, node: Node, problems: Problems) -> list[dict[str, str]]:
+    """The remedy channels (救济渠道): each an act, its period (`60日`, `6个月`, or null where the law sets
+    none), what the period runs from, and the legal source; no act twice."""
+    channels = []
+    for index, raw in enumerate(list_of(item, node, "remedy_channels")):
+        path = f"{node.at('remedy_channels')}[{index}]"
+        required = ("action", "period", "basis")
+        channel = open_node(raw, path, problems, allowed=_CHANNEL_KEYS, required=required)
+        if channel is None:
+            continue
+        period = channel.text("period", required=False)
+        if period and not PERIOD_RE.match(period):
+            channel.bad("period", "bad_value", f"期限“{period}”应写作“N日”或“N个月”（N 为阿拉伯数字）")
+        if period and not channel.text("starts", required=False):
+            channel.bad("starts", "missing_key", "有期限的救济渠道须载明期限的起算（如“知道该决定之日”）")
+        action = channel.text("action")
+        if action and action in {c["action"] for c in channels}:
+            channel.bad("action", "duplicate", f"救济渠道“{action}”重复")
+        channel_values = {"period": period, "starts": channel.text("starts", required=False)}
+        channels.append({"action": action, **channel_values, "basis": channel.text("basis")})
+    return channels
+
+
+def _check_remedy(node: Node, values: dict[str, Any]) -> None:
+    """The list type's own remedy text (the letters' default) must state every channel with its period."""
+    channels = values["remedy_channels"]
+    if not values["remedy"] or not all(c["action"] and c["basis"] for c in channels):
+        return
+    if not all(PERIOD_RE.match(c["period"]) for c in channels if c["period"]):
+        return
+    for gap in remedy_missing(values["remedy"], channels_of(channels)):
+        node.bad("remedy", "remedy_incomplete", gap["message"])
 
 
 def _months(node: Node, key: str) -> int:

@@ -1,7 +1,8 @@
 """The letters the subject receives (DESIGN principle 2: a notice to the subject before anything hurts
 it): the 告知书 on approval (reasons, basis, rights, the statement deadline) and the 决定书 on decision (the
 decision, its term, the answer to what the subject stated, the remedy). Written in the transition's
-transaction.
+transaction. The deciding unit is named as it was named on the letter's date (accounts.selectors.unit_name_on:
+北京市工商行政管理局 before the 2018 reform, 北京市市场监督管理局 after).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from xinyong.accounts.selectors import unit_name_on
 from xinyong.audit.services import audit_append
 from xinyong.catalog.periods import add_months
 from xinyong.core.actor import Actor
@@ -83,7 +85,7 @@ def _header(entry: ListEntry, now: dt.datetime, kind: str) -> dict:
         "number": f"编号：{list_type.code}-{business_date(now).year}-{entry.pk:06d}-{mark}",
         "title": f"列入{list_type.name}{letter}",
         "addressee": f"{subject.name}（{subject_primary_code(subject)}）：",
-        "signature": unit.full_name or unit.name,
+        "signature": unit_name_on(unit, on=business_date(now)),
         "date": cn_date(business_date(now)),
     }
 
@@ -105,7 +107,7 @@ def _term_text(entry: ListEntry, months: int | None) -> str:
 
 
 def _notice_content(entry: ListEntry, now: dt.datetime) -> dict:
-    unit_name = entry.list_type.deciding_unit.full_name or entry.list_type.deciding_unit.name
+    unit_name = unit_name_on(entry.list_type.deciding_unit, on=business_date(now))
     deadline = cn_deadline(entry.statement_deadline)
     rights = [
         f"陈述、申辩：你（单位）可以在{deadline}前，通过本平台主体账户或者书面方式向{unit_name}提出陈述、申辩，并提交证据材料。",
@@ -129,7 +131,7 @@ def _notice_content(entry: ListEntry, now: dt.datetime) -> dict:
 
 
 def _decision_content(entry: ListEntry, now: dt.datetime, answer: str) -> dict:
-    unit_name = entry.list_type.deciding_unit.full_name or entry.list_type.deciding_unit.name
+    unit_name = unit_name_on(entry.list_type.deciding_unit, on=business_date(now))
     expires, _ = entry_dates(entry)
     term = _term_text(entry, entry.duration_months)
     if expires:

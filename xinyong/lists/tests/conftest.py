@@ -92,6 +92,13 @@ def propose(subject, records, *, list_type="scjg-yzsx", actor=PROPOSER, now=PROP
     )
 
 
+def remedy_for(entry: ListEntry) -> str:
+    """REMEDY (行政复议 and 行政诉讼 with their periods) where the list type's channels are those two; the list
+    type's own remedy text otherwise (the tax list adds 申请复评, the court list has its own channels)."""
+    channels = {c["action"] for c in entry.list_type.remedy_channels}
+    return REMEDY if channels == {"申请行政复议", "提起行政诉讼"} else entry.list_type.remedy
+
+
 def walk(entry: ListEntry, to: str, *, decider=DECIDER) -> ListEntry:
     """Move a proposed entry forward through the services to `to` (notice_sent, decided, published)."""
     order = ["notice_sent", "decided", "published"]
@@ -100,7 +107,7 @@ def walk(entry: ListEntry, to: str, *, decider=DECIDER) -> ListEntry:
             actor=REVIEWER, entry_id=entry.pk, approve=True, reason="", now=APPROVED_AT
         ),
         "decided": lambda: services.list_entry_decide(
-            actor=decider, entry_id=entry.pk, remedy=REMEDY, now=DECIDED_AT
+            actor=decider, entry_id=entry.pk, remedy=remedy_for(entry), now=DECIDED_AT
         ),
         "published": lambda: services.list_entry_publish(actor=decider, entry_id=entry.pk, now=PUBLISHED_AT),
     }

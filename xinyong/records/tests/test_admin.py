@@ -20,6 +20,7 @@ from xinyong.records.files import rows_from_json_list
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
 from xinyong.records.services import SubmissionSource, submission_receive
 from xinyong.records.tests.conftest import NOW, PERSON, xk_row
+from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,22 @@ def test_upload_gbk_csv_redirects_to_the_result_page(gs_client):
     assert f'href="{LIST_URL}{submission.pk}/rejected.csv"' in html
     assert f'href="{LIST_URL}{submission.pk}/rejected.xlsx"' in html
     assert AuditEvent.objects.filter(action="submission.receive", actor=submission.submitted_by).count() == 1
+
+
+def test_upload_with_an_unknown_region_code_says_which_row_to_check(gs_client):
+    odd = uscc_make("91119999MA01ABCD")  # region 119999 is not in the GB/T 2260 table
+    rows = [
+        xk_row(),
+        xk_row(XK_WSH="京工商许字〔2026〕第002号", XK_XDR_MC="北京远方科技有限公司", XK_XDR_SHXYM=odd),
+    ]
+    page = gs_client.get(_upload(gs_client, rows)["Location"])
+    submission = Submission.objects.get()
+    assert (submission.accepted, submission.rejected, submission.result["warned"]) == (2, 0, 1)
+    assert _messages(page) == [
+        f"已导入批次 #{submission.pk}：共 2 行，接收 2 行，退回 0 行",
+        "1 行已接收但需核对，如第 3 行：统一社会信用代码：统一社会信用代码第 3–8 位登记管理机关行政区划码“119999”"
+        "不在行政区划代码表中（可能为已撤销或调整的区划），已接收，请核对",
+    ]
 
 
 def test_changelist_has_the_upload_button_and_the_upload_form_offers_provided_categories(gs_client):

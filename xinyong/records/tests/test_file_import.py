@@ -15,6 +15,7 @@ from xinyong.core.errors import DomainError
 from xinyong.records.models import Record, Submission
 from xinyong.records.services import submission_import_file
 from xinyong.records.tests.conftest import NOW, xk_row
+from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,16 @@ def test_cli_import_prints_a_summary_and_writes_rejected_rows(officer, tmp_path)
     values = list(sheet.values)
     assert values[0][0] == "行号" and values[0][-1] == "错误"
     assert [v[0] for v in values[1:]] == [3, 4]
+
+
+def test_cli_import_counts_rows_accepted_with_a_warning(officer, tmp_path):
+    odd = xk_row(XK_WSH="2", XK_XDR_MC="北京远方科技有限公司", XK_XDR_SHXYM=uscc_make("91119999MA01ABCD"))
+    path = _csv(tmp_path / "xk.csv", [xk_row(), odd], "utf-8")
+    out = io.StringIO()
+    call_command("import_file", str(path), "--category", "XK", "--unit", "市工商局", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[-3:] == ["  新建主体             2", "  超期报送             2", "  接收有提示            1"]
+    assert Submission.objects.get().result["warning_rows"][0]["index"] == 3  # the spreadsheet's row number
 
 
 def test_cli_refusal_is_a_clear_error(officer, tmp_path):

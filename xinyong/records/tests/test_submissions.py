@@ -16,6 +16,7 @@ from xinyong.core.actor import Actor
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, RejectedRow, Submission
 from xinyong.records.services import SubmissionSource, records_sweep, submission_receive
 from xinyong.records.tests.conftest import COMPANY, NOW, PERSON, cf_row, xk_row
+from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.identity import person_decrypt
 from xinyong.subjects.models import Subject
 
@@ -365,3 +366,39 @@ def test_the_largest_submission_the_api_promises_is_read_and_taken(client):
     response = _post(client, rows)
     assert response.status_code == 201, response.content[:300]
     assert (response.json()["total"], response.json()["accepted"]) == (10_000, 10_000)
+
+
+def test_a_uscc_with_an_unknown_region_is_accepted_with_a_warning(client):
+    """GB 32100 positions 3–8: a region code missing from the GB/T 2260 table is no reason to refuse (old
+    divisions keep their codes); the row is accepted and the answer says which field to check."""
+    odd = uscc_make("91119999MA01ABCD")
+    wrong_type = uscc_make("94110108MA01ABCD")
+    rows = [
+        xk_row(),
+        xk_row(XK_WSH="京工商许字〔2026〕第002号", XK_XDR_MC="北京远方科技有限公司", XK_XDR_SHXYM=odd),
+        xk_row(XK_WSH="京工商许字〔2026〕第003号", XK_XDR_MC="北京错类科技有限公司", XK_XDR_SHXYM=wrong_type),
+    ]
+    body = _post(client, rows).json()
+    assert (body["total"], body["accepted"], body["rejected"], body["warned"]) == (3, 2, 1, 1)
+    assert body["warning_rows"] == [
+        {
+            "index": 1,
+            "warnings": [
+                {
+                    "field": "XK_XDR_SHXYM",
+                    "code": "uscc.region_unknown",
+                    "message": "统一社会信用代码：统一社会信用代码第 3–8 位登记管理机关行政区划码"
+                    "“119999”不在行政区划代码表中（可能为已撤销或调整的区划），已接收，请核对",
+                }
+            ],
+        }
+    ]
+    assert [(e["field"], e["code"]) for e in body["rejected_rows"][0]["errors"]] == [
+        ("XK_XDR_SHXYM", "uscc.entity_type")
+    ]
+    assert Subject.objects.filter(uscc=odd).exists()
+    submission = Submission.objects.get()
+    assert (submission.result["warned"], len(submission.result["warning_rows"])) == (1, 1)
+    assert AuditEvent.objects.get(action="submission.receive").payload["warned"] == 1
+    replay = _post(client, rows).json()  # the replay answers the same warnings
+    assert (replay["replayed"], replay["warning_rows"]) == (True, body["warning_rows"])

@@ -58,7 +58,7 @@ def test_record_fields_are_public_tier_with_labels(known):
     assert {f.name: f.value for f in penalty.fields}["处罚类别"] == "罚款、没收违法所得"
     assert (penalty.severity, penalty.unit_name, penalty.publish_until) == (
         "一般",
-        "市工商局",
+        "市市场监管局",  # the name in force on the report date (2026), not the 2018 one
         dt.date(2027, 10, 28),
     )
 

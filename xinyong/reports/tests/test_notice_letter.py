@@ -63,14 +63,14 @@ def test_the_subject_gets_its_letter_with_the_stored_hash(notice):
     assert response["Content-Disposition"] == f'attachment; filename="notice-{notice.pk}.pdf"'
     assert response.content.startswith(b"%PDF-")
     text = _flat(response.content)
-    unit = notice.entry.list_type.deciding_unit
+    assert notice.entry.list_type.deciding_unit.code == "bj-gongshangju"
     for expected in (
         "列入市场监督管理严重违法失信名单告知书",
         "北京华信科技有限公司",
         "陈述、申辩截止时间：2025年10月13日23时59分59秒（北京时间）",
         "在商品包装上作虚假宣传",
         "《市场监督管理严重违法失信名单管理办法》第二条",
-        unit.full_name or unit.name,
+        "北京市市场监督管理局",  # the deciding unit 市工商局 by its name on the letter's date
         "2025年9月29日",
     ):
         assert expected in text, expected

@@ -59,7 +59,7 @@ def test_the_compliance_report_follows_the_list_entry_through_due_process(
     assert SERIOUS_NONE not in listed
     assert "严重失信主体名单记录（1条）" in listed
     assert "列入市场监督管理严重违法失信名单" in listed
-    assert "认定单位市工商局" in listed
+    assert "认定单位市市场监管局" in listed  # the name in force on the report date
     assert "《市场监督管理严重违法失信名单管理办法》第二条" in listed
     assert "严重失信主体名单记录发现1条" in listed  # the summary table
 

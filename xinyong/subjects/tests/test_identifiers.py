@@ -18,6 +18,7 @@ from stdnum.iso7064 import mod_11_10
 from xinyong.subjects.identifiers import (
     RIC_PROVINCE_CODES,
     USCC_ALPHABET,
+    USCC_ENTITY_TYPES,
     USCC_PLACEHOLDER,
     USCC_REGISTRATION_AUTHORITIES,
     IdentifierError,
@@ -38,6 +39,9 @@ from xinyong.subjects.identifiers import (
     uscc_check_character,
     uscc_make,
     uscc_org_code,
+    uscc_region_known,
+    uscc_region_warning,
+    uscc_regions,
     uscc_validate,
 )
 
@@ -73,17 +77,20 @@ def substitute(value: str, i: int, ch: str) -> str:
 
 # --------------------------------------------------------------------------- strategies
 
+# A registration authority and an entity type it issues (GB 32100 table A.1), as two characters.
+authority_types = st.sampled_from(sorted(a + t for a, types in USCC_ENTITY_TYPES.items() for t in types))
 uscc_heads = st.builds(
-    str.__add__,
-    st.sampled_from(USCC_REGISTRATION_AUTHORITIES),
-    st.text(alphabet=USCC_ALPHABET, min_size=15, max_size=15),
+    lambda head, region, body: head + region + body,
+    authority_types,
+    st.sampled_from(sorted(uscc_regions())),
+    st.text(alphabet=USCC_ALPHABET, min_size=8, max_size=8),
 )
 valid_usccs = uscc_heads.map(uscc_make)
 # stdnum.cn.uscc only accepts codes whose first 8 characters are digits.
 stdnum_compatible_usccs = st.builds(
-    lambda first, digits, rest: uscc_make(first + digits + rest),
-    st.sampled_from("123456789"),
-    st.text(alphabet=DIGITS, min_size=7, max_size=7),
+    lambda head, digits, rest: uscc_make(head + digits + rest),
+    authority_types.filter(str.isdigit),
+    st.text(alphabet=DIGITS, min_size=6, max_size=6),
     st.text(alphabet=USCC_ALPHABET, min_size=8, max_size=8),
 )
 ric_regions = st.builds(
@@ -779,3 +786,102 @@ def test_identify_finds_every_valid_uscc(code: str) -> None:
 @given(valid_rics)
 def test_identify_finds_every_valid_ric(number: str) -> None:
     assert identify(number) == ("ric", number)
+
+
+# --------------------------------------------------------------------------- USCC: GB 32100 code tables
+
+
+def test_the_entity_type_table_covers_every_registration_authority() -> None:
+    assert "".join(USCC_ENTITY_TYPES) == USCC_REGISTRATION_AUTHORITIES == "123456789ANY"
+    assert {a: "".join(types) for a, types in USCC_ENTITY_TYPES.items()} == {
+        "1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129", "7": "129", "8": "19",
+        "9": "123", "A": "19", "N": "1239", "Y": "1",
+    }  # fmt: skip
+    for authority, types in USCC_ENTITY_TYPES.items():
+        for entity_type in types:
+            code = uscc_make(f"{authority}{entity_type}110108MA01ABCD")
+            assert uscc_validate(code) == code
+
+
+@pytest.mark.parametrize(
+    ("first16", "message"),
+    [
+        (
+            "94110108MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“4”对登记管理部门“9”（工商）无效："
+            "应为 1（企业）、2（个体工商户）、3（农民专业合作社）",
+        ),
+        (
+            "99110108MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“9”对登记管理部门“9”（工商）无效："
+            "应为 1（企业）、2（个体工商户）、3（农民专业合作社）",
+        ),
+        (
+            "56110000MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“6”对登记管理部门“5”（民政）无效："
+            "应为 1（社会团体）、2（民办非企业单位）、3（基金会）、9（其他）",
+        ),
+        (
+            "Y2110000MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“2”对登记管理部门“Y”（其他）无效：应为 1（其他）",
+        ),
+        (
+            "A2110000MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“2”对登记管理部门“A”（中央军委改革和编制办公室）无效："
+            "应为 1（军队事业单位）、9（其他）",
+        ),
+        (
+            "10110000MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“0”对登记管理部门“1”（机构编制）无效："
+            "应为 1（机关）、2（事业单位）、3（中央编办直接管理机构编制的群众团体）、9（其他）",
+        ),
+        (
+            "3A110000MA01ABCD",
+            "统一社会信用代码第 2 位机构类别代码“A”对登记管理部门“3”（司法行政）无效："
+            "应为 1（律师执业机构）、2（公证处）、3（基层法律服务所）、4（司法鉴定机构）、5（仲裁委员会）、9（其他）",
+        ),
+    ],
+)
+def test_an_entity_type_the_authority_does_not_issue_is_refused(first16: str, message: str) -> None:
+    err = error_of(uscc_validate, uscc_make(first16))
+    assert (err.code, err.message) == ("uscc.entity_type", message)
+
+
+def test_table_checks_come_before_the_check_characters() -> None:
+    assert error_of(uscc_validate, "B4110108MA01ABCD00").code == "uscc.registration_authority"
+    bad_type_and_checks = uscc_make("94110108MA01ABCD")[:16] + "00"
+    assert error_of(uscc_validate, bad_type_and_checks).code == "uscc.entity_type"
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "110108",  # 海淀区
+        "110228",  # 密云县, a code withdrawn in 2015: historical codes stay known
+        "110000",  # 北京市 (province level)
+        "110100",  # 北京市市辖区 (prefecture level)
+        "320100",  # 南京市
+        "100000",  # central registration
+    ],
+)
+def test_known_regions_raise_no_warning(region: str) -> None:
+    code = uscc_make(f"91{region}MA01ABCD")
+    assert (uscc_validate(code), uscc_region_known(code), uscc_region_warning(code)) == (code, True, None)
+
+
+@pytest.mark.parametrize("region", ["119999", "000000", "990000", "11010A"])
+def test_an_unknown_region_is_accepted_with_a_warning(region: str) -> None:
+    code = uscc_make(f"91{region}MA01ABCD")
+    assert uscc_validate(code) == code  # not refused: codes outlive the divisions they were issued under
+    assert uscc_region_warning(code) == (
+        "uscc.region_unknown",
+        f"统一社会信用代码第 3–8 位登记管理机关行政区划码“{region}”不在行政区划代码表中"
+        "（可能为已撤销或调整的区划），已接收，请核对",
+    )
+
+
+def test_the_region_table_is_stdnums_with_the_central_code() -> None:
+    regions = uscc_regions()
+    assert len(regions) > 6000  # python-stdnum 2.2: 6,885 division codes, plus 100000
+    assert {"100000", "110000", "110101", "110103", "650000"} <= regions
+    assert not {"119999", "100100", "000000"} & regions

@@ -85,13 +85,16 @@ class Command(BaseCommand):
             )
         fmt = info.format + (f"，编码 {info.encoding}" if info.encoding else "")
         say(f"批次 #{sub.pk}  {sub.unit.name} → {sub.category.code} {sub.category.name}（{fmt}）")
-        for label, value in (
+        lines = [
             ("总行数", sub.total),
             ("接收", sub.accepted),
             ("退回", sub.rejected),
             ("新建主体", sub.subjects_created),
             ("超期报送", sub.late),
-        ):
+        ]
+        if sub.result.get("warned"):  # accepted rows worth a look (uscc.region_unknown)
+            lines.append(("接收有提示", sub.result["warned"]))
+        for label, value in lines:
             say(f"  {label:<6}{value:>12,}")
         self._top_errors(sub)
 
