@@ -152,12 +152,18 @@ def test_negative_categories_have_severity_tiers(catalog):
     }
 
 
-def test_rules_file_has_both_penalty_versions():
+def test_rules_file_has_every_penalty_version():
     spec = parse_rules(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))
     rows = {(r.key, r.effective_from.isoformat()): r.values for r in spec.rules}
     assert rows[("publication.penalty.serious", "2019-07-01")] == {
         "published": True,
         "min": {"amount": 6, "unit": "months"},
+        "max": {"amount": 3, "unit": "years"},
+    }
+    assert rows[("publication.penalty.minor", "2023-05-01")] == {"published": False}
+    assert rows[("publication.penalty.serious", "2023-05-01")] == {
+        "published": True,
+        "min": {"amount": 1, "unit": "years"},
         "max": {"amount": 3, "unit": "years"},
     }
     assert rows[("publication.penalty.minor", "2026-04-01")] == {"published": False}
@@ -167,4 +173,4 @@ def test_rules_file_has_both_penalty_versions():
     assert rows[("tipoff.accept", "2026-04-01")] == {"deadline": {"amount": 5, "unit": "working_days"}}
     assert rows[("tipoff.conclude", "2026-04-01")] == {"deadline": {"amount": 30, "unit": "working_days"}}
     assert rows[("repair.repeat_serious", "2026-04-01")] == {"window": {"amount": 1, "unit": "years"}}
-    assert len(rows) == 17
+    assert len(rows) == 20
