@@ -29,7 +29,7 @@ def test_categories_list(client):
         "code": "DJ",
         "name": "登记注册基本信息",
         "description": "市场主体、社会组织、事业单位和机关的登记、备案、赋码信息。",
-        "version": "2026.2",
+        "version": "2026.3",
         "subject_kinds": [
             "enterprise",
             "individual_business",
@@ -149,7 +149,10 @@ PENALTY_KEYS = ("publication.penalty.minor", "publication.penalty.general", "pub
 
 def test_rules_in_force_under_the_2026_version(client):
     rules = {r["key"]: r for r in client.get("/api/v1/catalog/rules?on=2026-04-01").json()["rules"]}
-    assert rules["publication.penalty.minor"]["values"] == {"published": False}
+    assert rules["publication.penalty.minor"]["values"] == {
+        "published": False,
+        "choice_max": {"amount": 3, "unit": "months"},
+    }
     assert rules["publication.penalty.serious"]["values"]["min"] == {"amount": 1, "unit": "years"}
     assert rules["objection.provider_verify"]["values"] == {
         "deadline": {"amount": 10, "unit": "working_days"},

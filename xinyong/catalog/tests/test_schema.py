@@ -176,7 +176,7 @@ def _with(change) -> dict:
                 "bad_value",
                 "取值 'cflb_big' 不在允许范围（xdr_lb_legal、xdr_lb_legal_or_business、xdr_lb_natural、"
                 "uscc_placeholder、fr_zjhm_given、xklb_other、cflb_fine、cflb_confiscation、cflb_licence、"
-                "cflb_other、subject_legal、subject_natural）内",
+                "cflb_other、qwgs_publish、subject_legal、subject_natural）内",
             ),
         ),
         (
@@ -418,7 +418,7 @@ def test_rules_parse_into_quantities():
             (
                 "rules[publication.penalty.serious 2026-04-01].values",
                 "bad_value",
-                "不公开（published: false）的规则不设期限",
+                "不公开（published: false）的规则不设期限（可选公示的上限用 choice_max）",
             ),
         ),
     ],

@@ -40,7 +40,7 @@ def by_code(catalog):
 
 
 def test_catalog_has_the_national_basic_categories(catalog):
-    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.2", "2026-04-01")
+    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.3", "2026-04-01")
     assert [c.code for c in catalog.categories] == CATEGORY_CODES
 
 
@@ -166,11 +166,14 @@ def test_rules_file_has_every_penalty_version():
         "min": {"amount": 1, "unit": "years"},
         "max": {"amount": 3, "unit": "years"},
     }
-    assert rows[("publication.penalty.minor", "2026-04-01")] == {"published": False}
+    assert rows[("publication.penalty.minor", "2026-04-01")] == {
+        "published": False,
+        "choice_max": {"amount": 3, "unit": "months"},
+    }
     assert rows[("deadline.shuanggongshi", "2015-06-24")] == {
         "deadline": {"amount": 7, "unit": "working_days"}
     }
     assert rows[("tipoff.accept", "2026-04-01")] == {"deadline": {"amount": 5, "unit": "working_days"}}
     assert rows[("tipoff.conclude", "2026-04-01")] == {"deadline": {"amount": 30, "unit": "working_days"}}
     assert rows[("repair.repeat_serious", "2026-04-01")] == {"window": {"amount": 1, "unit": "years"}}
-    assert len(rows) == 20
+    assert len(rows) == 24
