@@ -316,6 +316,7 @@ me_router = Router(tags=["me"])
     "/{code}/profile",
     response=ProfileOut,
     auth=OptionalTokenAuth(),
+    exclude_unset=True,  # severity_source only where the viewer may see it (profile.py)
     operation_id="subjects_profile",
     summary="信用主体档案：按查询者身份与公开层级返回",
 )
