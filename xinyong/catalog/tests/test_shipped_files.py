@@ -177,3 +177,22 @@ def test_rules_file_has_every_penalty_version():
     assert rows[("tipoff.conclude", "2026-04-01")] == {"deadline": {"amount": 30, "unit": "working_days"}}
     assert rows[("repair.repeat_serious", "2026-04-01")] == {"window": {"amount": 1, "unit": "years"}}
     assert len(rows) == 24
+
+
+def test_every_penalty_type_and_procedure_label_of_the_tables_is_in_the_catalog():
+    """severity.* tables name CF_CFLB / CF_CFCX labels; the 2026 penalty-type table covers every CF_CFLB value."""
+    rules = parse_rules(DEFAULT_RULES_PATH.read_text(encoding="utf-8")).rules
+    cf = next(
+        c
+        for c in parse_catalog(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8")).categories
+        if c.code == "CF"
+    )
+    labels = {f.code: [v["label"] for v in f.options["values"]] for f in cf.fields if "values" in f.options}
+    tables = {(r.key, r.effective_from.isoformat()): r.values for r in rules if r.key.startswith("severity.")}
+    for (key, _), table in tables.items():
+        field = "CF_CFLB" if key == "severity.penalty_type" else "CF_CFCX"
+        assert {label for items in table.values() for label in items} <= set(labels[field])
+    by_type_2026 = tables[("severity.penalty_type", "2026-04-01")]
+    assert sorted(label for items in by_type_2026.values() for label in items) == sorted(labels["CF_CFLB"])
+    assert by_type_2026["serious"] == ["吊销许可证件", "责令关闭", "限制从业"]
+    assert tables[("severity.procedure", "2023-05-01")] == {"minor": ["简易程序"]}
