@@ -30,6 +30,11 @@ class CommitmentTemplate(models.Model):
     title = models.CharField("标题", max_length=200)
     text = models.TextField("承诺书文本", help_text="占位符见 commitments/data/commitments.yaml")
     verify_months = models.PositiveSmallIntegerField("核查期限（月）", default=3)
+    public = models.BooleanField(
+        "公示",
+        default=False,
+        help_text="按此模板签署的承诺作为信用承诺信息（XYCN）公示（信用中国公示告知承诺等）",
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -104,6 +109,15 @@ class Commitment(models.Model):
         "修复对象类型", max_length=16, choices=TargetKind.choices, blank=True, help_text="仅信用修复型承诺"
     )
     target_id = models.BigIntegerField("修复对象", null=True, blank=True)
+    public_record = models.ForeignKey(
+        "records.Record",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="公示的信用承诺信息",
+        help_text="模板公示时：签署时记入的 XYCN 信息（核查后为其最新版本）",
+    )
     breach_record = models.ForeignKey(
         "records.Record",
         on_delete=models.PROTECT,

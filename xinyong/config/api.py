@@ -30,11 +30,12 @@ def _mount() -> None:
     from xinyong.records.api import publicity_router
     from xinyong.records.api import router as records_router
     from xinyong.reports.api import router as reports_router
-    from xinyong.subjects.api import search_router
+    from xinyong.standing.api import search_router
 
     api.add_router("/search", search_router)
     api.add_router("/reports", reports_router)
-    from xinyong.records.api import me_router, profile_router
+    from xinyong.records.api import me_router
+    from xinyong.standing.api import profile_router
 
     api.add_router("/subjects", profile_router)  # before the subjects router: its {code} takes any path
     api.add_router("/subjects", subjects_router)

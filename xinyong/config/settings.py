@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xinyong.catalog",
     "xinyong.records",
     "xinyong.lists",
+    "xinyong.standing",
     "xinyong.measures",
     "xinyong.pushes",
     "xinyong.commitments",

@@ -1,23 +1,18 @@
-"""The reads of a check (应查必查), batched: a handful of indexed queries per batch, never one per subject.
+"""The reads of a check (应查必查) that find its subjects, batched: a handful of indexed queries per batch,
+never one per subject. What the check says about each subject found (its current entries, its shown negative
+records) is the subject's standing (standing.selectors.check_standing), not a query of this module.
 
 Raw SQL on purpose (DESIGN §7: p99 ≤ 1 ms per subject at 1 M subjects / 10 M records): the ORM costs more
-than the storage here. Each query names its table's columns explicitly; keep them in step with the models of
-subjects, lists, records and catalog. On SQLite the entry and record queries pin the per-subject index
-(`INDEXED BY`): without statistics the planner may otherwise pick the (state, …) or (status, …) index and
-scan every published row.
+than the storage here. Each query names its table's columns explicitly; keep them in step with the subjects'
+models.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
-
 from xinyong.core.bulk import select_in
-from xinyong.core.timeutil import business_date
 from xinyong.subjects.identifiers import IdentifierError, identify, normalize
 from xinyong.subjects.selectors import CodeKey, identifier_key
 
@@ -46,28 +41,6 @@ class SubjectRow:
     @property
     def is_person(self) -> bool:
         return self.kind == "natural_person"
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    id: int
-    list_type_id: int
-    list_type: str
-    list_type_name: str
-    list_kind: str
-    since: str | None
-    until: str | None
-    under_objection: bool = False
-
-
-@dataclass(frozen=True)
-class NegativeRow:
-    category: str
-    name: str
-    order: int
-    count: int
-    latest: str
-    under_objection: int = 0
 
 
 def parse_identifiers(raw: Sequence[str]) -> list[Parsed]:
@@ -154,61 +127,3 @@ def registration_numbers(subject_ids: Sequence[int]) -> dict[int, str]:
         "WHERE kind = 'regno' AND status = 'active' AND subject_id IN ({})"
     )
     return dict(select_in(sql, list(subject_ids)))
-
-
-def entries_for(subject_ids: Sequence[int], *, today: dt.date) -> dict[int, list[EntryRow]]:
-    """Published list entries not past their end date, per subject (oldest first)."""
-    if not subject_ids:
-        return {}
-    hint = "INDEXED BY list_entry_subject_state_idx" if connection.vendor == "sqlite" else ""
-    sql = (
-        "SELECT e.subject_id, e.id, e.list_type_id, t.code, t.name, t.kind, e.published_at, e.expires_on, "
-        "e.objection_since IS NOT NULL "
-        f"FROM lists_listentry e {hint} CROSS JOIN lists_listtype t "
-        "WHERE e.state = 'published' AND t.id = e.list_type_id "
-        "AND (e.expires_on IS NULL OR e.expires_on >= %s) AND e.subject_id IN ({})"
-    )
-    out: dict[int, list[EntryRow]] = defaultdict(list)
-    rows = select_in(sql, list(subject_ids), before=[today])
-    for sid, eid, lt_id, code, name, kind, published_at, expires_on, flagged in sorted(
-        rows, key=lambda r: r[1]
-    ):
-        since = business_date(_aware(published_at)).isoformat() if published_at else None
-        out[sid].append(EntryRow(eid, lt_id, code, name, kind, since, _iso_date(expires_on), bool(flagged)))
-    return out
-
-
-def negatives_for(subject_ids: Sequence[int]) -> dict[int, list[NegativeRow]]:
-    """Public, current records of negative categories: count, latest decision date and how many are under
-    objection (shown with the flag, DESIGN §3 Objection) per category. Read from record_subject_idx alone (it
-    covers every column used here: records.0002), not from one table page per record."""
-    if not subject_ids:
-        return {}
-    hint = "INDEXED BY record_subject_idx" if connection.vendor == "sqlite" else ""
-    sql = (
-        'SELECT r.subject_id, c.code, c.name, c."order", COUNT(*), MAX(r.decision_date), '
-        "SUM(CASE WHEN r.status = 'under_objection' THEN 1 ELSE 0 END) "
-        f"FROM records_record r {hint} CROSS JOIN catalog_category c "
-        "WHERE c.id = r.category_id AND c.polarity = 'negative' "
-        "AND r.status IN ('published', 'under_objection') "
-        "AND r.is_current = %s AND r.subject_id IN ({}) "
-        'GROUP BY r.subject_id, c.code, c.name, c."order"'
-    )
-    out: dict[int, list[NegativeRow]] = defaultdict(list)
-    for sid, code, name, order, count, latest, flagged in select_in(sql, list(subject_ids), before=[True]):
-        out[sid].append(NegativeRow(code, name, order, count, _iso_date(latest) or "", int(flagged or 0)))
-    for rows in out.values():
-        rows.sort(key=lambda r: (r.order, r.category))
-    return out
-
-
-def _aware(value) -> dt.datetime:
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def _iso_date(value) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)[:10]

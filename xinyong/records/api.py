@@ -17,15 +17,14 @@ from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
-from xinyong.core.timeutil import now
+from xinyong.core.timeutil import business_date, now
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import rows_from_json_list
-from xinyong.records.profile import query_log_for_subject, subject_profile
+from xinyong.records.querylog import query_log_for_subject
 from xinyong.records.schemas import (
     ConsentIn,
     ConsentOut,
-    ProfileOut,
     PublicityPageOut,
     QueryLogOut,
     RecordVersionOut,
@@ -199,7 +198,7 @@ def _is_month(text: str) -> bool:
 
 def _publicity_query(kind: str, unit, date_from, date_to, subject) -> selectors.PublicityQuery:
     return selectors.PublicityQuery(
-        kind=kind, unit=unit, date_from=date_from, date_to=date_to, subject=subject
+        kind=kind, unit=unit, date_from=date_from, date_to=date_to, subject=subject, on=business_date(now())
     )
 
 
@@ -306,40 +305,9 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-# ── subject profile, query log and consents (issue 4) ─────────────────────────────────────────────────
+# ── query log and consents (issue 4) ─────────────────────────────────────────────────
 
-profile_router = Router(tags=["profile"])
 me_router = Router(tags=["me"])
-
-
-@profile_router.get(
-    "/{code}/profile",
-    response=ProfileOut,
-    auth=OptionalTokenAuth(),
-    exclude_unset=True,  # severity_source only where the viewer may see it (profile.py)
-    operation_id="subjects_profile",
-    summary="信用主体档案：按查询者身份与公开层级返回",
-)
-def subjects_profile(request: HttpRequest, code: str, purpose: str = "", case_number: str = ""):
-    """Public callers get the public tier; officers add the government tier with a purpose; a person's data
-    needs the person, its consent or a case number. Non-public reads are logged (the subject can see them)."""
-    from xinyong.subjects.selectors import subject_lookup
-
-    found = subject_lookup(raw=code)
-    if found.redirect_to_code:
-        raise DomainError(
-            "subject.code_corrected",
-            f"该代码已更正为 {found.redirect_to_code}",
-            status=409,
-            extra={"new_code": found.redirect_to_code},
-        )
-    return subject_profile(
-        actor=request_actor(request),
-        subject=found.subject,
-        now=now(),
-        purpose=purpose,
-        case_number=case_number,
-    )
 
 
 def _own_subject_id(request: HttpRequest) -> int:

@@ -51,10 +51,14 @@ def decision_version_ids(record: Record) -> list[int]:
 def record_current_locked(record_id: int) -> Record:
     """The current version of the decision `record_id` belongs to (following supersessions), locked."""
     record = (
-        Record.objects.filter(pk=record_id).only("unit_id", "category_id", "doc_no", "subject_id").first()
+        Record.objects.filter(pk=record_id)
+        .only("unit_id", "category_id", "doc_no", "subject_id", "status")
+        .first()
     )
     if record is None:
         raise NotFound("record.not_found", f"信用信息 {record_id} 不存在")
+    if record.status == RecordStatus.ERASED:  # a tombstone has no decision left (records/retention.py)
+        raise Conflict("record.erased", f"信用信息 {record_id} 保存期满，已删除")
     decision = decision_versions(record).select_for_update(of=("self",)).select_related("unit", "category")
     # On PostgreSQL a version superseded while this statement waited for its lock is skipped, and the new
     # version is not in the statement's snapshot yet: the next statement sees it.

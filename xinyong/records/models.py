@@ -3,8 +3,11 @@
 A record is never updated in place or deleted (DESIGN principle 1): a resubmission, correction or withdrawal
 of the same decision (same unit, category, decision document number and subject) is a new version that
 supersedes the current one; expiry and the like are status changes with a reason, an actor and a time
-(`RecordStatusChange`). The bulk import writes these tables with raw SQL (records/importer.py): keep its
-column lists in step with the models.
+(`RecordStatusChange`). The one exception is the end of retention (DESIGN §2 principle 1 "until its
+retention ends"; records/retention.py, ADR 0011): a natural person's negative record is then deleted, or
+kept as an `erased` tombstone without personal data where another case still points at it.
+The bulk import writes these tables with raw SQL (records/importer.py): keep its column lists in step with
+the models.
 """
 
 from django.db import models
@@ -23,6 +26,7 @@ class RecordStatus(models.TextChoices):
     UNDER_OBJECTION = "under_objection", "异议处理中"
     REPAIRED = "repaired", "已修复"
     SUPERSEDED = "superseded", "已被新版本取代"
+    ERASED = "erased", "已删除"  # retention ended (records/retention.py): a tombstone without personal data
 
 
 class ChangeKind(models.TextChoices):
@@ -167,10 +171,10 @@ class Record(models.Model):
             ),
         ]
         indexes = [
-            # covers the check's summary of published negative records (measures/lookups.py::negatives_for):
+            # covers the check's summary of shown negative records (records/shown.py::negative_summaries):
             # the query reads the index alone, not one table page per record of the subject
             models.Index(
-                fields=["subject", "category", "is_current", "status", "decision_date"],
+                fields=["subject", "category", "is_current", "status", "decision_date", "publish_max_end"],
                 name="record_subject_idx",
             ),
             models.Index(fields=["category", "status", "decision_date"], name="record_publicity_idx"),

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
-from xinyong.core.workdays import working_days_between
+from xinyong.core.workdays import add_working_days, is_working_day, working_days_between
 from xinyong.records.models import RecordStatus
 
 LONG_TERM = dt.date(2099, 12, 31)
@@ -97,10 +97,21 @@ def _status_by_end(window: Window, today: dt.date) -> Window:
 
 
 def timeliness(*, decision_date: dt.date, arrival: dt.date, deadline_working_days: int | None) -> Timeliness:
-    """Working days from the decision to arrival (days after the decision date up to arrival, DESIGN §4)."""
+    """双公示 timeliness (国办发〔2015〕51号: within 7 working days of the decision, DESIGN §4; rule
+    `deadline.shuanggongshi`): late when the arrival date falls after the deadline day, whatever kind of day
+    it falls on — an arrival on the Saturday after a Friday deadline, or during a public holiday after the
+    deadline, is late; an arrival on the deadline day itself (until 23:59:59 Beijing time) is on time.
+
+    `delay_working_days` counts the working days w with decision_date < w <= the arrival day, where an
+    arrival on a weekend or holiday counts as arriving on the next working day (the first day anyone can
+    act on it). So a Saturday arrival after a Friday deadline of 7 has delay 8, and `late` is always
+    `delay > deadline`. An arrival on or before the decision date has delay 0."""
     if deadline_working_days is None:
         return Timeliness(None, False, False)
-    delay = working_days_between(decision_date, arrival)
+    if arrival <= decision_date:
+        return Timeliness(0, False, False)
+    counted_on = arrival if is_working_day(arrival) else add_working_days(arrival, 1).value
+    delay = working_days_between(decision_date, counted_on)
     return Timeliness(delay.value, delay.value > deadline_working_days, delay.provisional)
 
 

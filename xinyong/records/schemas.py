@@ -82,65 +82,6 @@ class PublicityPageOut(Schema):
     next_cursor: str | None
 
 
-class ProfileFieldOut(Schema):
-    code: str
-    name: str
-    value: str
-
-
-class ProfileRecordOut(Schema):
-    record_id: int
-    unit: str
-    unit_name: str
-    doc_no: str
-    decision_date: str
-    severity: str
-    severity_source: str | None = Field(
-        None,
-        description="严重程度来源：provider 报送单位给出 | procedure 按处罚程序"
-        " | penalty_type_default 按处罚类别默认 | category_default 按信息类别默认 | 空 = 未记录；"
-        "仅政务共享层级（部门查询者与本人）返回",
-        examples=["penalty_type_default"],
-    )
-    status: str
-    status_label: str
-    under_objection_since: str | None = Field(None, description="异议处理中的记录：异议受理时间")
-    publish_until: str | None
-    fields: list[ProfileFieldOut]
-
-
-class ProfileCategoryOut(Schema):
-    code: str
-    name: str
-    polarity: str
-    count: int
-    records: list[ProfileRecordOut]
-
-
-class NameHistoryOut(Schema):
-    name: str
-    valid_from: str
-    valid_to: str | None
-
-
-class ProfileSubjectOut(Schema):
-    code: str
-    kind: str
-    kind_label: str
-    status: str
-    name: str | None
-    district: str
-    industry: str
-    name_history: list[NameHistoryOut]
-
-
-class ProfileOut(Schema):
-    viewer: str = Field(..., description="public | institution | government | self", examples=["public"])
-    tiers: list[str]
-    subject: ProfileSubjectOut
-    categories: list[ProfileCategoryOut]
-
-
 class QueryLogEntryOut(Schema):
     at: str
     action: str

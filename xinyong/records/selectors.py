@@ -10,16 +10,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.selectors import unit_get
 from xinyong.catalog.models import Category
 from xinyong.core.errors import NotFound
+from xinyong.core.timeutil import business_date
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RejectedRow, Submission
+from xinyong.records.shown import record_shown_q
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
 PUBLICITY_CATEGORIES = {"licences": "XK", "penalties": "CF"}
-PUBLIC_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class PublicityQuery:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     subject: str | None = None
+    on: dt.date | None = None  # the business date whose shown records are listed (default: today)
 
 
 def public_fields(category: Category) -> list[str]:
@@ -39,13 +42,14 @@ def public_fields(category: Category) -> list[str]:
 
 
 def publicity_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]]:
-    """Current, public records of 行政许可 / 行政处罚 (published, or published with an objection flag),
-    newest decision first (then newest id)."""
+    """Records of 行政许可 / 行政处罚 shown on the query's date (records.shown: current, published or flagged
+    under objection, within the publication window), newest decision first (then newest id)."""
     code = PUBLICITY_CATEGORIES.get(query.kind)
     if code is None:
         raise NotFound("publicity.kind_not_found", f"公示类型不存在：{query.kind}（licences 或 penalties）")
     category = Category.objects.get(code=code)
-    records = Record.objects.filter(category=category, is_current=True, status__in=PUBLIC_STATUSES)
+    on = query.on or business_date(timezone.now())
+    records = Record.objects.filter(record_shown_q(on), category=category)
     if query.unit:
         records = records.filter(unit=unit_get(name_or_code=query.unit))
     if query.date_from:

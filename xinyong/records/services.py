@@ -69,6 +69,11 @@ def _record_keys() -> dict[str, RecordKeys]:
     return {code: RecordKeys(**roles) for code, roles in raw.items()}
 
 
+def category_record_keys(*, code: str) -> RecordKeys | None:
+    """Which field plays which part in a record of category `code` (records/data/record_keys.yaml)."""
+    return _record_keys().get(code)
+
+
 def category_for_submission(*, code: str) -> Category:
     category = Category.objects.filter(code=code, active=True).first()
     if category is None:

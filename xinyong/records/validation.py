@@ -60,6 +60,7 @@ class RecordKeys:
     doc_no: str = ""
     valid_from: str = ""
     valid_until: str = ""
+    conduct_end: str = ""
 
 
 @dataclass(frozen=True)

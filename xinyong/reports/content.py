@@ -8,12 +8,17 @@ Two kinds (DESIGN §3 Report, §5):
     coercion, the serious-dishonesty lists and criminal records, each with its records or an explicit "未发现"
     line.
 
-What is shown: the current version of a record whose status is `published` or `under_objection` (flagged
-异议处理中 with the date the objection was registered) and whose publication window has not ended on the
-report's business date (a record past `publish_max_end` waiting for the nightly sweep is not shown); public-
-tier fields only (社会公开), whose masked fields are stored masked already. Never shown: repaired, withdrawn,
-expired, superseded or not-published versions. The subject's own identity fields (name, code, kind of
-relative person …) are printed once in the base information, not repeated per record.
+What is shown is the subject's standing on the report's business date for the public scope
+(standing.selectors, issue 11): the records it shows (current, `published` or `under_objection` — flagged
+异议处理中 with the date the objection was registered — and within their publication window) with
+their public-tier fields only (社会公开, masked fields stored masked already), and its current entries on
+public list types (名单), each with decision date, term, deciding unit and legal basis, flagged when under
+objection. The full report gives each list type with entries a section of its own; the compliance report
+puts an entry in the section of its list type's catalog category (失信被执行人 → 失信被执行人记录) and every
+other black-list entry under 严重失信主体名单记录, so that it never says 未发现 beside a current entry.
+Never shown: repaired, withdrawn, expired, superseded or not-published versions. The subject's own
+identity fields (name, code, kind of relative person …) are printed once in the base information, not
+repeated per record.
 """
 
 from __future__ import annotations
@@ -21,13 +26,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category, CategoryField
 from xinyong.catalog.vocabulary import POLARITIES, SEVERITIES
 from xinyong.core.timeutil import business_date
+from xinyong.lists.models import ListKind
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.standing.selectors import PUBLIC, EntryFact, standing_for
 from xinyong.subjects.models import IdentifierKind, IdentifierStatus, Subject, SubjectIdentifier, SubjectName
 from xinyong.subjects.selectors import subject_primary_code
 
@@ -38,7 +43,6 @@ KIND_SUBTITLES = {
     FULL: "（全量版）",
     COMPLIANCE: "（行政处罚、行政强制、严重失信名单及刑事犯罪记录情况）",
 }
-SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 OBJECTION_LABEL = "异议处理中"
 
 # The compliance report's sections, in order: (title, catalog category code). A section whose category the
@@ -61,6 +65,8 @@ IDENTITY_SUFFIXES = (
     "_XDR_ZJLX", "_XDR_ZJHM", "_ZTMC", "_TYSHXYDM", "_ZJHM",
 )  # fmt: skip
 CODE_LABELS = {"uscc": "统一社会信用代码", "regno": "工商注册号", "person": "身份证件号码"}
+SERIOUS_LIST_SECTION = "YZSX"  # the compliance section of every black-list entry not placed elsewhere
+LIST_POLARITY = {ListKind.RED: "positive", ListKind.BLACK: "negative", ListKind.ATTENTION: "negative"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,21 @@ class RecordItem:
 
 
 @dataclass(frozen=True)
+class EntryItem:
+    """A current list entry as a report prints it."""
+
+    entry_id: int
+    list_type_name: str
+    decided_on: dt.date | None
+    published_on: dt.date | None
+    expires_on: dt.date | None  # last day on the list; None: no fixed term
+    deciding_unit: str
+    legal_basis: str
+    under_objection: bool
+    objection_since: dt.date | None
+
+
+@dataclass(frozen=True)
 class Section:
     """One category's records in the report (or a compliance heading whose category the platform lacks)."""
 
@@ -92,6 +113,11 @@ class Section:
     records: tuple[RecordItem, ...]
     held: bool = True  # False: the catalog has no such category
     empty_text: str = ""
+    entries: tuple[EntryItem, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.records) + len(self.entries)
 
     @property
     def polarity_label(self) -> str:
@@ -99,7 +125,9 @@ class Section:
 
     @property
     def objections(self) -> int:
-        return sum(1 for r in self.records if r.under_objection)
+        return sum(1 for r in self.records if r.under_objection) + sum(
+            1 for e in self.entries if e.under_objection
+        )
 
 
 @dataclass(frozen=True)
@@ -139,8 +167,12 @@ class ReportContent:
     def record_ids(self) -> list[int]:
         return sorted(r.record_id for s in self.sections for r in s.records)
 
+    @property
+    def entry_ids(self) -> list[int]:
+        return sorted({e.entry_id for s in self.sections for e in s.entries})
+
     def counts(self) -> dict[str, int]:
-        return {s.code: len(s.records) for s in self.sections if s.held}
+        return {s.code: s.count for s in self.sections if s.held}
 
     def text(self) -> str:
         """Every character the report prints from data (to pick fonts before rendering)."""
@@ -151,19 +183,24 @@ class ReportContent:
             for r in section.records:
                 parts += [r.doc_no, r.unit_name]
                 parts += [f.name + f.value for f in r.fields]
+            for e in section.entries:
+                parts += [e.list_type_name, e.deciding_unit, e.legal_basis]
         return "".join(parts)
 
 
 def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportContent:
-    """Gather what a report of `kind` shows about `subject` at `now` (reads only)."""
+    """Gather what a report of `kind` shows about `subject` at `now` (reads only), from its standing."""
     today = business_date(now)
+    standing = standing_for(subject_id=subject.pk, on=today, scope=PUBLIC)
     headings = _headings(subject, kind)
     held = [c.pk for _, c in headings if c is not None]
-    records = _records(subject, held, today)
+    records = _records([r.record_id for r in standing.shown_records if r.category_id in held])
     objections = _objection_dates([r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION])
     fields = _public_fields(held)
     base = _base(subject)
-    sections = []
+    entries = _entry_items(standing.current_entries)
+    sections = _list_sections(standing.current_entries, entries) if kind == FULL else []
+    placed = _compliance_placement(standing.current_entries) if kind == COMPLIANCE else {}
     for title, category in headings:
         if category is None:
             code = dict(COMPLIANCE_SECTIONS)[title]
@@ -174,9 +211,60 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
             for r in records
             if r.category_id == category.pk
         )
+        listed = tuple(entries[e] for e in placed.get(category.code, ()))
         empty = f"经查询，截至{today:%Y年%m月%d日}，本平台未发现该主体的{title}。"
-        sections.append(Section(category.code, title, category.polarity, items, empty_text=empty))
+        sections.append(
+            Section(category.code, title, category.polarity, items, empty_text=empty, entries=listed)
+        )
     return ReportContent(kind=kind, subject_id=subject.pk, as_of=now, base=base, sections=tuple(sections))
+
+
+def _entry_items(facts: tuple[EntryFact, ...]) -> dict[int, EntryItem]:
+    units = dict(Unit.objects.filter(pk__in={f.deciding_unit_id for f in facts}).values_list("pk", "name"))
+    return {
+        f.entry_id: EntryItem(
+            entry_id=f.entry_id,
+            list_type_name=f.list_type_name,
+            decided_on=business_date(f.decided_at) if f.decided_at else None,
+            published_on=business_date(f.published_at) if f.published_at else None,
+            expires_on=f.expires_on,
+            deciding_unit=units[f.deciding_unit_id],
+            legal_basis=f.legal_basis,
+            under_objection=f.under_objection,
+            objection_since=business_date(f.objection_since) if f.objection_since else None,
+        )
+        for f in facts
+    }
+
+
+def _list_sections(facts: tuple[EntryFact, ...], items: dict[int, EntryItem]) -> list[Section]:
+    """The full report's list sections: one per list type on which the subject has a current entry."""
+    by_type: dict[str, list[EntryFact]] = {}
+    for f in facts:
+        by_type.setdefault(f.list_type_code, []).append(f)
+    return [
+        Section(
+            f"list:{code}",
+            f"名单：{found[0].list_type_name}",
+            LIST_POLARITY.get(found[0].list_kind, "neutral"),
+            (),
+            entries=tuple(items[f.entry_id] for f in found),
+        )
+        for code, found in sorted(by_type.items())
+    ]
+
+
+def _compliance_placement(facts: tuple[EntryFact, ...]) -> dict[str, list[int]]:
+    """Compliance section code → the entries it shows: an entry goes to the section of its list type's
+    category; a black-list entry whose category is no compliance section goes to 严重失信主体名单记录."""
+    sections = {code for _, code in COMPLIANCE_SECTIONS}
+    placed: dict[str, list[int]] = {}
+    for f in facts:
+        if f.category_code in sections:
+            placed.setdefault(f.category_code, []).append(f.entry_id)
+        elif f.list_kind == ListKind.BLACK:
+            placed.setdefault(SERIOUS_LIST_SECTION, []).append(f.entry_id)
+    return placed
 
 
 def _headings(subject: Subject, kind: str) -> list[tuple[str, Category | None]]:
@@ -187,14 +275,9 @@ def _headings(subject: Subject, kind: str) -> list[tuple[str, Category | None]]:
     return [(title, active.get(code)) for title, code in COMPLIANCE_SECTIONS]
 
 
-def _records(subject: Subject, category_ids: list[int], today: dt.date) -> list[Record]:
+def _records(record_ids: list[int]) -> list[Record]:
     return list(
-        Record.objects.filter(
-            subject=subject, category_id__in=category_ids, is_current=True, status__in=SHOWN_STATUSES
-        )
-        .filter(Q(publish_max_end__isnull=True) | Q(publish_max_end__gte=today))
-        .select_related("unit")
-        .order_by("-decision_date", "-id")
+        Record.objects.filter(pk__in=record_ids).select_related("unit").order_by("-decision_date", "-id")
     )
 
 

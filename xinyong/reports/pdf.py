@@ -23,7 +23,7 @@ from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
 from xinyong.core.timeutil import BEIJING
-from xinyong.reports.content import COMPLIANCE, OBJECTION_LABEL, RecordItem, ReportContent
+from xinyong.reports.content import COMPLIANCE, OBJECTION_LABEL, EntryItem, RecordItem, ReportContent
 from xinyong.reports.fonts import FontFiles, extra_font, outside_subset, report_fonts
 
 FACE, FALLBACK = "report", "reportextra"
@@ -403,12 +403,10 @@ def _base(pdf: FPDF, content: ReportContent) -> None:
 def _summary(pdf: FPDF, content: ReportContent) -> None:
     rows, alerts = [], set()
     for i, s in enumerate(content.sections):
-        rows.append(
-            [s.title, s.polarity_label, str(len(s.records)), str(s.objections) if s.objections else "—"]
-        )
+        rows.append([s.title, s.polarity_label, str(s.count), str(s.objections) if s.objections else "—"])
         if s.objections:
             alerts.add((i, 3))
-    total = sum(len(s.records) for s in content.sections)
+    total = sum(s.count for s in content.sections)
     _paragraph(
         pdf, f"截至信息截止时间，本平台公示期内共有该主体的公共信用信息 {total} 条，分类如下：", size=9.5
     )
@@ -421,8 +419,8 @@ def _compliance_summary(pdf: FPDF, content: ReportContent) -> None:
     for i, s in enumerate(content.sections):
         if not s.held:
             result = "本平台未归集"
-        elif s.records:
-            result = f"发现 {len(s.records)} 条"
+        elif s.count:
+            result = f"发现 {s.count} 条"
             alerts.add((i, 1))
         else:
             result = "未发现"
@@ -431,19 +429,48 @@ def _compliance_summary(pdf: FPDF, content: ReportContent) -> None:
 
 
 def _details(pdf: FPDF, content: ReportContent) -> None:
-    shown = content.sections if content.kind == COMPLIANCE else [s for s in content.sections if s.records]
+    shown = content.sections if content.kind == COMPLIANCE else [s for s in content.sections if s.count]
     if not shown:
         _paragraph(pdf, "经查询，本平台未发现该主体处于公示期内的公共信用信息。")
         return
     for i, section in enumerate(shown):
         numeral = NUMERALS[i] if i < len(NUMERALS) else str(i + 1)
-        count = f"（{len(section.records)} 条）" if section.records else ""
+        count = f"（{section.count} 条）" if section.count else ""
         _subheading(pdf, f"（{numeral}）{section.title}{count}")
-        if not section.records:
+        if not section.count:
             _paragraph(pdf, section.empty_text, size=9.5, color=INK if section.held else ALERT)
             pdf.ln(1)
-        for n, item in enumerate(section.records, 1):
+        for n, entry in enumerate(section.entries, 1):
+            _entry(pdf, n, entry)
+        for n, item in enumerate(section.records, len(section.entries) + 1):
             _record(pdf, n, item)
+
+
+def _entry(pdf: FPDF, n: int, item: EntryItem) -> None:
+    """A current list entry: list, decision date, term, deciding unit, legal basis, objection flag."""
+    _ensure_room(pdf, 24)
+    pdf.set_font(FACE, size=10)
+    with _bold(pdf, 0.1):
+        _lines(
+            pdf,
+            MARGIN,
+            pdf.w - 2 * MARGIN,
+            6.5,
+            wrap(pdf, f"{n}. 列入{item.list_type_name}", pdf.w - 2 * MARGIN),
+        )
+    term = f"{item.expires_on:%Y-%m-%d}" if item.expires_on else "无固定期限"
+    decided = f"{item.decided_on:%Y-%m-%d}" if item.decided_on else "—"
+    published = f"{item.published_on:%Y-%m-%d}" if item.published_on else "—"
+    _paragraph(
+        pdf, f"决定日期：{decided}　公布日期：{published}　列入期限至：{term}", size=9, color=MUTED, indent=4
+    )
+    if item.under_objection:
+        since = f"自 {item.objection_since:%Y-%m-%d} 起，" if item.objection_since else ""
+        _paragraph(pdf, f"【{OBJECTION_LABEL}】{since}信用主体已对本条名单信息提出异议，平台正在核实处理。",
+                   size=9, color=ALERT, indent=4)  # fmt: skip
+    _row(pdf, "认定单位", item.deciding_unit, x=MARGIN + 4, label_w=48, size=9)
+    _row(pdf, "法律依据", item.legal_basis, x=MARGIN + 4, label_w=48, size=9)
+    pdf.ln(2.5)
 
 
 def _record(pdf: FPDF, n: int, item: RecordItem) -> None:

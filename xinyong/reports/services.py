@@ -136,6 +136,7 @@ def _record(actor: Actor, content: ReportContent, head: Letterhead, rendered, ca
             "tiers": ["public"],
             "case_number": case_number,
             "records": len(report.record_ids),
+            "list_entries": content.entry_ids,
             "sha256": digest,
             "extra_face": rendered.extra_face,
         },

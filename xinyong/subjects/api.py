@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import Router, Status
 
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, encode_cursor, problem
+from xinyong.core.api import Problem, problem
 from xinyong.core.timeutil import now
-from xinyong.subjects import search, selectors, services
+from xinyong.subjects import selectors, services
 from xinyong.subjects.models import CodeCorrection, IdentifierKind, Subject, SubjectKind, SubjectStatus
 from xinyong.subjects.schemas import (
     CodeCorrectedOut,
     CorrectionIn,
     CorrectionOut,
     DecisionIn,
-    SearchPageOut,
     SubjectOut,
 )
 
@@ -167,58 +166,3 @@ def subjects_get(request: HttpRequest, code: str, purpose: str = ""):
     if government and found.subject.is_person:
         _log_person_read(actor, found.subject, purpose)
     return _subject_out(found.subject, government)
-
-
-search_router = Router(tags=["search"])
-
-
-def _hit_out(hit: search.SearchHit) -> dict:
-    return {
-        "code": hit.code,
-        "name": hit.name,
-        "kind": hit.subject.kind,
-        "kind_label": _KIND_LABELS[hit.subject.kind],
-        "status": hit.subject.status,
-        "reason": hit.reason,
-        "matched_name": hit.matched_name,
-        "highlight": [list(span) for span in hit.highlight],
-    }
-
-
-@search_router.get(
-    "",
-    auth=OptionalTokenAuth(),
-    response={200: SearchPageOut, 400: Problem, 401: Problem},
-    operation_id="search_subjects",
-    summary="一站式查询：按任一代码或名称（含曾用名）查找信用主体",
-)
-def search_subjects(
-    request: HttpRequest,
-    q: str = Query("", description="任一代码，或名称（含曾用名）中连续的 2–50 个字", examples=["京东"]),
-    limit: int = Query(search.DEFAULT_LIMIT, ge=1, le=search.MAX_LIMIT, description="每页条数"),
-    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
-    purpose: str = Query("", description="政务用户查询自然人的事由（记入审计）"),
-):
-    """Any identifier (exact) or any part of a current or former name, two characters or more.
-
-    Ranked: identifier, exact current name, exact former name, prefix, substring (current names before
-    former ones), then shorter names, then id. `highlight` gives [start, end) code-point offsets of the
-    query in `matched_name` (when a former name matched) or `name`. Natural persons are listed by name
-    only for government roles (each listed person is an audited read, with `purpose`); anyone else finds
-    a person only by the exact resident ID, masked and without a name. Merged subjects are not listed.
-    Errors: `search.query_empty`, `search.query_too_short` (one character), `search.query_too_long`
-    (over 50), `search.query_too_broad` (a long query every part of which is very common),
-    `cursor.invalid`.
-    """
-    actor = request_actor(request)
-    government = actor.has_role(*GOVERNMENT_ROLES)
-    after = search.search_cursor_parse(decode_cursor(cursor)) if cursor else None
-    page = search.subject_search(q=q, include_persons=government, limit=limit, cursor=after)
-    for hit in page.hits:
-        if hit.subject.is_person and hit.name is not None:
-            _log_person_read(actor, hit.subject, purpose)
-    return {
-        "query": page.query,
-        "items": [_hit_out(hit) for hit in page.hits],
-        "next_cursor": encode_cursor(page.next_cursor.dump()) if page.next_cursor else None,
-    }

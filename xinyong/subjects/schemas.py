@@ -83,6 +83,13 @@ class CorrectionOut(Schema):
     decision_note: str = Field(..., examples=[""])
 
 
+class SearchBadgeOut(Schema):
+    list_type: str = Field(..., examples=["scjg-yzsx"])
+    list_type_name: str = Field(..., examples=["市场监督管理严重违法失信名单"])
+    list_kind: str = Field(..., description="red | black | attention", examples=["black"])
+    under_objection: bool = Field(..., examples=[False])
+
+
 class SearchHitOut(Schema):
     """One search result. A natural person appears only when found by the exact resident ID (for anyone:
     masked code, no name) or, for government roles, by name."""
@@ -108,6 +115,10 @@ class SearchHitOut(Schema):
         description="查询内容在 matched_name（非空时）或 name 中出现的位置，[起, 止) 按 Unicode 码位计",
         examples=[[[2, 4]]],
     )
+    list_entries: list[SearchBadgeOut] = Field(
+        default_factory=list, description="当前在列的名单（公开名单；政务用户含非公开名单）", examples=[[]]
+    )
+    under_objection: bool = Field(False, description="有异议处理中的公示信息或名单条目", examples=[False])
 
 
 class SearchPageOut(Schema):

@@ -40,7 +40,7 @@ def by_code(catalog):
 
 
 def test_catalog_has_the_national_basic_categories(catalog):
-    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.3", "2026-04-01")
+    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.4", "2026-04-01")
     assert [c.code for c in catalog.categories] == CATEGORY_CODES
 
 

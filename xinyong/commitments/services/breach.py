@@ -72,8 +72,37 @@ def breach_row(commitment: Commitment, *, severity: str, now: dt.datetime) -> di
 def breach_record_write(commitment: Commitment, *, actor: Actor, severity: str, now: dt.datetime) -> Record:
     """Submit the breach through the records intake as the accepting unit; the accepted record. A row the
     catalog refuses (e.g. a subject without a code the intake can key it by) refuses the verification."""
+    record, errors = submit_as_accepting_unit(
+        commitment,
+        actor=actor,
+        category_code=CATEGORY,
+        row=breach_row(commitment, severity=severity, now=now),
+        idempotency_key=breach_idempotency_key(commitment.pk),
+        now=now,
+    )
+    if record is None:
+        detail = "；".join(e.get("message", "") for e in errors) or "该行未被接收"
+        raise DomainError(
+            "commitment.breach_record_rejected",
+            f"违诺信息未能记入信用记录：{detail}",
+            status=422,
+            errors=errors,
+        )
+    return record
+
+
+def submit_as_accepting_unit(
+    commitment: Commitment,
+    *,
+    actor: Actor,
+    category_code: str,
+    row: dict,
+    idempotency_key: str,
+    now: dt.datetime,
+) -> tuple[Record | None, list[dict]]:
+    """Submit one row through the records intake in the name of the commitment's accepting unit: the current
+    record it became, or None and the row's errors when the catalog refused it."""
     unit = commitment.accepting_unit
-    row = breach_row(commitment, severity=severity, now=now)
     # The verifier acts for the accepting unit here: the intake only takes rows from a unit's data officer.
     submitter = Actor(
         label=actor.label,
@@ -86,24 +115,15 @@ def breach_record_write(commitment: Commitment, *, actor: Actor, severity: str, 
     outcome = submission_receive(
         actor=submitter,
         unit=unit,
-        category=category_for_submission(code=CATEGORY),
+        category=category_for_submission(code=category_code),
         rows=enumerate([row]),
         source=SubmissionSource(
-            channel="api",
-            idempotency_key=breach_idempotency_key(commitment.pk),
-            body_sha256=body_digest(CATEGORY, [row]),
+            channel="api", idempotency_key=idempotency_key, body_sha256=body_digest(category_code, [row])
         ),
         now=now,
     )
     record = Record.objects.filter(submission=outcome.submission, is_current=True).first()
-    if record is None:
-        rejected = outcome.submission.result.get("rejected_rows") or [{}]
-        errors = rejected[0].get("errors", []) if isinstance(rejected[0], dict) else []
-        detail = "；".join(e.get("message", "") for e in errors) or "该行未被接收"
-        raise DomainError(
-            "commitment.breach_record_rejected",
-            f"违诺信息未能记入信用记录：{detail}",
-            status=422,
-            errors=errors,
-        )
-    return record
+    if record is not None:
+        return record, []
+    rejected = outcome.submission.result.get("rejected_rows") or [{}]
+    return None, rejected[0].get("errors", []) if isinstance(rejected[0], dict) else []

@@ -26,6 +26,13 @@ from xinyong.commitments.models import (
     TargetKind,
 )
 from xinyong.commitments.services.breach import SEVERITIES, breach_record_write, cn_date
+from xinyong.commitments.services.publication import (
+    BROKEN,
+    KEPT,
+    PENDING,
+    commitment_publish,
+    commitment_unpublish,
+)
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
@@ -71,7 +78,8 @@ def commitment_sign(
 ) -> Commitment:
     """Sign a commitment from a template (DESIGN §3 Commitment): by the subject through its own account, or by
     an officer of the accepting unit (受理单位) recording a written commitment, with its evidence. The text is
-    filled in and frozen; the verification is due `template.verify_months` after the signing date. A repair
+    filled in and frozen; the verification is due `template.verify_months` after the signing date. A public
+    template's commitment is published as a 信用承诺信息 record (XYCN, services/publication.py). A repair
     commitment names the record or list entry it supports. Refuses 告知承诺 (`commitment.serious_list`) to a
     subject with a published entry on a black list (严重失信主体名单)."""
     template = CommitmentTemplate.objects.filter(code=template_code, active=True).first()
@@ -119,6 +127,7 @@ def commitment_sign(
             target_kind=target_kind,
             target_id=target_id,
         )
+        published = _publish(commitment, actor=actor, outcome=PENDING, now=now) if template.public else None
         audit_append(
             actor=actor,
             action="commitment.sign",
@@ -132,10 +141,21 @@ def commitment_sign(
                 "on_behalf": on_behalf,
                 "verify_due": verify_due.isoformat(),
                 "target": f"{target_kind}:{target_id}" if target_kind else "",
+                "public_record_id": commitment.public_record_id,
+                **({"publication_refused": published} if published else {}),
             },
             now=now,
         )
     return commitment
+
+
+def _publish(commitment: Commitment, *, actor: Actor, outcome: str, now: dt.datetime) -> list[dict]:
+    """Publish (or update) the commitment's XYCN record; the intake's errors when it refused the row."""
+    record, errors = commitment_publish(commitment, actor=actor, outcome=outcome, now=now)
+    if record is not None:
+        commitment.public_record = record
+        commitment.save(update_fields=["public_record"])
+    return errors
 
 
 def commitment_verify(
@@ -168,6 +188,8 @@ def commitment_verify(
         commitment.state = target_state(COMMITMENT, commitment, "keep" if kept else "break")
         commitment.verified_at, commitment.verified_by, commitment.result = now, actor.label, result
         fields = ["state", "verified_at", "verified_by", "result"]
+        if commitment.public_record_id:
+            _publish(commitment, actor=actor, outcome=KEPT if kept else BROKEN, now=now)
         if not kept:
             commitment.breach_record = breach_record_write(
                 commitment, actor=actor, severity=severity, now=now
@@ -199,6 +221,7 @@ def commitment_withdraw(
         commitment.state = target_state(COMMITMENT, commitment, "withdraw")
         commitment.withdrawn_at = now
         commitment.save(update_fields=["state", "withdrawn_at"])
+        commitment_unpublish(commitment, actor=actor, now=now)
         audit_append(
             actor=actor,
             action="commitment.withdraw",

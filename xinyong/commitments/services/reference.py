@@ -30,7 +30,7 @@ CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 PLACEHOLDERS = frozenset(
     {"subject_name", "subject_code", "matter", "unit_name", "signer_name", "signed_on", "verify_due"}
 )
-_TEMPLATE_KEYS = ("code", "kind", "title", "text", "verify_months", "active")
+_TEMPLATE_KEYS = ("code", "kind", "title", "text", "verify_months", "public", "active")
 _COURSE_KEYS = ("code", "title", "mode", "hours", "provider", "list_types", "description", "active")
 
 
@@ -154,6 +154,7 @@ def _template(node: Node) -> dict[str, Any]:
         "title": node.text("title"),
         "text": text,
         "verify_months": node.positive_int("verify_months") or 3,
+        "public": node.flag("public", default=False),
         "active": node.flag("active", default=True),
     }
 

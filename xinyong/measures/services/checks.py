@@ -6,8 +6,8 @@ Per subject the answer gives: whether the subject is known (an invalid identifie
 with the rule it broke, not a refusal of the batch), its published list entries, the measures that bind THIS
 unit for THIS matter (the unit implements the measure or the measure binds 各有关部门; the memorandum is
 active and targets the entry's list type; the matter is among the measure's matters), and a one-line summary
-of its published negative records. The answer as given is kept with the result (`CheckResult.answer`), so a
-check can always say later what it said then.
+of its shown negative records (the subject's standing: standing.selectors.check_standing). The answer as
+given is kept with the result (`CheckResult.answer`), so a check can always say later what it said then.
 
 Feedback is due within the smallest `feedback_working_days` of the memoranda whose measures applied, counted
 in working days from the check's business date (DESIGN §4).
@@ -31,9 +31,11 @@ from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date
 from xinyong.core.workdays import working_day_deadline
+from xinyong.lists.current import EntryRow
 from xinyong.measures import lookups, rulebook
 from xinyong.measures.models import Check, Matter
 from xinyong.measures.rulebook import MeasureRule, Rulebook
+from xinyong.standing.selectors import check_standing
 
 CHECK_ROLES = ("case_officer", "data_officer")
 MAX_SUBJECTS = 1000
@@ -107,8 +109,8 @@ def _answers(
     parsed = lookups.parse_identifiers(identifiers)
     subjects = lookups.subjects_for(parsed)
     ids = sorted({s.id for s in subjects.values()})
-    entries = lookups.entries_for(ids, today=today)
-    negatives = lookups.negatives_for(ids)
+    standing = check_standing(ids, on=today)
+    entries, negatives = standing.entries, standing.negatives
     regnos = lookups.registration_numbers([s.id for s in subjects.values() if not s.uscc and not s.is_person])
     binding = book.binding(unit_id, matter_id)
     applied: set[MeasureRule] = set()
@@ -127,7 +129,7 @@ def _answers(
     return out, applied
 
 
-def _binding_rules(entries: list[lookups.EntryRow], binding: dict) -> dict[MeasureRule, list[str]]:
+def _binding_rules(entries: list[EntryRow], binding: dict) -> dict[MeasureRule, list[str]]:
     """Measure → the list types (codes) that bring it in, measures in code order."""
     found: dict[MeasureRule, list[str]] = {}
     for entry in entries:

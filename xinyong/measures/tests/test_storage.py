@@ -2,6 +2,7 @@
 write touches. These pin the schema decisions of records.0002, measures.0003–0005 and audit.0003, so an index
 added back by a later migration shows up here, not only as a slower benchmark."""
 
+import datetime as dt
 import sqlite3
 import struct
 from pathlib import Path
@@ -9,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from xinyong.measures import lookups
 from xinyong.measures.services import check_run
 from xinyong.measures.tests.conftest import NOW, submit_penalties
+from xinyong.records.shown import negative_summaries
 from xinyong.records.tests.conftest import COMPANY, cf_row
 from xinyong.subjects.identifiers import uscc_make
 
@@ -37,6 +38,7 @@ def test_record_subject_index_covers_the_summary_and_no_index_duplicates_it():
         "is_current",
         "status",
         "decision_date",
+        "publish_max_end",
     ]
     assert [name for name, cols in indexes.items() if cols[0] == "subject_id"] == ["record_subject_idx"]
 
@@ -67,7 +69,7 @@ def test_the_negative_record_summary_reads_the_index_alone(listed_company):
     seen: list[str] = []
     raw.set_trace_callback(seen.append)
     try:
-        summary = lookups.negatives_for([listed_company.id])
+        summary = negative_summaries([listed_company.id], on=dt.date(2026, 12, 1))
     finally:
         raw.set_trace_callback(None)
     assert [(n.category, n.count) for n in summary[listed_company.id]] == [("CF", 2)]

@@ -28,7 +28,6 @@ from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services import list_entries_expire
 from xinyong.records.models import Record, RecordStatus
-from xinyong.records.profile import subject_profile
 from xinyong.records.selectors import PublicityQuery, publicity_records
 from xinyong.records.services import records_sweep
 from xinyong.records.tests.conftest import cf_row
@@ -54,6 +53,7 @@ from xinyong.remedies.tests.conftest import (
     repair_commitment,
     walk,
 )
+from xinyong.standing.profile import subject_profile
 
 START = bj(2026, 10, 19, 10)  # after the entry's earliest exit (2026-10-14)
 DOCS = ["京工商罚字〔2025〕第88号", "京工商罚字〔2025〕第89号"]

@@ -66,6 +66,7 @@ def test_issue_appends_one_audit_event_on_the_subject(known):
         "tiers": ["public"],
         "case_number": "",
         "records": 2,
+        "list_entries": [],
         "sha256": issued.report.sha256,
         "extra_face": False,
     }

@@ -429,6 +429,8 @@ def test_api_search_anonymous(jingdong):
             "reason": "exact_name",
             "matched_name": None,
             "highlight": [[0, 2]],
+            "list_entries": [],
+            "under_objection": False,
         },
         {
             "code": make_uscc(6),
@@ -439,6 +441,8 @@ def test_api_search_anonymous(jingdong):
             "reason": "former_name",
             "matched_name": "京东",
             "highlight": [[0, 2]],
+            "list_entries": [],
+            "under_objection": False,
         },
         {
             "code": make_uscc(7),
@@ -449,6 +453,8 @@ def test_api_search_anonymous(jingdong):
             "reason": "prefix",
             "matched_name": None,
             "highlight": [[0, 2]],
+            "list_entries": [],
+            "under_objection": False,
         },
     ]
     rest = _get(q="京东", limit=50, cursor=body["next_cursor"]).json()

@@ -94,7 +94,7 @@ def test_anonymous_sees_public_fields_of_published_records(data):
     assert (p2["status"], p2["under_objection_since"]) == ("under_objection", "2026-11-01T01:00:00+00:00")
     assert list(p2) == [  # the tier's source is for officers only (issue 11)
         "record_id", "unit", "unit_name", "doc_no", "decision_date", "severity", "status", "status_label",
-        "under_objection_since", "publish_until", "fields",
+        "shown", "under_objection_since", "publish_until", "fields",
     ]  # fmt: skip
     codes = {f["code"] for c in profile["categories"] for r in c["records"] for f in r["fields"]}
     assert "CF_FR_ZJHM" not in codes and "CF_FR_ZJLX" not in codes

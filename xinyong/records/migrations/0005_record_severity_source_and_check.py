@@ -38,7 +38,7 @@ def drop_column(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0002_record_subject_covering_index"),
+        ("records", "0004_record_erased_status"),
     ]
 
     operations = [

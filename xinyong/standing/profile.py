@@ -1,4 +1,6 @@
-"""The subject profile (一站式查询 / 信用档案) as each kind of caller may see it, and the query log (issue 4).
+"""The subject profile (一站式查询 / 信用档案) as each kind of caller may see it (issue 4), built from the
+subject's standing (standing.selectors, issue 11): the records and list entries it shows are exactly those of
+`standing_for` for the caller's scope; this module adds the fields each tier may read.
 
 Who sees what (DESIGN principle 6, disclosure tiers 社会公开 / 政务共享 / 授权查询):
   * anyone: public-tier fields of published records (and records under objection, flagged) of legal entities;
@@ -8,9 +10,11 @@ Who sees what (DESIGN principle 6, disclosure tiers 社会公开 / 政务共享 
   * the subject itself (a verified subject account): everything about itself, repaired records included;
   * a natural person's data: only the person itself, a unit holding the person's consent, or officers with a
     stated purpose and case number (legal basis); nobody else, not even the public tier.
+List entries: current entries of public list types for everyone; entries of non-public list types (重点关注)
+and exited entries only for government tiers and the subject itself.
 Repaired, withdrawn and superseded versions are never public. Every read beyond the public tier appends a
 query-log event (audit action `query.profile`: who, unit, purpose or case number, subject, tiers, time), and
-the subject can list them (`query_log_for_subject`).
+the subject can list them (`records.querylog.query_log_for_subject`).
 """
 
 from __future__ import annotations
@@ -22,32 +26,29 @@ from django.db import transaction
 
 from xinyong.accounts.access import consent_active, subject_id_of
 from xinyong.accounts.models import Unit
-from xinyong.audit.models import AuditEvent
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date
+from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.standing.selectors import EntryFact, Standing, standing_for
 from xinyong.subjects.identity import person_decrypt
 from xinyong.subjects.models import Subject, SubjectName
 from xinyong.subjects.selectors import subject_primary_code
 
 GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
-PUBLIC_STATUSES = frozenset({RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION})
-RETAINED_STATUSES = PUBLIC_STATUSES | {RecordStatus.EXPIRED, RecordStatus.NOT_PUBLISHED}
-OWN_STATUSES = RETAINED_STATUSES | {RecordStatus.REPAIRED}
-QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
 STATUS_LABELS = dict(RecordStatus.choices)
+EXIT_LABELS = dict(ListEntry._meta.get_field("exit_reason").choices)
 
 
 @dataclass(frozen=True)
 class Viewer:
     """What one caller may see of one subject, and why."""
 
-    level: str  # public | institution | government | self
+    level: str  # public | institution | government | self: also the standing's scope
     tiers: frozenset[str]
-    statuses: frozenset[str]
     basis: str = ""  # purpose / case number / consent that justifies a non-public read
     consent_id: int | None = None
 
@@ -61,7 +62,7 @@ def profile_viewer(
 ) -> Viewer:
     """Decide the caller's view; refuse (403) a person's data without self, consent or legal basis."""
     if subject_id_of(actor=actor) == subject.pk:
-        return Viewer("self", frozenset({"public", "government", "authorised"}), OWN_STATUSES, "本人查询")
+        return Viewer("self", frozenset({"public", "government", "authorised"}), "本人查询")
     consent = (
         consent_active(subject_id=subject.pk, unit_code=actor.unit_code, on=today)
         if actor.unit_code
@@ -71,12 +72,10 @@ def profile_viewer(
         return _government_viewer(subject, purpose, case_number, consent)
     if consent is not None:
         tiers = {"public", "authorised"} if actor.has_role("institution") else {"public"}
-        return Viewer(
-            "institution", frozenset(tiers), PUBLIC_STATUSES, f"授权：{consent.purpose}", consent.pk
-        )
+        return Viewer("institution", frozenset(tiers), f"授权：{consent.purpose}", consent.pk)
     if subject.is_person:
         raise PermissionDenied("profile.consent_required", "自然人的信用信息只能由本人查询，或凭本人授权查询")
-    return Viewer("public", frozenset({"public"}), PUBLIC_STATUSES)
+    return Viewer("public", frozenset({"public"}))
 
 
 def _government_viewer(subject: Subject, purpose: str, case_number: str, consent) -> Viewer:
@@ -89,28 +88,25 @@ def _government_viewer(subject: Subject, purpose: str, case_number: str, consent
             "profile.legal_basis_required", "查询自然人须提供案件编号（case_number）或本人授权"
         )
     basis = purpose.strip() + (f"（案件编号 {case_number.strip()}）" if case_number.strip() else "")
-    return Viewer(
-        "government",
-        frozenset({"public", "government"}),
-        RETAINED_STATUSES,
-        basis,
-        consent.pk if consent else None,
-    )
+    return Viewer("government", frozenset({"public", "government"}), basis, consent.pk if consent else None)
 
 
 def subject_profile(
     *, actor: Actor, subject: Subject, now: dt.datetime, purpose: str = "", case_number: str = ""
 ) -> dict:
     """The profile for this caller; a non-public read is logged in the same transaction as it is assembled."""
+    today = business_date(now)
     viewer = profile_viewer(
-        actor=actor, subject=subject, purpose=purpose, case_number=case_number, today=business_date(now)
+        actor=actor, subject=subject, purpose=purpose, case_number=case_number, today=today
     )
     with transaction.atomic():
+        standing = standing_for(subject_id=subject.pk, on=today, scope=viewer.level)
         profile = {
             "viewer": viewer.level,
             "tiers": sorted(viewer.tiers),
             "subject": _base(subject, viewer),
-            "categories": _categories(subject, viewer),
+            "categories": _categories(standing, viewer),
+            "list_entries": _entries(standing),
         }
         if viewer.logged:
             _log(actor, subject, viewer, case_number, profile, now)
@@ -141,9 +137,10 @@ def _base(subject: Subject, viewer: Viewer) -> dict:
     }
 
 
-def _categories(subject: Subject, viewer: Viewer) -> list[dict]:
+def _categories(standing: Standing, viewer: Viewer) -> list[dict]:
+    facts = {r.record_id: r for r in standing.records}
     records = list(
-        Record.objects.filter(subject=subject, is_current=True, status__in=viewer.statuses)
+        Record.objects.filter(pk__in=list(facts))
         .select_related("unit")
         .order_by("category_id", "-decision_date", "-id")
     )
@@ -153,7 +150,11 @@ def _categories(subject: Subject, viewer: Viewer) -> list[dict]:
         "order", "code"
     ):
         fields = {f.code: f.name for f in category.fields.filter(active=True, tier__in=viewer.tiers)}
-        items = [_record(r, fields, viewer, objections) for r in records if r.category_id == category.pk]
+        items = [
+            _record(r, fields, viewer, objections, facts[r.pk].shown)
+            for r in records
+            if r.category_id == category.pk
+        ]
         out.append(
             {
                 "code": category.code,
@@ -167,7 +168,7 @@ def _categories(subject: Subject, viewer: Viewer) -> list[dict]:
 
 
 def _record(
-    record: Record, fields: dict[str, str], viewer: Viewer, objections: dict[int, dt.datetime]
+    record: Record, fields: dict[str, str], viewer: Viewer, objections: dict[int, dt.datetime], shown: bool
 ) -> dict:
     payload = dict(record.payload)
     if viewer.level == "self":  # the subject sees its own numbers in clear
@@ -182,7 +183,10 @@ def _record(
         "severity": record.severity,
         **({"severity_source": record.severity_source} if "government" in viewer.tiers else {}),
         "status": record.status,
-        "status_label": STATUS_LABELS[record.status],
+        "status_label": STATUS_LABELS[record.status]
+        if shown or not record.publish_max_end
+        else "公示期满（待归档）",
+        "shown": shown,
         "under_objection_since": objection.isoformat() if objection else None,
         "publish_until": record.publish_max_end.isoformat() if record.publish_max_end else None,
         "fields": [
@@ -191,6 +195,37 @@ def _record(
             if payload.get(code) not in (None, "")
         ],
     }
+
+
+def _entries(standing: Standing) -> list[dict]:
+    units = dict(
+        Unit.objects.filter(pk__in={e.deciding_unit_id for e in standing.entries}).values_list("pk", "name")
+    )
+    return [_entry(e, units[e.deciding_unit_id]) for e in standing.entries]
+
+
+def _entry(e: EntryFact, deciding_unit: str) -> dict:
+    return {
+        "entry_id": e.entry_id,
+        "list_type": e.list_type_code,
+        "list_type_name": e.list_type_name,
+        "list_kind": e.list_kind,
+        "public": e.list_public,
+        "state": e.state,
+        "current": e.current,
+        "decided_on": _day(e.decided_at),
+        "published_on": _day(e.published_at),
+        "expires_on": e.expires_on.isoformat() if e.expires_on else None,
+        "exited_on": _day(e.exited_at),
+        "exit_reason": EXIT_LABELS.get(e.exit_reason, "") if e.exit_reason else "",
+        "deciding_unit": deciding_unit,
+        "legal_basis": e.legal_basis,
+        "under_objection_since": e.objection_since.isoformat() if e.objection_since else None,
+    }
+
+
+def _day(at: dt.datetime | None) -> str | None:
+    return business_date(at).isoformat() if at else None
 
 
 def _objection_dates(record_ids: list[int]) -> dict[int, dt.datetime]:
@@ -214,25 +249,6 @@ def _log(actor: Actor, subject: Subject, viewer: Viewer, case_number: str, profi
             "case_number": case_number.strip(),
             "consent": viewer.consent_id,
             "records": sum(c["count"] for c in profile["categories"]),
+            "list_entries": len(profile["list_entries"]),
         },
     )
-
-
-def query_log_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
-    """Who looked at this subject's non-public data: when, which unit, why (newest first)."""
-    events = AuditEvent.objects.filter(
-        target_type="subject", target_id=str(subject_id), action__in=QUERY_ACTIONS
-    ).order_by("-seq")[:limit]
-    names = dict(Unit.objects.values_list("code", "name"))
-    return [
-        {
-            "at": e.occurred_at.isoformat(),
-            "action": e.action,
-            "unit": e.unit_code,
-            "unit_name": names.get(e.unit_code, "本人" if not e.unit_code else e.unit_code),
-            "purpose": e.reason,
-            "tiers": e.payload.get("tiers", []),
-            "case_number": e.payload.get("case_number", ""),
-        }
-        for e in events
-    ]

@@ -1,0 +1,29 @@
+"""The query log (查询记录, DESIGN principle 6): who looked at a subject's non-public data, read from the
+audit events that every such read appends (`query.profile`, `subject.person_read`, `report.issue`)."""
+
+from __future__ import annotations
+
+from xinyong.accounts.models import Unit
+from xinyong.audit.models import AuditEvent
+
+QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
+
+
+def query_log_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
+    """Who looked at this subject's non-public data: when, which unit, why (newest first)."""
+    events = AuditEvent.objects.filter(
+        target_type="subject", target_id=str(subject_id), action__in=QUERY_ACTIONS
+    ).order_by("-seq")[:limit]
+    names = dict(Unit.objects.values_list("code", "name"))
+    return [
+        {
+            "at": e.occurred_at.isoformat(),
+            "action": e.action,
+            "unit": e.unit_code,
+            "unit_name": names.get(e.unit_code, "本人" if not e.unit_code else e.unit_code),
+            "purpose": e.reason,
+            "tiers": e.payload.get("tiers", []),
+            "case_number": e.payload.get("case_number", ""),
+        }
+        for e in events
+    ]

@@ -1,0 +1,90 @@
+"""When a record is shown, on a date: the one definition every surface reads (issue 11, DESIGN §4 "One
+standing").
+
+A record is *shown* (公示中) on business date D when it is the current version, its status is `published` or
+`under_objection` (shown with the flag 异议处理中, DESIGN §3 Objection) and its publication window has not
+ended on D (`publish_max_end` is empty or on/after D). A record past its window that the nightly sweep has
+not reached yet is not shown: the sweep only writes down what the window already says.
+
+Beyond what is shown, government tiers see what is *retained* (记录留存, DESIGN principle 1): expired and
+not-published records (and shown statuses past their window); the subject itself also sees its repaired
+records. Withdrawn and superseded versions are shown to nobody.
+
+The ORM form (`record_shown_q`) serves profiles, reports and publicity; the raw-SQL form of the same
+predicate (`negative_summaries`, the check's hot path, DESIGN §7) reads `record_subject_idx` alone, which
+covers every column it uses (records.0003).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+
+from xinyong.core.bulk import select_in
+from xinyong.records.models import RecordStatus
+
+SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
+RETAINED_STATUSES = (*SHOWN_STATUSES, RecordStatus.EXPIRED, RecordStatus.NOT_PUBLISHED)
+OWN_STATUSES = (*RETAINED_STATUSES, RecordStatus.REPAIRED)
+
+
+def record_shown_q(on: dt.date, prefix: str = "") -> Q:
+    """Records shown on `on` (see the module docstring); `prefix` for a relation, e.g. "record__"."""
+    return Q(
+        **{f"{prefix}is_current": True, f"{prefix}status__in": SHOWN_STATUSES},
+    ) & (Q(**{f"{prefix}publish_max_end__isnull": True}) | Q(**{f"{prefix}publish_max_end__gte": on}))
+
+
+def record_is_shown(*, status: str, is_current: bool, publish_max_end: dt.date | None, on: dt.date) -> bool:
+    """The same predicate for one record already read."""
+    return is_current and status in SHOWN_STATUSES and (publish_max_end is None or publish_max_end >= on)
+
+
+@dataclass(frozen=True)
+class NegativeRow:
+    """Shown records of one negative category of one subject: how many, the latest decision date and how
+    many of them are under objection."""
+
+    category: str
+    name: str
+    order: int
+    count: int
+    latest: str
+    under_objection: int = 0
+
+
+def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, list[NegativeRow]]:
+    """Per subject, its shown records of negative categories summarised per category (catalog order).
+    Raw SQL on purpose (the check's hot path): the query reads record_subject_idx alone (it covers subject,
+    category, is_current, status, decision_date and publish_max_end), not one table page per record."""
+    if not subject_ids:
+        return {}
+    hint = "INDEXED BY record_subject_idx" if connection.vendor == "sqlite" else ""
+    sql = (
+        'SELECT r.subject_id, c.code, c.name, c."order", COUNT(*), MAX(r.decision_date), '
+        "SUM(CASE WHEN r.status = 'under_objection' THEN 1 ELSE 0 END) "
+        f"FROM records_record r {hint} CROSS JOIN catalog_category c "
+        "WHERE c.id = r.category_id AND c.polarity = 'negative' "
+        "AND r.status IN ('published', 'under_objection') "
+        "AND (r.publish_max_end IS NULL OR r.publish_max_end >= %s) "
+        "AND r.is_current = %s AND r.subject_id IN ({}) "
+        'GROUP BY r.subject_id, c.code, c.name, c."order"'
+    )
+    out: dict[int, list[NegativeRow]] = defaultdict(list)
+    rows = select_in(sql, list(subject_ids), before=[on, True])
+    for sid, code, name, order, count, latest, flagged in rows:
+        out[sid].append(NegativeRow(code, name, order, count, _iso_date(latest) or "", int(flagged or 0)))
+    for found in out.values():
+        found.sort(key=lambda r: (r.order, r.category))
+    return out
+
+
+def _iso_date(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)[:10]
