@@ -44,6 +44,7 @@ class IssuedReport(NamedTuple):
     report: Report
     pdf: bytes
     code: str  # the verification code, printed on the report and never stored in clear
+    entry_ids: tuple[int, ...] = ()  # the list entries the report shows
 
 
 def report_issue(
@@ -79,7 +80,7 @@ def report_issue(
         try:
             with transaction.atomic():
                 report = _record(actor, content, head, rendered, case_number, own)
-            return IssuedReport(report, rendered.data, code)
+            return IssuedReport(report, rendered.data, code, tuple(content.entry_ids))
         except IntegrityError:
             if not Report.objects.filter(number=number).exists():
                 raise

@@ -48,6 +48,6 @@ class Command(BaseCommand):
         say(f"  验证码：{issued.code}")
         say(
             f"  信用主体：{report.subject_name}（{report.subject_code}），"
-            f"收录信息 {len(report.record_ids)} 条"
+            f"收录信息 {len(report.record_ids)} 条、名单 {len(issued.entry_ids)} 条"
         )
         say(f"  SHA-256：{report.sha256}")
