@@ -29,12 +29,12 @@ from django.utils.html import format_html, format_html_join
 
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
+from xinyong.catalog.vocabulary import SEVERITIES
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.records import export, services
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
-from xinyong.records.severity import SEVERITY_LABELS
 from xinyong.subjects.identity import person_decrypt
 
 MAX_UPLOAD_BYTES = 200 * 2**20
@@ -472,7 +472,7 @@ class RecordAdmin(ReadOnlyAdmin):
         if not obj.severity:
             return "—"
         source = obj.get_severity_source_display() if obj.severity_source else "来源未记录"
-        return f"{SEVERITY_LABELS[obj.severity]}（{source}）"
+        return f"{SEVERITIES[obj.severity]}（{source}）"
 
     @admin.display(description="内容（证件号码只显示遮蔽形式）")
     def payload_table(self, obj: Record) -> str:

@@ -24,10 +24,11 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from xinyong.catalog.vocabulary import SEVERITIES
+
 SEVERITY_FIELD = "XY_YZCD"  # optional platform column: 严重程度 of a negative record
 SEVERITY_WORDS = {"轻微": "minor", "一般": "general", "严重": "serious",
                   "minor": "minor", "general": "general", "serious": "serious"}  # fmt: skip
-SEVERITY_LABELS = {"minor": "轻微", "general": "一般", "serious": "严重"}
 RANK = {"minor": 0, "general": 1, "serious": 2}
 # Where a record's tier came from (records.Record.severity_source); "" = not negative, or recorded before
 # sources were kept.
@@ -126,8 +127,8 @@ class SeverityResolver:
                 _err(
                     SEVERITY_FIELD,
                     "severity.procedure_conflict",
-                    f"严重程度为{SEVERITY_LABELS[tier]}，但按决定日有效的规则，该处罚程序的处罚为"
-                    f"{SEVERITY_LABELS[by_procedure]}失信（请核对处罚程序或严重程度）",
+                    f"严重程度为{SEVERITIES[tier]}，但按决定日有效的规则，该处罚程序的处罚为"
+                    f"{SEVERITIES[by_procedure]}失信（请核对处罚程序或严重程度）",
                 )
             )
         return tier
@@ -176,7 +177,7 @@ class SeverityResolver:
             )
             return False
         if tier != "minor":
-            label = SEVERITY_LABELS.get(tier, tier)
+            label = SEVERITIES.get(tier, tier)
             errors.append(
                 _err(
                     field.code,
