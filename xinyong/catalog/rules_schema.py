@@ -1,7 +1,9 @@
 """Parse and validate ``rules.yaml`` (规则表, DESIGN §4: rules are data, versioned by effective date).
 
 Pure Python (no ORM). Each row's values are true/false or a quantity written ``{unit: amount}``
-(``{months: 3}``, ``{working_days: 7}``), normalised to ``{"amount": 3, "unit": "months"}``.
+(``{months: 3}``, ``{working_days: 7}``), normalised to ``{"amount": 3, "unit": "months"}``. Rows of a
+``severity.*`` key are default-tier tables instead: tier (minor / general / serious) -> the list of field
+values (e.g. penalty types) that default to it.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from xinyong.catalog.vocabulary import PERIOD_UNITS
+from xinyong.catalog.vocabulary import PERIOD_UNITS, SEVERITIES
 from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_node, sha256_text
 
 RULE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$")
 VALUE_NAME_RE = re.compile(r"^[a-z][a-z_]*$")
 _RULE_KEYS = ("key", "effective_from", "values", "source")
 _CALENDAR_UNITS = ("months", "years")
+SEVERITY_TABLE_PREFIX = "severity."
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def _parse_rule(raw: Any, index: int, problems: Problems) -> RuleSpec | None:
     key = node.text("key")
     if key and not RULE_KEY_RE.match(key):
         node.bad("key", "bad_value", f"规则键 {key!r} 不符合格式（小写字母、数字、下划线，以点分段）")
-    values = _rule_values(node)
+    values = _severity_table(node) if key.startswith(SEVERITY_TABLE_PREFIX) else _rule_values(node)
     if key.startswith("publication."):
         _check_publication(node, values)
     return RuleSpec(key, node.date("effective_from"), values, node.text("source"))
@@ -86,6 +89,27 @@ def _rule_values(node: Node) -> dict[str, Any]:
     return values
 
 
+def _severity_table(node: Node) -> dict[str, list[str]]:
+    """severity.* rows: {tier: [value, …]}, tiers from SEVERITIES, each value under one tier only."""
+    raw = node.raw.get("values")
+    if not isinstance(raw, Mapping) or not raw:
+        if "values" in node.raw:
+            node.bad("values", "bad_type", "应为非空映射（严重程度: [取值, …]）")
+        return {}
+    table: dict[str, list[str]] = {}
+    for tier, items in raw.items():
+        if tier not in SEVERITIES:
+            node.bad("values", "bad_value", f"严重程度 {tier!r} 不在 {'、'.join(SEVERITIES)} 之内")
+        elif not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
+            node.bad(f"values.{tier}", "bad_type", "应为非空的取值列表")
+        else:
+            table[tier] = list(items)
+    seen = [item for items in table.values() for item in items]
+    for item in sorted({i for i in seen if seen.count(i) > 1}):
+        node.bad("values", "bad_value", f"取值 {item} 出现在多个严重程度下")
+    return table
+
+
 def _rule_value(node: Node, key: str, value: Any) -> Any:
     """true / false, or a quantity written {unit: amount}, e.g. {months: 3}, {working_days: 7}."""
     if isinstance(value, bool):
@@ -99,14 +123,21 @@ def _rule_value(node: Node, key: str, value: Any) -> Any:
 
 
 def _check_publication(node: Node, values: dict[str, Any]) -> None:
-    """publication.* rows: `published`; when published, a calendar `min` ≤ `max` (months or years)."""
+    """publication.* rows: `published`; when published, a calendar `min` ≤ `max` (months or years); when
+    not, at most a calendar `choice_max` (the longest a department may choose to publish the record)."""
     published = values.get("published")
     if not isinstance(published, bool):
         node.bad("values.published", "missing_key", "公开规则须给出 published（true/false）")
         return
     if not published:
-        if set(values) - {"published"}:
-            node.bad("values", "bad_value", "不公开（published: false）的规则不设期限")
+        if set(values) - {"published", "choice_max"}:
+            node.bad(
+                "values",
+                "bad_value",
+                "不公开（published: false）的规则不设期限（可选公示的上限用 choice_max）",
+            )
+        elif "choice_max" in values and (values["choice_max"] or {}).get("unit") not in _CALENDAR_UNITS:
+            node.bad("values.choice_max", "bad_value", "choice_max 须以 months 或 years 计")
         return
     bounds = [values.get(name) for name in ("min", "max")]
     if not all(isinstance(b, dict) and b["unit"] in _CALENDAR_UNITS for b in bounds):

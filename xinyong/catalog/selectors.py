@@ -49,6 +49,12 @@ def rule_in_force(*, key: str, on: dt.date) -> Rule:
     return rule
 
 
+def rule_versions(*, key: str) -> list[Rule]:
+    """Every row of `key`, oldest first: callers that answer for many dates pick the row in force on each
+    (the greatest effective_from <= that date) without a query per date. Empty when `key` has no row."""
+    return list(Rule.objects.filter(key=key).order_by("effective_from"))
+
+
 def rules_in_force(*, on: dt.date) -> list[Rule]:
     """For every key, the row that applied on `on` (keys with no row yet on that date are left out)."""
     latest: dict[str, Rule] = {}

@@ -52,6 +52,7 @@ CONDITIONAL_RULES: dict[str, tuple[str, str | None]] = {
     "cflb_confiscation": ("处罚类别含“没收违法所得”或“没收非法财物”时必填", "_CFLB"),
     "cflb_licence": ("处罚类别含“暂扣许可证件”或“吊销许可证件”时必填", "_CFLB"),
     "cflb_other": ("处罚类别含“其他”时必填（备注注明）", "_CFLB"),
+    "qwgs_publish": ("轻微处罚公示为“1 公示”时必填", "_QWGS"),
     "subject_legal": ("信用主体不是自然人时必填", None),
     "subject_natural": ("信用主体为自然人时必填", None),
 }

@@ -29,6 +29,7 @@ from django.utils.html import format_html, format_html_join
 
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
+from xinyong.catalog.vocabulary import SEVERITIES
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -412,10 +413,10 @@ class RecordAdmin(ReadOnlyAdmin):
         "version",
         "is_current",
         "status",
-        "severity",
+        "tier",
         "late",
     ]
-    list_filter = ["category", "status", "is_current", "late", "unit"]
+    list_filter = ["category", "status", "is_current", "late", "severity", "severity_source", "unit"]
     list_select_related = ["category", "unit"]
     search_fields = ["doc_no", "subject_name"]
     show_full_result_count = False
@@ -430,7 +431,8 @@ class RecordAdmin(ReadOnlyAdmin):
                     "subject_name",
                     "doc_no",
                     "decision_date",
-                    "severity",
+                    "tier",
+                    "severity_source",
                 ]
             },
         ),
@@ -471,6 +473,14 @@ class RecordAdmin(ReadOnlyAdmin):
 
     def get_list_filter(self, request: HttpRequest) -> list[str]:
         return self.list_filter if _unit_only(request) is False else self.list_filter[:-1]
+
+    @admin.display(description="严重程度", ordering="severity")
+    def tier(self, obj: Record) -> str:
+        """轻微 / 一般 / 严重 and where it came from (报送单位给出, 按处罚类别默认 …; records/severity.py)."""
+        if not obj.severity:
+            return "—"
+        source = obj.get_severity_source_display() if obj.severity_source else "来源未记录"
+        return f"{SEVERITIES[obj.severity]}（{source}）"
 
     @admin.display(description="内容（证件号码只显示遮蔽形式）")
     def payload_table(self, obj: Record) -> str:

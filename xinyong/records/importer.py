@@ -37,9 +37,9 @@ CHUNK = 5000
 WARNING_ROWS_KEPT = 1000  # rows with warnings listed in the submission's answer; all are counted
 RECORD_COLUMNS = [
     "id", "category_id", "subject_id", "unit_id", "doc_no", "decision_date", "subject_name", "severity",
-    "payload", "protected", "version", "is_current", "supersedes_id", "change_kind", "status", "publish_from",
-    "publish_min_end", "publish_max_end", "rule_key", "rule_effective_from", "submission_id", "row_index",
-    "received_at", "delay_working_days", "late", "delay_provisional",
+    "severity_source", "payload", "protected", "version", "is_current", "supersedes_id", "change_kind",
+    "status", "publish_from", "publish_min_end", "publish_max_end", "rule_key", "rule_effective_from",
+    "submission_id", "row_index", "received_at", "delay_working_days", "late", "delay_provisional",
 ]  # fmt: skip
 _IS_CURRENT, _STATUS = RECORD_COLUMNS.index("is_current"), RECORD_COLUMNS.index("status")
 _VERSION = RECORD_COLUMNS.index("version")
@@ -242,21 +242,23 @@ class RecordImporter:
         self.counts.late += late.late
         values = [
             new_id, self.category.category_id, subject.subject_id, self.unit_id, clean.doc_no,
-            _db_date(clean.decision_date), clean.name, clean.severity, payload_json, _dumps(protected),
-            version, True, prev[0] if prev else None, change, sticky_status(prev, window.status),
-            self._today_db, _opt_date(window.min_end), _opt_date(window.max_end), window.rule_key,
-            _opt_date(window.rule_effective_from), self.submission_id, index, self._received_at,
-            late.delay_working_days, late.late, late.provisional,
+            _db_date(clean.decision_date), clean.name, clean.severity, clean.severity_source, payload_json,
+            _dumps(protected), version, True, prev[0] if prev else None, change,
+            sticky_status(prev, window.status), self._today_db, _opt_date(window.min_end),
+            _opt_date(window.max_end), window.rule_key, _opt_date(window.rule_effective_from),
+            self.submission_id, index, self._received_at, late.delay_working_days, late.late,
+            late.provisional,
         ]  # fmt: skip
         return values, payload
 
     def _window(self, clean: CleanRow) -> Window:
-        key = (clean.severity, clean.decision_date, clean.valid_until)
+        key = (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
         hit = self._window_cache.get(key)
         if hit is None:
             hit = self._window_cache[key] = publication_window(
                 publication_rule=self.category.publication_rule, severity=clean.severity,
                 decision_date=clean.decision_date, valid_until=clean.valid_until, today=self.today,
+                publish_minor=clean.publish_minor,
             )  # fmt: skip
         return hit
 

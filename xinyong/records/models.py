@@ -13,6 +13,10 @@ the models.
 from django.db import models
 from django.db.models import Q
 
+from xinyong.records.severity import SEVERITY_SOURCES
+
+SEVERITY_SOURCE_CHOICES = [("", "未记录"), *SEVERITY_SOURCES.items()]
+
 
 class RecordStatus(models.TextChoices):
     PUBLISHED = "published", "公示中"
@@ -108,6 +112,16 @@ class Record(models.Model):
     decision_date = models.DateField("决定日期")
     subject_name = models.CharField("报送名称", max_length=200)
     severity = models.CharField("严重程度", max_length=8, blank=True)
+    # db_default: raw inserts that predate the column (benchmarks) still write a valid row
+    severity_source = models.CharField(
+        "严重程度来源",
+        max_length=24,
+        blank=True,
+        default="",
+        db_default="",
+        choices=SEVERITY_SOURCE_CHOICES,
+        help_text="报送单位给出、按处罚程序、按处罚类别默认或按信息类别默认（rules.yaml severity.*）",
+    )
     payload = models.JSONField("内容", help_text="证件号码等遮蔽字段只存遮蔽形式")
     protected = models.JSONField("加密字段", default=dict, blank=True, help_text="遮蔽字段的密文（Fernet）")
     version = models.PositiveIntegerField("版本", default=1)
@@ -145,6 +159,10 @@ class Record(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(severity__in=["", "minor", "general", "serious"]), name="record_severity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(severity_source__in=[code for code, _ in SEVERITY_SOURCE_CHOICES]),
+                name="record_severity_source_valid",
             ),
             models.CheckConstraint(
                 condition=Q(publish_min_end__isnull=True)

@@ -1,7 +1,8 @@
 """Publication windows and timeliness (双公示): which rule applied, from when to when, how late it came.
 
 DESIGN §4: penalty publication by severity under the rule in force on the decision date (minor: not
-published; general and serious: minimum and maximum periods from the decision date); licences and other
+published, unless the department chose to publish it where the rule allows, for at most the rule's
+`choice_max`; general and serious: minimum and maximum periods from the decision date); licences and other
 while-valid categories are public until their validity ends (2099-12-31 = long-term); 双公示 categories must
 arrive within 7 working days of the decision.
 """
@@ -55,10 +56,12 @@ def publication_window(
     decision_date: dt.date,
     valid_until: dt.date | None,
     today: dt.date,
+    publish_minor: bool = False,
 ) -> Window:
-    """The window and status of a new record arriving `today`; a window already past is `expired` at once."""
+    """The window and status of a new record arriving `today`; a window already past is `expired` at once.
+    `publish_minor`: the department chose to publish a minor penalty (validated in records/severity.py)."""
     if publication_rule == "severity_period":
-        return _severity_window(severity, decision_date, today)
+        return _severity_window(severity, decision_date, today, publish_minor)
     if publication_rule == "while_valid" and valid_until and valid_until < LONG_TERM:
         return _status_by_end(
             Window(RecordStatus.PUBLISHED, max_end=valid_until, rule_key="while_valid"), today
@@ -66,8 +69,13 @@ def publication_window(
     return Window(RecordStatus.PUBLISHED, rule_key=publication_rule)
 
 
-def _severity_window(severity: str, decision_date: dt.date, today: dt.date) -> Window:
+def _severity_window(severity: str, decision_date: dt.date, today: dt.date, publish_minor: bool) -> Window:
     key, effective_from, values = _severity_rule(severity or "general", decision_date)
+    if not values.get("published") and publish_minor and "choice_max" in values:
+        # chosen publication (2025 measures): no minimum period, the rule's cap as the maximum end
+        end = add_quantity(decision_date, values["choice_max"])
+        chosen = Window(RecordStatus.PUBLISHED, max_end=end, rule_key=key, rule_effective_from=effective_from)
+        return _status_by_end(chosen, today)
     if not values.get("published"):
         return Window(RecordStatus.NOT_PUBLISHED, rule_key=key, rule_effective_from=effective_from)
     window = Window(

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from xinyong.accounts.models import Unit
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
+from xinyong.catalog.selectors import rule_versions
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
@@ -29,7 +30,8 @@ from xinyong.records.models import (
     RecordStatusChange,
     Submission,
 )
-from xinyong.records.validation import SEVERITY_FIELD, FieldInfo, RecordKeys, RowValidator
+from xinyong.records.severity import SEVERITY_FIELD, Tables, Versions
+from xinyong.records.validation import FieldInfo, RecordKeys, RowValidator
 
 MAX_API_ROWS = 10_000
 SWEPT_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
@@ -205,6 +207,20 @@ def row_validator(*, category: Category, today: dt.date) -> RowValidator:
         severities=list(category.severity_tiers),
         polarity=category.polarity,
         today=today,
+        tables=_severity_tables() if category.polarity == "negative" else None,
+    )
+
+
+def _severity_tables() -> Tables:
+    """The rules.yaml rows the tier and the minor-publication choice read (records/severity.py)."""
+
+    def versions(key: str) -> Versions:
+        return Versions.of((rule.effective_from, rule.values) for rule in rule_versions(key=key))
+
+    return Tables(
+        procedure=versions("severity.procedure"),
+        penalty_type=versions("severity.penalty_type"),
+        minor_publication=versions("publication.penalty.minor"),
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from xinyong.catalog.vocabulary import CONDITIONAL_RULES
+from xinyong.records.severity import SEVERITY_FIELD, Field, SeverityResolver, Tables
 from xinyong.subjects.bulk import kind_from_uscc
 from xinyong.subjects.identifiers import (
     USCC_PLACEHOLDER,
@@ -29,9 +30,6 @@ from xinyong.subjects.identifiers import (
 
 KIND_LEGAL, KIND_PERSON, KIND_BUSINESS = "法人及非法人组织", "自然人", "个体工商户"
 RESIDENT_ID_TYPE = "身份证"
-SEVERITY_FIELD = "XY_YZCD"  # optional platform column: 严重程度 of a negative record
-SEVERITY_WORDS = {"轻微": "minor", "一般": "general", "严重": "serious",
-                  "minor": "minor", "general": "general", "serious": "serious"}  # fmt: skip
 EXTRA_CELLS = "__extra__"
 _MULTI_SPLIT = re.compile(r"[;；,，、]")
 _DATE_CN = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -82,6 +80,8 @@ class CleanRow:
     decision_date: dt.date
     valid_until: dt.date | None
     severity: str
+    severity_source: str = ""  # records/severity.py SEVERITY_SOURCES
+    publish_minor: bool = False  # the department chose to publish this minor penalty (CF_QWGS = 1)
     warnings: tuple[dict, ...] = ()  # accepted, but worth a look (same shape as errors)
 
 
@@ -223,6 +223,7 @@ def _conditions(fields: dict[str, FieldInfo], keys: RecordKeys) -> dict[str, Cal
     """rule id → predicate over the cleaned values (implements every id the vocabulary lists)."""
     lb, fr = _suffix_field(fields, "_XDR_LB"), _suffix_field(fields, "_FR_ZJHM")
     xklb, cflb = _suffix_field(fields, "_XKLB"), _suffix_field(fields, "_CFLB")
+    qwgs = _suffix_field(fields, "_QWGS")
 
     def has(field: str, *words: str) -> Callable[[dict], bool]:
         return lambda v: bool(field) and any(w in (v.get(field) or "").split(";") for w in words)
@@ -241,6 +242,7 @@ def _conditions(fields: dict[str, FieldInfo], keys: RecordKeys) -> dict[str, Cal
         "cflb_confiscation": has(cflb, "没收违法所得", "没收非法财物"),
         "cflb_licence": has(cflb, "暂扣许可证件", "吊销许可证件"),
         "cflb_other": has(cflb, "其他"),
+        "qwgs_publish": has(qwgs, "1"),
         "subject_legal": lambda v: not natural(v),
         "subject_natural": natural,
     }
@@ -261,14 +263,20 @@ class RowValidator:
         severities: list[str],
         polarity: str,
         today: dt.date,
+        tables: Tables | None = None,
     ) -> None:
         self.category_code, self.keys, self.today = category_code, keys, today
         self.fields = {f.code: f for f in fields}
         self.checkers = [(f.code, f, _CHECKERS[f.type](f)) for f in fields]
         self.by_code = {code: check for code, _f, check in self.checkers}
         self.conditions = _conditions(self.fields, keys)
-        self.severities, self.negative = severities, polarity == "negative"
-        self.penalty_kinds = _suffix_field(self.fields, "_CFLB")
+        self.negative = polarity == "negative"
+        self.severity = SeverityResolver(
+            severities=severities,
+            negative=self.negative,
+            fields={f.code: Field(f.code, _label_codes(f)) for f in fields},
+            tables=tables or Tables(),
+        )
         self.uscc_fields = [f for f in fields if f.type == "uscc"]
 
     def __call__(self, row: dict) -> tuple[CleanRow | None, list[dict]]:
@@ -318,7 +326,8 @@ class RowValidator:
 
     def _cross(self, values: dict[str, str], row: dict, errors: list[dict]) -> CleanRow | None:
         """Cross-field rules: person fields only for persons, placeholder rule, dates in order and not in the
-        future, a resident ID that is valid and of an adult on the decision date, the severity tier."""
+        future, a resident ID that is valid and of an adult on the decision date, the severity tier and the
+        minor-publication choice (records/severity.py)."""
         k = self.keys
         decision = dt.date.fromisoformat(values[k.decision_date])
         if decision > self.today:
@@ -329,7 +338,8 @@ class RowValidator:
         kind = self._kind(values, errors)
         resident_id = self._resident_id(values, kind, decision, errors)
         regno = self._regno(values, kind, errors)
-        severity = self._severity(values, row, errors)
+        severity, source = self.severity.tier(values, row.get(SEVERITY_FIELD), decision, errors)
+        publish_minor = self.severity.minor_publication(values, severity, decision, errors)
         if errors:
             return None
         uscc = values.get(k.uscc)
@@ -344,6 +354,8 @@ class RowValidator:
             doc_no=values.get(k.doc_no) or decision.isoformat(),
             decision_date=decision,
             severity=severity,
+            severity_source=source,
+            publish_minor=publish_minor,
             valid_until=dt.date.fromisoformat(values[k.valid_until]) if values.get(k.valid_until) else None,
             warnings=warnings,
         )
@@ -431,32 +443,9 @@ class RowValidator:
             errors.append(_err(self.keys.regno, exc.code, exc.message))
             return None
 
-    def _severity(self, values: dict[str, str], row: dict, errors: list[dict]) -> str:
-        """The row's tier (XY_YZCD) or the category default: a penalty of only 警告/通报批评 is minor
-        (DESIGN §4), another penalty general; a category with one tier has that tier."""
-        if not self.negative:
-            return ""
-        given = row.get(SEVERITY_FIELD)
-        if given not in (None, ""):
-            tier = SEVERITY_WORDS.get(str(given).strip())
-            if tier not in self.severities:
-                allowed = "、".join(self.severities)
-                errors.append(
-                    _err(
-                        SEVERITY_FIELD, "severity.not_allowed", f"严重程度不适用：{given}（可选：{allowed}）"
-                    )
-                )
-            return tier or ""
-        return self._default_severity(values)
 
-    def _default_severity(self, values: dict[str, str]) -> str:
-        if len(self.severities) == 1:
-            return self.severities[0]
-        kinds = set((values.get(self.penalty_kinds) or "").split(";")) if self.penalty_kinds else set()
-        if kinds and kinds <= MINOR_PENALTY_KINDS and "minor" in self.severities:
-            return "minor"
-        return "general" if "general" in self.severities else self.severities[0]
+def _label_codes(f: FieldInfo) -> dict[str, str]:
+    return {v["label"]: v["code"] for v in f.options.get("values", [])}
 
 
-MINOR_PENALTY_KINDS = frozenset({"警告", "通报批评"})
 _RULE_TEXT = {rule: text for rule, (text, _suffix) in CONDITIONAL_RULES.items()}

@@ -25,6 +25,7 @@ profile_router = Router(tags=["profile"])
     "/{code}/profile",
     response=ProfileOut,
     auth=OptionalTokenAuth(),
+    exclude_unset=True,  # severity_source only where the viewer may see it (profile.py)
     operation_id="subjects_profile",
     summary="信用主体档案：按查询者身份与公开层级返回",
 )

@@ -181,6 +181,7 @@ def _record(
         "doc_no": record.doc_no,
         "decision_date": record.decision_date.isoformat(),
         "severity": record.severity,
+        **({"severity_source": record.severity_source} if "government" in viewer.tiers else {}),
         "status": record.status,
         "status_label": STATUS_LABELS[record.status]
         if shown or not record.publish_max_end

@@ -18,6 +18,13 @@ class ProfileRecordOut(Schema):
     doc_no: str
     decision_date: str
     severity: str
+    severity_source: str | None = Field(
+        None,
+        description="严重程度来源：provider 报送单位给出 | procedure 按处罚程序"
+        " | penalty_type_default 按处罚类别默认 | category_default 按信息类别默认 | 空 = 未记录；"
+        "仅政务共享层级（部门查询者与本人）返回",
+        examples=["penalty_type_default"],
+    )
     status: str
     status_label: str
     shown: bool = Field(..., description="公示中（社会公开）；false 为仅留存（政务层级和本人可见）")

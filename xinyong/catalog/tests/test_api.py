@@ -29,7 +29,7 @@ def test_categories_list(client):
         "code": "DJ",
         "name": "登记注册基本信息",
         "description": "市场主体、社会组织、事业单位和机关的登记、备案、赋码信息。",
-        "version": "2026.3",
+        "version": "2026.4",
         "subject_kinds": [
             "enterprise",
             "individual_business",
@@ -102,10 +102,10 @@ def test_unknown_category_is_a_404_problem(client):
 
 
 def test_rules_in_force_under_the_2019_version(client):
-    response = client.get("/api/v1/catalog/rules", {"on": "2026-03-31"})
+    response = client.get("/api/v1/catalog/rules", {"on": "2023-04-30"})
     assert response.status_code == 200
     body = response.json()
-    assert body["on"] == "2026-03-31"
+    assert body["on"] == "2023-04-30"
     assert [r["key"] for r in body["rules"]] == [
         "deadline.shuanggongshi",
         "publication.penalty.general",
@@ -124,9 +124,35 @@ def test_rules_in_force_under_the_2019_version(client):
     }
 
 
+def test_rules_in_force_under_the_2023_version(client):
+    rules = {r["key"]: r for r in client.get("/api/v1/catalog/rules?on=2026-03-31").json()["rules"]}
+    assert {key: (rules[key]["effective_from"], rules[key]["values"]) for key in PENALTY_KEYS} == {
+        "publication.penalty.minor": ("2023-05-01", {"published": False}),
+        "publication.penalty.general": (
+            "2023-05-01",
+            {
+                "published": True,
+                "min": {"amount": 3, "unit": "months"},
+                "max": {"amount": 1, "unit": "years"},
+            },
+        ),
+        "publication.penalty.serious": (
+            "2023-05-01",
+            {"published": True, "min": {"amount": 1, "unit": "years"}, "max": {"amount": 3, "unit": "years"}},
+        ),
+    }
+    assert "未核对条文原文" in rules["publication.penalty.serious"]["source"]
+
+
+PENALTY_KEYS = ("publication.penalty.minor", "publication.penalty.general", "publication.penalty.serious")
+
+
 def test_rules_in_force_under_the_2026_version(client):
     rules = {r["key"]: r for r in client.get("/api/v1/catalog/rules?on=2026-04-01").json()["rules"]}
-    assert rules["publication.penalty.minor"]["values"] == {"published": False}
+    assert rules["publication.penalty.minor"]["values"] == {
+        "published": False,
+        "choice_max": {"amount": 3, "unit": "months"},
+    }
     assert rules["publication.penalty.serious"]["values"]["min"] == {"amount": 1, "unit": "years"}
     assert rules["objection.provider_verify"]["values"] == {
         "deadline": {"amount": 10, "unit": "working_days"},
@@ -142,7 +168,10 @@ def test_rules_default_to_today_in_beijing(client, monkeypatch, utc, beijing):
     monkeypatch.setattr("xinyong.catalog.api.timeutil.now", lambda: instant)
     body = client.get("/api/v1/catalog/rules").json()
     minor = next(r for r in body["rules"] if r["key"] == "publication.penalty.minor")
-    assert (body["on"], minor["values"]["published"]) == (beijing, beijing == "2026-03-31")
+    assert (body["on"], minor["effective_from"]) == (
+        beijing,
+        beijing if beijing == "2026-04-01" else "2023-05-01",
+    )
 
 
 @pytest.mark.parametrize("on", ["2026-02-30", "yesterday"])

@@ -176,7 +176,7 @@ def _with(change) -> dict:
                 "bad_value",
                 "取值 'cflb_big' 不在允许范围（xdr_lb_legal、xdr_lb_legal_or_business、xdr_lb_natural、"
                 "uscc_placeholder、fr_zjhm_given、xklb_other、cflb_fine、cflb_confiscation、cflb_licence、"
-                "cflb_other、subject_legal、subject_natural）内",
+                "cflb_other、qwgs_publish、subject_legal、subject_natural）内",
             ),
         ),
         (
@@ -418,7 +418,7 @@ def test_rules_parse_into_quantities():
             (
                 "rules[publication.penalty.serious 2026-04-01].values",
                 "bad_value",
-                "不公开（published: false）的规则不设期限",
+                "不公开（published: false）的规则不设期限（可选公示的上限用 choice_max）",
             ),
         ),
     ],
@@ -450,3 +450,54 @@ def test_rule_key_format_is_checked():
     assert rules_refusal(document).errors[0]["message"] == (
         "rules[Objection 2026-04-01].key：规则键 'Objection' 不符合格式（小写字母、数字、下划线，以点分段）"
     )
+
+
+def test_severity_tables_and_choice_max_parse():
+    document = samples.rules()
+    document["rules"][1]["key"] = "publication.penalty.minor"
+    document["rules"][1]["values"] = {"published": False, "choice_max": {"months": 3}}
+    document["rules"].append(
+        {
+            "key": "severity.penalty_type",
+            "effective_from": "2026-04-01",
+            "values": {"minor": ["警告"], "serious": ["吊销许可证件", "责令关闭"]},
+            "source": "示例",
+        }
+    )
+    rows = {r.key: r.values for r in parse_rules(samples.dump(document)).rules}
+    assert rows["publication.penalty.minor"] == {
+        "published": False,
+        "choice_max": {"amount": 3, "unit": "months"},
+    }
+    assert rows["severity.penalty_type"] == {"minor": ["警告"], "serious": ["吊销许可证件", "责令关闭"]}
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "expected"),
+    [
+        (
+            "severity.penalty_type",
+            {"grave": ["吊销许可证件"]},
+            ("values", "bad_value", "严重程度 'grave' 不在 minor、general、serious 之内"),
+        ),
+        ("severity.penalty_type", {"serious": []}, ("values.serious", "bad_type", "应为非空的取值列表")),
+        (
+            "severity.penalty_type",
+            {"minor": ["警告"], "general": ["警告"]},
+            ("values", "bad_value", "取值 警告 出现在多个严重程度下"),
+        ),
+        (
+            "publication.penalty.minor",
+            {"published": False, "choice_max": {"working_days": 5}},
+            ("values.choice_max", "bad_value", "choice_max 须以 months 或 years 计"),
+        ),
+    ],
+)
+def test_severity_table_and_choice_max_refusals(key, values, expected):
+    document = samples.rules()
+    document["rules"].append({"key": key, "effective_from": "2030-01-01", "values": values, "source": "示例"})
+    error = rules_refusal(document)
+    field, code, message = expected
+    assert [(e["field"], e["code"], e["message"].split("：", 1)[1]) for e in error.errors] == [
+        (f"rules[{key} 2030-01-01].{field}", code, message)
+    ]

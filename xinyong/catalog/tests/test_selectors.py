@@ -1,4 +1,4 @@
-"""Which rule applied on a date; publication windows under the 2019 and 2026 rules (shipped rules.yaml)."""
+"""Which rule applied on a date; publication windows under the 2019, 2023 and 2026 rules (shipped rules.yaml)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def shipped_rules(db, actor, now):
     ("on", "effective_from", "minimum"),
     [
         ("2019-07-01", "2019-07-01", {"amount": 6, "unit": "months"}),
-        ("2026-03-31", "2019-07-01", {"amount": 6, "unit": "months"}),
+        ("2023-04-30", "2019-07-01", {"amount": 6, "unit": "months"}),
+        ("2023-05-01", "2023-05-01", {"amount": 1, "unit": "years"}),
+        ("2026-03-31", "2023-05-01", {"amount": 1, "unit": "years"}),
         ("2026-04-01", "2026-04-01", {"amount": 1, "unit": "years"}),
         ("2030-01-01", "2026-04-01", {"amount": 1, "unit": "years"}),
     ],
@@ -53,18 +55,23 @@ def test_rules_in_force_leaves_out_keys_not_yet_in_force():
         ("deadline.shuanggongshi", "2015-06-24"),
         ("retention.negative_personal", "2013-03-15"),
     ]
-    assert len(rules_in_force(on=D("2026-04-01"))) == 14
+    assert len(rules_in_force(on=D("2026-04-01"))) == 16
 
 
 @pytest.mark.parametrize(
     ("severity", "decided", "window"),
     [
         # 2019 rules (527号): general 3 months–1 year, serious 6 months–3 years, minor as general.
-        ("general", "2026-03-31", ("2026-06-30", "2027-03-31")),
-        ("serious", "2026-03-31", ("2026-09-30", "2029-03-31")),
-        ("minor", "2026-03-31", ("2026-06-30", "2027-03-31")),
-        ("serious", "2025-08-31", ("2026-02-28", "2028-08-31")),  # month-end clamping
+        ("general", "2023-04-30", ("2023-07-30", "2024-04-30")),
+        ("serious", "2023-04-30", ("2023-10-30", "2026-04-30")),
+        ("minor", "2023-04-30", ("2023-07-30", "2024-04-30")),
+        ("serious", "2022-08-31", ("2023-02-28", "2025-08-31")),  # month-end clamping
         ("serious", "2019-07-01", ("2020-01-01", "2022-07-01")),
+        # 2023 rules (Order No. 58): general 3 months–1 year, serious 1–3 years.
+        ("general", "2023-05-01", ("2023-08-01", "2024-05-01")),
+        ("serious", "2023-05-01", ("2024-05-01", "2026-05-01")),
+        ("general", "2026-03-31", ("2026-06-30", "2027-03-31")),
+        ("serious", "2024-02-29", ("2025-02-28", "2027-02-28")),  # leap day
         # 2026 rules: general 3 months–1 year, serious 1–3 years.
         ("general", "2026-04-01", ("2026-07-01", "2027-04-01")),
         ("serious", "2026-04-01", ("2027-04-01", "2029-04-01")),
@@ -77,8 +84,9 @@ def test_publication_window(severity, decided, window):
     assert (start.isoformat(), end.isoformat()) == window
 
 
-def test_minor_penalties_are_not_published_from_2026_04_01():
-    assert publication_window(severity="minor", decision_date=D("2026-04-01")) is None
+@pytest.mark.parametrize("decided", ["2023-05-01", "2026-03-31", "2026-04-01"])
+def test_minor_penalties_are_not_published_from_2023_05_01(decided):
+    assert publication_window(severity="minor", decision_date=D(decided)) is None
 
 
 def test_publication_window_before_the_first_rule_is_rule_none():

@@ -40,7 +40,7 @@ def by_code(catalog):
 
 
 def test_catalog_has_the_national_basic_categories(catalog):
-    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.3", "2026-04-01")
+    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.4", "2026-04-01")
     assert [c.code for c in catalog.categories] == CATEGORY_CODES
 
 
@@ -152,7 +152,7 @@ def test_negative_categories_have_severity_tiers(catalog):
     }
 
 
-def test_rules_file_has_both_penalty_versions():
+def test_rules_file_has_every_penalty_version():
     spec = parse_rules(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))
     rows = {(r.key, r.effective_from.isoformat()): r.values for r in spec.rules}
     assert rows[("publication.penalty.serious", "2019-07-01")] == {
@@ -160,11 +160,39 @@ def test_rules_file_has_both_penalty_versions():
         "min": {"amount": 6, "unit": "months"},
         "max": {"amount": 3, "unit": "years"},
     }
-    assert rows[("publication.penalty.minor", "2026-04-01")] == {"published": False}
+    assert rows[("publication.penalty.minor", "2023-05-01")] == {"published": False}
+    assert rows[("publication.penalty.serious", "2023-05-01")] == {
+        "published": True,
+        "min": {"amount": 1, "unit": "years"},
+        "max": {"amount": 3, "unit": "years"},
+    }
+    assert rows[("publication.penalty.minor", "2026-04-01")] == {
+        "published": False,
+        "choice_max": {"amount": 3, "unit": "months"},
+    }
     assert rows[("deadline.shuanggongshi", "2015-06-24")] == {
         "deadline": {"amount": 7, "unit": "working_days"}
     }
     assert rows[("tipoff.accept", "2026-04-01")] == {"deadline": {"amount": 5, "unit": "working_days"}}
     assert rows[("tipoff.conclude", "2026-04-01")] == {"deadline": {"amount": 30, "unit": "working_days"}}
     assert rows[("repair.repeat_serious", "2026-04-01")] == {"window": {"amount": 1, "unit": "years"}}
-    assert len(rows) == 17
+    assert len(rows) == 24
+
+
+def test_every_penalty_type_and_procedure_label_of_the_tables_is_in_the_catalog():
+    """severity.* tables name CF_CFLB / CF_CFCX labels; the 2026 penalty-type table covers every CF_CFLB value."""
+    rules = parse_rules(DEFAULT_RULES_PATH.read_text(encoding="utf-8")).rules
+    cf = next(
+        c
+        for c in parse_catalog(DEFAULT_CATALOG_PATH.read_text(encoding="utf-8")).categories
+        if c.code == "CF"
+    )
+    labels = {f.code: [v["label"] for v in f.options["values"]] for f in cf.fields if "values" in f.options}
+    tables = {(r.key, r.effective_from.isoformat()): r.values for r in rules if r.key.startswith("severity.")}
+    for (key, _), table in tables.items():
+        field = "CF_CFLB" if key == "severity.penalty_type" else "CF_CFCX"
+        assert {label for items in table.values() for label in items} <= set(labels[field])
+    by_type_2026 = tables[("severity.penalty_type", "2026-04-01")]
+    assert sorted(label for items in by_type_2026.values() for label in items) == sorted(labels["CF_CFLB"])
+    assert by_type_2026["serious"] == ["吊销许可证件", "责令关闭", "限制从业"]
+    assert tables[("severity.procedure", "2023-05-01")] == {"minor": ["简易程序"]}

@@ -19,7 +19,7 @@ from xinyong.records import admin as records_admin
 from xinyong.records.files import rows_from_json_list
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
 from xinyong.records.services import SubmissionSource, submission_receive
-from xinyong.records.tests.conftest import NOW, PERSON, xk_row
+from xinyong.records.tests.conftest import NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db
@@ -426,3 +426,25 @@ def test_withdraw_refuses_too_large_a_selection(gs_client, monkeypatch):
     done = gs_client.post("/admin/records/record/", data, follow=True)
     assert _messages(done) == ["一次最多撤回 0 条，请缩小选择范围"]
     assert Record.objects.count() == 1
+
+
+# ── records: the tier and its source (issue 11) ─────────────────────────────────────────────────────────────
+
+
+def test_officers_see_the_tier_and_where_it_came_from(gs_client):
+    revoked = cf_row(
+        CF_CFLB="吊销许可证件", CF_NR="吊销食品经营许可证", CF_NR_FK=None, CF_NR_ZKDX="食品经营许可证"
+    )
+    minor = cf_row(CF_WSH="京工商罚字〔2026〕第102号", XY_YZCD="轻微", CF_NR_FK="0.02")
+    rows = [{**revoked, "XY_YZCD": "", "CF_NR_FK": ""}, minor]  # one header for both rows
+    category = Category.objects.get(code="CF").pk
+    gs_client.post(UPLOAD_URL, {"category": category, "file": _csv_file(rows, "处罚信息.csv")})
+    listing = gs_client.get("/admin/records/record/").content.decode()
+    assert '<td class="field-tier">严重（按处罚类别默认）</td>' in listing
+    assert '<td class="field-tier">轻微（报送单位给出）</td>' in listing
+    serious = Record.objects.get(severity="serious")
+    page = gs_client.get(f"/admin/records/record/{serious.pk}/change/").content.decode()
+    assert '<div class="readonly">严重（按处罚类别默认）</div>' in page
+    assert '<div class="readonly">按处罚类别默认</div>' in page
+    filtered = gs_client.get("/admin/records/record/?severity_source__exact=provider").content.decode()
+    assert "轻微（报送单位给出）" in filtered and "严重（按处罚类别默认）" not in filtered

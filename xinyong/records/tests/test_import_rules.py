@@ -124,9 +124,14 @@ def test_multiple_penalty_kinds(cf):
 
 
 def test_severity_default_and_given(cf):
-    assert cf(cf_row())[0].severity == "general"
-    assert cf(cf_row(CF_CFLB="警告", CF_NR_FK=None))[0].severity == "minor"
-    assert cf(cf_row(XY_YZCD="严重"))[0].severity == "serious"
+    def tier(row):
+        clean = cf(row)[0]
+        return clean.severity, clean.severity_source
+
+    assert tier(cf_row()) == ("general", "penalty_type_default")
+    assert tier(cf_row(CF_CFLB="警告", CF_NR_FK=None)) == ("minor", "penalty_type_default")
+    assert tier(cf_row(XY_YZCD="严重")) == ("serious", "provider")
+    assert tier(cf_row(CF_CFCX="1")) == ("minor", "procedure")
     assert _codes(cf(cf_row(XY_YZCD="很严重"))) == [("XY_YZCD", "severity.not_allowed")]
 
 

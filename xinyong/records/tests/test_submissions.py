@@ -226,9 +226,9 @@ def test_windows_follow_the_rule_in_force_on_the_decision_date(officer):
     _receive(officer, rows)
     by_doc = {r.doc_no: r for r in Record.objects.all()}
     d = dt.date
-    assert _window(by_doc["A"]) == ("published", d(2026, 9, 30), d(2029, 3, 31), d(2019, 7, 1))
+    assert _window(by_doc["A"]) == ("published", d(2027, 3, 31), d(2029, 3, 31), d(2023, 5, 1))
     assert _window(by_doc["B"]) == ("published", d(2027, 4, 1), d(2029, 4, 1), d(2026, 4, 1))
-    assert _window(by_doc["C"]) == ("published", d(2026, 6, 30), d(2027, 3, 31), d(2019, 7, 1))
+    assert _window(by_doc["C"]) == ("not_published", None, None, d(2023, 5, 1))
     assert _window(by_doc["D"]) == ("not_published", None, None, d(2026, 4, 1))
     assert _window(by_doc["E"]) == ("published", d(2027, 1, 30), d(2027, 10, 30), d(2026, 4, 1))
     assert (by_doc["A"].severity, by_doc["C"].severity, by_doc["E"].severity) == (

@@ -1,7 +1,7 @@
 """Shared set-up for the remedies tests (objections and repair), on the lists tests' world: a serious penalty
-of 2025-09-20 against 北京华信科技有限公司 (publication 2019 rules: at least until 2026-03-20), its black-list
-entry on 市场监管严重违法失信名单 (published 2025-10-15, earliest exit 2026-10-14, training required), the
-commitment templates and courses, and the company's own account.
+of 2025-09-20 against 北京华信科技有限公司 (publication under the 2023 rules, Order No. 58: at least until
+2026-09-20), its black-list entry on 市场监管严重违法失信名单 (published 2025-10-15, earliest exit 2026-10-14,
+training required), the commitment templates and courses, and the company's own account.
 
 Timeline (Beijing time; the 2026 National Day holiday is 10-01 … 10-07, Sat 10-10 worked): objections filed
 Wed 2026-09-30 (accept within 2 working days → Fri 10-09), accepted Fri 10-09 (verify within 10 working days →

@@ -70,7 +70,7 @@ def test_every_condition_is_answered_and_unmet_ones_refuse_at_once(own, penalty,
         "code": "min_period",
         "label": "已满最短公示期",
         "met": True,
-        "detail": "按决定日适用的规则（2019-07-01 起施行）最短公示期至 2026-03-20，已满",
+        "detail": "按决定日适用的规则（2023-05-01 起施行）最短公示期至 2026-09-20，已满",
     }
     assert RepairApplication.objects.count() == 0
 

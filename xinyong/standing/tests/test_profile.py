@@ -92,6 +92,10 @@ def test_anonymous_sees_public_fields_of_published_records(data):
     assert _docs(profile) == ["P1", "P2"]  # expired, not published (minor) and repaired are not public
     p2 = next(r for c in profile["categories"] for r in c["records"] if r["doc_no"] == "P2")
     assert (p2["status"], p2["under_objection_since"]) == ("under_objection", "2026-11-01T01:00:00+00:00")
+    assert list(p2) == [  # the tier's source is for officers only (issue 11)
+        "record_id", "unit", "unit_name", "doc_no", "decision_date", "severity", "status", "status_label",
+        "shown", "under_objection_since", "publish_until", "fields",
+    ]  # fmt: skip
     codes = {f["code"] for c in profile["categories"] for r in c["records"] for f in r["fields"]}
     assert "CF_FR_ZJHM" not in codes and "CF_FR_ZJLX" not in codes
     assert AuditEvent.objects.count() == events  # public reads are not logged
@@ -105,6 +109,18 @@ def test_officer_needs_a_purpose_and_sees_government_tier_and_retained_records(d
     assert profile["viewer"] == "government" and _docs(profile) == ["MINOR", "OLD", "P1", "P2"]
     p1 = next(r for c in profile["categories"] for r in c["records"] if r["doc_no"] == "P1")
     assert {"code": "CF_FR_ZJHM", "name": "法定代表人证件号码", "value": MASKED} in p1["fields"]
+    tiers = {
+        r["doc_no"]: (r["severity"], r["severity_source"])
+        for c in profile["categories"]
+        for r in c["records"]
+    }
+    assert tiers == {
+        "京工商许字〔2026〕第001号": ("", ""),  # a licence has no tier
+        "P1": ("general", "penalty_type_default"),  # 罚款 under the 2026 table
+        "P2": ("general", "penalty_type_default"),
+        "OLD": ("general", "category_default"),  # 2024: Order No. 58's table lists only 警告 and 通报批评
+        "MINOR": ("minor", "penalty_type_default"),  # 警告
+    }
     event = AuditEvent.objects.filter(action="query.profile").get()
     assert (event.unit_code, event.reason, event.payload["level"]) == (
         "bj-shuiwuju",
