@@ -33,6 +33,7 @@ from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date
 from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.records.shown import SHOWN_STATUSES
 from xinyong.standing.selectors import EntryFact, Standing, standing_for
 from xinyong.subjects.identity import person_decrypt
 from xinyong.subjects.models import Subject, SubjectName
@@ -40,6 +41,9 @@ from xinyong.subjects.selectors import subject_primary_code
 
 GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
 STATUS_LABELS = dict(RecordStatus.choices)
+PAST_WINDOW_LABEL = (
+    "公示期满（待归档）"  # published, window ended, the nightly sweep not yet run: retained only
+)
 EXIT_LABELS = dict(ListEntry._meta.get_field("exit_reason").choices)
 
 
@@ -183,9 +187,9 @@ def _record(
         "severity": record.severity,
         **({"severity_source": record.severity_source} if "government" in viewer.tiers else {}),
         "status": record.status,
-        "status_label": STATUS_LABELS[record.status]
-        if shown or not record.publish_max_end
-        else "公示期满（待归档）",
+        "status_label": PAST_WINDOW_LABEL
+        if record.status in SHOWN_STATUSES and not shown
+        else STATUS_LABELS[record.status],
         "shown": shown,
         "under_objection_since": objection.isoformat() if objection else None,
         "publish_until": record.publish_max_end.isoformat() if record.publish_max_end else None,

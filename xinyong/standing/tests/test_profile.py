@@ -211,3 +211,27 @@ def test_no_clear_id_number_in_any_public_answer(data):
     licences = json.loads(bodies[0])["items"]
     person_item = next(i for i in licences if i["subject_kind"] == "natural_person")
     assert person_item["subject_code"] == MASKED and "XK_XDR_ZJHM" not in person_item["fields"]
+
+
+def test_a_record_past_its_window_is_retained_not_shown_before_the_sweep(penalty):
+    """Issue 11: the window decides, not the sweep — the public no longer sees it, an officer sees it as
+    retained with its own label, and the check no longer counts it."""
+    from xinyong.standing.profile import PAST_WINDOW_LABEL, subject_profile
+
+    end = penalty.publish_max_end
+    day_after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(2, 0), tzinfo=dt.UTC)
+    on_last_day = dt.datetime.combine(end, dt.time(2, 0), tzinfo=dt.UTC)
+    officer = Actor(label="token:czj0001", unit_code="bj-caizhengju", roles=frozenset({"case_officer"}))
+
+    def seen(actor, now):
+        profile = subject_profile(actor=actor, subject=penalty.subject, now=now, purpose="核查")
+        return [
+            (r["record_id"], r["shown"], r["status_label"])
+            for c in profile["categories"]
+            for r in c["records"]
+        ]
+
+    assert seen(Actor.anonymous(), on_last_day) == [(penalty.pk, True, "公示中")]
+    assert seen(Actor.anonymous(), day_after) == []
+    assert seen(officer, day_after) == [(penalty.pk, False, PAST_WINDOW_LABEL)]
+    assert Record.objects.get(pk=penalty.pk).status == "published"  # no sweep ran
