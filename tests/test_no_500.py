@@ -116,3 +116,62 @@ def test_requests_django_will_not_read_are_problems_on_the_api_and_pages_elsewhe
     _problem(Client(HTTP_HOST="evil.example").get("/api/v1/matters"), 400, "request.refused")
     page = Client(HTTP_HOST="evil.example").get("/progress/")
     assert (page.status_code, page["Content-Type"]) == (400, "text/html; charset=utf-8")
+
+
+# ── reproducers of issue 13's fuzzing: each answered 500 before ─────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/tipoffs", "/api/v1/objections", "/api/v1/reports/verify", "/api/v1/repairs"]
+)
+def test_multipart_without_a_boundary_is_a_400_problem(clients, path):
+    # anonymous callers of /repairs are refused (401) before the body is read
+    expected = [401 if path == "/api/v1/repairs" else 400, 400]
+    for client, status in zip(clients, expected, strict=True):
+        response = client.generic("POST", path, b"--x\r\n", content_type="multipart/form-data")
+        assert response.status_code == status, (path, response.content[:200])
+        assert response["Content-Type"].startswith("application/problem+json")
+        if status == 400:
+            assert response.json()["code"] == "request.multipart_invalid"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/objections", "/api/v1/repairs"])
+@pytest.mark.parametrize(
+    "cursor", ["e30", "eyJhdCI6IDF9", "eyJhdCI6ICJ4IiwgImlkIjogMX0"]
+)  # {}, {"at": 1}, bad date
+def test_a_cursor_that_decodes_to_the_wrong_keys_is_a_400_problem(clients, path, cursor):
+    response = clients[1].get(path, {"cursor": cursor})
+    assert (response.status_code, response.json()["code"]) == (400, "cursor.invalid")
+
+
+@pytest.mark.parametrize(
+    "path,body",
+    [
+        ("/api/v1/checks", {"matter": "\udc00", "case_number": "x", "subjects": ["x"]}),
+        (
+            "/api/v1/commitments",
+            {"template": "x", "subject": "x\udc00", "matter": "x", "accepting_unit": "x", "signer_name": "x"},
+        ),  # fmt: skip
+        ("/api/v1/submissions", {"category": "XK", "rows": [{"XK_XDR_MC": "\udc00"}]}),
+        ("/api/v1/training/enrolments", {"course": "\udc00", "subject": "x"}),
+    ],
+)
+def test_a_lone_surrogate_in_a_json_string_is_a_400_problem(clients, path, body):
+    raw = json.dumps(body).encode()  # ensure_ascii: the surrogate travels as the escape \udc00
+    assert b"\\udc00" in raw
+    response = clients[1].generic(
+        "POST", path, raw, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "request.invalid_text")
+
+
+def test_a_valid_surrogate_pair_passes_the_parser(clients):
+    raw = json.dumps({"matter": "😀", "case_number": "x", "subjects": ["x"]}).encode()
+    assert b"\\ud83d\\ude00" in raw
+    response = clients[1].generic("POST", "/api/v1/checks", raw, content_type="application/json")
+    assert response.json()["code"] != "request.invalid_text"
+
+
+def test_a_body_that_is_not_json_is_a_chinese_400_problem(clients):
+    response = clients[1].generic("POST", "/api/v1/checks", b"{", content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (400, "request.invalid_json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from xinyong.core.api import UnicodeJSONRenderer, install_error_handlers
+from xinyong.core.api import StrictJSONParser, UnicodeJSONRenderer, install_error_handlers
 
 api = NinjaAPI(
     title="信用 Xinyong — 公共信用信息服务平台 API",
@@ -14,6 +14,7 @@ api = NinjaAPI(
         "Errors are RFC 9457 problem details with a stable `code`."
     ),
     renderer=UnicodeJSONRenderer(),
+    parser=StrictJSONParser(),
     urls_namespace="api-v1",
 )
 install_error_handlers(api)

@@ -7,13 +7,16 @@ import base64
 import datetime as dt
 import json
 import logging
+import re
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.http import content_disposition_header
 from ninja import Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from xinyong.core.errors import DomainError
@@ -27,6 +30,40 @@ class UnicodeJSONRenderer(JSONRenderer):
     """django-ninja escapes Chinese as \\uXXXX by default (FACTS.md); we send UTF-8."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class StrictJSONParser(Parser):
+    """JSON bodies as ninja parses them, but a lone UTF-16 surrogate escape (`"\\udc00"`) in any string is
+    refused (400 `request.invalid_text`): it cannot be stored as UTF-8, nor echoed in an answer. Escapes
+    of valid pairs (an emoji sent as \\ud83d\\ude00) decode to one character and pass. Any other body that
+    is not JSON answers 400 `request.invalid_json` (ninja's own words are English)."""
+
+    def parse_body(self, request: HttpRequest):
+        try:
+            data = super().parse_body(request)
+        except ValueError as exc:
+            raise DomainError("request.invalid_json", f"请求体不是有效的 JSON：{exc}") from exc
+        if _SURROGATE_ESCAPE.search(request.body) and _has_lone_surrogate(data):
+            message = "请求中含有无法以 UTF-8 表示的字符（孤立的代理项 \\uD800–\\uDFFF）"
+            raise DomainError("request.invalid_text", message)
+        return data
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 class Problem(Schema):
@@ -118,11 +155,22 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):
+        if isinstance(exc.__cause__, DomainError):  # our parser's refusal, wrapped by ninja
+            return _domain(request, exc.__cause__)
         return problem(request, exc.status_code, f"http.{exc.status_code}", str(exc))
 
     @api.exception_handler(Http404)
     def _404(request, exc):
         return problem(request, 404, "not_found", "资源不存在")
+
+    @api.exception_handler(MultiPartParserError)
+    def _multipart(request, exc: MultiPartParserError):
+        return problem(
+            request,
+            400,
+            "request.multipart_invalid",
+            f"multipart/form-data 请求体无法解析（{exc}），请检查 boundary",
+        )
 
     @api.exception_handler(SuspiciousOperation)
     def _suspicious(request, exc: SuspiciousOperation):
@@ -138,14 +186,15 @@ def encode_cursor(values: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> dict:
-    """Decode an opaque cursor; a malformed one is a clear 400."""
+def decode_cursor(cursor: str, keys: tuple[str, ...] = ()) -> dict:
+    """Decode an opaque cursor; a malformed one, or one without the `keys` its endpoint needs, is a clear
+    400 (a cursor that decodes to the wrong object is as invalid as one that does not decode)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
         raise DomainError("cursor.invalid", "分页游标无效") from exc
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or any(not isinstance(value.get(k), str | int) for k in keys):
         raise DomainError("cursor.invalid", "分页游标无效")
     return value
 

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from xinyong.accounts.access import subject_id_of
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_download
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.evidence import evidence_describe
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
@@ -126,9 +126,12 @@ def repair_out(r, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
 def page(rows, cursor: str | None, limit: int):
     limit = max(1, min(limit, MAX_LIMIT))
     if cursor:
-        c = decode_cursor(cursor)
-        at = dt.datetime.fromisoformat(c["at"])
-        rows = rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=int(c["id"])))
+        c = decode_cursor(cursor, keys=("at", "id"))
+        try:
+            at, last_id = dt.datetime.fromisoformat(str(c["at"])), int(c["id"])
+        except ValueError as exc:
+            raise DomainError("cursor.invalid", "分页游标无效") from exc
+        rows = rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=last_id))
     page = list(rows[: limit + 1])
     more = len(page) > limit
     last = page[limit - 1] if more else None
