@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -85,3 +86,17 @@ def db_datetime(value):
 
 def db_date(value):
     return connection.ops.adapt_datefield_value(value)
+
+
+def row_date_iso(value) -> str | None:
+    """A date column of a raw-SQL row as YYYY-MM-DD (SQLite gives text, PostgreSQL a date)."""
+    if value is None:
+        return None
+    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)[:10]
+
+
+def row_datetime(value) -> dt.datetime:
+    """A timestamp column of a raw-SQL row as an aware datetime (SQLite gives naive UTC text)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

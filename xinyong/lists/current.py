@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from xinyong.core.bulk import select_in
+from xinyong.core.bulk import row_date_iso, row_datetime, select_in
 from xinyong.core.timeutil import business_date
 from xinyong.lists.models import EntryState
 
@@ -68,19 +68,7 @@ def current_entries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, lis
     for sid, eid, lt_id, code, name, kind, published_at, expires_on, flagged, public in sorted(
         rows, key=lambda r: r[1]
     ):
-        since = business_date(_aware(published_at)).isoformat() if published_at else None
-        until = _iso_date(expires_on)
+        since = business_date(row_datetime(published_at)).isoformat() if published_at else None
+        until = row_date_iso(expires_on)
         out[sid].append(EntryRow(eid, lt_id, code, name, kind, since, until, bool(flagged), bool(public)))
     return out
-
-
-def _aware(value) -> dt.datetime:
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def _iso_date(value) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)[:10]

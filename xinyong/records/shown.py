@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from xinyong.core.bulk import select_in
+from xinyong.core.bulk import row_date_iso, select_in
 from xinyong.records.models import RecordStatus
 
 SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
@@ -78,13 +78,7 @@ def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, 
     out: dict[int, list[NegativeRow]] = defaultdict(list)
     rows = select_in(sql, list(subject_ids), before=[on, True])
     for sid, code, name, order, count, latest, flagged in rows:
-        out[sid].append(NegativeRow(code, name, order, count, _iso_date(latest) or "", int(flagged or 0)))
+        out[sid].append(NegativeRow(code, name, order, count, row_date_iso(latest) or "", int(flagged or 0)))
     for found in out.values():
         found.sort(key=lambda r: (r.order, r.category))
     return out
-
-
-def _iso_date(value) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)[:10]

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from xinyong.catalog.models import Category
-from xinyong.core.timeutil import business_date
 from xinyong.lists.current import EntryRow, current_entries, entry_current_q, entry_is_current
 from xinyong.lists.models import EntryState, ListEntry
 from xinyong.records.models import Record, RecordStatus
@@ -208,7 +207,3 @@ def check_standing(subject_ids: Sequence[int], *, on: dt.date) -> CheckStanding:
     """The same facts as `standings_for(scope=GOVERNMENT)` restricted to current entries and shown negative
     records, in two raw queries (records.shown, lists.current) for the check's p99 target."""
     return CheckStanding(current_entries(subject_ids, on=on), negative_summaries(subject_ids, on=on))
-
-
-def standing_today(*, subject_id: int, now: dt.datetime, scope: str) -> Standing:
-    return standing_for(subject_id=subject_id, on=business_date(now), scope=scope)

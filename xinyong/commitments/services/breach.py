@@ -91,6 +91,19 @@ def breach_record_write(commitment: Commitment, *, actor: Actor, severity: str, 
     return record
 
 
+def as_accepting_unit(commitment: Commitment, actor: Actor) -> Actor:
+    """The actor acting for the commitment's accepting unit as its data officer: the records intake and its
+    withdrawal only take rows from a unit's data officer."""
+    return Actor(
+        label=actor.label,
+        unit_code=commitment.accepting_unit.code,
+        roles=frozenset({"data_officer"}),
+        user_id=actor.user_id,
+        token_id=actor.token_id,
+        request_id=actor.request_id,
+    )
+
+
 def submit_as_accepting_unit(
     commitment: Commitment,
     *,
@@ -103,17 +116,8 @@ def submit_as_accepting_unit(
     """Submit one row through the records intake in the name of the commitment's accepting unit: the current
     record it became, or None and the row's errors when the catalog refused it."""
     unit = commitment.accepting_unit
-    # The verifier acts for the accepting unit here: the intake only takes rows from a unit's data officer.
-    submitter = Actor(
-        label=actor.label,
-        unit_code=unit.code,
-        roles=frozenset({"data_officer"}),
-        user_id=actor.user_id,
-        token_id=actor.token_id,
-        request_id=actor.request_id,
-    )
     outcome = submission_receive(
-        actor=submitter,
+        actor=as_accepting_unit(commitment, actor),
         unit=unit,
         category=category_for_submission(code=category_code),
         rows=enumerate([row]),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xinyong.commitments.models import Commitment
-from xinyong.commitments.services.breach import KIND_CODES, submit_as_accepting_unit
+from xinyong.commitments.services.breach import KIND_CODES, as_accepting_unit, submit_as_accepting_unit
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date
 from xinyong.records.models import Record
@@ -68,15 +68,9 @@ def commitment_unpublish(commitment: Commitment, *, actor: Actor, now: dt.dateti
     """Withdraw the published record of a withdrawn commitment (a new version in status `withdrawn`)."""
     if commitment.public_record_id is None:
         return None
-    unit = commitment.accepting_unit
-    as_unit = Actor(
-        label=actor.label,
-        unit_code=unit.code,
-        roles=frozenset({"data_officer"}),
-        user_id=actor.user_id,
-        token_id=actor.token_id,
-        request_id=actor.request_id,
-    )
     return record_withdraw(
-        actor=as_unit, record_id=commitment.public_record_id, reason="承诺主体撤回信用承诺", now=now
+        actor=as_accepting_unit(commitment, actor),
+        record_id=commitment.public_record_id,
+        reason="承诺主体撤回信用承诺",
+        now=now,
     )
