@@ -24,3 +24,13 @@ def _fast_password_hashing():
     hashers.get_hashers.cache_clear()
     hashers.get_hashers_by_algorithm.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _rate_limits_off():
+    """Existing tests make many requests from one address: rate limits are off in tests (no counter write
+    per request); core/tests/test_ratelimit.py turns them on with the `settings` fixture."""
+    from django.conf import settings
+
+    settings.XINYONG_RATE_LIMITS = {name: "" for name in settings.XINYONG_RATE_LIMITS}
+    yield

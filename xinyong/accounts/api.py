@@ -11,7 +11,7 @@ from xinyong.accounts.models import ApiToken, UnitType
 from xinyong.accounts.schemas import UnitListOut, WhoAmIOut
 from xinyong.accounts.services import api_token_authenticate
 from xinyong.core.actor import Actor
-from xinyong.core.timeutil import now
+from xinyong.core.timeutil import now, rfc3339
 
 router = Router(tags=["units"])
 
@@ -33,6 +33,9 @@ class TokenAuth:
     openapi_scheme = "bearer"
 
     def __call__(self, request: HttpRequest) -> ApiToken:
+        checked = getattr(request, "api_token", None)  # accounts.middleware checked it for this request
+        if checked is not None:
+            return checked
         secret = _bearer(request)
         token = api_token_authenticate(secret=secret, now=now()) if secret else None
         if token is None:
@@ -75,7 +78,7 @@ def units_me(request):
         "unit_name": token.unit.name if token.unit_id else "",
         "role": token.role,
         "token_prefix": token.prefix,
-        "expires_at": token.expires_at.isoformat(),
+        "expires_at": rfc3339(token.expires_at),
     }
 
 

@@ -32,7 +32,7 @@ from xinyong.commitments.schemas import (
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.core.timeutil import BEIJING, business_date, now
+from xinyong.core.timeutil import BEIJING, business_date, now, rfc3339
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
@@ -48,7 +48,7 @@ _MODE_LABELS = dict(CourseMode.choices)
 
 
 def _iso(instant: dt.datetime | None) -> str | None:
-    return instant.astimezone(BEIJING).isoformat() if instant else None
+    return rfc3339(instant) if instant else None
 
 
 def _subject_out(subject: Subject) -> dict:

@@ -10,6 +10,16 @@ XINYONG_DEBUG         1 to turn debug on (default off)
 XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and report QR codes
 XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
 XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
+
+Rate limits on /api/ (core/ratelimit.py, docs/adr/0015): "QUOTA/SECONDS", "0" or "" turns a class off.
+XINYONG_RATE_ANON          anonymous requests per client address (default 300/60)
+XINYONG_RATE_LOOKUP        anonymous lookups by a code: progress, report verification (default 30/60)
+XINYONG_RATE_TOKEN         requests per API token (default 1200/60)
+XINYONG_RATE_FILING        objections and tipoffs filed per source (token or address) (default 10/3600)
+XINYONG_RATE_UPLOAD_BYTES  bytes uploaded with those filings per source and day (default 104857600/86400)
+XINYONG_RATE_TRUSTED_PROXIES  comma-separated addresses whose X-Forwarded-For names the client
+                           (default 127.0.0.1,::1: the front server that `xinyong up` starts)
+XINYONG_API_REFERENCE_MAX_AGE  seconds public reference data may be cached (default 300)
 """
 
 from __future__ import annotations
@@ -69,8 +79,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
+    "xinyong.core.http.ApiGZipMiddleware",  # /api/ conventions: core/http.py, docs/adr/0015
+    "xinyong.core.http.ApiConventionsMiddleware",
     "xinyong.core.middleware.RequestSizeMiddleware",
     "xinyong.core.middleware.RejectNulMiddleware",
+    "xinyong.accounts.middleware.ApiTokenMiddleware",
+    "xinyong.core.ratelimit.RateLimitMiddleware",
     # Django's own, passed by for /api/ (bearer tokens, no session, Chinese only): core/middleware.py
     "xinyong.core.middleware.SessionMiddleware",
     "xinyong.core.middleware.LocaleMiddleware",
@@ -150,3 +164,16 @@ XINYONG_OUTBOX_HANDLERS = {
 XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"
 XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000")
 XINYONG_PLATFORM_NAME = os.environ.get("XINYONG_PLATFORM_NAME", "北京市公共信用信息服务平台")
+
+# HTTP conventions and rate limits for /api/ (issue 13, issue 12; core/http.py, core/ratelimit.py).
+XINYONG_API_REFERENCE_MAX_AGE = int(os.environ.get("XINYONG_API_REFERENCE_MAX_AGE", "300"))
+XINYONG_RATE_LIMITS = {
+    "anon": os.environ.get("XINYONG_RATE_ANON", "300/60"),
+    "lookup": os.environ.get("XINYONG_RATE_LOOKUP", "30/60"),
+    "token": os.environ.get("XINYONG_RATE_TOKEN", "1200/60"),
+    "filing": os.environ.get("XINYONG_RATE_FILING", "10/3600"),
+    "upload": os.environ.get("XINYONG_RATE_UPLOAD_BYTES", f"{100 * 1024 * 1024}/86400"),
+}
+XINYONG_RATE_TRUSTED_PROXIES = frozenset(
+    p.strip() for p in os.environ.get("XINYONG_RATE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+)

@@ -18,17 +18,29 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from xinyong.core.errors import DomainError
+from xinyong.core.timeutil import rfc3339
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
 
 
+class ApiJSONEncoder(NinjaJSONEncoder):
+    """Every timestamp in one RFC 3339 shape, Beijing offset, whole seconds (docs/adr/0015, issue 13)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            return rfc3339(o)
+        return super().default(o)
+
+
 class UnicodeJSONRenderer(JSONRenderer):
     """django-ninja escapes Chinese as \\uXXXX by default (FACTS.md); we send UTF-8."""
 
+    encoder_class = ApiJSONEncoder
     json_dumps_params = {"ensure_ascii": False}
 
 
@@ -94,10 +106,21 @@ def problem(
         **extra,
     }
     return HttpResponse(
-        json.dumps(body, ensure_ascii=False, default=str),
+        json.dumps(body, ensure_ascii=False, cls=ApiJSONEncoder),
         status=status,
         content_type="application/problem+json; charset=utf-8",
     )
+
+
+def unauthorized(request: HttpRequest, *, invalid: bool) -> HttpResponse:
+    """401 `auth.required` with its RFC 6750 challenge; `invalid` when a token was given but is not live."""
+    if invalid:
+        response = problem(request, 401, "auth.required", "访问令牌无效、已吊销或已过期，请使用有效的令牌")
+        response["WWW-Authenticate"] = 'Bearer realm="xinyong", error="invalid_token"'
+    else:
+        response = problem(request, 401, "auth.required", "需要有效的访问令牌（Authorization: Bearer …）")
+        response["WWW-Authenticate"] = 'Bearer realm="xinyong"'
+    return response
 
 
 FILE_RESPONSE = {
@@ -151,7 +174,7 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _auth(request, exc):
-        return problem(request, 401, "auth.required", "需要有效的访问令牌（Authorization: Bearer …）")
+        return unauthorized(request, invalid=bool(request.headers.get("Authorization")))
 
     @api.exception_handler(HttpError)
     def _http(request, exc: HttpError):
@@ -235,7 +258,7 @@ def calendar_add_working_days(request, start: dt.date, days: int = 7):
         "start": start,
         "working_days": days,
         "date": result.value.date(),
-        "deadline": result.value.isoformat(),
+        "deadline": rfc3339(result.value),
         "provisional": result.provisional,
         "provisional_years": list(result.provisional_years),
         "warning": warning,

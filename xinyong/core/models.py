@@ -118,3 +118,24 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.size} 字节）"
+
+
+class RateCounter(models.Model):
+    """A fixed-window request counter shared by every worker (issue 13: one limit for two gunicorn workers;
+    issue 12: filings and uploads per source). One row per bucket (`class:client`); the UPSERT in
+    `xinyong.core.ratelimit` resets `hits` and `bytes` when a new window starts, so rows never pile up per
+    window; buckets idle for a day are swept."""
+
+    bucket = models.CharField("计数桶", max_length=120, primary_key=True)
+    window_start = models.BigIntegerField("窗口起点（Unix 秒）")
+    hits = models.PositiveIntegerField("请求数", default=0)
+    bytes = models.PositiveBigIntegerField("上传字节数", default=0)
+
+    class Meta:
+        db_table = "core_rate_counter"
+        verbose_name = "限流计数"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["window_start"], name="core_rate_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @{self.window_start}: {self.hits}"

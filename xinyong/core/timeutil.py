@@ -21,3 +21,11 @@ def business_date(instant: dt.datetime) -> dt.date:
 def end_of_business_day(day: dt.date) -> dt.datetime:
     """A deadline on `day` ends at 23:59:59 Beijing time."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=BEIJING)
+
+
+def rfc3339(instant: dt.datetime) -> str:
+    """An instant as the API writes every timestamp (docs/adr/0015, issue 13): RFC 3339, Beijing offset,
+    whole seconds — `2026-12-06T20:26:12+08:00`. A naive value is taken as UTC (the storage's zone)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=dt.UTC)
+    return instant.astimezone(BEIJING).replace(microsecond=0).isoformat()

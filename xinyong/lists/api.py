@@ -17,7 +17,7 @@ from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
-from xinyong.core.timeutil import BEIJING, now
+from xinyong.core.timeutil import now, rfc3339
 from xinyong.lists import selectors, services
 from xinyong.lists.letters import notice_letter_html
 from xinyong.lists.models import EntryState, ListEntry, ListKind
@@ -48,7 +48,7 @@ _KIND_LABELS = dict(ListKind.choices)
 
 
 def _iso(instant: dt.datetime | None) -> str | None:
-    return instant.astimezone(BEIJING).isoformat() if instant else None
+    return rfc3339(instant) if instant else None
 
 
 class _Viewer:

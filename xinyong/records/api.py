@@ -17,7 +17,7 @@ from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
-from xinyong.core.timeutil import business_date, now
+from xinyong.core.timeutil import business_date, now, rfc3339
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import rows_from_json_list
@@ -45,7 +45,7 @@ def submission_answer(submission, replayed: bool) -> dict:
         "category": submission.category.code,
         "unit": submission.unit.code,
         "channel": submission.channel,
-        "received_at": submission.received_at.isoformat(),
+        "received_at": rfc3339(submission.received_at),
         "total": submission.total,
         "accepted": submission.accepted,
         "rejected": submission.rejected,
@@ -378,6 +378,6 @@ def _consent_out(consent) -> dict:
         "grantee_name": consent.grantee.name,
         "purpose": consent.purpose,
         "valid_until": consent.valid_until,
-        "granted_at": consent.granted_at.isoformat(),
-        "revoked_at": consent.revoked_at.isoformat() if consent.revoked_at else None,
+        "granted_at": rfc3339(consent.granted_at),
+        "revoked_at": rfc3339(consent.revoked_at) if consent.revoked_at else None,
     }

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from xinyong.core.errors import NotFound
 from xinyong.core.querycode import query_code_normalise
-from xinyong.core.timeutil import BEIJING
+from xinyong.core.timeutil import rfc3339
 from xinyong.remedies.models import Objection, ObjectionState, RepairApplication, RepairState
 from xinyong.remedies.services.machine import OBJECTION, REPAIR
 
@@ -57,7 +57,7 @@ def repair_by_code(*, code: str) -> RepairApplication:
 
 def iso(instant: dt.datetime | None) -> str | None:
     """An instant as Beijing-time ISO 8601, as every remedies answer shows it."""
-    return instant.astimezone(BEIJING).isoformat() if instant else None
+    return rfc3339(instant) if instant else None
 
 
 def case_steps(case, kind, *, government: bool) -> list[dict]:

@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE, Problem, file_download
 from xinyong.core.evidence import evidence_describe, uploads_read
-from xinyong.core.timeutil import BEIJING, now
+from xinyong.core.timeutil import now, rfc3339
 from xinyong.tipoffs import selectors, services
 from xinyong.tipoffs.models import ACTION_LABELS, Tipoff, TipoffState
 from xinyong.tipoffs.schemas import (
@@ -41,7 +41,7 @@ _STATE_LABELS = dict(TipoffState.choices)
 
 
 def _iso(instant: dt.datetime | None) -> str | None:
-    return instant.astimezone(BEIJING).isoformat() if instant else None
+    return rfc3339(instant) if instant else None
 
 
 def _due(t: Tipoff, at: dt.datetime) -> dict:

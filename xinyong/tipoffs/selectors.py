@@ -16,7 +16,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.models import EvidenceFile
 from xinyong.core.querycode import query_code_normalise
-from xinyong.core.timeutil import BEIJING, business_date
+from xinyong.core.timeutil import business_date, rfc3339
 from xinyong.core.workdays import working_days_between
 from xinyong.tipoffs.access import HANDLER_ROLES, is_handler
 from xinyong.tipoffs.models import ACTION_LABELS, OPEN_STATES, RewardDecision, Tipoff, TipoffState
@@ -57,7 +57,7 @@ def _tipoffs() -> QuerySet[Tipoff]:
 
 
 def _iso(instant: dt.datetime | None) -> str | None:
-    return instant.astimezone(BEIJING).isoformat() if instant else None
+    return rfc3339(instant) if instant else None
 
 
 def tipoff_reward_view(tipoff: Tipoff) -> dict:
