@@ -113,9 +113,13 @@ def classes_for(request, token_id: int | None) -> list[tuple[str, str]]:
     return pairs
 
 
-def count(request, token_id: int | None, now: float | None = None) -> list[Count]:
+def clock() -> int:
+    """Unix seconds (one place for the tests to set the time)."""
+    return int(time.time())
+
+
+def count(request, token_id: int | None, now_s: int) -> list[Count]:
     """Count this request in each of its buckets (one UPSERT per configured class)."""
-    now_s = int(now if now is not None else time.time())
     counts: list[Count] = []
     if not any(policy(name) for name in settings.XINYONG_RATE_LIMITS):
         return counts
@@ -196,7 +200,7 @@ class RateLimitMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX) or request.method == "OPTIONS":
             return self.get_response(request)
-        now_s = int(time.time())
+        now_s = clock()
         counts = count(request, getattr(request, "api_token_id", None), now_s)
         over = [c for c in counts if c.exceeded]
         response = refused(request, over, now_s) if over else self.get_response(request)
