@@ -3,7 +3,6 @@ readable, cursor pagination helpers. Only this file and the apps' api.py / schem
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import logging
@@ -21,11 +20,10 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from xinyong.core.errors import DomainError
+from xinyong.core.pagination import MAX_PAGE_SIZE, decode_cursor, encode_cursor  # noqa: F401 (re-exported)
 from xinyong.core.timeutil import rfc3339
 
 log = logging.getLogger(__name__)
-
-MAX_PAGE_SIZE = 500
 
 
 class ApiJSONEncoder(NinjaJSONEncoder):
@@ -203,23 +201,6 @@ def install_error_handlers(api) -> None:
     def _unexpected(request, exc):
         log.exception("unhandled API error")
         return problem(request, 500, "server.error", "服务器内部错误，已记录。请携带 request_id 联系运维。")
-
-
-def encode_cursor(values: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, keys: tuple[str, ...] = ()) -> dict:
-    """Decode an opaque cursor; a malformed one, or one without the `keys` its endpoint needs, is a clear
-    400 (a cursor that decodes to the wrong object is as invalid as one that does not decode)."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DomainError("cursor.invalid", "分页游标无效") from exc
-    if not isinstance(value, dict) or any(not isinstance(value.get(k), str | int) for k in keys):
-        raise DomainError("cursor.invalid", "分页游标无效")
-    return value
 
 
 # ── working-day calendar (DESIGN §4: deadlines in working days) ──────────────────────────────────────────

@@ -9,6 +9,7 @@
   (XINYONG_API_REFERENCE_MAX_AGE) and answers 304 to a matching If-None-Match; every answer that depends on
   the caller (a token, a lookup by query code, any write) carries `Cache-Control: no-store`; other
   anonymous reads `no-cache`. Every answer carries `Vary: Authorization`.
+- Paged lists (core/pagination.py) carry `Link: <…?cursor=…>; rel="next"` while a next page exists.
 - gzip (ApiGZipMiddleware): JSON answers to GET, see its docstring for why BREACH does not apply.
 """
 
@@ -20,6 +21,7 @@ import re
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 
 from xinyong.core.ratelimit import LOOKUP_PATHS
 
@@ -45,6 +47,7 @@ class ApiConventionsMiddleware:
         if method == "OPTIONS":
             response = _options(request, response)
         response = _as_problem(request, response, method)
+        _link_next(request, response)
         _cache_headers(request, response)  # a HEAD is still read as its GET here
         request.method = method
         if method == "HEAD":
@@ -90,6 +93,16 @@ def _as_problem(request, response, method: str):
 
 def _reason(response) -> str:
     return {404: "资源不存在", 403: "无权访问", 400: "请求无法受理"}.get(response.status_code, "请求未能完成")
+
+
+def _link_next(request, response) -> None:
+    """RFC 8288 `Link: <…>; rel="next"` for a paged list with more to read (core/pagination.py)."""
+    cursor = getattr(request, "page_next_cursor", None)
+    if not cursor or response.status_code != 200:
+        return
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    response["Link"] = f'<{escape_uri_path(request.path)}?{query.urlencode()}>; rel="next"'
 
 
 def _cache_headers(request, response) -> None:

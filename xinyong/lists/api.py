@@ -15,8 +15,9 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, encode_cursor
+from xinyong.core.api import Problem, decode_cursor
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
+from xinyong.core.pagination import keyset_page
 from xinyong.core.timeutil import now, rfc3339
 from xinyong.lists import selectors, services
 from xinyong.lists.letters import notice_letter_html
@@ -343,9 +344,9 @@ def lists_entry_list(
     )
     if cursor:
         entries = entries.filter(pk__lt=_cursor_id(cursor))
-    page = list(entries[: limit + 1])
-    next_cursor = encode_cursor({"i": page[limit - 1].pk}) if len(page) > limit else None
-    return {"items": [_entry_out(e, viewer) for e in page[:limit]], "next_cursor": next_cursor}
+    return keyset_page(
+        request, entries, limit=limit, cursor_of=lambda e: {"i": e.pk}, shape=lambda e: _entry_out(e, viewer)
+    )
 
 
 def _cursor_id(text: str) -> int:

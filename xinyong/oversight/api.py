@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor, encode_cursor
+from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor
 from xinyong.core.errors import DomainError
+from xinyong.core.pagination import keyset_page
 from xinyong.oversight import selectors
 from xinyong.oversight.models import Plan, PlanSection, PlanTask
 from xinyong.oversight.schemas import PlanOut, PlanTaskListOut, PlanTaskOut, UnitTaskListOut
@@ -41,13 +42,9 @@ def plan_tasks_list(
 ) -> dict:
     """Tasks in number order, by part and by unit (named directly or through 各区政府 / 各有关部门)."""
     tasks = selectors.plan_task_list(section=section, unit=unit_get(name_or_code=unit) if unit else None)
-    page = list(tasks.filter(number__gt=_cursor_after(cursor))[: limit + 1])
-    more = len(page) > limit
-    return {
-        "count": tasks.count(),
-        "tasks": [_task_out(task) for task in page[:limit]],
-        "next_cursor": encode_cursor({"after": page[limit - 1].number}) if more else None,
-    }
+    rows = tasks.filter(number__gt=_cursor_after(cursor))
+    cursor_of = lambda task: {"after": task.number}  # noqa: E731
+    return keyset_page(request, rows, limit=limit, cursor_of=cursor_of, shape=_task_out, count=tasks.count())
 
 
 @router.get(

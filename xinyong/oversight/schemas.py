@@ -47,7 +47,7 @@ class PlanTaskOut(Schema):
 
 class PlanTaskListOut(Schema):
     count: int = Field(..., description="符合筛选条件的任务总数", examples=[55])
-    tasks: list[PlanTaskOut]
+    items: list[PlanTaskOut]
     next_cursor: str | None = Field(None, description="下一页游标；没有更多时为 null", examples=[None])
 
 

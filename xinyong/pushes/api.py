@@ -11,8 +11,9 @@ from ninja import Query, Router
 from xinyong.accounts.api import TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
-from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor, encode_cursor
+from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor
 from xinyong.core.errors import DomainError, PermissionDenied
+from xinyong.core.pagination import keyset_page
 from xinyong.core.timeutil import now
 from xinyong.pushes import selectors, services
 from xinyong.pushes.models import Push
@@ -35,7 +36,7 @@ def pushes_inbox(
     """The pushes to the token's unit, newest first."""
     unit = _own_unit(request_actor(request))
     pushes = selectors.push_inbox(unit=unit, unread_only=unread, after=_position(cursor))
-    return _page(list(pushes[: limit + 1]), limit, _push_out)
+    return keyset_page(request, pushes, limit=limit, cursor_of=_cursor_of, shape=_push_out)
 
 
 @router.post(
@@ -93,7 +94,7 @@ def pushes_failed_list(
     request_actor(request).require(*FAILED_ROLES)
     found = unit_get(name_or_code=unit) if unit else None
     pushes = selectors.push_failed_list(unit=found, after=_position(cursor))
-    return _page(list(pushes[: limit + 1]), limit, _failed_out)
+    return keyset_page(request, pushes, limit=limit, cursor_of=_cursor_of, shape=_failed_out)
 
 
 def _own_unit(actor: Actor):
@@ -112,13 +113,8 @@ def _position(cursor: str | None) -> tuple[dt.datetime, int] | None:
         raise DomainError("cursor.invalid", "分页游标无效") from exc
 
 
-def _page(rows: list[Push], limit: int, shape) -> dict:
-    more = len(rows) > limit
-    last = rows[limit - 1] if more else None
-    return {
-        "pushes": [shape(p) for p in rows[:limit]],
-        "next_cursor": encode_cursor({"at": last.created_at.isoformat(), "id": last.pk}) if last else None,
-    }
+def _cursor_of(push: Push) -> dict:
+    return {"at": push.created_at.isoformat(), "id": push.pk}
 
 
 def _push_out(push: Push) -> dict:

@@ -40,7 +40,7 @@ class PushOut(Schema):
 
 
 class PushPageOut(Schema):
-    pushes: list[PushOut]
+    items: list[PushOut]
     next_cursor: str | None = Field(None, description="下一页游标；无更多时为 null")
 
 
@@ -53,7 +53,7 @@ class FailedPushOut(PushOut):
 
 
 class FailedPushPageOut(Schema):
-    pushes: list[FailedPushOut]
+    items: list[FailedPushOut]
     next_cursor: str | None = None
 
 

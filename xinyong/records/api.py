@@ -15,8 +15,9 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
+from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor
 from xinyong.core.errors import DomainError
+from xinyong.core.pagination import keyset_page
 from xinyong.core.timeutil import business_date, now, rfc3339
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
@@ -225,12 +226,14 @@ def publicity_list(
     category, records = selectors.publicity_records(_publicity_query(kind, unit, date_from, date_to, subject))
     if cursor:
         records = selectors.after_cursor(records, _cursor(cursor))
-    page = list(records[: limit + 1])
     fields = selectors.public_fields(category)
-    items = [selectors.publicity_item(r, fields, category.code) for r in page[:limit]]
-    last = page[limit - 1] if len(page) > limit else None
-    next_cursor = encode_cursor({"d": last.decision_date.isoformat(), "i": last.pk}) if last else None
-    return {"items": items, "next_cursor": next_cursor}
+    return keyset_page(
+        request,
+        records,
+        limit=limit,
+        cursor_of=lambda r: {"d": r.decision_date.isoformat(), "i": r.pk},
+        shape=lambda r: selectors.publicity_item(r, fields, category.code),
+    )
 
 
 def _cursor(text: str) -> dict:

@@ -94,7 +94,7 @@ class ObjectionOut(Schema):
 
 
 class ObjectionPageOut(Schema):
-    objections: list[ObjectionOut]
+    items: list[ObjectionOut]
     next_cursor: str | None
 
 
@@ -205,5 +205,5 @@ class RepairOut(Schema):
 
 
 class RepairPageOut(Schema):
-    repairs: list[RepairOut]
+    items: list[RepairOut]
     next_cursor: str | None

@@ -9,6 +9,7 @@ from ninja import Query, Router
 from xinyong.accounts.api import OptionalTokenAuth, request_actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
+from xinyong.core.pagination import paged
 from xinyong.core.timeutil import business_date, now
 from xinyong.standing.profile import subject_profile
 from xinyong.standing.schemas import ProfileOut
@@ -126,8 +127,6 @@ def search_subjects(
         on=business_date(now()),
         scope=GOVERNMENT if government else PUBLIC,
     )
-    return {
-        "query": page.query,
-        "items": [_hit_out(hit, standings.get(hit.subject.pk)) for hit in page.hits],
-        "next_cursor": encode_cursor(page.next_cursor.dump()) if page.next_cursor else None,
-    }
+    items = [_hit_out(hit, standings.get(hit.subject.pk)) for hit in page.hits]
+    next_cursor = encode_cursor(page.next_cursor.dump()) if page.next_cursor else None
+    return paged(request, items, next_cursor, query=page.query)

@@ -112,7 +112,7 @@ def test_xinyong_up_serves_over_http(tmp_path: Path):
         assert status == 200
         status, _, body = _get(base + "/api/v1/plan/tasks")
         assert status == 200
-        assert len(json.loads(body)["tasks"]) == 55
+        assert len(json.loads(body)["items"]) == 55
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

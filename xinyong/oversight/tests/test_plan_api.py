@@ -52,24 +52,24 @@ def test_unknown_task_is_a_404_problem(loaded: PlanLoadResult, client: Client) -
 def test_task_list_filtered_by_section(loaded: PlanLoadResult, client: Client) -> None:
     body = client.get("/api/v1/plan/tasks", {"section": 2}).json()
     assert body["count"] == 6 and body["next_cursor"] is None
-    assert [task["number"] for task in body["tasks"]] == [11, 12, 13, 14, 15, 16]
-    assert {task["section"]["inferred"] for task in body["tasks"]} == {True}
+    assert [task["number"] for task in body["items"]] == [11, 12, 13, 14, 15, 16]
+    assert {task["section"]["inferred"] for task in body["items"]} == {True}
 
 
 def test_task_list_filtered_by_unit_name_includes_group_tasks(loaded: PlanLoadResult, client: Client) -> None:
     body = client.get("/api/v1/plan/tasks", {"unit": "海淀区政府", "section": 9}).json()
-    assert [task["number"] for task in body["tasks"]] == [51, 54]
-    assert body["tasks"][1]["units"] == [{"code": "bj-caizhengju", "name": "市财政局", "lead": True}]
+    assert [task["number"] for task in body["items"]] == [51, 54]
+    assert body["items"][1]["units"] == [{"code": "bj-caizhengju", "name": "市财政局", "lead": True}]
 
 
 def test_task_list_pages_with_a_cursor(loaded: PlanLoadResult, client: Client) -> None:
     first = client.get("/api/v1/plan/tasks", {"limit": 20}).json()
-    assert (first["count"], len(first["tasks"]), first["tasks"][-1]["number"]) == (55, 20, 20)
-    numbers = [task["number"] for task in first["tasks"]]
+    assert (first["count"], len(first["items"]), first["items"][-1]["number"]) == (55, 20, 20)
+    numbers = [task["number"] for task in first["items"]]
     cursor = first["next_cursor"]
     while cursor:
         page = client.get("/api/v1/plan/tasks", {"limit": 20, "cursor": cursor}).json()
-        numbers += [task["number"] for task in page["tasks"]]
+        numbers += [task["number"] for task in page["items"]]
         cursor = page["next_cursor"]
     assert numbers == list(range(1, 56))
     _problem(client.get("/api/v1/plan/tasks", {"limit": 501}), 422, "request.invalid")

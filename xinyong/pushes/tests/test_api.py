@@ -43,11 +43,11 @@ def test_inbox_lists_the_units_pushes_newest_first_with_a_cursor(world):
     assert first.status_code == 200
     body = first.json()
     mine = list(Push.objects.filter(unit=world.shuiwuju).order_by("-created_at").values_list("pk", flat=True))
-    assert [p["id"] for p in body["pushes"]] == mine[:2]
-    assert body["pushes"][0]["payload"]["push_id"] == mine[0]
-    assert body["pushes"][0]["list_type"] == "market-serious-dishonesty"
+    assert [p["id"] for p in body["items"]] == mine[:2]
+    assert body["items"][0]["payload"]["push_id"] == mine[0]
+    assert body["items"][0]["list_type"] == "market-serious-dishonesty"
     second = client.get(f"/api/v1/pushes/inbox?limit=2&cursor={body['next_cursor']}").json()
-    assert [p["id"] for p in second["pushes"]] == mine[2:]
+    assert [p["id"] for p in second["items"]] == mine[2:]
     assert second["next_cursor"] is None
 
 
@@ -59,8 +59,8 @@ def test_mark_read_then_unread_filter(world):
     answer = client.post(f"/api/v1/pushes/{push.pk}/read")
     assert answer.status_code == 200
     assert answer.json()["read_at"] is not None
-    assert client.get("/api/v1/pushes/inbox?unread=true").json()["pushes"] == []
-    assert len(client.get("/api/v1/pushes/inbox").json()["pushes"]) == 1
+    assert client.get("/api/v1/pushes/inbox?unread=true").json()["items"] == []
+    assert len(client.get("/api/v1/pushes/inbox").json()["items"]) == 1
 
 
 def test_a_unit_cannot_read_or_mark_another_units_push(world):
@@ -70,7 +70,7 @@ def test_a_unit_cannot_read_or_mark_another_units_push(world):
 
     answer = client.post(f"/api/v1/pushes/{theirs.pk}/read")
     assert (answer.status_code, answer.json()["code"]) == (404, "push.not_found")
-    assert theirs.pk not in [p["id"] for p in client.get("/api/v1/pushes/inbox").json()["pushes"]]
+    assert theirs.pk not in [p["id"] for p in client.get("/api/v1/pushes/inbox").json()["items"]]
     assert Client().get("/api/v1/pushes/inbox").status_code == 401
 
 
@@ -109,14 +109,14 @@ def test_failed_pushes_are_listed_for_reviewers_only(world):
     assert _client(world.shuiwuju).get("/api/v1/pushes/failed").status_code == 403
     answer = _client(world.office, "reviewer").get("/api/v1/pushes/failed")
     assert answer.status_code == 200
-    [row] = answer.json()["pushes"]
+    [row] = answer.json()["items"]
     assert (row["unit_code"], row["last_error"], row["attempts"], row["webhook_status"]) == (
         "shuiwuju",
         "HTTP 503: down",
         22,
         "failed",
     )
-    assert _client(world.office, "reviewer").get("/api/v1/pushes/failed?unit=chaoyang").json()["pushes"] == []
+    assert _client(world.office, "reviewer").get("/api/v1/pushes/failed?unit=chaoyang").json()["items"] == []
 
 
 def test_a_token_without_a_unit_has_no_inbox(world):

@@ -11,6 +11,7 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
+from xinyong.core.pagination import paged
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
@@ -108,7 +109,7 @@ def objections_list(
     rows, next_cursor = page(
         selectors.objection_list(unit_code=unit, state=state, overdue=overdue, now=now()), cursor, limit
     )
-    return {"objections": [objection_out(o, actor, own=False) for o in rows], "next_cursor": next_cursor}
+    return paged(request, [objection_out(o, actor, own=False) for o in rows], next_cursor)
 
 
 @objections_router.get(

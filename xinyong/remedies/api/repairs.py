@@ -11,6 +11,7 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
+from xinyong.core.pagination import paged
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
@@ -106,7 +107,7 @@ def repairs_list(request: HttpRequest, state: str | None = None, cursor: str | N
     require_government(actor)
     unit = None if actor.has_role("reviewer", "admin", "auditor") else actor.unit_code
     rows, next_cursor = page(selectors.repair_list(unit_code=unit, state=state), cursor, limit)
-    return {"repairs": [repair_out(r, actor, own=False) for r in rows], "next_cursor": next_cursor}
+    return paged(request, [repair_out(r, actor, own=False) for r in rows], next_cursor)
 
 
 @repairs_router.get(

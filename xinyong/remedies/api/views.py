@@ -17,6 +17,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_download
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.evidence import evidence_describe
+from xinyong.core.pagination import page_limit
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
@@ -26,7 +27,6 @@ from xinyong.remedies.services.machine import OBJECTION, REPAIR
 from xinyong.subjects.selectors import subject_primary_code
 
 GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
-MAX_LIMIT = 100
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 GROUNDS = dict(Grounds.choices)
 
@@ -124,7 +124,7 @@ def repair_out(r, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
 
 
 def page(rows, cursor: str | None, limit: int):
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = page_limit(limit)
     if cursor:
         c = decode_cursor(cursor, keys=("at", "id"))
         try:
