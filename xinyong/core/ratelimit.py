@@ -14,7 +14,8 @@ client address (an IPv6 address by its /64, which one host can fill). The classe
 
 Over a limit: 429 problem `rate.limited` with `Retry-After`; every answer of a limited class carries
 `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-08, structured fields). A window
-is aligned to the epoch (a day window ends at 00:00 UTC). Counter rows are reset by the UPSERT itself when
+is aligned to the epoch (a day window ends at 00:00 UTC). On SQLite the counters live in a side file (see
+`_store`). Counter rows are reset by the UPSERT itself when
 a new window starts, and rows idle for longer than the longest window are deleted once a minute per
 process (docs/adr/0015-http-conventions.md).
 """
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 
@@ -152,18 +155,54 @@ ON CONFLICT (bucket) DO UPDATE SET
   window_start = {greatest}(core_rate_counter.window_start, excluded.window_start)
 RETURNING hits, bytes, window_start
 """
+_SIDE_TABLE = """CREATE TABLE IF NOT EXISTS core_rate_counter (bucket TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL, hits INTEGER NOT NULL, bytes INTEGER NOT NULL)"""
+_side = threading.local()
+
+
+def _store():
+    """Where the counters live: PostgreSQL's own table (model RateCounter), or, on SQLite, the same table in a
+    side file XINYONG_HOME/ratelimit.sqlite3 — counting a GET must not take the main database's only write
+    lock (an import holds it for seconds) nor wait for its fsync; a count needs no durability."""
+    if connection.vendor != "sqlite":
+        return connection, "GREATEST"
+    path = str(settings.XINYONG_HOME / "ratelimit.sqlite3")
+    if getattr(_side, "path", None) != path:
+        side = sqlite3.connect(path, timeout=5, isolation_level=None)
+        side.executescript(f"PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; {_SIDE_TABLE};")
+        _side.path, _side.connection = path, side
+    return _side.connection, "MAX"
+
+
+def _execute(sql: str, params: list):
+    store, greatest = _store()
+    cursor = store.cursor()
+    try:
+        if store is connection:
+            cursor.execute(sql.format(greatest=greatest), params)
+        else:
+            cursor.execute(sql.format(greatest=greatest).replace("%s", "?"), params)
+        return (cursor.fetchall() if cursor.description else []), cursor.rowcount
+    finally:
+        cursor.close()
 
 
 def counter_add(bucket: str, window_start: int, amount: int) -> tuple[int, int]:
     """Add one hit (and `amount` bytes, for an upload bucket) in one statement; a bucket whose stored window
     is older starts again from this request. Returns what the bucket used in its window, and its start."""
-    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     is_bytes = bucket.startswith("upload:")
-    params = [bucket, window_start, 1, amount if is_bytes else 0]
-    with connection.cursor() as cursor:
-        cursor.execute(_UPSERT.format(greatest=greatest), params)
-        hits, used_bytes, started = cursor.fetchone()
+    rows, _ = _execute(_UPSERT, [bucket, window_start, 1, amount if is_bytes else 0])
+    hits, used_bytes, started = rows[0]
     return (used_bytes if is_bytes else hits), started
+
+
+def counters() -> list[tuple[str, int, int, int]]:
+    """Every bucket as (bucket, window_start, hits, bytes), by name (for tests and operators)."""
+    return [tuple(r) for r in _execute("SELECT * FROM core_rate_counter ORDER BY bucket", [])[0]]
+
+
+def counters_clear() -> None:
+    _execute("DELETE FROM core_rate_counter", [])
 
 
 def sweep_if_due(now_s: int) -> int:
@@ -176,9 +215,7 @@ def sweep_if_due(now_s: int) -> int:
 
 def sweep(now_s: int) -> int:
     longest = max((p.window for n in settings.XINYONG_RATE_LIMITS if (p := policy(n))), default=86400)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_rate_counter WHERE window_start < %s", [now_s - 2 * longest])
-        return cursor.rowcount
+    return _execute("DELETE FROM core_rate_counter WHERE window_start < %s", [now_s - 2 * longest])[1]
 
 
 def headers(counts: list[Count], now_s: int) -> dict[str, str]:
