@@ -235,6 +235,8 @@ def _sizes(opts) -> list[str]:
 
 def _env(home: Path) -> dict:
     env = {**os.environ, "XINYONG_HOME": str(home)}
+    # the rate counter is counted (its cost is part of a request) but never refuses the benchmark's load
+    env.update({f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")})
     env.pop(
         "XINYONG_DATABASE_URL", None
     )  # the benchmark is SQLite in its own directory, whatever the shell says
