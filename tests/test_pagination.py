@@ -14,6 +14,7 @@ from xinyong.accounts.reference import units_load
 from xinyong.accounts.services import api_token_create
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
 from xinyong.core.pagination import MAX_PAGE_SIZE, encode_cursor
 from xinyong.oversight.services import plan_load
 
@@ -67,11 +68,14 @@ PAGED = (
     "/api/v1/repairs",
     "/api/v1/pushes/inbox",
     "/api/v1/pushes/failed",
+    "/api/v1/tipoffs/inbox",
+    "/api/v1/checks/overdue",
+    "/api/v1/commitments/overdue",
 )
 
 
 def test_every_paged_list_has_one_envelope_and_refuses_a_bad_cursor(reviewer):
-    """One setup for all eight (the reference data takes seconds to load)."""
+    """One setup for all eleven (the reference data takes seconds to load)."""
     for path in PAGED:
         first = reviewer.get(path)
         assert first.status_code == 200, (path, first.content)
@@ -84,3 +88,23 @@ def test_every_paged_list_has_one_envelope_and_refuses_a_bad_cursor(reviewer):
                 cursor,
                 bad.content,
             )
+
+
+def test_a_work_queue_pages_by_position():
+    """Work queues computed in memory (tipoff inbox, overdue checks and commitments) page by position."""
+    from django.test import RequestFactory
+
+    from xinyong.core.pagination import sequence_page
+
+    request, rows, seen, cursor = RequestFactory().get("/api/v1/checks/overdue"), list(range(5)), [], None
+    while True:
+        page = sequence_page(request, rows, limit=2, cursor=cursor, shape=lambda n: n * 10, count=5)
+        seen.append(page["items"])
+        cursor = page["next_cursor"]
+        assert request.page_next_cursor == cursor and page["count"] == 5
+        if cursor is None:
+            break
+    assert seen == [[0, 10], [20, 30], [40]]
+    for bad in (encode_cursor({"o": -1}), encode_cursor({"o": True}), encode_cursor({"o": "2"})):
+        with pytest.raises(DomainError, match="cursor.invalid"):
+            sequence_page(request, rows, limit=2, cursor=bad, shape=str)

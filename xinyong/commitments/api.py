@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
@@ -32,6 +32,7 @@ from xinyong.commitments.schemas import (
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page
 from xinyong.core.timeutil import BEIJING, business_date, now, rfc3339
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
@@ -150,7 +151,13 @@ def commitments_sign(request: HttpRequest, body: CommitmentSignIn):
     operation_id="commitments_overdue_list",
     summary="逾期未核查的信用承诺（本单位；信用办可查全部或指定单位）",
 )
-def commitments_overdue_list(request: HttpRequest, unit: str | None = None, on: dt.date | None = None):
+def commitments_overdue_list(
+    request: HttpRequest,
+    unit: str | None = None,
+    on: dt.date | None = None,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
     actor = request_actor(request)
     actor.require(*GOVERNMENT_ROLES)
     if not actor.has_role(*ALL_UNITS_ROLES):
@@ -158,7 +165,8 @@ def commitments_overdue_list(request: HttpRequest, unit: str | None = None, on: 
             raise PermissionDenied("commitment.other_unit", "只能查看本单位受理的信用承诺")
         unit = actor.unit_code
     due = selectors.commitments_due(unit_code=unit, on=on or business_date(now()))
-    return {"count": len(due), "items": [_commitment_out(c, True) for c in due]}
+    shape = lambda c: _commitment_out(c, True)  # noqa: E731
+    return sequence_page(request, due, limit=limit, cursor=cursor, shape=shape, count=len(due))
 
 
 @router.get(

@@ -82,6 +82,7 @@ class CommitmentOut(Schema):
 class CommitmentListOut(Schema):
     count: int
     items: list[CommitmentOut]
+    next_cursor: str | None = None
 
 
 class CourseOut(Schema):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from xinyong.core.errors import DomainError
 
@@ -54,3 +54,19 @@ def keyset_page(request, rows, *, limit: int, cursor_of: Callable[[object], dict
     fetched = list(rows[: size + 1])
     next_cursor = encode_cursor(cursor_of(fetched[size - 1])) if len(fetched) > size else None
     return paged(request, (shape(row) for row in fetched[:size]), next_cursor, **extra)
+
+
+def sequence_page(request, rows: Sequence, *, limit: int, cursor: str | None, shape, **extra) -> dict:
+    """A page of a list computed in memory (work queues ordered by computed working-day deadlines): the
+    cursor is the position after the page. Such queues are short-lived and small; a cap still holds."""
+    start = _position(cursor) if cursor else 0
+    size = page_limit(limit)
+    next_cursor = encode_cursor({"o": start + size}) if start + size < len(rows) else None
+    return paged(request, (shape(row) for row in rows[start : start + size]), next_cursor, **extra)
+
+
+def _position(cursor: str) -> int:
+    value = decode_cursor(cursor, keys=("o",))["o"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DomainError("cursor.invalid", "分页游标无效")
+    return value

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from xinyong.accounts.api import TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import Problem
 from xinyong.core.errors import PermissionDenied
+from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page
 from xinyong.core.timeutil import now
 from xinyong.measures import selectors, services
 from xinyong.measures.models import MeasureKind, Strength
@@ -60,11 +61,17 @@ def checks_create(request: HttpRequest, payload: CheckIn):
     operation_id="checks_overdue",
     summary="超期未反馈的核查",
 )
-def checks_overdue(request: HttpRequest, unit: str | None = None):
+def checks_overdue(
+    request: HttpRequest,
+    unit: str | None = None,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
     """Checks of the caller's unit (the credit office may name any `unit`) whose feedback is overdue."""
     target = unit_get(name_or_code=_unit_scope(request, unit))
     rows = selectors.checks_overdue(unit=target, now=now())
-    return {"unit": {"code": target.code, "name": target.name}, "count": len(rows), "checks": rows}
+    extra = {"unit": {"code": target.code, "name": target.name}, "count": len(rows)}
+    return sequence_page(request, rows, limit=limit, cursor=cursor, shape=lambda row: row, **extra)
 
 
 @router.get(

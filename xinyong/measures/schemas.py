@@ -163,7 +163,8 @@ class OverdueCheckOut(Schema):
 class OverdueOut(Schema):
     unit: CodeName
     count: int
-    checks: list[OverdueCheckOut]
+    items: list[OverdueCheckOut]
+    next_cursor: str | None = None
 
 
 class StatisticsRow(Schema):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.api import FILE_RESPONSE, Problem, file_download
 from xinyong.core.evidence import evidence_describe, uploads_read
+from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page
 from xinyong.core.timeutil import now, rfc3339
 from xinyong.tipoffs import selectors, services
 from xinyong.tipoffs.models import ACTION_LABELS, Tipoff, TipoffState
@@ -163,11 +164,17 @@ def tipoffs_progress(request: HttpRequest, code: str = ""):
     operation_id="tipoffs_inbox",
     summary="本单位待办举报（含超期标记，按工作日计算）",
 )
-def tipoffs_inbox(request: HttpRequest):
+def tipoffs_inbox(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
     actor, at = request_actor(request), now()
     rows = selectors.tipoff_inbox(actor=actor, now=at)
-    items = [
-        {
+
+    def shape(row) -> dict:
+        t = row[0]
+        return {
             "id": t.pk,
             "state": t.state,
             "state_label": _STATE_LABELS[t.state],
@@ -176,10 +183,10 @@ def tipoffs_inbox(request: HttpRequest):
             "filed_at": _iso(t.filed_at),
             "due": _due(t, at),
         }
-        for t, _ in rows
-    ]
+
     overdue = sum(1 for _, due in rows if due.overdue)
-    return {"unit": actor.unit_code, "count": len(items), "overdue": overdue, "items": items}
+    extra = {"unit": actor.unit_code, "count": len(rows), "overdue": overdue}
+    return sequence_page(request, rows, limit=limit, cursor=cursor, shape=shape, **extra)
 
 
 @router.get(

@@ -160,6 +160,7 @@ class TipoffInboxOut(Schema):
     count: int
     overdue: int
     items: list[TipoffInboxItemOut]
+    next_cursor: str | None = None
 
 
 class TipoffRefuseIn(Schema):

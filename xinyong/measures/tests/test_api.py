@@ -144,8 +144,8 @@ def test_feedback_then_overdue_and_statistics_over_http(listed_company, monkeypa
     }
     monkeypatch.setattr("xinyong.measures.api.now", lambda: dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC))
     overdue = client.get("/api/v1/checks/overdue").json()
-    assert overdue["count"] == 1 and overdue["checks"][0]["pending"] == 1
-    assert overdue["checks"][0]["overdue_working_days"] == 4
+    assert overdue["count"] == 1 and overdue["items"][0]["pending"] == 1
+    assert overdue["items"][0]["overdue_working_days"] == 4
     stats = client.get("/api/v1/checks/statistics").json()
     assert stats["total"] == {"checks": 1, "subjects": 2, "applicable": 2, "applied": 1, "not_applicable": 0,
                               "exempted": 0, "pending": 1, "overdue": 1, "late": 0, "rate": 0.5}  # fmt: skip
