@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
+from xinyong.core.timeutil import rfc3339
 
 QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
 
@@ -17,7 +18,7 @@ def query_log_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
     names = dict(Unit.objects.values_list("code", "name"))
     return [
         {
-            "at": e.occurred_at.isoformat(),
+            "at": rfc3339(e.occurred_at),
             "action": e.action,
             "unit": e.unit_code,
             "unit_name": names.get(e.unit_code, "本人" if not e.unit_code else e.unit_code),

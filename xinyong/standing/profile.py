@@ -30,7 +30,7 @@ from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
-from xinyong.core.timeutil import business_date
+from xinyong.core.timeutil import business_date, rfc3339
 from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import SHOWN_STATUSES
@@ -191,7 +191,7 @@ def _record(
         if record.status in SHOWN_STATUSES and not shown
         else STATUS_LABELS[record.status],
         "shown": shown,
-        "under_objection_since": objection.isoformat() if objection else None,
+        "under_objection_since": rfc3339(objection) if objection else None,
         "publish_until": record.publish_max_end.isoformat() if record.publish_max_end else None,
         "fields": [
             {"code": code, "name": name, "value": payload[code]}
@@ -224,7 +224,7 @@ def _entry(e: EntryFact, deciding_unit: str) -> dict:
         "exit_reason": EXIT_LABELS.get(e.exit_reason, "") if e.exit_reason else "",
         "deciding_unit": deciding_unit,
         "legal_basis": e.legal_basis,
-        "under_objection_since": e.objection_since.isoformat() if e.objection_since else None,
+        "under_objection_since": rfc3339(e.objection_since) if e.objection_since else None,
     }
 
 

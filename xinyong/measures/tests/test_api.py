@@ -46,7 +46,7 @@ def test_check_exact_json(listed_company):
         "matter": {"code": "government-procurement", "name": "政府采购"},
         "case_number": "京财采〔2026〕88号",
         "checked_by": client.label,
-        "checked_at": "2026-11-02T02:00:00Z",
+        "checked_at": "2026-11-02T10:00:00+08:00",
         "feedback_due": "2026-11-16T23:59:59+08:00",
         "subjects_count": 2,
         "known_count": 1,
@@ -140,7 +140,8 @@ def test_feedback_then_overdue_and_statistics_over_http(listed_company, monkeypa
     assert client.get("/api/v1/checks/overdue").json() == {
         "unit": {"code": "bj-caizhengju", "name": "市财政局"},
         "count": 0,
-        "checks": [],
+        "items": [],
+        "next_cursor": None,
     }
     monkeypatch.setattr("xinyong.measures.api.now", lambda: dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC))
     overdue = client.get("/api/v1/checks/overdue").json()

@@ -101,7 +101,7 @@ def test_unknown_unit_is_a_404_problem(loaded: PlanLoadResult, client: Client) -
 def test_plan_metadata(loaded: PlanLoadResult, client: Client) -> None:
     body = client.get("/api/v1/plan").json()
     assert (body["code"], body["task_count"], body["sha256"]) == ("beijing-2018-2020", 55, loaded.sha256)
-    assert body["loaded_at"] == "2026-11-02T01:00:00Z"
+    assert body["loaded_at"] == "2026-11-02T09:00:00+08:00"
     assert [s["task_count"] for s in body["sections"]] == [10, 6, 4, 5, 8, 4, 6, 6, 6]
     assert body["sections"][1] == {
         "number": 2,

@@ -91,7 +91,7 @@ def test_anonymous_sees_public_fields_of_published_records(data):
     assert profile["subject"]["name"] == "北京华信科技有限公司"
     assert _docs(profile) == ["P1", "P2"]  # expired, not published (minor) and repaired are not public
     p2 = next(r for c in profile["categories"] for r in c["records"] if r["doc_no"] == "P2")
-    assert (p2["status"], p2["under_objection_since"]) == ("under_objection", "2026-11-01T01:00:00+00:00")
+    assert (p2["status"], p2["under_objection_since"]) == ("under_objection", "2026-11-01T09:00:00+08:00")
     assert list(p2) == [  # the tier's source is for officers only (issue 11)
         "record_id", "unit", "unit_name", "doc_no", "decision_date", "severity", "status", "status_label",
         "shown", "under_objection_since", "publish_until", "fields",
