@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
 from xinyong.accounts.access import subject_account_link
@@ -13,7 +12,7 @@ from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
-from xinyong.core.timeutil import business_date
+from xinyong.core.timeutil import business_date, rfc3339
 from xinyong.reports.models import Report
 from xinyong.reports.tests.conftest import COMPANY, NOW, pdf_text
 
@@ -110,7 +109,7 @@ def test_verify_by_number_and_code(issued):
         "kind_label": "公共信用信息报告",
         "subject_name": "北京华信科技有限公司",
         "subject_code": COMPANY,
-        "issued_at": DjangoJSONEncoder().default(report.created_at),  # the API issues at the real time
+        "issued_at": rfc3339(report.created_at),  # the API issues at the real time (ADR 0015 shape)
         "issued_date": business_date(report.created_at).isoformat(),
         "pages": report.pages,
         "size": report.size,
