@@ -110,6 +110,40 @@ def open_rows(
     return FileInfo(kind, encoding, header, size), cast(Generator[tuple[int, Row], None, None], stream)
 
 
+def count_rows(path: str | Path) -> int | None:
+    """About how many data rows `open_rows` yields, for a progress bar's total (issue 13); None if unknown.
+
+    CSV: its non-blank records after the header, read once more (exact). JSON Lines: its non-blank lines.
+    XLSX: the sheet's stored dimension (cheap, but written by the producing program and possibly off).
+    Never refuses: a file that cannot be counted has no total, and `open_rows` says what is wrong with it.
+    """
+    try:
+        info, rows = open_rows(path)
+        rows.close()
+        if info.format == "csv":
+            with Path(path).open(encoding=info.encoding, errors="strict", newline="") as f:
+                return max(sum(1 for cells in csv.reader(f) if any(c.strip() for c in cells)) - 1, 0)
+        if info.format == "jsonl":
+            with Path(path).open("rb") as f:
+                return sum(1 for line in f if line.strip())
+        return _xlsx_dimension_rows(Path(path))
+    except (FileRefused, OSError, ValueError, csv.Error, zipfile.BadZipFile):
+        return None
+
+
+def _xlsx_dimension_rows(path: Path) -> int | None:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = workbook.worksheets[0].max_row if workbook.worksheets else None
+        return max(rows - 1, 0) if rows else None
+    finally:
+        workbook.close()
+
+
 def rows_from_json_list(rows: list[Any]) -> Iterator[tuple[int, Row]]:
     """Rows posted to the API as a JSON list, shaped like file rows: ``(index, row)``, index 0-based.
 

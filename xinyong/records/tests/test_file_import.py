@@ -111,17 +111,19 @@ def test_cli_import_prints_a_summary_and_writes_rejected_rows(officer, tmp_path)
     rows = [xk_row(), xk_row(XK_WSH="2", XK_XKLB="99"), xk_row(XK_WSH="3", XK_JDRQ="2026-02-30")]
     path = _csv(tmp_path / "xk.csv", rows, "gbk")
     out = io.StringIO()
-    call_command(
-        "import_file",
-        str(path),
-        "--category",
-        "XK",
-        "--unit",
-        "市工商局",
-        "--rejected-out",
-        str(tmp_path / "back.xlsx"),
-        stdout=out,
-    )
+    with pytest.raises(CommandError) as rejected:
+        call_command(
+            "import_file",
+            str(path),
+            "--category",
+            "XK",
+            "--unit",
+            "市工商局",
+            "--rejected-out",
+            str(tmp_path / "back.xlsx"),
+            stdout=out,
+        )
+    assert (rejected.value.returncode, str(rejected.value)) == (1, "2 行被退回，其余 1 行已导入")
     text = out.getvalue()
     assert "市工商局 → XK 行政许可信息（csv，编码 gb18030）" in text
     assert "接收               1" in text and "退回               2" in text
