@@ -116,7 +116,9 @@ def test_readme_mentions_the_commands():
 def test_every_readme_command_answers_help(capsys, words):
     code, out, err = _run(capsys, *words.split(), "--help")
     assert (code, err) == (0, "")
-    if words:
+    if words.startswith("django"):  # Django's own list of its commands
+        assert "Type 'xinyong django help <subcommand>' for help on a specific subcommand." in out
+    elif words:
         assert out.startswith(f"usage: xinyong {words}") or out.startswith(f"xinyong {words} 的子命令")
     else:
         assert out.startswith("xinyong — 公共信用信息服务平台的命令行")
