@@ -1,7 +1,10 @@
 """The `xinyong` command's front (issue 13): help by task, command groups, Django under `xinyong django`,
 and every command the README mentions answering `--help` (in process, through `xinyong.cli.main`)."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,8 +58,9 @@ def test_every_platform_command_is_in_the_table():
     """A new management command of ours must be given a task and a line (Django's `flush` is ours only to
     guard the audit trail: it stays under `xinyong django`)."""
     ours = {name for name, app in get_commands().items() if app.startswith("xinyong.")} - {"flush"}
-    listed = {entry.target for entry in cli.ENTRIES.values() if entry.target}
-    assert ours == listed
+    shown = {entry.target for entry in cli.available().values() if entry.target}
+    assert shown == ours
+    assert len({entry.words for entry in cli.ENTRIES.values()}) == len(cli.ENTRIES)
 
 
 @pytest.mark.parametrize("argv", [["calendar"], ["calendar", "--help"], ["help", "calendar"]])
@@ -98,6 +102,16 @@ def test_a_two_word_command_runs(capsys, monkeypatch):
     monkeypatch.setattr(connections, "close_all", lambda: None)  # run_from_argv's; it is the test database
     code, out, _ = _run(capsys, "audit", "verify")
     assert code == 0 and "审计" in out
+
+
+def test_as_a_process_the_table_and_a_group_answer(tmp_path):
+    """In a fresh process (settings not yet read, Django not set up) the table finds the platform's commands."""
+    env = {**os.environ, "XINYONG_HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-m", "xinyong.cli", "audit", "verify", "--help"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout.split()[:4]) == (0, ["usage:", "xinyong", "audit", "verify"])
 
 
 def test_an_unknown_command_fails(capsys):

@@ -55,6 +55,9 @@ TASKS: list[tuple[str, list[Entry]]] = [
     ]),
     ("审计", [
         Entry("audit verify", "audit_verify", "校验审计哈希链，报告第一个断开的环节"),
+        Entry("audit anchor", "audit_anchor", "把审计链链尾签名写入库外的检查点文件（锚定）"),
+        Entry("audit secure", "audit_secure", "（PostgreSQL）审计表交由独立属主角色，应用只能追加和读取"),
+        Entry("authz table", "authz_table", "导出权限模型：角色 × 接口"),
     ]),
     ("参考数据", [
         Entry("calendar status", "calendar_status", "节假日安排的载入情况"),
@@ -74,6 +77,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
     ]),
 ]  # fmt: skip
 ENTRIES = {entry.words: entry for _, entries in TASKS for entry in entries}
+"""Every entry of the table; `available()` is those whose management command is installed."""
 # Django's system check is `xinyong checksystem` (`xinyong check` is the joint-punishment check). Older
 # names (`xinyong import_file`, `xinyong measures_check`) still run: unknown words go to Django as typed.
 ALIASES = {"checksystem": "check"}
@@ -93,10 +97,21 @@ def main(argv: list[str] | None = None) -> None:
         _dispatch(args)
 
 
+def available() -> dict[str, Entry]:
+    """The table's entries whose command is installed (a command of an app that is not there is not shown)."""
+    import django
+    from django.core.management import get_commands
+
+    django.setup()  # before get_commands, which caches its answer and lists apps' commands only once set up
+    present = get_commands()
+    return {words: entry for words, entry in ENTRIES.items() if not entry.target or entry.target in present}
+
+
 def _dispatch(args: list[str]) -> None:
     """Two words (`calendar load`) or one (`import`) from the table; anything else goes to Django as typed."""
+    entries = available()
     for size in (2, 1):
-        entry = ENTRIES.get(" ".join(args[:size]))
+        entry = entries.get(" ".join(args[:size]))
         if entry and len(args) >= size:
             return _run(entry, args[size:])
     if args[0] in ALIASES:
@@ -122,21 +137,24 @@ def main_help_text() -> str:
         "      xinyong <命令> --help      查看某个命令的参数与说明",
         "",
     ]
-    width = max(len(words) for words in ENTRIES) + 2
-    for task, entries in TASKS:
-        lines.append(f"{task}：")
-        lines.extend(f"  {entry.words:<{width}}{entry.summary}" for entry in entries)
-        lines.append("")
+    entries = available()
+    width = max(len(words) for words in entries) + 2
+    for task, listed in TASKS:
+        shown = [entry for entry in listed if entry.words in entries]
+        if shown:
+            lines.append(f"{task}：")
+            lines.extend(f"  {entry.words:<{width}}{entry.summary}" for entry in shown)
+            lines.append("")
     lines.append("文档：README.md；接口文档：启动后访问 /api/v1/docs")
     return "\n".join(lines)
 
 
 def _groups() -> set[str]:
-    return {words.split()[0] for words in ENTRIES if " " in words}
+    return {words.split()[0] for words in available() if " " in words}
 
 
 def _group_text(group: str) -> str:
-    entries = [entry for words, entry in ENTRIES.items() if words.split()[0] == group and " " in words]
+    entries = [entry for words, entry in available().items() if words.split()[0] == group and " " in words]
     width = max(len(entry.words) for entry in entries) + 2
     lines = [f"xinyong {group} 的子命令：", ""]
     lines.extend(f"  xinyong {entry.words:<{width}}{entry.summary}" for entry in entries)
