@@ -8,6 +8,7 @@ streams are those of the real `xinyong` command, against the test database.
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -215,3 +216,13 @@ def test_the_fixed_rejected_rows_report_imports(officer, tmp_path, capsys, suffi
     fixed = Record.objects.get(doc_no="京工商许字〔2026〕第002号")
     assert fixed.payload["XK_NR"] == "-临时经营许可"  # the report's formula escape ('-…) is undone
     assert fixed.payload["XK_XKLB"] == "01"
+
+
+def test_the_readme_tour_sample_goes_in_once_fixed_with_its_sed_command(officer, tmp_path, capsys):
+    """README, the first hour, step 5: the sample's second row is rejected, `sed 's/,99,/,01,/'` fixes it."""
+    sample = Path(__file__).resolve().parents[3] / "docs/samples/xk-sample.csv"
+    back = tmp_path / "back.csv"
+    assert _import(capsys, sample, "--rejected-out", back)[0] == 1
+    back.write_text(back.read_text(encoding="utf-8").replace(",99,", ",01,"), encoding="utf-8")
+    assert _import(capsys, back)[0] == 0
+    assert Record.objects.count() == 2
