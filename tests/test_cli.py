@@ -114,6 +114,11 @@ def test_as_a_process_the_table_and_a_group_answer(tmp_path):
     assert (run.returncode, run.stdout.split()[:4]) == (0, ["usage:", "xinyong", "audit", "verify"])
 
 
+def test_version_names_the_platform(capsys):
+    code, out, _ = _run(capsys, "--version")
+    assert code == 0 and re.fullmatch(r"xinyong \S+（Django 5\.2(\.\d+)?）\n", out)
+
+
 def test_an_unknown_command_fails(capsys):
     code, _, err = _run(capsys, "nosuchcommand")
     assert code == 1 and "Unknown command: 'nosuchcommand'" in err

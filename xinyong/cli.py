@@ -87,7 +87,9 @@ HELP_WORDS = ("-h", "--help", "help")
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.config.settings")
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in HELP_WORDS:
+    if args in (["--version"], ["version"]):
+        _print(_version())
+    elif not args or args[0] in HELP_WORDS:
         _help(args[1:])
     elif args[0] == "django":
         _django(["xinyong django", *args[1:]])
@@ -160,6 +162,18 @@ def _group_text(group: str) -> str:
     lines.extend(f"  xinyong {entry.words:<{width}}{entry.summary}" for entry in entries)
     lines += ["", f"xinyong {group} <子命令> --help 查看子命令的参数与说明"]
     return "\n".join(lines)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import django
+
+    try:
+        ours = version("xinyong")
+    except PackageNotFoundError:  # run from a source tree that was not installed
+        ours = "（未安装）"
+    return f"xinyong {ours}（Django {django.get_version()}）"
 
 
 def _print(text: str) -> None:

@@ -66,7 +66,7 @@ JDRQ_MESSAGE = "许可决定日期不是有效日期：2026-02-30（格式如 20
 def test_all_rows_accepted_exits_0_with_a_progress_line(officer, tmp_path, capsys):
     code, out, err = _import(capsys, _csv(tmp_path / "ok.csv", [xk_row()]))
     assert code == 0
-    assert "  接收               1" in out and "退回" in out
+    assert "  接收                 1" in out and "退回" in out
     assert re.fullmatch(f"导入 100%  1 / 1 行{RATE}\n", err)
 
 
@@ -210,7 +210,7 @@ def test_the_fixed_rejected_rows_report_imports(officer, tmp_path, capsys, suffi
     assert (again.rejected, again.columns[0], "行号" in again.columns) == (2, "XK_XDR_MC", False)
     fix(back)
     code, out, err = _import(capsys, back)
-    assert (code, "  接收               2" in out) == (0, True)
+    assert (code, "  接收                 2" in out) == (0, True)
     assert re.fullmatch(f"导入 100%  2 / 2 行{RATE}\n", err)
     assert Record.objects.count() == 3
     fixed = Record.objects.get(doc_no="京工商许字〔2026〕第002号")

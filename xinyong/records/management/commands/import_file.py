@@ -177,8 +177,8 @@ class Command(BaseCommand):
         ]
         if sub.result.get("warned"):  # accepted rows worth a look (uscc.region_unknown)
             lines.append(("接收有提示", sub.result["warned"]))
-        for label, value in lines:
-            say(f"  {label:<6}{value:>12,}")
+        for label, value in lines:  # Chinese labels are two columns wide on a terminal: pad to 10 columns
+            say(f"  {label}{' ' * (10 - 2 * len(label))}{value:>12,}")
         self._top_errors(sub)
 
     def _top_errors(self, sub: Submission) -> None:
