@@ -84,16 +84,17 @@ def test_some_rows_rejected_exits_1_and_shows_messages_beside_codes(officer, tmp
         "CommandError: 2 行被退回，其余 1 行已导入；用 --rejected-out 退回行.xlsx 导出，改正后重新导入"
     )
     assert Record.objects.count() == 1
+    code, out, err = _import(capsys, tmp_path / "mixed.csv")  # a replay: the same status, no row read
+    assert (code, "本次未新增数据" in out, err.startswith("导入")) == (1, True, False)
+    assert (Submission.objects.count(), Record.objects.count()) == (1, 1)
 
 
-def test_no_row_accepted_exits_2(officer, tmp_path, capsys):
+def test_nothing_imported_exits_2(officer, tmp_path, capsys):
+    """Every row rejected, a file refused whole, a file that is not there: status 2, nothing written."""
     code, _, err = _import(capsys, _csv(tmp_path / "bad.csv", MIXED[1:]))
     assert code == 2
     assert err.splitlines()[-1].startswith("CommandError: 全部 2 行被退回，没有导入任何数据")
     assert Record.objects.count() == 0
-
-
-def test_a_refused_file_exits_2_and_writes_nothing(officer, tmp_path, capsys):
     code, _, err = _import(capsys, _csv(tmp_path / "cols.csv", [{**xk_row(), "公司名称": "x"}]))
     assert code == 2
     assert err == (
@@ -102,16 +103,7 @@ def test_a_refused_file_exits_2_and_writes_nothing(officer, tmp_path, capsys):
     )
     code, _, err = _import(capsys, tmp_path / "none.csv")
     assert (code, err) == (2, f"CommandError: 文件不存在：{tmp_path / 'none.csv'}\n")
-    assert Submission.objects.count() == 0
-
-
-def test_a_replay_exits_as_the_first_import(officer, tmp_path, capsys):
-    path = _csv(tmp_path / "mixed.csv", MIXED)
-    assert _import(capsys, path)[0] == 1
-    code, out, err = _import(capsys, path)
-    assert code == 1 and "本次未新增数据" in out
-    assert not err.startswith("导入")  # a replay reads no row: no progress line
-    assert Submission.objects.count() == 1
+    assert Submission.objects.count() == 1  # the all-rejected file's; the refused ones left nothing
 
 
 def test_help_documents_the_exit_statuses(capsys):
