@@ -8,6 +8,8 @@ import sys
 # Two-word commands of the README (`xinyong audit verify`) → the management command that implements them.
 SUBCOMMANDS = {
     ("audit", "verify"): "audit_verify",
+    ("audit", "anchor"): "audit_anchor",
+    ("audit", "secure"): "audit_secure",
     ("calendar", "load"): "calendar_load",
     ("calendar", "status"): "calendar_status",
     ("catalog", "load"): "catalog_load",
