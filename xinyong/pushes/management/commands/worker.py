@@ -53,6 +53,9 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stop.set())
         lease = dt.timedelta(seconds=opts["lease"])
         anchor_due = time.monotonic()
+        if not opts["once"]:  # a line to wait for: signals are handled from here on
+            self.stdout.write(f"后台任务进程已启动：每 {opts['interval']:g} 秒一轮（SIGTERM 或 Ctrl-C 停止）")
+            self.stdout.flush()
         while not stop.is_set():
             if not opts["once"] and opts["anchor_every"] > 0 and time.monotonic() >= anchor_due:
                 anchor_due = time.monotonic() + opts["anchor_every"]
