@@ -31,6 +31,7 @@ class ChainReport:
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    rewritten: bool = False  # an anchored head is gone: the events before it cannot be trusted either
     anchors: int = 0  # signed checkpoints the chain was compared with (ADR 0019)
 
 
@@ -41,7 +42,7 @@ def audit_chain_verify(*, batch: int = 5000, anchors: Sequence[Checkpoint] = ())
     anchored = _by_seq(anchors)
     checked, last_seq, last_hash, problem = _walk(0, GENESIS, None, anchored, batch)
     if problem:
-        return ChainReport(False, checked, problem[0], problem[1])
+        return ChainReport(False, checked, *problem)
     report = _check_anchored_tail(checked, last_seq, anchored) or _check_tip(checked, last_seq, last_hash)
     return replace(report, anchors=len(anchors))
 
@@ -54,10 +55,10 @@ def audit_chain_verify_since(*, checkpoint: Checkpoint | None, through_seq: int)
         start_seq, start_hash, anchored = checkpoint.seq, checkpoint.hash, _by_seq([checkpoint])
         row = AuditEvent.objects.filter(seq=checkpoint.seq).values("seq", "hash").first()
         if row is None or row["hash"] != checkpoint.hash:
-            return ChainReport(False, 0, checkpoint.seq, _anchor_text(checkpoint))
+            return ChainReport(False, 0, checkpoint.seq, _anchor_text(checkpoint), rewritten=True)
     checked, last_seq, _, problem = _walk(start_seq, start_hash, through_seq, anchored, 5000)
     if problem:
-        return ChainReport(False, checked, problem[0], problem[1])
+        return ChainReport(False, checked, *problem)
     if last_seq != through_seq:
         return ChainReport(False, checked, last_seq + 1, f"第 {last_seq + 1} 号事件不存在（事件被删除）")
     return ChainReport(True, checked)
@@ -72,13 +73,15 @@ def _by_seq(anchors: Sequence[Checkpoint]) -> dict[int, list[Checkpoint]]:
 
 def _walk(
     seq: int, prev_hash: str, until: int | None, anchored: dict, batch: int
-) -> tuple[int, int, str, tuple[int, str] | None]:
-    """Events after `seq` (through `until`): (checked, last seq, last hash, first (seq, problem) or None)."""
+) -> tuple[int, int, str, tuple[int, str, bool] | None]:
+    """Events after `seq` (through `until`): (checked, last seq, last hash, and the first problem as
+    (seq, text, found by an anchor) or None)."""
     checked = 0
     for row in _rows_in_order(seq, until, batch):
-        problem = _link_problem(row, seq + 1, prev_hash) or _anchor_problem(row, anchored)
-        if problem:
-            return checked, seq, prev_hash, (row["seq"], problem)
+        link = _link_problem(row, seq + 1, prev_hash)
+        anchor = "" if link else _anchor_problem(row, anchored)
+        if link or anchor:
+            return checked, seq, prev_hash, (row["seq"], link or anchor, bool(anchor))
         seq, prev_hash, checked = row["seq"], row["hash"], checked + 1
     return checked, seq, prev_hash, None
 
@@ -122,7 +125,7 @@ def _anchor_text(point: Checkpoint) -> str:
 def _check_anchored_tail(checked: int, last_seq: int, anchored: dict) -> ChainReport | None:
     beyond = [p for seq in sorted(anchored) if seq > last_seq for p in anchored[seq]]
     if beyond:
-        return ChainReport(False, checked, beyond[0].seq, _anchor_text(beyond[0]))
+        return ChainReport(False, checked, beyond[0].seq, _anchor_text(beyond[0]), rewritten=True)
     return None
 
 

@@ -17,10 +17,8 @@ class Command(BaseCommand):
             raise CommandError(f"锚定检查点无效：{exc}") from exc
         report = audit_chain_verify(anchors=anchors)
         if not report.ok:
-            raise CommandError(
-                f"审计链断开于第 {report.broken_seq} 号事件：{report.problem}"
-                f"（此前 {report.checked} 个事件完好）"
-            )
+            intact = "" if report.rewritten else f"（此前 {report.checked} 个事件完好）"
+            raise CommandError(f"审计链断开于第 {report.broken_seq} 号事件：{report.problem}{intact}")
         self.stdout.write(self.style.SUCCESS(f"审计链完好：共 {report.checked} 个事件"))
         if anchors:
             latest = max(anchors, key=lambda p: p.seq)
