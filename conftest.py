@@ -13,6 +13,13 @@ def _fresh_working_day_cache():
     workdays.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchors_of_this_test(settings, tmp_path):
+    """Each test's audit chain is its own: checkpoints that a worker (or another test) signed under
+    XINYONG_HOME must not be compared with it (ADR 0019)."""
+    settings.XINYONG_AUDIT_ANCHOR_FILE = tmp_path / "audit_anchors.jsonl"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Tests hash passwords with a fast hasher (each PBKDF2 hash costs ~0.5 s); production keeps Django's

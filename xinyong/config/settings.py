@@ -10,6 +10,10 @@ XINYONG_DEBUG         1 to turn debug on (default off)
 XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and report QR codes
 XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
 XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
+XINYONG_AUDIT_ANCHOR_FILE  signed checkpoints of the audit chain head (default: audit_anchors.jsonl under
+                      XINYONG_HOME; ADR 0019)
+XINYONG_AUDIT_ANCHOR_KEY   secret the checkpoints are signed with (default: generated, kept under XINYONG_HOME
+                      as audit_anchor_key; never in the database)
 """
 
 from __future__ import annotations
@@ -150,3 +154,9 @@ XINYONG_OUTBOX_HANDLERS = {
 XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"
 XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000")
 XINYONG_PLATFORM_NAME = os.environ.get("XINYONG_PLATFORM_NAME", "北京市公共信用信息服务平台")
+
+# Signed checkpoints of the audit chain's head, kept outside the database (issue 12, ADR 0019).
+XINYONG_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("XINYONG_AUDIT_ANCHOR_FILE") or XINYONG_HOME / "audit_anchors.jsonl"
+).resolve()
+XINYONG_AUDIT_ANCHOR_KEY = os.environ.get("XINYONG_AUDIT_ANCHOR_KEY", "")
