@@ -40,6 +40,8 @@ class Command(BaseCommand):
         if not opts["once"]:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
+            self.stdout.write("后台任务进程已启动")  # the readiness line: SIGTERM from here on stops cleanly
+            self.stdout.flush()
         lease = dt.timedelta(seconds=opts["lease"])
         while not stop.is_set():
             try:
