@@ -247,8 +247,9 @@ class Front:
 
     def _upstream_head(self, request: Request, client_ip: str) -> h11.Request:
         head = request.head
-        headers = [(n, v) for n, v in head.headers if n not in HOP_BY_HOP and n not in CLIENT_FORWARDING]
-        if not any(n == b"host" for n, _ in headers):  # HTTP/1.0 without Host: gunicorn needs one on 1.1
+        dropped = HOP_BY_HOP | CLIENT_FORWARDING
+        headers = [(n, v) for n, v in head.headers.raw_items() if n.lower() not in dropped]
+        if not any(n.lower() == b"host" for n, _ in headers):  # HTTP/1.0 without Host
             headers.append((b"host", b"localhost"))
         headers += [
             (b"content-length", b"%d" % request.size),
@@ -280,16 +281,16 @@ class Front:
             raise
 
     async def _answer(self, conn, writer, head: h11.Request, response: h11.Response, body) -> None:
-        status, headers = response.status_code, response.headers
+        status, headers = response.status_code, response.headers.raw_items()  # gunicorn's own casing
         body.seek(0, 2)
         size = body.tell()
         body.seek(0)
-        kept = [(n, v) for n, v in headers if n not in HOP_BY_HOP]
+        kept = [(n, v) for n, v in headers if n.lower() not in HOP_BY_HOP]
         no_body = head.method == b"HEAD" or status in (204, 304) or status < 200
         if head.method == b"HEAD":
-            kept += [(n, v) for n, v in headers if n == b"content-length"]
+            kept += [(n, v) for n, v in headers if n.lower() == b"content-length"]
         elif not no_body:
-            kept.append((b"content-length", b"%d" % size))
+            kept.append((b"Content-Length", b"%d" % size))
         answer = h11.Response(status_code=status, headers=kept, reason=response.reason)
         await self._write(writer, conn.send(answer))
         if not no_body:

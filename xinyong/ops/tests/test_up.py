@@ -72,7 +72,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _get(url: str, timeout: float = 5.0) -> tuple[int, dict, bytes]:
+def _get(url: str, timeout: float = 60.0) -> tuple[int, dict, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as r:
             return r.status, dict(r.headers), r.read()
@@ -80,39 +80,161 @@ def _get(url: str, timeout: float = 5.0) -> tuple[int, dict, bytes]:
         return e.code, dict(e.headers), e.read()
 
 
-@pytest.mark.slow
-def test_xinyong_up_serves_over_http(tmp_path: Path):
-    """The README's start command on a fresh data directory: real gunicorn serving API and static files."""
-    port = _free_port()
-    env = {**os.environ, "XINYONG_HOME": str(tmp_path / "home")}
+def _env(home: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "XINYONG_HOME": str(home), **extra}
     env.pop("XINYONG_DATABASE_URL", None)  # the embedded default: SQLite under XINYONG_HOME
-    cmd = [sys.executable, "-m", "xinyong.cli", "up", "--port", str(port), "--workers", "1"]
-    proc = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    if "XINYONG_PUBLIC_URL" not in extra:
+        env.pop("XINYONG_PUBLIC_URL", None)
+    return env
+
+
+def _wait_for(predicate, *, timeout: float, what: str, proc: subprocess.Popen | None = None, log=None):
+    """Poll until `predicate()` is true (readiness, not a fixed sleep); fail with the log after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(
+                f"process exited ({proc.returncode}) before {what}:\n{log.read_text() if log else ''}"
+            )
+        time.sleep(0.1)
+    pytest.fail(f"{what} did not happen within {timeout:g} s:\n{log.read_text() if log else ''}")
+
+
+@pytest.fixture(scope="module")
+def prepared_home(tmp_path_factory) -> Path:
+    """A fresh data directory prepared once by `xinyong up --no-serve` (migrations, reference data)."""
+    home = tmp_path_factory.mktemp("up") / "home"
+    done = subprocess.run(
+        [sys.executable, "-m", "xinyong.cli", "up", "--no-serve"],
+        env=_env(home),
+        capture_output=True,
+        timeout=600,
     )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+    assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+    return home
+
+
+def _up(home: Path, log: Path, *args: str, **env: str) -> tuple[subprocess.Popen, int]:
+    """`xinyong up` as a user starts it, waited for until it prints its readiness line and its port answers."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "xinyong.cli", "up", "--port", str(port), "--workers", "1", *args]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=_env(home, **env), stdout=out, stderr=subprocess.STDOUT)
+    _wait_for(lambda: "服务已就绪" in log.read_text(), timeout=300, what="readiness", proc=proc, log=log)
+    # front, gunicorn's arbiter and its one sync worker, the background worker
+    _wait_for(lambda: len(_children(proc.pid)) == 4, timeout=60, what="four children", proc=proc, log=log)
+    return proc, port
+
+
+def _children(pid: int) -> dict[int, str]:
+    """Every live descendant of `pid` (from /proc): pid → command line."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
             try:
-                status, _, body = _get(base + "/api/v1/openapi.json", timeout=1)
-                break
+                stat = (entry / "stat").read_text()
             except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode()
-                time.sleep(0.3)
-        else:
-            pytest.fail("server did not start within 120 s")
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in found:
+                found[child] = _cmdline(child)
+                frontier.append(child)
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _environ(pid: int) -> dict[str, str]:
+    raw = (Path("/proc") / str(pid) / "environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def _assert_all_stop(proc: subprocess.Popen, children: dict[int, str], log: Path, *, status: int) -> None:
+    assert proc.wait(timeout=40) == status, log.read_text()
+    _wait_for(lambda: not any(_alive(pid) for pid in children), timeout=10, what="every child stopping")
+
+
+def _kinds(children: dict[int, str]) -> list[str]:
+    return sorted(
+        next(k for k in ("front", "gunicorn", "worker") if k in cmd) for cmd in children.values() if cmd
+    )
+
+
+@pytest.mark.slow
+def test_xinyong_up_serves_through_the_front_and_sigterm_stops_every_child(prepared_home: Path, tmp_path):
+    """The README's start command: front → gunicorn (1 worker) → API and static files; SIGTERM to up's PID
+    stops the front, gunicorn with its worker, and the background worker (issue 13: no orphan)."""
+    log = tmp_path / "up.log"
+    proc, port = _up(prepared_home, log)
+    try:
+        children = _children(proc.pid)
+        assert _kinds(children) == ["front", "gunicorn", "gunicorn", "worker"]
+        base = f"http://127.0.0.1:{port}"
+        status, _, body = _get(base + "/api/v1/openapi.json")
         assert status == 200
         assert json.loads(body)["info"]["title"].startswith("信用")
         status, headers, body = _get(base + "/api/v1/subjects/91110000802100433X")
         assert status == 400
         assert headers["Content-Type"].startswith("application/problem+json")
         assert json.loads(body)["code"] == "uscc.check_character"
-        status, _, _ = _get(base + "/static/admin/css/base.css")
-        assert status == 200
+        assert _get(base + "/static/admin/css/base.css")[0] == 200
         status, _, body = _get(base + "/api/v1/plan/tasks")
-        assert status == 200
-        assert len(json.loads(body)["tasks"]) == 55
+        assert (status, len(json.loads(body)["tasks"])) == (200, 55)
+        # issue 13: the verify URL follows the bound port, with a warning, and reaches the children
+        public = f"http://127.0.0.1:{port}"
+        assert f"警告：未设置 XINYONG_PUBLIC_URL，报告核验链接与推送中的链接使用 {public}" in log.read_text()
+        assert {_environ(pid)["XINYONG_PUBLIC_URL"] for pid in children} == {public}
+        # gunicorn's access log names the client (PROXY line from the front), not the front's socket
+        _wait_for(lambda: "127.0.0.1 - - [" in log.read_text(), timeout=5, what="an access log line")
+        assert '"GET /api/v1/plan/tasks HTTP/1.1" 200' in log.read_text()
+        assert {p.name for p in (prepared_home / "run").iterdir()} >= {"gunicorn.sock", "gunicorn.pid"}
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        proc.send_signal(signal.SIGTERM)
+    _assert_all_stop(proc, children, log, status=0)
+    assert "收到信号 SIGTERM，停止全部服务" in log.read_text()
+
+
+@pytest.mark.slow
+def test_sigint_to_up_stops_every_child(prepared_home: Path, tmp_path):
+    log = tmp_path / "up.log"
+    proc, _port = _up(prepared_home, log, XINYONG_PUBLIC_URL="https://xinyong.beijing.example")
+    children = _children(proc.pid)
+    try:
+        assert _kinds(children) == ["front", "gunicorn", "gunicorn", "worker"]
+        assert {_environ(pid)["XINYONG_PUBLIC_URL"] for pid in children} == {
+            "https://xinyong.beijing.example"
+        }
+        assert "未设置 XINYONG_PUBLIC_URL" not in log.read_text()
+    finally:
+        proc.send_signal(signal.SIGINT)
+    _assert_all_stop(proc, children, log, status=0)
+
+
+@pytest.mark.slow
+def test_a_dead_child_stops_up_and_the_others(prepared_home: Path, tmp_path):
+    log = tmp_path / "up.log"
+    proc, _port = _up(prepared_home, log)
+    children = _children(proc.pid)
+    worker = next(pid for pid, cmd in children.items() if "xinyong.cli worker" in cmd)
+    os.kill(worker, signal.SIGKILL)
+    _assert_all_stop(proc, children, log, status=1)
+    assert "子进程 worker 已退出（退出码 -9），停止全部服务" in log.read_text()

@@ -116,6 +116,9 @@ def test_worker_once_on_an_empty_queue_reports_nothing_to_do(tmp_path, world):
 
 def test_sigterm_stops_the_worker_cleanly(tmp_path, world):
     worker = _worker(tmp_path, log="term.log")
-    time.sleep(3)  # started and looping
+    deadline = time.monotonic() + 120  # readiness, not a fixed wait: the line comes after the signal handlers
+    while "后台任务进程已启动" not in (tmp_path / "term.log").read_text():
+        assert worker.poll() is None and time.monotonic() < deadline, (tmp_path / "term.log").read_text()
+        time.sleep(0.05)
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=20) == 0, (tmp_path / "term.log").read_text()
