@@ -168,7 +168,9 @@ class Front:
         limits = self.limits
         loop = asyncio.get_running_loop()
         wait = limits.header_timeout if first else limits.keepalive_timeout
-        head = await self._next_event(conn, reader, deadline=loop.time() + wait, quiet_if_empty=True)
+        head = await self._next_event(
+            conn, reader, deadline=loop.time() + wait, quiet_if_empty=True, cap=limits.max_header_bytes
+        )
         if head is None:
             return None
         if not isinstance(head, h11.Request):
@@ -191,8 +193,11 @@ class Front:
                 raise Refuse(413, f"请求体超过上限 {limits.max_body_bytes} 字节")
             body.write(event.data)
 
-    async def _next_event(self, conn, reader, *, deadline: float, quiet_if_empty: bool = False):
+    async def _next_event(self, conn, reader, *, deadline: float, quiet_if_empty: bool = False, cap=None):
+        """The next h11 event within `deadline`; `cap` bounds the bytes read for it (h11 bounds only an
+        event still incomplete after a read, so a big head arriving in one read would pass)."""
         loop = asyncio.get_running_loop()
+        received = 0
         while True:
             try:
                 event = conn.next_event()
@@ -211,6 +216,9 @@ class Front:
                 if quiet_if_empty and conn.their_state is h11.IDLE and not conn.trailing_data[0]:
                     return None
                 raise Refuse(408) from None
+            received += len(data)
+            if cap is not None and received > cap:
+                raise Refuse(431)
             conn.receive_data(data)
 
     async def _forward(self, conn, writer, request: Request, peer, local) -> None:
