@@ -242,12 +242,15 @@ class Front:
         reader, writer = await asyncio.open_unix_connection(self.upstream, limit=CHUNK * 4)
         try:
             up = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.limits.max_header_bytes * 2)
-            writer.write(_proxy_line(peer, local))
-            writer.write(up.send(self._upstream_head(request, peer[0])))
-            while data := request.body.read(CHUNK):
-                writer.write(up.send(h11.Data(data=data)))
-                await writer.drain()
-            writer.write(up.send(h11.EndOfMessage()))
+            out = [_proxy_line(peer, local), up.send(self._upstream_head(request, peer[0]))]
+            while data := request.body.read(CHUNK):  # one write (one syscall) for a small request
+                out.append(up.send(h11.Data(data=data)))
+                if len(out) > 2:
+                    writer.write(b"".join(out))
+                    out = []
+                    await writer.drain()
+            out.append(up.send(h11.EndOfMessage()))
+            writer.write(b"".join(out))
             await writer.drain()
             return await self._upstream_answer(up, reader, request.head.method)
         finally:
@@ -300,11 +303,13 @@ class Front:
         elif not no_body:
             kept.append((b"Content-Length", b"%d" % size))
         answer = h11.Response(status_code=status, headers=kept, reason=response.reason)
-        await self._write(writer, conn.send(answer))
-        if not no_body:
-            while data := body.read(CHUNK):
-                await self._write(writer, conn.send(h11.Data(data=data)))
-        await self._write(writer, conn.send(h11.EndOfMessage()))
+        out = [conn.send(answer)]
+        while not no_body and (data := body.read(CHUNK)):  # one write for a small answer
+            out.append(conn.send(h11.Data(data=data)))
+            await self._write(writer, b"".join(out))
+            out = []
+        out.append(conn.send(h11.EndOfMessage()))
+        await self._write(writer, b"".join(out))
 
     async def _write(self, writer, data: bytes) -> None:
         writer.write(data)

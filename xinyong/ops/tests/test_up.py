@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
@@ -64,6 +66,59 @@ def test_demo_data_is_valid_and_loaded_once():
     assert Subject.objects.count() == count
     assert Subject.objects.filter(kind="natural_person").exists()
     assert Subject.objects.values("district").distinct().count() > 8
+
+
+@pytest.mark.django_db
+def test_demo_tells_a_story_once_and_prints_working_tokens():
+    """Issue 13: `up --demo` loads records of two units, a published black-list and red-list entry, an
+    objection in progress, a repair decided, a tip-off and checks with feedback due, through the services,
+    and prints codes, a token per role and a query code that work against the API; the second run adds
+    nothing."""
+    from xinyong.accounts.models import ROLES
+    from xinyong.lists.models import ListEntry
+    from xinyong.measures.models import Check
+    from xinyong.records.models import Record
+    from xinyong.remedies.models import Objection, RepairApplication
+
+    out = io.StringIO()
+    call_command("up", "--no-serve", "--demo", "--demo-size", "20", stdout=out)
+    text = out.getvalue()
+    assert "演示情节：记录 7，名单 2，异议 1，修复 1，举报 1，核查 2" in text
+    story = Record.objects.filter(doc_no__contains="〔演示〕", is_current=True)
+    assert sorted(story.values_list("unit__code", "category__code", "status")) == [
+        ("bj-gongshangju", "CF", "published"),
+        ("bj-gongshangju", "CF", "repaired"),
+        ("bj-gongshangju", "CF", "under_objection"),
+        ("bj-gongshangju", "XK", "published"),
+        ("bj-gongshangju", "XK", "published"),
+        ("bj-shiyaojianju", "CF", "published"),
+        ("bj-shiyaojianju", "XK", "published"),
+    ]
+    assert sorted(ListEntry.objects.filter(state="published").values_list("list_type__code", flat=True)) == [
+        "cxdx-hmd",
+        "scjg-yzsx",
+    ]
+    assert list(Objection.objects.values_list("state", flat=True)) == ["with_provider"]
+    assert list(RepairApplication.objects.values_list("state", flat=True)) == ["approved"]
+    assert Check.objects.filter(feedback_due__isnull=False).count() == 2
+
+    client = Client()
+    tokens = dict(re.findall(r"  (\w+) 令牌：(\S+)", text))
+    assert sorted(tokens) == sorted(ROLES)
+    for role, secret in tokens.items():
+        answer = client.get("/api/v1/units/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert (answer.status_code, answer.json()["role"]) == (200, role), answer.content
+    code = re.search(r"举报查询码：(\S+)（", text).group(1)
+    assert client.get("/api/v1/tipoffs/progress", {"code": code}).status_code == 200
+    for uscc in re.findall(r"可查询的主体：\S+ (\S+)", text):
+        assert client.get(f"/api/v1/subjects/{uscc}").status_code == 200
+
+    events = AuditEvent.objects.count()
+    again = io.StringIO()
+    call_command("up", "--no-serve", "--demo", "--demo-size", "20", stdout=again)
+    assert "演示情节已载入（跳过）" in again.getvalue()
+    assert AuditEvent.objects.count() == events
+    assert audit_chain_verify().ok
 
 
 def _free_port() -> int:

@@ -68,6 +68,10 @@ class Command(BaseCommand):
 
         result = demo_load(actor=Actor(label="system:demo", roles=frozenset({"admin"})), now=now(), size=size)
         self.stdout.write(f"演示数据：{result}")
+        from xinyong.ops.demo_story import demo_story_load
+
+        for line in demo_story_load(now=now()).lines():
+            self.stdout.write(line)
 
     def _warnings(self) -> None:
         from xinyong.accounts.models import User
