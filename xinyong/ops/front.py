@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import json
 import logging
 import signal
@@ -211,7 +210,8 @@ class Front:
                 return event
             timeout = min(deadline - loop.time(), self.limits.idle_timeout)
             try:
-                data = await asyncio.wait_for(reader.read(CHUNK), timeout=max(0.0, timeout))
+                async with asyncio.timeout(max(0.0, timeout)):  # no extra task, unlike wait_for on 3.11
+                    data = await reader.read(CHUNK)
             except TimeoutError:
                 if quiet_if_empty and conn.their_state is h11.IDLE and not conn.trailing_data[0]:
                     return None
@@ -223,9 +223,8 @@ class Front:
 
     async def _forward(self, conn, writer, request: Request, peer, local) -> None:
         try:
-            response, body = await asyncio.wait_for(
-                self._upstream(request, peer, local), timeout=self.limits.upstream_timeout
-            )
+            async with asyncio.timeout(self.limits.upstream_timeout):
+                response, body = await self._upstream(request, peer, local)
         except (FileNotFoundError, ConnectionRefusedError):
             await self._answer_problem(conn, writer, 503)
             return
@@ -242,7 +241,7 @@ class Front:
         reader, writer = await asyncio.open_unix_connection(self.upstream, limit=CHUNK * 4)
         try:
             up = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.limits.max_header_bytes * 2)
-            out = [_proxy_line(peer, local), up.send(self._upstream_head(request, peer[0]))]
+            out = [_proxy_line(peer, local), up.send(self._upstream_head(request, _unmapped(peer[0])))]
             while data := request.body.read(CHUNK):  # one write (one syscall) for a small request
                 out.append(up.send(h11.Data(data=data)))
                 if len(out) > 2:
@@ -313,7 +312,9 @@ class Front:
 
     async def _write(self, writer, data: bytes) -> None:
         writer.write(data)
-        await asyncio.wait_for(writer.drain(), timeout=self.limits.write_timeout)
+        if writer.transport.get_write_buffer_size():  # drain only when the kernel did not take it all
+            async with asyncio.timeout(self.limits.write_timeout):
+                await writer.drain()
 
     async def _answer_problem(self, conn, writer, status: int, detail: str | None = None) -> None:
         if conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
@@ -344,14 +345,18 @@ def _content_length(head: h11.Request) -> int | None:
     return None
 
 
+def _unmapped(ip: str) -> str:
+    """The address without an IPv6 zone, and an IPv4 client on a dual-stack socket as plain IPv4."""
+    ip = ip.split("%")[0]
+    return ip[7:] if ip.startswith("::ffff:") and "." in ip else ip
+
+
 def _proxy_line(peer, local) -> bytes:
     """PROXY protocol v1: gunicorn (--proxy-protocol v1) takes the client address from it."""
-    client = ipaddress.ip_address(peer[0].split("%")[0])
-    server = ipaddress.ip_address(local[0].split("%")[0])
-    if client.version != server.version:  # IPv4 client on a dual-stack socket
-        client = ipaddress.ip_address(f"::ffff:{client}") if client.version == 4 else client
-        server = ipaddress.ip_address(f"::ffff:{server}") if server.version == 4 else server
-    family = "TCP4" if client.version == 4 else "TCP6"
+    client, server = _unmapped(peer[0]), _unmapped(local[0])
+    if (":" in client) != (":" in server):  # one side mapped and the other not: say both in IPv6
+        client, server = (ip if ":" in ip else f"::ffff:{ip}" for ip in (client, server))
+    family = "TCP6" if ":" in client else "TCP4"
     return f"PROXY {family} {client} {server} {peer[1]} {local[1]}\r\n".encode()
 
 
