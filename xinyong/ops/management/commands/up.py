@@ -94,6 +94,7 @@ class Command(BaseCommand):
         bind = _bind(opts["host"], opts["port"])
         run = Path(settings.XINYONG_HOME) / "run"
         run.mkdir(parents=True, exist_ok=True)
+        run.chmod(0o700)  # only this user reaches gunicorn's socket (it trusts the PROXY line from it)
         env = {
             **os.environ,
             "XINYONG_HOME": str(settings.XINYONG_HOME),
@@ -112,7 +113,8 @@ class Command(BaseCommand):
         socket_path = run / "gunicorn.sock"
         socket_path.unlink(missing_ok=True)
         upstream = bind if opts["no_front"] else f"unix:{socket_path}"
-        supervisor.start("gunicorn", _gunicorn_argv(upstream, run, opts["workers"]), env)
+        argv = _gunicorn_argv(upstream, run, opts["workers"], behind_front=not opts["no_front"])
+        supervisor.start("gunicorn", argv, env)
         if not opts["no_front"]:
             supervisor.start("front", _front_argv(bind, socket_path), env)
         ready = partial(_serving, opts["host"], opts["port"], None if opts["no_front"] else socket_path)
@@ -148,14 +150,16 @@ def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _gunicorn_argv(bind: str, run: Path, workers: int) -> list[str]:
-    """Sync workers (ADR 0001); the PROXY line from the front gives REMOTE_ADDR and the access log the
-    client's address; pid file and control socket under XINYONG_HOME/run."""
+def _gunicorn_argv(bind: str, run: Path, workers: int, *, behind_front: bool) -> list[str]:
+    """Sync workers (ADR 0001, 0016); pid file and control socket under XINYONG_HOME/run. Behind the front,
+    its PROXY line gives REMOTE_ADDR and the access log the client's address (only the front reaches the
+    unix socket; on TCP a client could claim any address, so no PROXY protocol there)."""
     return [
         *(sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application"),
         *("--bind", bind, "--workers", str(workers), "--worker-class", "sync"),
         *("--pid", str(run / "gunicorn.pid"), "--control-socket", str(run / "gunicorn.ctl")),
-        *("--proxy-protocol", "v1", "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "10"),
+        *(("--proxy-protocol", "v1") if behind_front else ()),
+        *("--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "10"),
     ]
 
 
