@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import json
 import logging
+import resource
 import signal
 import sys
 import tempfile
@@ -360,7 +361,16 @@ def _proxy_line(peer, local) -> bytes:
     return f"PROXY {family} {client} {server} {peer[1]} {local[1]}\r\n".encode()
 
 
+def _raise_fd_limit(wanted: int) -> None:
+    """Each open client costs a descriptor: lift the soft limit (often 1,024) toward the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 async def front_serve(host: str, port: int, upstream: str, limits: Limits, scheme: str = "http") -> None:
+    _raise_fd_limit(limits.max_connections * 2 + 64)  # a client and its upstream connection each
     front = Front(upstream, limits, scheme)
     server = await asyncio.start_server(front.serve, host, port, backlog=1024, limit=CHUNK * 4)
     stop = asyncio.Event()

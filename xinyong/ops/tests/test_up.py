@@ -121,6 +121,15 @@ def test_demo_tells_a_story_once_and_prints_working_tokens():
     assert audit_chain_verify().ok
 
 
+def test_public_url_follows_the_bind():
+    """Issue 13: without XINYONG_PUBLIC_URL the verify link names the port that serves."""
+    from xinyong.ops.management.commands.up import public_url_derive
+
+    assert public_url_derive("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+    assert public_url_derive("::1", 8123) == "http://[::1]:8123"
+    assert public_url_derive("0.0.0.0", 9000) == f"http://{socket.gethostname()}:9000"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -262,6 +271,7 @@ def test_xinyong_up_serves_through_the_front_and_sigterm_stops_every_child(prepa
         _wait_for(lambda: "127.0.0.1 - - [" in log.read_text(), timeout=5, what="an access log line")
         assert '"GET /api/v1/plan/tasks HTTP/1.1" 200' in log.read_text()
         assert {p.name for p in (prepared_home / "run").iterdir()} >= {"gunicorn.sock", "gunicorn.pid"}
+        assert (prepared_home / "run").stat().st_mode & 0o777 == 0o700
     finally:
         proc.send_signal(signal.SIGTERM)
     _assert_all_stop(proc, children, log, status=0)
