@@ -181,16 +181,23 @@ class Front:
         if conn.client_is_waiting_for_100_continue:
             writer.write(conn.send(h11.InformationalResponse(status_code=100, headers=[])))
         body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
-        size, deadline = 0, loop.time() + limits.body_timeout
+        try:
+            size = await self._read_body(conn, reader, body, deadline=loop.time() + limits.body_timeout)
+        except BaseException:
+            body.close()
+            raise
+        body.seek(0)
+        return Request(head, body, size)
+
+    async def _read_body(self, conn, reader, body, *, deadline: float) -> int:
+        size = 0
         while True:
             event = await self._next_event(conn, reader, deadline=deadline)
             if isinstance(event, h11.EndOfMessage):
-                body.seek(0)
-                return Request(head, body, size)
+                return size
             size += len(event.data)
-            if size > limits.max_body_bytes:
-                body.close()
-                raise Refuse(413, f"请求体超过上限 {limits.max_body_bytes} 字节")
+            if size > self.limits.max_body_bytes:
+                raise Refuse(413, f"请求体超过上限 {self.limits.max_body_bytes} 字节")
             body.write(event.data)
 
     async def _next_event(self, conn, reader, *, deadline: float, quiet_if_empty: bool = False, cap=None):
