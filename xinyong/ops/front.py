@@ -236,7 +236,13 @@ class Front:
         except (FileNotFoundError, ConnectionRefusedError):
             await self._answer_problem(conn, writer, 503)
             return
-        except (TimeoutError, OSError, h11.ProtocolError) as exc:
+        except (
+            TimeoutError,
+            OSError,
+            ValueError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+        ) as exc:
             log.warning("front: upstream failed for %s %s: %r", request.head.method, request.head.target, exc)
             await self._answer_problem(conn, writer, 502)
             return
@@ -246,60 +252,45 @@ class Front:
             body.close()
 
     async def _upstream(self, request: Request, peer, local):
-        reader, writer = await asyncio.open_unix_connection(self.upstream, limit=CHUNK * 4)
+        """One request to gunicorn and its whole answer. Written and read by hand, not with h11: the request
+        was validated by h11 on the client side, and h11 cost twice the rest of the front's work here."""
+        reader, writer = await asyncio.open_unix_connection(
+            self.upstream, limit=self.limits.max_header_bytes * 2
+        )
         try:
-            up = h11.Connection(h11.CLIENT, max_incomplete_event_size=self.limits.max_header_bytes * 2)
-            out = [_proxy_line(peer, local), up.send(self._upstream_head(request, _unmapped(peer[0])))]
+            out = [_proxy_line(peer, local), self._upstream_head(request, _unmapped(peer[0]))]
             while data := request.body.read(CHUNK):  # one write (one syscall) for a small request
-                out.append(up.send(h11.Data(data=data)))
-                if len(out) > 2:
-                    writer.write(b"".join(out))
-                    out = []
-                    await writer.drain()
-            out.append(up.send(h11.EndOfMessage()))
+                out.append(data)
+                writer.write(b"".join(out))
+                out = []
+                await writer.drain()
             writer.write(b"".join(out))
             await writer.drain()
-            return await self._upstream_answer(up, reader, request.head.method)
+            return await _upstream_answer(reader, request.head.method)
         finally:
             writer.close()
 
-    def _upstream_head(self, request: Request, client_ip: str) -> h11.Request:
+    def _upstream_head(self, request: Request, client_ip: str) -> bytes:
         head = request.head
-        dropped = HOP_BY_HOP | CLIENT_FORWARDING
-        headers = [(n, v) for n, v in head.headers.raw_items() if n.lower() not in dropped]
-        if not any(n.lower() == b"host" for n, _ in headers):  # HTTP/1.0 without Host
-            headers.append((b"host", b"localhost"))
-        headers += [
-            (b"content-length", b"%d" % request.size),
-            (b"x-forwarded-for", client_ip.encode()),
-            (b"x-forwarded-proto", self.scheme),
-            (b"connection", b"close"),
+        lines = [b"%s %s HTTP/1.1" % (head.method, head.target)]
+        has_host = False
+        for name, value in head.headers.raw_items():
+            lowered = name.lower()
+            if lowered not in HOP_BY_HOP and lowered not in CLIENT_FORWARDING:
+                has_host = has_host or lowered == b"host"
+                lines.append(name + b": " + value)
+        if not has_host:  # HTTP/1.0 without Host
+            lines.append(b"Host: localhost")
+        lines += [
+            b"Content-Length: %d" % request.size,
+            b"X-Forwarded-For: " + client_ip.encode(),
+            b"X-Forwarded-Proto: " + self.scheme,
+            b"Connection: close",
         ]
-        return h11.Request(method=head.method, target=head.target, headers=headers)
+        return b"\r\n".join(lines) + b"\r\n\r\n"
 
-    async def _upstream_answer(self, up, reader, method: bytes):
-        response = None
-        body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
-        try:
-            while True:
-                event = up.next_event()
-                if event is h11.NEED_DATA:
-                    up.receive_data(await reader.read(CHUNK))
-                elif isinstance(event, h11.Response):
-                    response = event
-                elif isinstance(event, h11.Data):
-                    body.write(event.data)
-                elif isinstance(event, h11.EndOfMessage):
-                    body.seek(0)
-                    return response, body
-                elif isinstance(event, h11.ConnectionClosed):
-                    raise ConnectionResetError("upstream closed before the answer ended")
-        except BaseException:
-            body.close()
-            raise
-
-    async def _answer(self, conn, writer, head: h11.Request, response: h11.Response, body) -> None:
-        status, headers = response.status_code, response.headers.raw_items()  # gunicorn's own casing
+    async def _answer(self, conn, writer, head: h11.Request, response: Answer, body) -> None:
+        status, headers = response.status_code, response.headers  # gunicorn's own casing
         body.seek(0, 2)
         size = body.tell()
         body.seek(0)
@@ -344,6 +335,65 @@ class Front:
         lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}".encode()]
         lines += [n + b": " + v for n, v in headers] + [b"connection: close", b"", body]
         await self._write(writer, b"\r\n".join(lines))
+
+
+@dataclass
+class Answer:
+    status_code: int
+    reason: bytes
+    headers: list[tuple[bytes, bytes]]
+
+
+async def _upstream_answer(reader: asyncio.StreamReader, method: bytes) -> tuple[Answer, object]:
+    """gunicorn's answer: its head, and its body spooled whole (Content-Length, chunked, or to the close)."""
+    answer = _answer_head(await reader.readuntil(b"\r\n\r\n"))
+    body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    try:
+        if not (method == b"HEAD" or answer.status_code in (204, 304) or answer.status_code < 200):
+            await _answer_body(reader, answer, body)
+    except BaseException:
+        body.close()
+        raise
+    body.seek(0)
+    return answer, body
+
+
+def _answer_head(raw: bytes) -> Answer:
+    lines = raw[:-4].split(b"\r\n")
+    version, status, *reason = lines[0].split(b" ", 2)
+    if not version.startswith(b"HTTP/1.") or not status.isdigit():
+        raise ValueError(f"not an HTTP answer: {lines[0][:80]!r}")
+    headers = []
+    for line in lines[1:]:
+        name, colon, value = line.partition(b":")
+        if not colon:
+            raise ValueError(f"bad header line: {line[:80]!r}")
+        headers.append((name.strip(), value.strip()))
+    return Answer(int(status), reason[0] if reason else b"", headers)
+
+
+async def _answer_body(reader: asyncio.StreamReader, answer: Answer, body) -> None:
+    fields = {name.lower(): value for name, value in answer.headers}
+    if b"chunked" in fields.get(b"transfer-encoding", b"").lower():
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16):
+            await _copy(reader, body, size)
+            await reader.readexactly(2)
+        while await reader.readuntil(b"\r\n") != b"\r\n":  # trailers, dropped
+            pass
+    elif b"content-length" in fields:
+        await _copy(reader, body, int(fields[b"content-length"]))
+    else:  # gunicorn closes the connection after each answer
+        while data := await reader.read(CHUNK):
+            body.write(data)
+
+
+async def _copy(reader: asyncio.StreamReader, body, size: int) -> None:
+    while size > 0:
+        data = await reader.read(min(CHUNK, size))
+        if not data:
+            raise asyncio.IncompleteReadError(b"", size)
+        body.write(data)
+        size -= len(data)
 
 
 def _content_length(head: h11.Request) -> int | None:

@@ -4,6 +4,9 @@ import json
 
 
 def app(environ, start_response):
+    if environ["PATH_INFO"] == "/stream":  # no Content-Length: gunicorn sends it chunked
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return (b"%d\n" % i for i in range(1000))
     body = json.dumps(
         {
             "remote_addr": environ.get("REMOTE_ADDR"),

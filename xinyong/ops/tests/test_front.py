@@ -151,6 +151,24 @@ def test_keep_alive_bodies_and_limits(stack):
     assert (status, problem["code"]) == (431, "front.header_too_large")
 
 
+def test_streamed_and_head_answers_pass_whole(stack):
+    port, _ = stack
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/stream")
+    response = conn.getresponse()
+    body = response.read()
+    assert (response.status, response.getheader("Content-Length")) == (200, str(len(body)))
+    assert body == b"".join(b"%d\n" % i for i in range(1000))
+    conn.request("HEAD", "/echo")
+    response = conn.getresponse()
+    assert (response.status, response.read(), int(response.getheader("Content-Length")) > 0) == (
+        200,
+        b"",
+        True,
+    )
+    conn.close()
+
+
 def test_upstream_missing_is_503(tmp_path):
     port = _free_port()
     front = subprocess.Popen(
