@@ -116,8 +116,8 @@ def test_worker_once_on_an_empty_queue_reports_nothing_to_do(tmp_path, world):
 
 def test_sigterm_stops_the_worker_cleanly(tmp_path, world):
     worker = _worker(tmp_path, log="term.log")
-    deadline = time.monotonic() + 60
-    while "后台任务进程已启动" not in (tmp_path / "term.log").read_text():  # started and looping
+    deadline = time.monotonic() + 120  # readiness, not a fixed wait: the line comes after the signal handlers
+    while "后台任务进程已启动" not in (tmp_path / "term.log").read_text():
         assert worker.poll() is None and time.monotonic() < deadline, (tmp_path / "term.log").read_text()
         time.sleep(0.05)
     worker.send_signal(signal.SIGTERM)

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stop.set())
         lease = dt.timedelta(seconds=opts["lease"])
         anchor_due = time.monotonic()
-        if not opts["once"]:  # a line to wait for: signals are handled from here on
+        if not opts["once"]:  # the readiness line: signals are handled from here on
             self.stdout.write(f"后台任务进程已启动：每 {opts['interval']:g} 秒一轮（SIGTERM 或 Ctrl-C 停止）")
             self.stdout.flush()
         while not stop.is_set():
