@@ -24,3 +24,28 @@ def _fast_password_hashing():
     hashers.get_hashers.cache_clear()
     hashers.get_hashers_by_algorithm.cache_clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _api_answers_conform_to_openapi():
+    """Issue 13: every /api/v1/ answer the test client receives is checked against the served OpenAPI
+    document (tests/openapi_check.py). XINYONG_TEST_OPENAPI_CHECK=0 turns it off (to measure its cost)."""
+    import os
+
+    from django.test.client import ClientHandler
+
+    from tests.openapi_check import check_response
+
+    if os.environ.get("XINYONG_TEST_OPENAPI_CHECK", "1") == "0":
+        yield
+        return
+    original = ClientHandler.__call__
+
+    def checked(self, environ):
+        response = original(self, environ)
+        check_response(response.wsgi_request, response)
+        return response
+
+    ClientHandler.__call__ = checked
+    yield
+    ClientHandler.__call__ = original

@@ -13,7 +13,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -66,16 +66,26 @@ def _has_lone_surrogate(value) -> bool:
     return False
 
 
-class Problem(Schema):
-    """RFC 9457 problem details with our stable `code`."""
+class ProblemFieldError(Schema):
+    """One item of a problem's `errors`: which field (dotted path; empty for the whole body), why."""
 
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str
-    code: str
-    instance: str | None = None
-    errors: list[dict] = []
+    field: str = Field("", examples=["rows.0.decision_date"])
+    code: str = Field("", examples=["date_from_datetime_parsing"])
+    message: str = Field("", examples=["日期格式应为 YYYY-MM-DD"])
+
+
+class Problem(Schema):
+    """RFC 9457 problem details with our stable `code`, as `problem()` sends them (media type
+    application/problem+json). Other members may follow (e.g. `retry_after`, `first_submission_id`)."""
+
+    type: str = Field("about:blank", examples=["https://xinyong.example/problems/not_found"])
+    title: str = Field(..., examples=["not_found"])
+    status: int = Field(..., ge=100, le=599, examples=[404])
+    detail: str = Field(..., description="中文说明", examples=["资源不存在"])
+    code: str = Field(..., description="稳定的机器可读代码", examples=["not_found"])
+    instance: str | None = Field(None, examples=["/api/v1/subjects/91110000XXXXXXXXXX"])
+    errors: list[ProblemFieldError] = Field([], description="逐项的字段错误")
+    request_id: str = Field("", description="请求编号，联系运维时提供")
 
 
 def problem(
@@ -98,6 +108,16 @@ def problem(
         status=status,
         content_type="application/problem+json; charset=utf-8",
     )
+
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": True,
+    "description": "幂等键（去除首尾空白后 1–128 个字符）：同一键与同一内容重放时返回首次结果，不重复写入",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "\\S"},
+    "example": "2026-12-06-batch-001",
+}  # OpenAPI parameter object, for `openapi_extra={"parameters": [...]}` on writes that read the header
 
 
 FILE_RESPONSE = {

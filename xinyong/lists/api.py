@@ -22,18 +22,18 @@ from xinyong.lists import selectors, services
 from xinyong.lists.letters import notice_letter_html
 from xinyong.lists.models import EntryState, ListEntry, ListKind
 from xinyong.lists.schemas import (
-    DecisionIn,
     EntryOut,
     EntryPageOut,
     EntryProposeIn,
     ExitIn,
+    ListDecisionIn,
     ListTypesOut,
+    ListWithdrawIn,
     NoticeListOut,
     NoticeOut,
     ReviewIn,
     StatementIn,
     StatementOut,
-    WithdrawIn,
 )
 from xinyong.lists.services.machine import ACTION_LABELS
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
@@ -240,7 +240,7 @@ def lists_entry_statement(request: HttpRequest, entry_id: int, body: StatementIn
     operation_id="lists_entry_decide",
     summary="作出列入决定（陈述申辩期届满后；载明救济途径）",
 )
-def lists_entry_decide(request: HttpRequest, entry_id: int, body: DecisionIn):
+def lists_entry_decide(request: HttpRequest, entry_id: int, body: ListDecisionIn):
     services.list_entry_decide(
         actor=request_actor(request),
         entry_id=entry_id,
@@ -289,7 +289,7 @@ def lists_entry_exit(request: HttpRequest, entry_id: int, body: ExitIn):
     operation_id="lists_entry_withdraw",
     summary="撤回未公布的名单条目",
 )
-def lists_entry_withdraw(request: HttpRequest, entry_id: int, body: WithdrawIn):
+def lists_entry_withdraw(request: HttpRequest, entry_id: int, body: ListWithdrawIn):
     services.list_entry_withdraw(
         actor=request_actor(request), entry_id=entry_id, reason=body.reason, now=now()
     )

@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor, encode_cursor
+from xinyong.core.api import IDEMPOTENCY_KEY_PARAMETER, MAX_PAGE_SIZE, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, now
 from xinyong.records import selectors, services
@@ -28,10 +28,10 @@ from xinyong.records.schemas import (
     PublicityPageOut,
     QueryLogOut,
     RecordVersionOut,
+    RecordWithdrawIn,
     SubmissionIn,
     SubmissionOut,
     TimelinessOut,
-    WithdrawIn,
 )
 from xinyong.subjects.identity import person_decrypt
 
@@ -64,6 +64,7 @@ def submission_answer(submission, replayed: bool) -> dict:
     auth=TokenAuth(),
     operation_id="submissions_create",
     summary="报送一批信用信息（需 Idempotency-Key）",
+    openapi_extra={"parameters": [IDEMPOTENCY_KEY_PARAMETER]},
 )
 def submissions_create(request: HttpRequest, body: SubmissionIn):
     """Every row is validated against the catalog; rejected rows come back with field-level errors."""
@@ -158,7 +159,7 @@ def _download(data: bytes, name: str, content_type: str):
     operation_id="records_withdraw",
     summary="提供单位撤回一条信息（生成撤回版本）",
 )
-def records_withdraw(request: HttpRequest, record_id: int, body: WithdrawIn):
+def records_withdraw(request: HttpRequest, record_id: int, body: RecordWithdrawIn):
     record = services.record_withdraw(
         actor=request_actor(request), record_id=record_id, reason=body.reason, now=now()
     )
