@@ -100,14 +100,20 @@ def _check_body(where: str, operation: dict, response, declared: dict) -> None:
     if ref_pointer:
         pointer = f"{ref_pointer}/content/{_escape(media)}/schema"
     else:
-        status = str(response.status_code) if str(response.status_code) in operation["responses"] else "default"
+        status = (
+            str(response.status_code) if str(response.status_code) in operation["responses"] else "default"
+        )
         path, method = _locate(operation)
         pointer = f"/paths/{_escape(path)}/{method}/responses/{status}/content/{_escape(media)}/schema"
     body = json.loads(response.content)
     errors = sorted(_validator(pointer).iter_errors(body), key=lambda e: list(e.absolute_path))
     if errors:
-        lines = [f"  at {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}" for e in errors[:5]]
-        raise ContractViolation(f"{where}: answer breaks {operation['operationId']}'s schema\n" + "\n".join(lines))
+        lines = [
+            f"  at {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}" for e in errors[:5]
+        ]
+        raise ContractViolation(
+            f"{where}: answer breaks {operation['operationId']}'s schema\n" + "\n".join(lines)
+        )
 
 
 @cache

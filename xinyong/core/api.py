@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import logging
 import re
+from typing import Annotated
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,12 +19,29 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from pydantic import BeforeValidator
 
 from xinyong.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _strict_iso_date(value):
+    """Issue 13: a date in a query or body is `YYYY-MM-DD` and nothing else. pydantic alone reads `0` or
+    `1700000000` as a Unix time (`?start=0` was 1970-01-01) and accepts `2026-01-05T00:00`."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value  # pydantic still refuses an impossible day (2026-02-30)
+    raise ValueError("日期格式应为 YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_strict_iso_date)]
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -240,7 +258,7 @@ class WorkingDayOut(Schema):
     operation_id="calendar_add_working_days",
     summary="计算 N 个工作日后的日期（截止时刻为北京时间 23:59:59）",
 )
-def calendar_add_working_days(request, start: dt.date, days: int = 7):
+def calendar_add_working_days(request, start: IsoDate, days: int = 7):
     """`provisional` is true when a year touched has no published holiday schedule loaded yet."""
     from xinyong.core.workdays import working_day_deadline
 

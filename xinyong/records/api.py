@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import IDEMPOTENCY_KEY_PARAMETER, MAX_PAGE_SIZE, decode_cursor, encode_cursor
+from xinyong.core.api import IDEMPOTENCY_KEY_PARAMETER, MAX_PAGE_SIZE, IsoDate, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, now
 from xinyong.records import selectors, services
@@ -216,8 +216,8 @@ def publicity_list(
     request: HttpRequest,
     kind: str,
     unit: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     subject: str | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
@@ -255,8 +255,8 @@ def publicity_export(
     kind: str,
     format: str = "csv",
     unit: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     subject: str | None = None,
 ):
     if format not in ("csv", "jsonl"):
