@@ -31,6 +31,8 @@ def _api_answers_conform_to_openapi():
     """Issue 13: every /api/v1/ answer the test client receives is checked against the served OpenAPI
     document (tests/openapi_check.py). XINYONG_TEST_OPENAPI_CHECK=0 turns it off (to measure its cost)."""
     import os
+    import sys
+    import time
 
     from django.test.client import ClientHandler
 
@@ -41,11 +43,19 @@ def _api_answers_conform_to_openapi():
         return
     original = ClientHandler.__call__
 
+    spent = {"answers": 0, "seconds": 0.0}
+
     def checked(self, environ):
         response = original(self, environ)
+        started = time.perf_counter()
         check_response(response.wsgi_request, response)
+        spent["answers"] += 1
+        spent["seconds"] += time.perf_counter() - started
         return response
 
     ClientHandler.__call__ = checked
     yield
     ClientHandler.__call__ = original
+    if os.environ.get("XINYONG_TEST_OPENAPI_STATS") == "1":
+        answers, seconds = spent["answers"], spent["seconds"]
+        print(f"\nOpenAPI answer check: {answers} answers, {seconds:.2f} s", file=sys.stderr)

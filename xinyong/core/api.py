@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from xinyong.core.errors import DomainError
 
@@ -42,6 +42,17 @@ def _strict_iso_date(value):
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_strict_iso_date)]
+
+
+def one_of(*values: str) -> type[str]:
+    """A text parameter whose handler refuses (4xx) anything but `values`: documented as an enum so that
+    clients and fuzzers know the rule (issue 13); the handler keeps its own check and error code."""
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": list(values)})]  # type: ignore[return-value]
+
+
+def text_matching(pattern: str) -> type[str]:
+    """A text parameter whose handler refuses (4xx) text not matching `pattern`, documented as such."""
+    return Annotated[str, WithJsonSchema({"type": "string", "pattern": pattern})]  # type: ignore[return-value]
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -147,6 +158,12 @@ FILE_RESPONSE = {
 }  # fmt: skip
 
 
+def file_answer(description: str, *media_types: str) -> dict:
+    """`openapi_extra` for an operation whose 200 answer is a file (CSV, XLSX, HTML …), not JSON."""
+    content = {t: {"schema": {"type": "string"}} for t in media_types}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
 def file_download(data: bytes, name: str, content_type: str) -> HttpResponse:
     """A stored file as an attachment: its own type, the name in UTF-8 (RFC 6266), never sniffed or cached."""
     response = HttpResponse(data, content_type=content_type)
@@ -242,6 +259,9 @@ def decode_cursor(cursor: str, keys: tuple[str, ...] = ()) -> dict:
 calendar_router = Router(tags=["calendar"])
 
 
+WorkingDays = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 3660})]
+
+
 class WorkingDayOut(Schema):
     start: dt.date
     working_days: int
@@ -258,7 +278,7 @@ class WorkingDayOut(Schema):
     operation_id="calendar_add_working_days",
     summary="计算 N 个工作日后的日期（截止时刻为北京时间 23:59:59）",
 )
-def calendar_add_working_days(request, start: IsoDate, days: int = 7):
+def calendar_add_working_days(request, start: IsoDate, days: WorkingDays = 7):
     """`provisional` is true when a year touched has no published holiday schedule loaded yet."""
     from xinyong.core.workdays import working_day_deadline
 

@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, encode_cursor
+from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_answer
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, now
 from xinyong.lists import selectors, services
@@ -410,6 +410,7 @@ def lists_notice_read(request: HttpRequest, notice_id: int):
     auth=TokenAuth(),
     operation_id="lists_notice_letter",
     summary="告知书、决定书的可打印文书（HTML）",
+    openapi_extra=file_answer("可打印的 HTML 文书", "text/html"),
 )
 def lists_notice_letter(request: HttpRequest, notice_id: int):
     notice = selectors.notice_get(notice_id=notice_id, subject_id=_own_subject(request))
