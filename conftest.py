@@ -27,11 +27,10 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _api_answers_conform_to_openapi():
+def _api_answers_conform_to_openapi(request):
     """Issue 13: every /api/v1/ answer the test client receives is checked against the served OpenAPI
     document (tests/openapi_check.py). XINYONG_TEST_OPENAPI_CHECK=0 turns it off (to measure its cost)."""
     import os
-    import sys
     import time
 
     from django.test.client import ClientHandler
@@ -58,4 +57,5 @@ def _api_answers_conform_to_openapi():
     ClientHandler.__call__ = original
     if os.environ.get("XINYONG_TEST_OPENAPI_STATS") == "1":
         answers, seconds = spent["answers"], spent["seconds"]
-        print(f"\nOpenAPI answer check: {answers} answers, {seconds:.2f} s", file=sys.stderr)
+        terminal = request.config.pluginmanager.get_plugin("terminalreporter")
+        terminal.write_line(f"OpenAPI answer check: {answers} answers, {seconds:.2f} s")

@@ -51,12 +51,12 @@ _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 def operation_error_statuses(operation: Operation, declared: set[int], has_body: bool) -> set[int]:
     """The error statuses an operation can answer: 400/405/422/429 for every operation; 401/403 when it
-    reads a token; 404 when it has path parameters; 409 for writes; 413 when it takes a body; plus any
-    status its router declared."""
+    reads a token; 404 when it takes any input (a path, query, header or body value can name something
+    that does not exist); 409 for writes; 413 when it takes a body; plus any status its router declared."""
     statuses = {400, 405, 422, 429} | {s for s in declared if s >= 400}
     if operation.auth_callbacks:
         statuses |= {401, 403}
-    if any(m.__ninja_param_source__ == "path" for m in operation.models):
+    if operation.models:
         statuses.add(404)
     if set(operation.methods) & _WRITES:
         statuses.add(409)
