@@ -27,7 +27,7 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _api_answers_conform_to_openapi(request):
+def _api_answers_conform_to_openapi():
     """Issue 13: every /api/v1/ answer the test client receives is checked against the served OpenAPI
     document (tests/openapi_check.py). XINYONG_TEST_OPENAPI_CHECK=0 turns it off (to measure its cost)."""
     import os
@@ -35,27 +35,33 @@ def _api_answers_conform_to_openapi(request):
 
     from django.test.client import ClientHandler
 
-    from tests.openapi_check import check_response
+    from tests.openapi_check import SPENT, check_response
 
     if os.environ.get("XINYONG_TEST_OPENAPI_CHECK", "1") == "0":
         yield
         return
     original = ClientHandler.__call__
 
-    spent = {"answers": 0, "seconds": 0.0}
-
     def checked(self, environ):
         response = original(self, environ)
         started = time.perf_counter()
         check_response(response.wsgi_request, response)
-        spent["answers"] += 1
-        spent["seconds"] += time.perf_counter() - started
+        SPENT["answers"] += 1
+        SPENT["seconds"] += time.perf_counter() - started
         return response
 
     ClientHandler.__call__ = checked
     yield
     ClientHandler.__call__ = original
+
+
+def pytest_terminal_summary(terminalreporter):
+    """XINYONG_TEST_OPENAPI_STATS=1: how many answers the OpenAPI check read and what it cost."""
+    import os
+
     if os.environ.get("XINYONG_TEST_OPENAPI_STATS") == "1":
-        answers, seconds = spent["answers"], spent["seconds"]
-        terminal = request.config.pluginmanager.get_plugin("terminalreporter")
-        terminal.write_line(f"OpenAPI answer check: {answers} answers, {seconds:.2f} s")
+        from tests.openapi_check import SPENT
+
+        terminalreporter.write_line(
+            f"OpenAPI answer check: {SPENT['answers']} answers, {SPENT['seconds']:.2f} s"
+        )
