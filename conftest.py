@@ -63,5 +63,6 @@ def pytest_terminal_summary(terminalreporter):
         from tests.openapi_check import SPENT
 
         terminalreporter.write_line(
-            f"OpenAPI answer check: {SPENT['answers']} answers, {SPENT['seconds']:.2f} s"
+            f"OpenAPI answer check: {SPENT['answers']} answers, {SPENT['seconds']:.2f} s "
+            f"(of which building the document {SPENT['document']:.2f} s)"
         )
