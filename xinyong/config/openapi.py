@@ -49,19 +49,18 @@ _HEADERS = {
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def operation_error_statuses(operation: Operation, declared: set[int], has_body: bool) -> set[int]:
-    """The error statuses an operation can answer: 400/405/422/429 for every operation; 401/403 when it
-    reads a token; 404 when it takes any input (a path, query, header or body value can name something
-    that does not exist); 409 for writes; 413 when it takes a body; plus any status its router declared."""
-    statuses = {400, 405, 422, 429} | {s for s in declared if s >= 400}
+def operation_error_statuses(operation: Operation, declared: set[int]) -> set[int]:
+    """The error statuses an operation can answer: 400/405/413/422/429 for every operation (413: a body or
+    a query string above Django's limits); 401/403 when it reads a token; 404 when it takes any input (a
+    path, query, header or body value can name something that does not exist); 409 for writes; plus any
+    status its router declared."""
+    statuses = {400, 405, 413, 422, 429} | {s for s in declared if s >= 400}
     if operation.auth_callbacks:
         statuses |= {401, 403}
     if operation.models:
         statuses.add(404)
     if set(operation.methods) & _WRITES:
         statuses.add(409)
-    if has_body:
-        statuses.add(413)
     return statuses
 
 
@@ -112,7 +111,7 @@ class ContractSchema(OpenAPISchema):
         details = super().operation_details(operation)
         responses = details["responses"]
         declared = {int(s) for s in responses}
-        for status in sorted(operation_error_statuses(operation, declared, "requestBody" in details)):
+        for status in sorted(operation_error_statuses(operation, declared)):
             self.used_error_statuses.add(status)
             responses[status] = {"$ref": f"#/components/responses/{_response_name(status)}"}
         details["responses"] = dict(sorted(responses.items()))
