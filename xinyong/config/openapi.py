@@ -109,9 +109,8 @@ class ContractSchema(OpenAPISchema):
 
     def operation_details(self, operation: Operation) -> dict:
         details = super().operation_details(operation)
-        responses = details["responses"]
-        declared = {int(s) for s in responses}
-        for status in sorted(operation_error_statuses(operation, declared)):
+        responses = {int(status): answer for status, answer in details["responses"].items()}
+        for status in sorted(operation_error_statuses(operation, set(responses))):
             self.used_error_statuses.add(status)
             responses[status] = {"$ref": f"#/components/responses/{_response_name(status)}"}
         details["responses"] = dict(sorted(responses.items()))
