@@ -9,6 +9,7 @@ schema compiled once.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import time
@@ -110,7 +111,7 @@ def _check_body(where: str, operation: dict, response, declared: dict) -> None:
         )
         path, method = _locate(operation)
         pointer = f"/paths/{_escape(path)}/{method}/responses/{status}/content/{_escape(media)}/schema"
-    body = json.loads(response.content)
+    body = json.loads(_decoded(response))
     errors = sorted(_validator(pointer).iter_errors(body), key=lambda e: list(e.absolute_path))
     if errors:
         lines = [
@@ -119,6 +120,14 @@ def _check_body(where: str, operation: dict, response, declared: dict) -> None:
         raise ContractViolation(
             f"{where}: answer breaks {operation['operationId']}'s schema\n" + "\n".join(lines)
         )
+
+
+def _decoded(response) -> bytes:
+    """The body as sent before any Content-Encoding (a gzip middleware compresses JSON for clients that
+    accept it)."""
+    if response.get("Content-Encoding") == "gzip":
+        return gzip.decompress(response.content)
+    return response.content
 
 
 @cache

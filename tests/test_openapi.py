@@ -8,6 +8,7 @@ to the document."""
 
 import datetime as dt
 import enum
+import gzip
 import json
 import re
 import typing
@@ -237,7 +238,11 @@ def test_the_answer_check_refuses_an_answer_that_breaks_the_document():
     response = Client().get("/api/v1/calendar/working-days?start=2026-01-05&days=1")
     request = response.wsgi_request
     openapi_check.check_response(request, response)
-    response.content = json.dumps({**response.json(), "date": "05/01/2026"}).encode()
+    wrong = json.dumps({**response.json(), "date": "05/01/2026"}).encode()
+    response.content = wrong
+    with pytest.raises(openapi_check.ContractViolation, match="at date: '05/01/2026' is not a 'date'"):
+        openapi_check.check_response(request, response)
+    response.content, response["Content-Encoding"] = gzip.compress(wrong), "gzip"
     with pytest.raises(openapi_check.ContractViolation, match="at date: '05/01/2026' is not a 'date'"):
         openapi_check.check_response(request, response)
     response.status_code = 418
