@@ -30,7 +30,7 @@ from xinyong.commitments.schemas import (
     TemplateListOut,
 )
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem
+from xinyong.core.api import IsoDate, Problem
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date, now
 from xinyong.subjects.models import Subject
@@ -150,7 +150,7 @@ def commitments_sign(request: HttpRequest, body: CommitmentSignIn):
     operation_id="commitments_overdue_list",
     summary="逾期未核查的信用承诺（本单位；信用办可查全部或指定单位）",
 )
-def commitments_overdue_list(request: HttpRequest, unit: str | None = None, on: dt.date | None = None):
+def commitments_overdue_list(request: HttpRequest, unit: str | None = None, on: IsoDate | None = None):
     actor = request_actor(request)
     actor.require(*GOVERNMENT_ROLES)
     if not actor.has_role(*ALL_UNITS_ROLES):

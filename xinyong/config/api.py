@@ -6,7 +6,20 @@ from ninja import NinjaAPI
 
 from xinyong.core.api import StrictJSONParser, UnicodeJSONRenderer, install_error_handlers
 
-api = NinjaAPI(
+
+class XinyongAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares security, problem+json errors and valid parameters
+    (issue 13; see xinyong.config.openapi)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        from xinyong.config.openapi import ContractSchema
+
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ContractSchema(self, path_prefix)
+
+
+api = XinyongAPI(
     title="信用 Xinyong — 公共信用信息服务平台 API",
     version="1",
     description=(

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # issue 13: /api/v1/docs loads swagger-ui from ninja's own static files, not a CDN
     "xinyong.core",
     "xinyong.audit",
     "xinyong.accounts",

@@ -46,7 +46,7 @@ class StepOut(Schema):
     actor: str | None = Field(None, description="仅政府部门可见")
 
 
-class SubjectRefOut(Schema):
+class RemedySubjectRefOut(Schema):
     id: int
     code: str
     name: str | None
@@ -63,7 +63,7 @@ class EvidenceOut(Schema):
 class ObjectionOut(Schema):
     id: int
     query_code: str | None = Field(None, description="仅在提交时和信用主体本人可见")
-    subject: SubjectRefOut
+    subject: RemedySubjectRefOut
     target_kind: str
     record_id: int | None
     list_entry_id: int | None
@@ -178,7 +178,7 @@ class RepairDecisionIn(Schema):
 class RepairOut(Schema):
     id: int
     query_code: str | None = None
-    subject: SubjectRefOut
+    subject: RemedySubjectRefOut
     target_kind: str
     record_id: int | None
     list_entry_id: int | None
