@@ -8,6 +8,7 @@ import sys
 # Two-word commands of the README (`xinyong audit verify`) → the management command that implements them.
 SUBCOMMANDS = {
     ("audit", "verify"): "audit_verify",
+    ("authz", "table"): "authz_table",
     ("calendar", "load"): "calendar_load",
     ("calendar", "status"): "calendar_status",
     ("catalog", "load"): "catalog_load",

@@ -72,7 +72,10 @@ def policy_install(api) -> None:
     """Put the policy gate (accounts/policy.py, issue 12) in front of every operation of `api`: after
     authentication, before the input is read. An operation without a policy entry stops the start-up."""
     operations = [
-        op for _, router in api._routers for view in router.path_operations.values() for op in view.operations
+        op
+        for router in api._get_bound_routers()  # the operations that serve (ninja clones the routers)
+        for view in router.path_operations.values()
+        for op in view.operations
     ]
     missing = policy.missing_operations(op.operation_id for op in operations)
     if missing:
