@@ -147,7 +147,7 @@ OPERATIONS: dict[str, Rule] = {
     "commitments_overdue_list": _r(GOVERNMENT, "own_unit"),
     "commitments_get": PUBLIC,
     "commitments_verify": _r({*OFFICERS, "reviewer"}, "handling_unit"),
-    "commitments_withdraw": _r({*SUBJECT, *OFFICERS, "reviewer"}, "handling_unit"),
+    "commitments_withdraw": _r(SUBJECT, "subject_self"),
     "training_courses_list": PUBLIC,
     "training_enrol": _r(TOKEN_HOLDERS, "subject_or_government"),
     "training_complete": _r(TOKEN_HOLDERS, "handling_unit"),
