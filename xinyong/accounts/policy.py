@@ -8,7 +8,8 @@ Three questions, each answered here and nowhere else:
    Token creation refuses the rest, and a token that holds such a role anyway (issued before this rule) acts
    with no role at all (`effective_roles`).
 2. **Which roles may call an operation, on which objects?** (`OPERATIONS`) Every API operation has one entry:
-   the roles allowed to call it (the gate, enforced for every operation before its input is read), and the
+   the roles allowed to call it (the gate, enforced for every operation before its input is read; an
+   operation without an entry is refused to everyone and a test names it), and the
    object rule (`scope`) that the operation's service applies to the objects it touches — own unit, deciding
    unit, providing unit, the subject itself. `docs/authz.md` is generated from this table.
 3. **Are two actors the same person?** (`same_person`) Four eyes compares people: the same user, or the same
@@ -60,6 +61,7 @@ SCOPES = {
     "subject_or_government": "主体本人；政务人员（自然人须说明案件）",
     "query_code": "凭查询码",
     "handling_unit": "承办单位的工作人员；信用办",
+    "none": "（无规则：一律拒绝）",
 }
 
 
@@ -232,8 +234,11 @@ def actor_role(actor: Actor) -> str:
 
 
 def operation_allowed(operation_id: str, actor: Actor) -> bool:
-    """The gate: may this actor call the operation at all (its objects are the service's to check)."""
-    rule = OPERATIONS[operation_id]
+    """The gate: may this actor call the operation at all (its objects are the service's to check).
+    An operation without a rule is refused to everyone (fail closed; a test names it)."""
+    rule = OPERATIONS.get(operation_id)
+    if rule is None:
+        return False
     role = actor_role(actor)
     if role == NO_ROLE:  # a token whose role is void may do what anyone may
         return ANONYMOUS in rule.roles
@@ -243,8 +248,8 @@ def operation_allowed(operation_id: str, actor: Actor) -> bool:
 def require_operation(operation_id: str, actor: Actor) -> None:
     """403 `auth.operation_forbidden` unless the actor's role may call the operation."""
     if not operation_allowed(operation_id, actor):
-        rule = OPERATIONS[operation_id]
-        allowed = "、".join(ROLE_LABELS[r] for r in TABLE_ROLES if r in rule.roles)
+        rule = OPERATIONS.get(operation_id, Rule(frozenset(), "credit_office"))
+        allowed = "、".join(ROLE_LABELS[r] for r in TABLE_ROLES if r in rule.roles) or "无"
         raise PermissionDenied("auth.operation_forbidden", f"当前身份不能调用此接口（允许：{allowed}）")
 
 
@@ -325,7 +330,7 @@ def table_markdown(operations: list[tuple[str, str, str, str]]) -> str:
         "|" + "---|" * len(head),
     ]
     for op_id, method, path, summary in operations:
-        rule = OPERATIONS[op_id]
+        rule = OPERATIONS.get(op_id, Rule(frozenset(), "none"))
         cells = [MARKS["yes"] if r in rule.roles else MARKS["no"] for r in TABLE_ROLES]
         name = f"`{op_id}`{'⁴' if rule.four_eyes else ''} {summary}".strip()
         lines.append(f"| {name} | `{method} {path}` | " + " | ".join(cells) + f" | {SCOPES[rule.scope]} |")
