@@ -61,6 +61,7 @@ SCOPES = {
     "subject_or_government": "主体本人；政务人员（自然人须说明案件）",
     "query_code": "凭查询码",
     "handling_unit": "承办单位的工作人员；信用办",
+    "government_all": "政务人员（各单位汇总，不含个人信息）",
     "none": "（无规则：一律拒绝）",
 }
 
@@ -172,7 +173,7 @@ OPERATIONS: dict[str, Rule] = {
     "submissions_get": _r({"data_officer", "admin", "auditor"}, "own_unit"),
     "submissions_rejected": _r({"data_officer", "admin", "auditor"}, "own_unit"),
     "records_withdraw": _r({"data_officer", "admin"}, "own_unit"),
-    "timeliness_report": _r(GOVERNMENT, "public"),
+    "timeliness_report": _r(GOVERNMENT, "government_all"),
     "publicity_list": PUBLIC,
     "publicity_export": PUBLIC,
     # catalog, units, plan
