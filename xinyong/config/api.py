@@ -33,6 +33,13 @@ api = XinyongAPI(
 install_error_handlers(api)
 
 
+def _install_policy() -> None:
+    """Every operation behind the authorisation gate (issue 12, accounts/policy.py)."""
+    from xinyong.accounts.api import policy_install
+
+    policy_install(api)
+
+
 def _mount() -> None:
     from xinyong.accounts.api import router as accounts_router
     from xinyong.catalog.api import router as catalog_router
@@ -80,3 +87,4 @@ def _mount() -> None:
 
 
 _mount()
+_install_policy()

@@ -148,7 +148,8 @@ def submissions_rejected(request: HttpRequest, submission_id: int, format: one_o
 def _rejected_rows(request: HttpRequest, submission):
     """The unit's own rows as it sent them (protected fields decrypted for the submitting unit only)."""
     rows = selectors.rejected_rows(submission=submission)
-    if request_actor(request).unit_code != submission.unit.code:  # admins and auditors see the masked form
+    actor = request_actor(request)
+    if actor.unit_code != submission.unit.code or not actor.has_role("data_officer"):  # others: masked
         return submission.columns, ((r.row_index, r.row, r.errors) for r in rows)
     return submission.columns, ((r.row_index, {**r.row, **_clear(r.protected)}, r.errors) for r in rows)
 

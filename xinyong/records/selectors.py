@@ -142,9 +142,10 @@ def _next_month(first: dt.date) -> dt.date:
 
 
 def submission_get(*, submission_id: int, unit_code: str | None) -> Submission:
-    """A submission, visible to its own unit (or to anyone with no unit restriction: admins, auditors)."""
+    """A submission, visible to its own unit; `unit_code` None (admins, auditors of the credit office) sees
+    every unit's. An empty unit code sees none (issue 12: it once meant "all units" for a subject's token)."""
     submission = Submission.objects.select_related("unit", "category").filter(pk=submission_id).first()
-    if submission is None or (unit_code and submission.unit.code != unit_code):
+    if submission is None or (unit_code is not None and submission.unit.code != unit_code):
         raise NotFound("submission.not_found", f"归集批次 {submission_id} 不存在")
     return submission
 

@@ -16,6 +16,7 @@ from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
     case_file,
+    case_unit,
     objection_out,
     page,
     require_government,
@@ -121,7 +122,9 @@ def objections_list(
 def objections_get(request: HttpRequest, objection_id: int):
     actor = request_actor(request)
     o = selectors.objection_get(objection_id=objection_id)
-    return objection_out(o, actor, own=visible(actor, o.subject_id, "objection", objection_id))
+    return objection_out(
+        o, actor, own=visible(actor, o.subject_id, "objection", objection_id, case_unit(o, "objection"))
+    )
 
 
 @objections_router.get(

@@ -193,7 +193,7 @@ def test_consent_lets_an_institution_read_authorised_fields_until_revoked(data):
 
 def test_me_endpoints_need_a_subject_account(data):
     response = _token("bj-gongshangju", "case_officer").get("/api/v1/me/query-log")
-    assert (response.status_code, response.json()["code"]) == (403, "me.not_a_subject")
+    assert (response.status_code, response.json()["code"]) == (403, "auth.operation_forbidden")
 
 
 def test_no_clear_id_number_in_any_public_answer(data):
