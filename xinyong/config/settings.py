@@ -10,6 +10,12 @@ XINYONG_DEBUG         1 to turn debug on (default off)
 XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and report QR codes
 XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
 XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
+
+Served over TLS (config/tls.py, issue 12):
+XINYONG_TLS=1         the front proxy terminates TLS: Secure session and CSRF cookies, HSTS for one year,
+                      X-Forwarded-Proto trusted (workers reachable only through the front proxy)
+XINYONG_SECURE_COOKIES 1|0, XINYONG_HSTS_SECONDS n, XINYONG_HSTS_INCLUDE_SUBDOMAINS 1,
+XINYONG_HSTS_PRELOAD 1, XINYONG_TRUST_FORWARDED_PROTO 1|0   override one setting each
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import os
 from pathlib import Path
 
 from xinyong.config.envdb import database_from_url, ensure_secret
+from xinyong.config.tls import tls_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 XINYONG_HOME = Path(os.environ.get("XINYONG_HOME", "./var")).resolve()
@@ -124,6 +131,7 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+globals().update(tls_settings(os.environ))  # Secure cookies, HSTS, proxy TLS header (config/tls.py)
 
 LOGGING = {
     "version": 1,
