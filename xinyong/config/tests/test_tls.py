@@ -31,7 +31,9 @@ print(json.dumps({
 
 def _probe(tmp_path, **env) -> dict:
     environ = {**os.environ, "XINYONG_HOME": str(tmp_path), "XINYONG_ALLOWED_HOSTS": "testserver", **env}
-    out = subprocess.run([sys.executable, "-c", PROBE], env=environ, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=environ, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
