@@ -146,6 +146,10 @@ LOGGING = {
 # up to two fields of 10 evidence files of 10 MB each (core/evidence.py) plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 XINYONG_API_MULTIPART_MAX_BYTES = 2 * 10 * 10 * 1024 * 1024 + 1024 * 1024
+# Anonymous filers (no Authorization header; issue 12), per request: files and their total, and the multipart
+# body's declared length (the files plus 1 MiB of form), refused before a byte is read.
+XINYONG_ANON_UPLOAD_MAX_FILES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_FILES", "3"))
+XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (DESIGN §6; no signals).
 XINYONG_OUTBOX_HANDLERS = {
