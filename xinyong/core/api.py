@@ -20,7 +20,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from xinyong.core.errors import DomainError
-from xinyong.core.hygiene import date_check, json_check
+from xinyong.core.hygiene import date_check, json_check, querydict_check
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ class StrictJSONParser(Parser):
             raise DomainError("request.invalid_text", message)
         json_check(request.body, data)  # NUL, controls, bidi and zero-width characters (core/hygiene.py)
         return data
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest):
+        """Query, form fields and uploaded file names, checked like JSON strings (core/hygiene.py)."""
+        querydict_check(data)
+        return super().parse_querydict(data, list_fields, request)
 
 
 def _has_lone_surrogate(value) -> bool:

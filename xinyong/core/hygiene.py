@@ -34,6 +34,7 @@ JSON_ESCAPE = re.compile(
 RAW_IN_JSON = re.compile(  # their UTF-8 bytes, one alternative per character (a byte class would not do)
     b"|".join(re.escape(chr(c).encode()) for c in range(0x7F, 0x10000) if SINGLE_LINE.match(chr(c)))
 )
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 MAX_NAME_CHARS = 100
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; a CJK character takes 3
 DATE_FLOOR = dt.date(1900, 1, 1)
@@ -90,9 +91,10 @@ def _walk(value, path: str) -> None:
 
 
 def request_check(request) -> None:
-    """Path, query string, urlencoded or multipart fields and file names of a Django request. JSON bodies are
-    checked by the API's parser (core/api.py StrictJSONParser), whatever their content type; a raw NUL byte
-    in any other body is refused here."""
+    """Path, query string, and the urlencoded or multipart fields and file names of a request outside the API
+    (admin, portal). The API's own bodies are checked by its parser (core/api.py StrictJSONParser) after
+    authentication — JSON whatever its content type, form fields and files (`querydict_check`) — so that an
+    anonymous caller's body is not read first; a raw NUL byte in any other body is refused here."""
     text_check(request.path, field="path", single_line=True)
     for key, values in request.GET.lists():
         text_check(key, field=key, single_line=True)
@@ -100,20 +102,23 @@ def request_check(request) -> None:
             text_check(value, field=key, single_line=True)
     if request.method not in ("POST", "PUT", "PATCH"):
         return
-    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        _form_check(request)
-    elif b"\x00" in request.body:
-        raise refusal("body", "\x00")
+    if request.content_type not in FORMS:
+        if b"\x00" in request.body:
+            raise refusal("body", "\x00")
+    elif not request.path_info.startswith("/api/"):
+        querydict_check(request.POST)
+        querydict_check(request.FILES)
 
 
-def _form_check(request) -> None:
-    for key, values in request.POST.lists():
+def querydict_check(data) -> None:
+    """Form fields (multi-line text allowed) or uploaded files (their names, single-line) of a request."""
+    for key, values in data.lists():
         text_check(key, field=key, single_line=True)
         for value in values:
-            text_check(value, field=key)
-    for key, files in request.FILES.lists():
-        for upload in files:
-            text_check(upload.name or "", field=f"{key}（文件名）", single_line=True)
+            if isinstance(value, str):
+                text_check(value, field=key)
+            else:
+                text_check(value.name or "", field=f"{key}（文件名）", single_line=True)
 
 
 def upload_name(name: str) -> str:

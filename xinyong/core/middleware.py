@@ -58,18 +58,20 @@ class RequestSizeMiddleware:
 
     @staticmethod
     def _limit(request) -> int:
-        if request.content_type == "multipart/form-data" and "authorization" not in request.headers:
-            return settings.XINYONG_ANON_UPLOAD_MAX_BYTES + 1024 * 1024  # anonymous filers (issue 12)
         if request.content_type == "multipart/form-data":
-            return settings.XINYONG_API_MULTIPART_MAX_BYTES
+            limit = settings.XINYONG_API_MULTIPART_MAX_BYTES
+            if "authorization" not in request.headers:  # an anonymous filer (issue 12)
+                return min(limit, settings.XINYONG_ANON_UPLOAD_MAX_BYTES + 1024 * 1024)
+            return limit
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class RejectNulMiddleware:
     """Refuse NUL, control and invisible formatting characters in the path, the query string, form and
-    multipart fields and file names, and a raw NUL byte in any other body (400 problem; core/hygiene.py,
-    ADR 0018): PostgreSQL cannot store NUL and no legitimate credit data contains the others, so they never
-    reach a service. JSON bodies of any content type are checked by the API's parser (core/api.py)."""
+    multipart fields and file names outside the API, and a raw NUL byte in any other body (400 problem;
+    core/hygiene.py, ADR 0018): PostgreSQL cannot store NUL and no legitimate credit data contains the
+    others, so they never reach a service. The API's JSON bodies (any content type), form fields and files
+    are checked by its parser after authentication (core/api.py StrictJSONParser)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
