@@ -88,6 +88,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Lock-out on every password login (accounts/login.py, issue 12).
+AUTHENTICATION_BACKENDS = ["xinyong.accounts.login.LockoutModelBackend"]
+XINYONG_LOGIN_MAX_FAILURES = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES", "5"))
+XINYONG_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES_PER_USER", "20"))
+XINYONG_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("XINYONG_LOGIN_LOCKOUT_SECONDS", "900"))
+
 ROOT_URLCONF = "xinyong.config.urls"
 WSGI_APPLICATION = "xinyong.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
