@@ -14,6 +14,12 @@ XINYONG_AUDIT_ANCHOR_FILE  signed checkpoints of the audit chain head (default: 
                       XINYONG_HOME; ADR 0019)
 XINYONG_AUDIT_ANCHOR_KEY   secret the checkpoints are signed with (default: generated, kept under XINYONG_HOME
                       as audit_anchor_key; never in the database)
+
+Served over TLS (config/tls.py, issue 12):
+XINYONG_TLS=1         the front proxy terminates TLS: Secure session and CSRF cookies, HSTS for one year,
+                      X-Forwarded-Proto trusted (workers reachable only through the front proxy)
+XINYONG_SECURE_COOKIES 1|0, XINYONG_HSTS_SECONDS n, XINYONG_HSTS_INCLUDE_SUBDOMAINS 1,
+XINYONG_HSTS_PRELOAD 1, XINYONG_TRUST_FORWARDED_PROTO 1|0   override one setting each
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import os
 from pathlib import Path
 
 from xinyong.config.envdb import database_from_url, ensure_secret
+from xinyong.config.tls import tls_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 XINYONG_HOME = Path(os.environ.get("XINYONG_HOME", "./var")).resolve()
@@ -86,6 +93,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Lock-out on every password login (accounts/login.py, issue 12).
+AUTHENTICATION_BACKENDS = ["xinyong.accounts.login.LockoutModelBackend"]
+XINYONG_LOGIN_MAX_FAILURES = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES", "5"))
+XINYONG_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES_PER_USER", "20"))
+XINYONG_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("XINYONG_LOGIN_LOCKOUT_SECONDS", "900"))
+
 ROOT_URLCONF = "xinyong.config.urls"
 WSGI_APPLICATION = "xinyong.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
@@ -129,6 +142,7 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+globals().update(tls_settings(os.environ))  # Secure cookies, HSTS, proxy TLS header (config/tls.py)
 
 LOGGING = {
     "version": 1,
@@ -143,6 +157,15 @@ LOGGING = {
 # up to two fields of 10 evidence files of 10 MB each (core/evidence.py) plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 XINYONG_API_MULTIPART_MAX_BYTES = 2 * 10 * 10 * 1024 * 1024 + 1024 * 1024
+# Anonymous filers (no Authorization header; issue 12), per request: files and their total, and the multipart
+# body's declared length (the files plus 1 MiB of form), refused before a byte is read.
+XINYONG_ANON_UPLOAD_MAX_FILES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_FILES", "3"))
+XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# XLSX imports (records/files.py, issue 12): entries of the shared-string table (openpyxl loads it whole when
+# it opens a workbook, ~150 bytes each) and cells read before a file is refused. Bigger files go as CSV.
+XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", "1000000"))
+XINYONG_XLSX_MAX_CELLS = int(os.environ.get("XINYONG_XLSX_MAX_CELLS", "40000000"))
 
 # Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (DESIGN §6; no signals).
 XINYONG_OUTBOX_HANDLERS = {

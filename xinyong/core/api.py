@@ -22,6 +22,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator, WithJsonSchema
 
 from xinyong.core.errors import DomainError
+from xinyong.core.hygiene import date_check, json_check, querydict_check
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,9 @@ class StrictJSONParser(Parser):
     """JSON bodies as ninja parses them, but a lone UTF-16 surrogate escape (`"\\udc00"`) in any string is
     refused (400 `request.invalid_text`): it cannot be stored as UTF-8, nor echoed in an answer. Escapes
     of valid pairs (an emoji sent as \\ud83d\\ude00) decode to one character and pass. Any other body that
-    is not JSON answers 400 `request.invalid_json` (ninja's own words are English)."""
+    is not JSON answers 400 `request.invalid_json` (ninja's own words are English). Strings holding NUL,
+    control, bidi or zero-width characters are refused too (core/hygiene.py, ADR 0018); ninja parses a body as
+    JSON whatever its content type, so this covers JSON sent as text/plain."""
 
     def parse_body(self, request: HttpRequest):
         try:
@@ -78,7 +81,13 @@ class StrictJSONParser(Parser):
         if _SURROGATE_ESCAPE.search(request.body) and _has_lone_surrogate(data):
             message = "请求中含有无法以 UTF-8 表示的字符（孤立的代理项 \\uD800–\\uDFFF）"
             raise DomainError("request.invalid_text", message)
+        json_check(request.body, data)  # NUL, controls, bidi and zero-width characters (core/hygiene.py)
         return data
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest):
+        """Query, form fields and uploaded file names, checked like JSON strings (core/hygiene.py)."""
+        querydict_check(data)
+        return super().parse_querydict(data, list_fields, request)
 
 
 def _has_lone_surrogate(value) -> bool:
@@ -183,6 +192,12 @@ def refused_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpRespo
     return problem(request, 400, "request.refused", "请求无法受理（请求头或请求体不合规范）")
 
 
+def multipart_refused(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (no boundary …): 400 `request.multipart_invalid`."""
+    detail = f"multipart/form-data 请求体无法解析（{exc}），请检查 boundary"
+    return problem(request, 400, "request.multipart_invalid", detail)
+
+
 def _validation_errors(exc: NinjaValidationError) -> list[dict]:
     out = []
     for err in exc.errors:
@@ -220,12 +235,7 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(MultiPartParserError)
     def _multipart(request, exc: MultiPartParserError):
-        return problem(
-            request,
-            400,
-            "request.multipart_invalid",
-            f"multipart/form-data 请求体无法解析（{exc}），请检查 boundary",
-        )
+        return multipart_refused(request, exc)
 
     @api.exception_handler(SuspiciousOperation)
     def _suspicious(request, exc: SuspiciousOperation):
@@ -284,6 +294,7 @@ def calendar_add_working_days(request, start: IsoDate, days: WorkingDays = 7):
 
     if not 0 <= days <= 3660:
         raise DomainError("calendar.days_out_of_range", "工作日数须在 0–3660 之间")
+    date_check(start, field="start")
     result = working_day_deadline(start, days)
     warning = None
     if result.provisional:

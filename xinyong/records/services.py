@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from xinyong.accounts.models import Unit
@@ -236,6 +237,14 @@ def _context(category: Category) -> CategoryContext:
     )
 
 
+def _file_limits() -> dict[str, int]:
+    """XLSX limits from the settings (issue 12: refuse a shared-string bomb before openpyxl loads it)."""
+    return {
+        "max_shared_strings": settings.XINYONG_XLSX_MAX_SHARED_STRINGS,
+        "max_cells": settings.XINYONG_XLSX_MAX_CELLS,
+    }
+
+
 def submission_import_file(
     *,
     actor: Actor,
@@ -252,7 +261,7 @@ def submission_import_file(
     path = Path(path)
     digest = _file_digest(path, category.code)
     try:
-        info, rows = open_rows(path)
+        info, rows = open_rows(path, **_file_limits())
     except FileRefused as exc:
         raise DomainError(exc.code, exc.message, status=422, extra={"details": exc.details}) from exc
     try:

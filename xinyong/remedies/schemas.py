@@ -89,6 +89,11 @@ class ObjectionOut(Schema):
     reply: str
     replied_at: str | None
     escalated_at: str | None
+    flagged_at: str | None = Field(
+        None,
+        description="目标标注“异议处理中”的时间：主体本人或提供单位提出的，提交即标注；其他人提出的，"
+        "受理时标注；未标注为空",
+    )
     overdue: bool
     steps: list[StepOut]
 

@@ -1,4 +1,5 @@
-"""/api/v1/objections: file an objection (the target is flagged at once), follow it by query code, and the
+"""/api/v1/objections: file an objection (the target is flagged at once when the subject or the providing unit
+files it, else on acceptance — issue 12), follow it by query code, and the
 credit office's and the providing units' handling."""
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ objections_router = Router(tags=["objections"])
     response={201: ObjectionOut, **ERRORS},
     auth=OptionalTokenAuth(),
     operation_id="objections_file",
-    summary="提出异议（目标立即标注“异议处理中”）",
+    summary="提出异议（主体本人或提供单位提出的立即标注“异议处理中”，其他人提出的受理时标注）",
 )
 def objections_file(
     request: HttpRequest,

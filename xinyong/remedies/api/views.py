@@ -99,6 +99,7 @@ def objection_out(o, actor: Actor, *, own: bool, show_code: bool = False) -> dic
         "reply": o.reply,
         "replied_at": iso(o.replied_at),
         "escalated_at": iso(o.escalated_at),
+        "flagged_at": iso(o.flagged_at),
         "overdue": selectors.objection_overdue(o, now=now()),
         "steps": case_steps(o, OBJECTION, government=actor.has_role(*GOVERNMENT_ROLES)),
     }
