@@ -90,6 +90,7 @@ OPERATIONS: dict[str, Rule] = {
     "reports_verify_file": PUBLIC,
     # subjects
     "subjects_profile": PUBLIC,
+    "subjects_profile_lookup": PUBLIC,  # the same profile with the code in the body (no ID in a URL)
     "subjects_corrections_create": _r({"data_officer", *OFFICE}, "own_unit"),
     "subjects_corrections_decide": _r(OFFICE, "credit_office", four_eyes=True),
     "subjects_get": PUBLIC,
