@@ -270,6 +270,13 @@ def test_xinyong_up_serves_through_the_front_and_sigterm_stops_every_child(prepa
         # gunicorn's access log names the client (PROXY line from the front), not the front's socket
         _wait_for(lambda: "127.0.0.1 - - [" in log.read_text(), timeout=5, what="an access log line")
         assert '"GET /api/v1/plan/tasks HTTP/1.1" 200' in log.read_text()
+        # issue 12: a resident ID in a URL reaches the access log masked (xinyong.config.gunicorn)
+        _get(base + "/api/v1/subjects/11010519491231002X")
+        _wait_for(
+            lambda: "/api/v1/subjects/110105" in log.read_text(), timeout=5, what="the lookup's log line"
+        )
+        assert "11010519491231002X" not in log.read_text()
+        assert "/api/v1/subjects/110105********002X" in log.read_text()
         assert {p.name for p in (prepared_home / "run").iterdir()} >= {"gunicorn.sock", "gunicorn.pid"}
         assert (prepared_home / "run").stat().st_mode & 0o777 == 0o700
     finally:

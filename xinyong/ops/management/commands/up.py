@@ -156,6 +156,7 @@ def _gunicorn_argv(bind: str, run: Path, workers: int, *, behind_front: bool) ->
     unix socket; on TCP a client could claim any address, so no PROXY protocol there)."""
     return [
         *(sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application"),
+        *("-c", "python:xinyong.config.gunicorn"),  # the access log masks resident IDs (issue 12)
         *("--bind", bind, "--workers", str(workers), "--worker-class", "sync"),
         *("--pid", str(run / "gunicorn.pid"), "--control-socket", str(run / "gunicorn.ctl")),
         *(("--proxy-protocol", "v1") if behind_front else ()),
