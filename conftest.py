@@ -13,6 +13,13 @@ def _fresh_working_day_cache():
     workdays.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchors_of_this_test(settings, tmp_path):
+    """Each test's audit chain is its own: checkpoints that a worker (or another test) signed under
+    XINYONG_HOME must not be compared with it (ADR 0019)."""
+    settings.XINYONG_AUDIT_ANCHOR_FILE = tmp_path / "audit_anchors.jsonl"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Tests hash passwords with a fast hasher (each PBKDF2 hash costs ~0.5 s); production keeps Django's
@@ -34,3 +41,45 @@ def _rate_limits_off():
 
     settings.XINYONG_RATE_LIMITS = {name: "" for name in settings.XINYONG_RATE_LIMITS}
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _api_answers_conform_to_openapi():
+    """Issue 13: every /api/v1/ answer the test client receives is checked against the served OpenAPI
+    document (tests/openapi_check.py). XINYONG_TEST_OPENAPI_CHECK=0 turns it off (to measure its cost)."""
+    import os
+    import time
+
+    from django.test.client import ClientHandler
+
+    from tests.openapi_check import SPENT, check_response
+
+    if os.environ.get("XINYONG_TEST_OPENAPI_CHECK", "1") == "0":
+        yield
+        return
+    original = ClientHandler.__call__
+
+    def checked(self, environ):
+        response = original(self, environ)
+        started = time.perf_counter()
+        check_response(response.wsgi_request, response)
+        SPENT["answers"] += 1
+        SPENT["seconds"] += time.perf_counter() - started
+        return response
+
+    ClientHandler.__call__ = checked
+    yield
+    ClientHandler.__call__ = original
+
+
+def pytest_terminal_summary(terminalreporter):
+    """XINYONG_TEST_OPENAPI_STATS=1: how many answers the OpenAPI check read and what it cost."""
+    import os
+
+    if os.environ.get("XINYONG_TEST_OPENAPI_STATS") == "1":
+        from tests.openapi_check import SPENT
+
+        terminalreporter.write_line(
+            f"OpenAPI answer check: {SPENT['answers']} answers, {SPENT['seconds']:.2f} s "
+            f"(of which building the document {SPENT['document']:.2f} s)"
+        )

@@ -1,4 +1,4 @@
-"""HTTP conventions on /api/v1/ (issue 13 "contract kept"; core/http.py, accounts/middleware.py, ADR 0015):
+"""HTTP conventions on /api/v1/ (issue 13 "contract kept"; core/http.py, accounts/middleware.py, ADR 0020):
 problem+json for 404/405, HEAD and OPTIONS, WWW-Authenticate, an invalid token refused everywhere, one
 timestamp shape, ETag and Cache-Control, Vary, gzip."""
 

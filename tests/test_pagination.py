@@ -1,5 +1,5 @@
 """One pagination envelope for every paged list, with a page cap and RFC 8288 Link headers (issue 13, issue 17;
-core/pagination.py, ADR 0015). Runs on SQLite and PostgreSQL."""
+core/pagination.py, ADR 0020). Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Rate limits with a counter shared in the database (issue 13; issue 12 for filings and uploads;
-core/ratelimit.py, ADR 0015). Limits are off for the rest of the suite (conftest.py); each test here sets
+core/ratelimit.py, ADR 0020). Limits are off for the rest of the suite (conftest.py); each test here sets
 its own with the `settings` fixture and the time with `ratelimit.clock`. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations

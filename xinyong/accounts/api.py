@@ -6,11 +6,12 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import AuthenticationError
 
-from xinyong.accounts import selectors
+from xinyong.accounts import policy, selectors
 from xinyong.accounts.models import ApiToken, UnitType
 from xinyong.accounts.schemas import UnitListOut, WhoAmIOut
 from xinyong.accounts.services import api_token_authenticate
 from xinyong.core.actor import Actor
+from xinyong.core.errors import PermissionDenied
 from xinyong.core.timeutil import now, rfc3339
 
 router = Router(tags=["units"])
@@ -58,14 +59,46 @@ def request_actor(request: HttpRequest) -> Actor:
     token = getattr(request, "auth", None)
     if not isinstance(token, ApiToken):
         return Actor.anonymous(request_id)
+    unit = token.unit if token.unit_id else None
     return Actor(
         label=f"token:{token.prefix}",
-        unit_code=token.unit.code if token.unit_id else "",
-        roles=frozenset({token.role}),
+        unit_code=unit.code if unit else "",
+        roles=policy.effective_roles(unit, token.role),
         user_id=token.user_id,
         token_id=token.pk,
         request_id=request_id,
+        officer=token.officer,
     )
+
+
+def policy_install(api) -> None:
+    """Put the policy gate (accounts/policy.py, issue 12) in front of every operation of `api`: after
+    authentication, before the input is read. An operation without a policy entry is refused to everyone
+    (fail closed) and tests/test_authz.py names it. Call it after the last router is added: it binds them."""
+    operations = [
+        op
+        for router in api._get_bound_routers()  # the operations that serve (ninja clones the routers)
+        for view in router.path_operations.values()
+        for op in view.operations
+    ]
+    for op in operations:
+        if not getattr(op, "_policy_gate", False):
+            op._run_checks = _gated(op, op._run_checks)
+            op._policy_gate = True
+
+
+def _gated(op, run_checks):
+    def checks(request: HttpRequest):
+        error = run_checks(request)
+        if error is not None:
+            return error
+        try:
+            policy.require_operation(op.operation_id, request_actor(request))
+        except PermissionDenied as exc:
+            return op.api.on_exception(request, exc)
+        return None
+
+    return checks
 
 
 @router.get(

@@ -132,6 +132,12 @@ class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="tokens", null=True, blank=True)
     role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
     name = models.CharField("用途", max_length=100, blank=True)
+    officer = models.CharField(
+        "经办人",
+        max_length=50,
+        blank=True,
+        help_text="使用该令牌的工作人员姓名；四眼原则比较经办人，同一单位未登记经办人的令牌视为同一人",
+    )
     prefix = models.CharField("前缀", max_length=12, unique=True)
     secret_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField("创建时间")

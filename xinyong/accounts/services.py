@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from xinyong.accounts.models import ROLES, ApiToken, Unit, User
+from xinyong.accounts.policy import refuse_unheld_role
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -32,18 +33,32 @@ def token_secret_hash(secret: str) -> str:
 
 
 def api_token_create(
-    *, actor: Actor, unit: Unit, role: str, now: dt.datetime, days: int = DEFAULT_TOKEN_DAYS, name: str = ""
+    *,
+    actor: Actor,
+    unit: Unit,
+    role: str,
+    now: dt.datetime,
+    days: int = DEFAULT_TOKEN_DAYS,
+    name: str = "",
+    officer: str = "",
 ) -> IssuedToken:
-    """Issue a unit's API credential: stored hashed, shown once, with an expiry (issue 2, accounts)."""
+    """Issue a unit's API credential: stored hashed, shown once, with an expiry (issue 2, accounts).
+    A role the unit cannot hold is refused (issue 12, accounts/policy.py); `officer` names the person who
+    uses it (four eyes compares officers: unnamed tokens of one unit count as one person)."""
     if role not in ROLES:
         raise DomainError("token.role_invalid", f"未知角色：{role}（可选：{', '.join(sorted(ROLES))}）")
+    refuse_unheld_role(unit, role)
+    officer = officer.strip()
+    if len(officer) > 50:
+        raise DomainError("token.officer_invalid", "经办人姓名不能超过 50 个字符")
+    audit = {"unit": unit.code, "role": role, **({"officer": officer} if officer else {})}
     return _token_issue(
         actor=actor,
         now=now,
         days=days,
-        owner={"unit": unit, "name": name},
+        owner={"unit": unit, "name": name, "officer": officer},
         role=role,
-        audit={"unit": unit.code, "role": role},
+        audit=audit,
     )
 
 

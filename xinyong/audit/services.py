@@ -7,8 +7,10 @@ import json
 
 from django.db import connection, transaction
 
+from xinyong.audit.anchor import AnchorError, Checkpoint, checkpoint_append, checkpoint_last, checkpoint_sign
 from xinyong.audit.chain import GENESIS, event_hash
 from xinyong.audit.models import AuditEvent, AuditHead
+from xinyong.audit.selectors import audit_chain_verify_since
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import execute
 
@@ -100,3 +102,23 @@ def _jsonable(payload: dict) -> tuple[dict, str]:
     stored, which is the same text the round-tripped payload dumps to."""
     text = json.dumps(payload, ensure_ascii=False, default=str)
     return json.loads(text), text
+
+
+def audit_anchor(*, now: dt.datetime) -> tuple[Checkpoint | None, bool]:
+    """Sign the chain's head into the checkpoint file outside the database (issue 12, ADR 0019), after
+    checking every event since the last checkpoint, so that a chain rewritten since then is never signed.
+    Returns (the head's checkpoint or None for an empty chain, whether a new line was written)."""
+    last = checkpoint_last()
+    head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+    if head is None or head[0] == 0:
+        return None, False
+    if last is not None and (last.seq, last.hash) == head:
+        return last, False
+    report = audit_chain_verify_since(checkpoint=last, through_seq=head[0])
+    tip = AuditEvent.objects.filter(seq=head[0]).values_list("hash", flat=True).first()
+    if not report.ok or tip != head[1]:
+        problem = report.problem or f"链尾不符：记录的链尾第 {head[0]} 号与库中事件不同"
+        raise AnchorError(f"拒绝锚定：审计链断开于第 {report.broken_seq or head[0]} 号事件：{problem}")
+    line = checkpoint_sign(seq=head[0], head_hash=head[1], now=now)
+    checkpoint_append(line)
+    return Checkpoint(head[0], head[1], json.loads(line)["at"]), True

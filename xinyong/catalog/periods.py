@@ -12,6 +12,8 @@ import calendar
 import datetime as dt
 from typing import Any
 
+from xinyong.core.hygiene import date_overflow
+
 CALENDAR_UNITS = ("months", "years", "calendar_days")
 
 
@@ -19,6 +21,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus `months` calendar months, clamped to the last day of the target month."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise date_overflow(f"{day.isoformat()} 加 {months} 个月")  # a 400, not a 500 (issue 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
@@ -31,5 +35,8 @@ def add_quantity(day: dt.date, quantity: dict[str, Any]) -> dt.date:
     if unit == "years":
         return add_months(day, 12 * amount)
     if unit == "calendar_days":
-        return day + dt.timedelta(days=amount)
+        try:
+            return day + dt.timedelta(days=amount)
+        except OverflowError:
+            raise date_overflow(f"{day.isoformat()} 加 {amount} 天") from None
     raise ValueError(f"unit {unit!r} is not a calendar unit (working days need the holiday calendar)")

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from xinyong.core.api import IsoDate
+
 SubjectKind = Literal[
     "enterprise", "individual_business", "farmer_coop", "social_org", "public_institution", "government_body",
     "natural_person",
@@ -108,7 +110,7 @@ class RuleOut(Schema):
 
 
 class RulesQuery(Schema):
-    on: dt.date | None = Field(
+    on: IsoDate | None = Field(
         None, description="日期（YYYY-MM-DD）；默认今天（北京时间）", examples=["2026-04-01"]
     )
 

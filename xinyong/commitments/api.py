@@ -30,7 +30,7 @@ from xinyong.commitments.schemas import (
     TemplateListOut,
 )
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem
+from xinyong.core.api import IsoDate, Problem
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page
 from xinyong.core.timeutil import BEIJING, business_date, now, rfc3339
@@ -154,7 +154,7 @@ def commitments_sign(request: HttpRequest, body: CommitmentSignIn):
 def commitments_overdue_list(
     request: HttpRequest,
     unit: str | None = None,
-    on: dt.date | None = None,
+    on: IsoDate | None = None,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
     cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
 ):

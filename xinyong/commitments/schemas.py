@@ -22,7 +22,7 @@ class TemplateListOut(Schema):
     templates: list[TemplateOut]
 
 
-class SubjectRefOut(Schema):
+class CommitmentSubjectRefOut(Schema):
     id: int
     code: str = Field(..., examples=["91110108000123457G"])
     kind: str = Field(..., examples=["enterprise"])
@@ -59,7 +59,7 @@ class CommitmentOut(Schema):
     state: str = Field(..., description="signed | kept | broken | withdrawn", examples=["signed"])
     state_label: str
     template: str = Field(..., examples=["approval-general"])
-    subject: SubjectRefOut
+    subject: CommitmentSubjectRefOut
     matter: str
     accepting_unit: str = Field(..., examples=["bj-gongshangju"])
     accepting_unit_name: str = Field(..., examples=["市工商局"])
@@ -118,7 +118,7 @@ class EnrolmentOut(Schema):
     id: int
     course: str = Field(..., examples=["scjg-xyxf-offline"])
     course_title: str
-    subject: SubjectRefOut
+    subject: CommitmentSubjectRefOut
     enrolled_at: str
     completed_at: str | None
     certificate_no: str | None = Field(..., examples=["PX-2026-000123"])

@@ -6,7 +6,20 @@ from ninja import NinjaAPI
 
 from xinyong.core.api import StrictJSONParser, UnicodeJSONRenderer, install_error_handlers
 
-api = NinjaAPI(
+
+class XinyongAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares security, problem+json errors and valid parameters
+    (issue 13; see xinyong.config.openapi)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        from xinyong.config.openapi import ContractSchema
+
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ContractSchema(self, path_prefix)
+
+
+api = XinyongAPI(
     title="信用 Xinyong — 公共信用信息服务平台 API",
     version="1",
     description=(
@@ -18,6 +31,13 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 install_error_handlers(api)
+
+
+def _install_policy() -> None:
+    """Every operation behind the authorisation gate (issue 12, accounts/policy.py)."""
+    from xinyong.accounts.api import policy_install
+
+    policy_install(api)
 
 
 def _mount() -> None:
@@ -67,3 +87,4 @@ def _mount() -> None:
 
 
 _mount()
+_install_policy()

@@ -11,7 +11,7 @@ XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and re
 XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
 XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
 
-Rate limits on /api/ (core/ratelimit.py, docs/adr/0015): "QUOTA/SECONDS", "0" or "" turns a class off.
+Rate limits on /api/ (core/ratelimit.py, docs/adr/0020): "QUOTA/SECONDS", "0" or "" turns a class off.
 XINYONG_RATE_ANON          anonymous requests per client address (default 300/60)
 XINYONG_RATE_LOOKUP        anonymous lookups by a code: progress, report verification (default 30/60)
 XINYONG_RATE_TOKEN         requests per API token (default 1200/60)
@@ -20,6 +20,16 @@ XINYONG_RATE_UPLOAD_BYTES  bytes uploaded with those filings per source and day 
 XINYONG_RATE_TRUSTED_PROXIES  comma-separated addresses whose X-Forwarded-For names the client
                            (default 127.0.0.1,::1: the front server that `xinyong up` starts)
 XINYONG_API_REFERENCE_MAX_AGE  seconds public reference data may be cached (default 300)
+XINYONG_AUDIT_ANCHOR_FILE  signed checkpoints of the audit chain head (default: audit_anchors.jsonl under
+                      XINYONG_HOME; ADR 0019)
+XINYONG_AUDIT_ANCHOR_KEY   secret the checkpoints are signed with (default: generated, kept under XINYONG_HOME
+                      as audit_anchor_key; never in the database)
+
+Served over TLS (config/tls.py, issue 12):
+XINYONG_TLS=1         the front proxy terminates TLS: Secure session and CSRF cookies, HSTS for one year,
+                      X-Forwarded-Proto trusted (workers reachable only through the front proxy)
+XINYONG_SECURE_COOKIES 1|0, XINYONG_HSTS_SECONDS n, XINYONG_HSTS_INCLUDE_SUBDOMAINS 1,
+XINYONG_HSTS_PRELOAD 1, XINYONG_TRUST_FORWARDED_PROTO 1|0   override one setting each
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ import os
 from pathlib import Path
 
 from xinyong.config.envdb import database_from_url, ensure_secret
+from xinyong.config.tls import tls_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 XINYONG_HOME = Path(os.environ.get("XINYONG_HOME", "./var")).resolve()
@@ -57,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # issue 13: /api/v1/docs loads swagger-ui from ninja's own static files, not a CDN
     "xinyong.core",
     "xinyong.audit",
     "xinyong.accounts",
@@ -79,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
-    "xinyong.core.http.ApiGZipMiddleware",  # /api/ conventions: core/http.py, docs/adr/0015
+    "xinyong.core.http.ApiGZipMiddleware",  # /api/ conventions: core/http.py, docs/adr/0020
     "xinyong.core.http.ApiConventionsMiddleware",
     "xinyong.core.middleware.RequestSizeMiddleware",
     "xinyong.core.middleware.RejectNulMiddleware",
@@ -94,6 +106,12 @@ MIDDLEWARE = [
     "xinyong.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Lock-out on every password login (accounts/login.py, issue 12).
+AUTHENTICATION_BACKENDS = ["xinyong.accounts.login.LockoutModelBackend"]
+XINYONG_LOGIN_MAX_FAILURES = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES", "5"))
+XINYONG_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES_PER_USER", "20"))
+XINYONG_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("XINYONG_LOGIN_LOCKOUT_SECONDS", "900"))
 
 ROOT_URLCONF = "xinyong.config.urls"
 WSGI_APPLICATION = "xinyong.config.wsgi.application"
@@ -138,6 +156,7 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+globals().update(tls_settings(os.environ))  # Secure cookies, HSTS, proxy TLS header (config/tls.py)
 
 LOGGING = {
     "version": 1,
@@ -152,6 +171,15 @@ LOGGING = {
 # up to two fields of 10 evidence files of 10 MB each (core/evidence.py) plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 XINYONG_API_MULTIPART_MAX_BYTES = 2 * 10 * 10 * 1024 * 1024 + 1024 * 1024
+# Anonymous filers (no Authorization header; issue 12), per request: files and their total, and the multipart
+# body's declared length (the files plus 1 MiB of form), refused before a byte is read.
+XINYONG_ANON_UPLOAD_MAX_FILES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_FILES", "3"))
+XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# XLSX imports (records/files.py, issue 12): entries of the shared-string table (openpyxl loads it whole when
+# it opens a workbook, ~150 bytes each) and cells read before a file is refused. Bigger files go as CSV.
+XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", "1000000"))
+XINYONG_XLSX_MAX_CELLS = int(os.environ.get("XINYONG_XLSX_MAX_CELLS", "40000000"))
 
 # Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (DESIGN §6; no signals).
 XINYONG_OUTBOX_HANDLERS = {
@@ -177,3 +205,9 @@ XINYONG_RATE_LIMITS = {
 XINYONG_RATE_TRUSTED_PROXIES = frozenset(
     p.strip() for p in os.environ.get("XINYONG_RATE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
 )
+
+# Signed checkpoints of the audit chain's head, kept outside the database (issue 12, ADR 0019).
+XINYONG_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("XINYONG_AUDIT_ANCHOR_FILE") or XINYONG_HOME / "audit_anchors.jsonl"
+).resolve()
+XINYONG_AUDIT_ANCHOR_KEY = os.environ.get("XINYONG_AUDIT_ANCHOR_KEY", "")

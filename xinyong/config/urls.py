@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views import defaults
 
+from xinyong.accounts.login import LockoutAdminAuthenticationForm
 from xinyong.config.api import api
 from xinyong.core.api import problem, refused_request
 from xinyong.core.middleware import API_PREFIX
@@ -10,6 +11,7 @@ from xinyong.core.middleware import API_PREFIX
 admin.site.site_header = "信用 · 公共信用信息服务平台 管理后台"
 admin.site.site_title = "信用管理后台"
 admin.site.index_title = "后台管理"
+admin.site.login_form = LockoutAdminAuthenticationForm  # says when a login is locked out (issue 12)
 
 
 def _api_not_found(request, rest=""):

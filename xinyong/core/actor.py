@@ -15,6 +15,7 @@ class Actor:
     user_id: int | None = None
     token_id: int | None = None
     request_id: str = ""
+    officer: str = ""  # the named officer using a unit token (four eyes between people, issue 12)
 
     @classmethod
     def system(cls, request_id: str = "") -> Actor:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from xinyong.core.errors import DomainError, NotFound
+from xinyong.core.hygiene import upload_name
 from xinyong.core.models import EvidenceFile
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -41,8 +42,8 @@ class Upload:
 def uploads_read(files) -> list[Upload]:
     """Uploaded files (anything with `.name` and `.read(n)`, as Django's UploadedFile) as Uploads, each read
     to at most one byte past `MAX_BYTES`: an oversize file is refused by `evidence_check` by name, and is
-    never held in memory whole."""
-    return [Upload(name=f.name or "", data=f.read(MAX_BYTES + 1), size=f.size) for f in files or []]
+    never held in memory whole. Names are kept without their directory and shortened (core/hygiene.py)."""
+    return [Upload(name=upload_name(f.name), data=f.read(MAX_BYTES + 1), size=f.size) for f in files or []]
 
 
 def evidence_check(files: list[Upload]) -> None:
@@ -53,6 +54,22 @@ def evidence_check(files: list[Upload]) -> None:
     if errors:
         message = "证明材料不符合要求：" + "；".join(e["message"] for e in errors)
         raise DomainError("evidence.invalid", message, errors=errors)
+
+
+def anonymous_uploads_check(files: list[Upload]) -> None:
+    """An anonymous filer's files, per request (issue 12: ten 10 MiB files per anonymous tipoff): at most
+    `XINYONG_ANON_UPLOAD_MAX_FILES` files and `XINYONG_ANON_UPLOAD_MAX_BYTES` in all (413). Quotas per
+    source and day are the rate limiter's."""
+    from django.conf import settings
+
+    most, total = settings.XINYONG_ANON_UPLOAD_MAX_FILES, sum(f.received_bytes for f in files)
+    if len(files) > most:
+        raise DomainError("evidence.too_many", f"匿名提交的证明材料最多 {most} 个，实为 {len(files)} 个", 413)
+    if total > settings.XINYONG_ANON_UPLOAD_MAX_BYTES:
+        limit = settings.XINYONG_ANON_UPLOAD_MAX_BYTES
+        raise DomainError(
+            "evidence.too_large", f"匿名提交的证明材料合计不得超过 {limit} 字节，实为 {total} 字节", 413
+        )
 
 
 def _error(index: int, upload: Upload) -> dict | None:

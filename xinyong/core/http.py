@@ -1,4 +1,4 @@
-"""HTTP conventions for every answer under /api/ (issue 13 "contract kept"; docs/adr/0015).
+"""HTTP conventions for every answer under /api/ (issue 13 "contract kept"; docs/adr/0020).
 
 - Errors: any 4xx/5xx that a view or Django left as HTML or text (405 from the router, 404 of a method it
   does not know …) leaves as RFC 9457 problem details; a 405 keeps `Allow`.

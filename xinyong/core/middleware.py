@@ -32,7 +32,8 @@ class RequestSizeMiddleware:
     """Refuse an API request whose declared body is too large (413 problem `request.too_large`) before a byte
     of it is read: JSON and other bodies above `DATA_UPLOAD_MAX_MEMORY_SIZE` (room for a submission of
     10,000 rows), multipart bodies above `XINYONG_API_MULTIPART_MAX_BYTES` (two file fields of 10 files of
-    10 MB, plus the form). Django reads a body sent without a length as empty, so nothing unbounded gets in.
+    10 MB, plus the form), or `XINYONG_ANON_UPLOAD_MAX_BYTES` plus 1 MiB without an Authorization header (an
+    anonymous filer). Django reads a body sent without a length as empty, so nothing unbounded gets in.
     The admin and the portal keep Django's own limits."""
 
     def __init__(self, get_response):
@@ -58,31 +59,39 @@ class RequestSizeMiddleware:
     @staticmethod
     def _limit(request) -> int:
         if request.content_type == "multipart/form-data":
-            return settings.XINYONG_API_MULTIPART_MAX_BYTES
+            limit = settings.XINYONG_API_MULTIPART_MAX_BYTES
+            if "authorization" not in request.headers:  # an anonymous filer (issue 12)
+                return min(limit, settings.XINYONG_ANON_UPLOAD_MAX_BYTES + 1024 * 1024)
+            return limit
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class RejectNulMiddleware:
-    """Refuse NUL characters in the path, query or a JSON body (400 problem): PostgreSQL cannot store them
-    and no legitimate credit data contains them, so they never reach a service."""
+    """Refuse NUL, control and invisible formatting characters in the path, the query string, form and
+    multipart fields and file names outside the API, and a raw NUL byte in any other body (400 problem;
+    core/hygiene.py, ADR 0018): PostgreSQL cannot store NUL and no legitimate credit data contains the
+    others, so they never reach a service. The API's JSON bodies (any content type), form fields and files
+    are checked by its parser after authentication (core/api.py StrictJSONParser)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._has_nul(request):
-            from xinyong.core.api import problem
+        from django.core.exceptions import SuspiciousOperation
+        from django.http.multipartparser import MultiPartParserError
 
-            return problem(request, 400, "request.nul_character", "请求中含有不允许的空字符（NUL）")
+        from xinyong.core import api, hygiene
+        from xinyong.core.errors import DomainError
+
+        try:
+            hygiene.request_check(request)
+        except DomainError as exc:
+            return api.problem(request, 400, exc.code, exc.message, exc.errors)
+        except MultiPartParserError as exc:  # read here first: the same answer the API's handler gives
+            return api.multipart_refused(request, exc)
+        except SuspiciousOperation as exc:
+            return api.refused_request(request, exc)
         return self.get_response(request)
-
-    @staticmethod
-    def _has_nul(request) -> bool:
-        if "\x00" in request.path or any("\x00" in v for vs in request.GET.lists() for v in vs[1]):
-            return True
-        if request.content_type == "application/json" and request.method in ("POST", "PUT", "PATCH"):
-            return b"\x00" in request.body or b"\\u0000" in request.body
-        return False
 
 
 class _BrowserOnly:

@@ -139,3 +139,23 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} @{self.window_start}: {self.hits}"
+
+
+class LoginFailure(models.Model):
+    """One failed password login (issue 12: no lock-out after 40 wrong admin passwords). The rows within the
+    lock-out window are the counter of accounts/login.py; older ones are deleted as new ones come."""
+
+    username = models.CharField("用户名", max_length=150)
+    address = models.CharField("来源地址", max_length=45, blank=True)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "登录失败"
+        verbose_name_plural = "登录失败"
+        indexes = [
+            models.Index(fields=["username", "at"], name="login_failure_user_at_idx"),
+            models.Index(fields=["at"], name="login_failure_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address} {self.at:%Y-%m-%d %H:%M:%S}"

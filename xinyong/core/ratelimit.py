@@ -17,7 +17,7 @@ Over a limit: 429 problem `rate.limited` with `Retry-After`; every answer of a l
 is aligned to the epoch (a day window ends at 00:00 UTC). On SQLite the counters live in a side file (see
 `_store`). Counter rows are reset by the UPSERT itself when
 a new window starts, and rows idle for longer than the longest window are deleted once a minute per
-process (docs/adr/0015-http-conventions.md).
+process (docs/adr/0020-http-conventions.md).
 """
 
 from __future__ import annotations

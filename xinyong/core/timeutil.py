@@ -24,7 +24,7 @@ def end_of_business_day(day: dt.date) -> dt.datetime:
 
 
 def rfc3339(instant: dt.datetime) -> str:
-    """An instant as the API writes every timestamp (docs/adr/0015, issue 13): RFC 3339, Beijing offset,
+    """An instant as the API writes every timestamp (docs/adr/0020, issue 13): RFC 3339, Beijing offset,
     whole seconds — `2026-12-06T20:26:12+08:00`. A naive value is taken as UTC (the storage's zone)."""
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=dt.UTC)

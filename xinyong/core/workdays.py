@@ -142,10 +142,15 @@ def add_working_days(start: dt.date, n: int) -> WorkdayResult[dt.date]:
     off, on = snap.off, snap.on
     o = start.toordinal()
     left = n
+    last = dt.date.max.toordinal()
     while left:
         o += 1
         if o not in off and (o in on or (o + 6) % 7 < 5):
             left -= 1
+        if o >= last and left:
+            from xinyong.core.hygiene import date_overflow
+
+            raise date_overflow(f"{start.isoformat()} 后第 {n} 个工作日")  # a 400, not a 500 (issue 12)
     end = dt.date.fromordinal(o)
     first_year = start.year if (start.month, start.day) != (12, 31) else start.year + 1
     return _provisional(snap, first_year, end.year, end)

@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor
+from xinyong.core.api import Problem, decode_cursor, file_answer
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.pagination import keyset_page
 from xinyong.core.timeutil import now, rfc3339
@@ -23,18 +23,18 @@ from xinyong.lists import selectors, services
 from xinyong.lists.letters import notice_letter_html
 from xinyong.lists.models import EntryState, ListEntry, ListKind
 from xinyong.lists.schemas import (
-    DecisionIn,
     EntryOut,
     EntryPageOut,
     EntryProposeIn,
     ExitIn,
+    ListDecisionIn,
     ListTypesOut,
+    ListWithdrawIn,
     NoticeListOut,
     NoticeOut,
     ReviewIn,
     StatementIn,
     StatementOut,
-    WithdrawIn,
 )
 from xinyong.lists.services.machine import ACTION_LABELS
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
@@ -241,7 +241,7 @@ def lists_entry_statement(request: HttpRequest, entry_id: int, body: StatementIn
     operation_id="lists_entry_decide",
     summary="作出列入决定（陈述申辩期届满后；载明救济途径）",
 )
-def lists_entry_decide(request: HttpRequest, entry_id: int, body: DecisionIn):
+def lists_entry_decide(request: HttpRequest, entry_id: int, body: ListDecisionIn):
     services.list_entry_decide(
         actor=request_actor(request),
         entry_id=entry_id,
@@ -290,7 +290,7 @@ def lists_entry_exit(request: HttpRequest, entry_id: int, body: ExitIn):
     operation_id="lists_entry_withdraw",
     summary="撤回未公布的名单条目",
 )
-def lists_entry_withdraw(request: HttpRequest, entry_id: int, body: WithdrawIn):
+def lists_entry_withdraw(request: HttpRequest, entry_id: int, body: ListWithdrawIn):
     services.list_entry_withdraw(
         actor=request_actor(request), entry_id=entry_id, reason=body.reason, now=now()
     )
@@ -411,6 +411,7 @@ def lists_notice_read(request: HttpRequest, notice_id: int):
     auth=TokenAuth(),
     operation_id="lists_notice_letter",
     summary="告知书、决定书的可打印文书（HTML）",
+    openapi_extra=file_answer("可打印的 HTML 文书", "text/html"),
 )
 def lists_notice_letter(request: HttpRequest, notice_id: int):
     notice = selectors.notice_get(notice_id=notice_id, subject_id=_own_subject(request))

@@ -53,7 +53,7 @@ class StatementIn(Schema):
     waive: bool = Field(False, description="true：声明放弃陈述申辩（此后可以提前作出决定）")
 
 
-class DecisionIn(Schema):
+class ListDecisionIn(Schema):
     remedy: str = Field(..., examples=["对列入决定不服的，可以自知道该决定之日起六十日内申请行政复议。"])
     reason: str = Field("", description="对陈述申辩的采纳情况（当事人提出陈述申辩时必填）")
     duration_months: int | None = Field(
@@ -68,11 +68,11 @@ class ExitIn(Schema):
     reason: str = Field(..., examples=["行政处罚决定被复议机关撤销"])
 
 
-class WithdrawIn(Schema):
+class ListWithdrawIn(Schema):
     reason: str = Field(..., examples=["案件复查，暂不列入"])
 
 
-class SubjectRefOut(Schema):
+class ListSubjectRefOut(Schema):
     id: int
     code: str = Field(..., description="统一社会信用代码等；自然人为遮蔽后的证件号码")
     kind: str
@@ -106,7 +106,7 @@ class EntryOut(Schema):
     kind: str
     state: str = Field(..., examples=["published"])
     state_label: str
-    subject: SubjectRefOut
+    subject: ListSubjectRefOut
     legal_basis: str
     reasons: str
     basis_record_ids: list[int]

@@ -7,7 +7,7 @@ from ninja import Query, Router, Status
 
 from xinyong.accounts.api import TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import Problem
+from xinyong.core.api import Problem, text_matching
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page
 from xinyong.core.timeutil import now
@@ -86,7 +86,7 @@ def checks_statistics(
     unit: str | None = None,
     matter: str | None = None,
     measure: str | None = None,
-    month: str | None = None,
+    month: text_matching(r"^\d{4}-(1[0-2]|0[1-9]|[1-9])$") | None = None,  # as strptime('%Y-%m') reads it
 ):
     """Checks made, measures applicable, applied, not applicable, exempted, overdue and the rate, per unit,
     matter and measure. A unit's officers see their own unit; the credit office sees every unit."""

@@ -7,6 +7,8 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from xinyong.core.api import IsoDate
+
 
 class CheckIn(Schema):
     matter: str = Field(
@@ -125,7 +127,7 @@ class FeedbackItemIn(Schema):
     measure_code: str = Field(..., examples=["sxbzxr-procurement"])
     outcome: str = Field(..., description="applied | not_applicable | exempted", examples=["applied"])
     reason: str = Field("", description="不适用或依法豁免时必填")
-    applied_on: dt.date = Field(..., examples=["2026-11-03"])
+    applied_on: IsoDate = Field(..., examples=["2026-11-03"])
 
 
 class FeedbackIn(Schema):

@@ -15,6 +15,7 @@ from xinyong.core.workdays import working_days_between
 from xinyong.measures.models import Check, CheckResult, Feedback, FeedbackOutcome, Matter, Measure, Memorandum
 
 OVERSIGHT_ROLES = ("reviewer", "admin", "auditor")
+UNIT_ROLES = ("case_officer", "data_officer")  # a unit's own checks (measures/services/checks.py CHECK_ROLES)
 _PAIRS = CheckResult.measures.through  # one row per (result, applicable measure)
 
 
@@ -22,9 +23,11 @@ _PAIRS = CheckResult.measures.through  # one row per (result, applicable measure
 
 
 def check_get(*, actor: Actor, check_id: int) -> Check:
-    """A check, for its own unit or the credit office (reviewer, admin, auditor); anyone else gets 404."""
+    """A check, for its own unit's officers or the credit office (reviewer, admin, auditor); anyone else —
+    a `public` or `institution` token of the same unit too (issue 12: the answer names persons) — gets 404."""
     check = Check.objects.select_related("unit", "matter").filter(pk=check_id).first()
-    if check is None or not (check.unit.code == actor.unit_code or actor.has_role(*OVERSIGHT_ROLES)):
+    own = check is not None and check.unit.code == actor.unit_code and actor.has_role(*UNIT_ROLES)
+    if check is None or not (own or actor.has_role(*OVERSIGHT_ROLES)):
         raise NotFound("check.not_found", f"核查 {check_id} 不存在")
     return check
 

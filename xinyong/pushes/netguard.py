@@ -70,16 +70,39 @@ def webhook_target(url: str) -> Target:
     return Target(scheme=parts.scheme, host=host, port=port, path=path, addresses=tuple(addresses))
 
 
+# IPv6 transition ranges that carry an IPv4 address a relay or gateway may forward to (issue 12: 6to4
+# `http://[2002:7f00:1::1]/` reached 127.0.0.1). Refused outright, whatever the operator allows: no webhook
+# receiver needs one. IPv4-mapped addresses (::ffff:0:0/96) are judged by the IPv4 address they carry.
+TRANSITION = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "2002::/16",
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "2001::/32",
+        "::/96",
+    )  # 6to4, NAT64, Teredo, compat
+)
+
+
 def address_allowed(address: str) -> bool:
-    """Public (globally routable, unicast) addresses always; the rest only when the operator allows it."""
+    """Public (globally routable, unicast) addresses always; the rest only when the operator allows it; IPv6
+    transition addresses never."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and _transition(ip):
+        return False
     if ip.is_multicast or ip.is_unspecified:
         return False
     if getattr(settings, "XINYONG_WEBHOOK_ALLOW_PRIVATE", False):
         return True
     return ip.is_global and not (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved)
+
+
+def _transition(ip: ipaddress.IPv6Address) -> bool:
+    """In a transition range; `::` and `::1` (inside ::/96) are judged as themselves."""
+    return int(ip) > 1 and any(ip in network for network in TRANSITION)
 
 
 def _parse(url: str):

@@ -33,6 +33,7 @@ from xinyong.catalog.vocabulary import SEVERITIES
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
+from xinyong.core.hygiene import upload_name
 from xinyong.records import export, services
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
 from xinyong.subjects.identity import person_decrypt
@@ -153,8 +154,9 @@ class SubmissionUploadForm(forms.Form):
 
 
 def _saved_upload(upload, directory: str) -> Path:
-    """Write the upload under its own (base) name, which the service records as the file name."""
-    target = Path(directory) / (Path(upload.name).name or "upload")
+    """Write the upload under its own (base) name, which the service records as the file name; shortened so
+    that a 400-character name is not an OSError (core/hygiene.py `upload_name`)."""
+    target = Path(directory) / (upload_name(upload.name) or "upload")
     with target.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)

@@ -15,7 +15,15 @@ from ninja import Query, Router, Status
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor
+from xinyong.core.api import (
+    IDEMPOTENCY_KEY_PARAMETER,
+    MAX_PAGE_SIZE,
+    IsoDate,
+    decode_cursor,
+    file_answer,
+    one_of,
+    text_matching,
+)
 from xinyong.core.errors import DomainError
 from xinyong.core.pagination import keyset_page
 from xinyong.core.timeutil import business_date, now, rfc3339
@@ -29,15 +37,17 @@ from xinyong.records.schemas import (
     PublicityPageOut,
     QueryLogOut,
     RecordVersionOut,
+    RecordWithdrawIn,
     SubmissionIn,
     SubmissionOut,
     TimelinessOut,
-    WithdrawIn,
 )
 from xinyong.subjects.identity import person_decrypt
 
 router = Router(tags=["submissions"])
 publicity_router = Router(tags=["publicity"])
+PublicityKind = one_of(*selectors.PUBLICITY_CATEGORIES)  # anything else answers 404
+Month = text_matching(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def submission_answer(submission, replayed: bool) -> dict:
@@ -65,6 +75,7 @@ def submission_answer(submission, replayed: bool) -> dict:
     auth=TokenAuth(),
     operation_id="submissions_create",
     summary="报送一批信用信息（需 Idempotency-Key）",
+    openapi_extra={"parameters": [IDEMPOTENCY_KEY_PARAMETER]},
 )
 def submissions_create(request: HttpRequest, body: SubmissionIn):
     """Every row is validated against the catalog; rejected rows come back with field-level errors."""
@@ -112,8 +123,13 @@ def submissions_get(request: HttpRequest, submission_id: int):
     auth=TokenAuth(),
     operation_id="submissions_rejected",
     summary="下载退回行（原始列加错误说明），修改后只需重报这些行",
+    openapi_extra=file_answer(
+        "CSV（format=csv）或 XLSX（format=xlsx）",
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 )
-def submissions_rejected(request: HttpRequest, submission_id: int, format: str = "csv"):
+def submissions_rejected(request: HttpRequest, submission_id: int, format: one_of("csv", "xlsx") = "csv"):
     submission = selectors.submission_get(submission_id=submission_id, unit_code=_own_unit(request))
     if format not in ("csv", "xlsx"):
         raise DomainError("export.format_invalid", "format 只能是 csv 或 xlsx")
@@ -132,7 +148,8 @@ def submissions_rejected(request: HttpRequest, submission_id: int, format: str =
 def _rejected_rows(request: HttpRequest, submission):
     """The unit's own rows as it sent them (protected fields decrypted for the submitting unit only)."""
     rows = selectors.rejected_rows(submission=submission)
-    if request_actor(request).unit_code != submission.unit.code:  # admins and auditors see the masked form
+    actor = request_actor(request)
+    if actor.unit_code != submission.unit.code or not actor.has_role("data_officer"):  # others: masked
         return submission.columns, ((r.row_index, r.row, r.errors) for r in rows)
     return submission.columns, ((r.row_index, {**r.row, **_clear(r.protected)}, r.errors) for r in rows)
 
@@ -159,7 +176,7 @@ def _download(data: bytes, name: str, content_type: str):
     operation_id="records_withdraw",
     summary="提供单位撤回一条信息（生成撤回版本）",
 )
-def records_withdraw(request: HttpRequest, record_id: int, body: WithdrawIn):
+def records_withdraw(request: HttpRequest, record_id: int, body: RecordWithdrawIn):
     record = services.record_withdraw(
         actor=request_actor(request), record_id=record_id, reason=body.reason, now=now()
     )
@@ -181,7 +198,7 @@ def records_withdraw(request: HttpRequest, record_id: int, body: WithdrawIn):
     operation_id="timeliness_report",
     summary="双公示报送及时性（按单位、按月）",
 )
-def timeliness_report(request: HttpRequest, unit: str | None = None, month: str | None = None):
+def timeliness_report(request: HttpRequest, unit: str | None = None, month: Month | None = None):
     if month and not _is_month(month):
         raise DomainError("timeliness.month_invalid", "month 格式应为 YYYY-MM")
     unit_obj = unit_get(name_or_code=unit) if unit else None
@@ -214,10 +231,10 @@ def _publicity_query(kind: str, unit, date_from, date_to, subject) -> selectors.
 )
 def publicity_list(
     request: HttpRequest,
-    kind: str,
+    kind: PublicityKind,
     unit: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     subject: str | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
@@ -251,14 +268,17 @@ def _cursor(text: str) -> dict:
     auth=OptionalTokenAuth(),
     operation_id="publicity_export",
     summary="双公示批量导出（CSV 或 JSON Lines，流式）",
+    openapi_extra=file_answer(
+        "CSV（format=csv）或 JSON Lines（format=jsonl）", "text/csv", "application/x-ndjson"
+    ),
 )
 def publicity_export(
     request: HttpRequest,
-    kind: str,
-    format: str = "csv",
+    kind: PublicityKind,
+    format: one_of("csv", "jsonl") = "csv",
     unit: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     subject: str | None = None,
 ):
     if format not in ("csv", "jsonl"):

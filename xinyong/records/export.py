@@ -9,6 +9,10 @@ so a negative-looking amount such as ``-3.5`` also comes out as ``'-3.5``: the r
 submitted, and an amount cannot be negative in the 双公示 formats anyway. Header names and error texts are
 escaped too, since header names come from the uploaded file.
 
+The report re-imports once fixed (issue 13): an import ignores exactly the two annotation columns
+(`ANNOTATION_COLUMNS`) and, in a file that has them, undoes the escape (`rows_unannotated`), so the fixed
+rows come back as the unit first submitted them.
+
 Pure Python and openpyxl; no Django.
 """
 
@@ -26,6 +30,7 @@ from openpyxl.styles import Font
 
 ROW_NUMBER_COLUMN = "行号"
 ERRORS_COLUMN = "错误"
+ANNOTATION_COLUMNS = (ROW_NUMBER_COLUMN, ERRORS_COLUMN)
 SHEET_TITLE = "退回的行"
 _DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_MAX_CELL = 32_767  # Excel's limit on the characters of one cell
@@ -46,6 +51,19 @@ def escape_cell(value: object) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     return "'" + text if text.startswith(_DANGEROUS_PREFIXES) else text
+
+
+def unescape_cell(value: Any) -> Any:
+    """The inverse of `escape_cell` for a cell read back from the report: ``'=x`` → ``=x``."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_DANGEROUS_PREFIXES):
+        return value[1:]
+    return value
+
+
+def rows_unannotated(rows: Iterable[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
+    """The rows of a fixed report as a plain submission: annotation columns dropped, escapes undone."""
+    for number, row in rows:
+        yield number, {k: unescape_cell(v) for k, v in row.items() if k not in ANNOTATION_COLUMNS}
 
 
 def errors_text(errors: Iterable[Mapping[str, Any]]) -> str:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast
+from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
 Format = Literal["csv", "xlsx", "jsonl"]
@@ -83,6 +84,8 @@ def open_rows(
     max_bytes: int = 200 * 2**20,
     max_uncompressed: int = 1 * 2**30,
     max_rows: int = 2_000_000,
+    max_shared_strings: int = 1_000_000,
+    max_cells: int = 40_000_000,
 ) -> tuple[FileInfo, Generator[tuple[int, Row], None, None]]:
     """Check a file's limits and return its description and a lazy iterator of ``(row_number, row)``.
 
@@ -92,6 +95,11 @@ def open_rows(
     empty cells are None. CSV/XLSX rows have every header key (missing cells None) and, when there are
     non-empty cells beyond the header, `EXTRA_KEY`; JSON Lines rows have the keys of their object.
 
+    An XLSX is refused before openpyxl opens it when its zip directory declares too much (zip bomb) or its
+    shared-string table holds more than `max_shared_strings` entries (openpyxl loads the whole table into
+    memory when it opens a workbook: 6 M strings took 1 GB and 7.5 minutes to refuse, issue 12); reading stops
+    at `max_cells` cells.
+
     The iterator holds the file open until it is exhausted or closed (``rows.close()``).
     """
     path = Path(path)
@@ -99,7 +107,8 @@ def open_rows(
     size = _check_size(path, max_bytes)
     if kind == "xlsx":
         _check_zip(path, max_uncompressed)
-        encoding, stream = "", _xlsx_stream(path, max_rows)
+        _check_shared_strings(path, max_shared_strings)
+        encoding, stream = "", _xlsx_stream(path, max_rows, max_cells)
     elif kind == "csv":
         encoding = detect_csv_encoding(path)
         stream = _csv_stream(path, encoding, max_rows)
@@ -108,6 +117,40 @@ def open_rows(
         stream = _jsonl_stream(path, max_rows)
     header = cast(list[str], next(stream))  # each stream yields its header first, then the rows
     return FileInfo(kind, encoding, header, size), cast(Generator[tuple[int, Row], None, None], stream)
+
+
+def count_rows(path: str | Path) -> int | None:
+    """About how many data rows `open_rows` yields, for a progress bar's total (issue 13); None if unknown.
+
+    CSV: its non-blank records after the header, read once more (exact). JSON Lines: its non-blank lines.
+    XLSX: the sheet's stored dimension (cheap, but written by the producing program and possibly off).
+    Never refuses: a file that cannot be counted has no total, and `open_rows` says what is wrong with it.
+    """
+    try:
+        info, rows = open_rows(path)
+        rows.close()
+        if info.format == "csv":
+            with Path(path).open(encoding=info.encoding, errors="strict", newline="") as f:
+                return max(sum(1 for cells in csv.reader(f) if any(c.strip() for c in cells)) - 1, 0)
+        if info.format == "jsonl":
+            with Path(path).open("rb") as f:
+                return sum(1 for line in f if line.strip())
+        return _xlsx_dimension_rows(Path(path))
+    except (FileRefused, OSError, ValueError, csv.Error, zipfile.BadZipFile):
+        return None
+
+
+def _xlsx_dimension_rows(path: Path) -> int | None:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = workbook.worksheets[0].max_row if workbook.worksheets else None
+        return max(rows - 1, 0) if rows else None
+    finally:
+        workbook.close()
 
 
 def rows_from_json_list(rows: list[Any]) -> Iterator[tuple[int, Row]]:
@@ -470,6 +513,51 @@ def _zip_members(path: Path) -> list[zipfile.ZipInfo]:
     return members
 
 
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?si[\s>/]")  # an <si> entry, any namespace prefix
+_CONTENT_TYPES_MAX = 1 << 20
+
+
+def _check_shared_strings(path: Path, max_strings: int) -> None:
+    """Count the entries of the shared-string table(s) openpyxl would load (the parts [Content_Types].xml
+    names, as openpyxl finds them), streaming through the compressed data; refuse past `max_strings`."""
+    with zipfile.ZipFile(path) as archive:
+        for name in _shared_string_parts(archive):
+            counted = _count_entries(archive, name, max_strings)
+            if counted > max_strings:
+                raise FileRefused(
+                    "file.xlsx_too_many_strings",
+                    f"工作簿的共享字符串表超过 {max_strings:,} 项，文件未导入。请拆分后分批上传，"
+                    f"或另存为 CSV UTF-8 后上传。",
+                    limit=max_strings,
+                )
+
+
+def _shared_string_parts(archive: zipfile.ZipFile) -> list[str]:
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > _CONTENT_TYPES_MAX:
+        raise FileRefused("file.xlsx_invalid", "文件不是有效的 .xlsx（内容类型清单异常庞大）。")
+    try:
+        root = ElementTree.fromstring(archive.read(info))
+    except ParseError as exc:
+        raise FileRefused("file.xlsx_invalid", "文件不是有效的 .xlsx（内容类型清单无法解析）。") from exc
+    names = [e.get("PartName", "") for e in root if e.get("ContentType") == _SHARED_STRINGS_TYPE]
+    return [n.lstrip("/") for n in names if n.lstrip("/") in archive.NameToInfo]
+
+
+def _count_entries(archive: zipfile.ZipFile, name: str, stop_after: int) -> int:
+    """The <si> entries of one part, counted chunk by chunk (a match across two chunks is counted once)."""
+    counted, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(_CHUNK):
+            buffer = tail + chunk
+            counted += sum(1 for m in _SHARED_STRING.finditer(buffer) if m.end() > len(tail))
+            if counted > stop_after:
+                return counted
+            tail = buffer[-64:]
+    return counted
+
+
 # What a damaged workbook makes openpyxl raise: untrusted input, so a refusal rather than a server error.
 _XLSX_READ_ERRORS = (
     zipfile.BadZipFile,
@@ -483,7 +571,7 @@ _XLSX_READ_ERRORS = (
 )
 
 
-def _xlsx_stream(path: Path, max_rows: int) -> Iterator[Any]:
+def _xlsx_stream(path: Path, max_rows: int, max_cells: int) -> Iterator[Any]:
     import openpyxl  # imported here: CSV and JSON Lines imports need not load it
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -491,7 +579,7 @@ def _xlsx_stream(path: Path, max_rows: int) -> Iterator[Any]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # unsupported extensions, missing default style
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (*_XLSX_READ_ERRORS, InvalidFileException) as exc:
+    except (*_XLSX_READ_ERRORS, InvalidFileException, OSError) as exc:  # OSError: no workbook part
         raise FileRefused("file.xlsx_invalid", f"无法读取该 .xlsx 工作簿（{type(exc).__name__}）。") from exc
     if not workbook.worksheets:
         workbook.close()
@@ -500,30 +588,39 @@ def _xlsx_stream(path: Path, max_rows: int) -> Iterator[Any]:
     sheet.reset_dimensions()  # the stored dimension can be wrong; it would cut rows or columns off
     cells_by_row = sheet.iter_rows()
     try:
-        yield from _tabular(_xlsx_records(cells_by_row), max_rows)
+        yield from _tabular(_xlsx_records(cells_by_row, max_cells), max_rows)
     finally:  # read-only mode keeps the zip open, and the sheet's reader holds a member of it open
         cells_by_row.close()
         workbook.close()
 
 
-def _xlsx_records(cells_by_row: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[str | None]]]:
-    """Number the sheet's rows (gaps are filled by openpyxl) and turn cells into texts."""
-    number = 0
+def _xlsx_records(
+    cells_by_row: Iterator[tuple[Any, ...]], max_cells: int
+) -> Iterator[tuple[int, list[str | None]]]:
+    """Number the sheet's rows (gaps filled by openpyxl) and turn cells into texts; stop past `max_cells`."""
+    number = cells = 0
     while True:
         try:
-            cells = next(cells_by_row, None)
+            row = next(cells_by_row, None)
         except _XLSX_READ_ERRORS as exc:
             raise FileRefused(
                 "file.xlsx_invalid",
                 f"第 {number + 1} 行附近无法读取工作表（{type(exc).__name__}）。",
                 row=number + 1,
             ) from exc
-        if cells is None:
+        if row is None:
             return
-        number += 1
+        number, cells = number + 1, cells + len(row)
+        if cells > max_cells:
+            raise FileRefused(
+                "file.xlsx_too_many_cells",
+                f"工作表超过 {max_cells:,} 个单元格（读到第 {number} 行），文件未导入。请拆分后分批上传。",
+                row=number,
+                limit=max_cells,
+            )
         yield (
             number,
-            [_xlsx_value(cell, f"{_column_letter(col)}{number}") for col, cell in enumerate(cells, 1)],
+            [_xlsx_value(cell, f"{_column_letter(col)}{number}") for col, cell in enumerate(row, 1)],
         )
 
 

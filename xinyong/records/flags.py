@@ -69,14 +69,19 @@ def record_current_locked(record_id: int) -> Record:
     raise Conflict("record.no_current_version", f"信用信息 {record_id} 没有当前版本")
 
 
-def record_objection_flag(*, actor: Actor, record_id: int, objection_id: int, now: dt.datetime) -> Record:
-    """Flag the objected decision's current version (异议标注). Refuses withdrawn and repaired records."""
-    record = record_current_locked(record_id)
+def record_require_objectionable(record: Record) -> None:
+    """Refuse an objection against a withdrawn or repaired record (it is no longer published)."""
     if record.status in NOT_OBJECTIONABLE:
         raise Conflict(
             "objection.target_closed",
             f"信用信息 {record.pk} {NOT_OBJECTIONABLE[record.status]}，不再公示，不能对其提出异议",
         )
+
+
+def record_objection_flag(*, actor: Actor, record_id: int, objection_id: int, now: dt.datetime) -> Record:
+    """Flag the objected decision's current version (异议标注). Refuses withdrawn and repaired records."""
+    record = record_current_locked(record_id)
+    record_require_objectionable(record)
     if record.status == RecordStatus.PUBLISHED:
         _change(record, RecordStatus.UNDER_OBJECTION, f"异议 #{objection_id} 处理中，公示时标注", actor, now,
                 action="record.objection_flag", objection_id=objection_id)  # fmt: skip

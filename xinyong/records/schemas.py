@@ -46,7 +46,7 @@ class SubmissionOut(Schema):
     )
 
 
-class WithdrawIn(Schema):
+class RecordWithdrawIn(Schema):
     reason: str = Field(..., min_length=1, examples=["决定已被复议机关撤销"])
 
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 from xinyong.accounts.models import Unit
 from xinyong.accounts.selectors import unit_get
 from xinyong.catalog.models import Category
-from xinyong.core.errors import NotFound
+from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RejectedRow, Submission
 from xinyong.records.shown import record_shown_q
-from xinyong.subjects.selectors import subject_lookup, subject_primary_code
+from xinyong.subjects.models import IdentifierKind
+from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code
 
 PUBLICITY_CATEGORIES = {"licences": "XK", "penalties": "CF"}
 
@@ -57,8 +58,24 @@ def publicity_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]
     if query.date_to:
         records = records.filter(decision_date__lte=query.date_to)
     if query.subject:
-        records = records.filter(subject=subject_lookup(raw=query.subject).subject)
+        records = records.filter(subject=_publicity_subject(query.subject))
     return category, records.select_related("unit", "subject").order_by("-decision_date", "-id")
+
+
+PERSON_FILTER_REFUSED = (
+    "双公示公示信息不能按个人身份证号码筛选（否则任何人都能借此确认某人有无记录）。"
+    "请按统一社会信用代码等单位代码查询；个人可登录后查看本人信用档案"
+)
+
+
+def _publicity_subject(raw: str):
+    """The subject a publicity filter names — never by a person's resident ID (or a 20-digit tax number, which
+    holds one): publicity is anonymous, so the filter would tell anyone whether a person has records (issue
+    12). Persons are read through the subject profile, where every non-public read is logged."""
+    key = code_key(raw, field="subject")
+    if key.kind == IdentifierKind.RIC_HASH or (key.kind == IdentifierKind.TAXNO and key.value != key.display):
+        raise PermissionDenied("publicity.person_filter_refused", PERSON_FILTER_REFUSED)
+    return subject_lookup(raw=raw, field="subject").subject
 
 
 def after_cursor(records: QuerySet[Record], cursor: dict) -> QuerySet[Record]:
@@ -142,9 +159,10 @@ def _next_month(first: dt.date) -> dt.date:
 
 
 def submission_get(*, submission_id: int, unit_code: str | None) -> Submission:
-    """A submission, visible to its own unit (or to anyone with no unit restriction: admins, auditors)."""
+    """A submission, visible to its own unit; `unit_code` None (admins, auditors of the credit office) sees
+    every unit's. An empty unit code sees none (issue 12: it once meant "all units" for a subject's token)."""
     submission = Submission.objects.select_related("unit", "category").filter(pk=submission_id).first()
-    if submission is None or (unit_code and submission.unit.code != unit_code):
+    if submission is None or (unit_code is not None and submission.unit.code != unit_code):
         raise NotFound("submission.not_found", f"归集批次 {submission_id} 不存在")
     return submission
 

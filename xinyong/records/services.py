@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from xinyong.accounts.models import Unit
@@ -20,6 +21,7 @@ from xinyong.catalog.selectors import rule_versions
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
+from xinyong.records.export import ANNOTATION_COLUMNS, rows_unannotated
 from xinyong.records.files import FileInfo, FileRefused, open_rows
 from xinyong.records.importer import CategoryContext, Progress, RecordImporter
 from xinyong.records.models import (
@@ -235,6 +237,14 @@ def _context(category: Category) -> CategoryContext:
     )
 
 
+def _file_limits() -> dict[str, int]:
+    """XLSX limits from the settings (issue 12: refuse a shared-string bomb before openpyxl loads it)."""
+    return {
+        "max_shared_strings": settings.XINYONG_XLSX_MAX_SHARED_STRINGS,
+        "max_cells": settings.XINYONG_XLSX_MAX_CELLS,
+    }
+
+
 def submission_import_file(
     *,
     actor: Actor,
@@ -246,11 +256,12 @@ def submission_import_file(
     progress: Progress | None = None,
 ) -> tuple[SubmissionOutcome, FileInfo]:
     """Import a CSV (UTF-8 / GB18030), XLSX or JSON Lines file. Its idempotency key defaults to the file's
-    SHA-256, so importing the same file twice is a replay; the header must use the catalog's field codes."""
+    SHA-256, so importing the same file twice is a replay; the header must use the catalog's field codes.
+    A fixed rejected-rows report (columns 行号、错误 besides the fields) imports as its rows (issue 13)."""
     path = Path(path)
     digest = _file_digest(path, category.code)
     try:
-        info, rows = open_rows(path)
+        info, rows = open_rows(path, **_file_limits())
     except FileRefused as exc:
         raise DomainError(exc.code, exc.message, status=422, extra={"details": exc.details}) from exc
     try:
@@ -259,9 +270,11 @@ def submission_import_file(
             channel="file", idempotency_key=idempotency_key or f"file:{digest}", body_sha256=digest,
             file_name=path.name[:255], file_format=info.format, file_encoding=info.encoding,
         )  # fmt: skip
+        annotated = any(name in ANNOTATION_COLUMNS for name in info.header)
         outcome = submission_receive(
-            actor=actor, unit=unit, category=category, rows=rows, source=source, now=now, progress=progress
-        )
+            actor=actor, unit=unit, category=category, rows=rows_unannotated(rows) if annotated else rows,
+            source=source, now=now, progress=progress,
+        )  # fmt: skip
         return outcome, info
     finally:
         rows.close()
@@ -276,8 +289,10 @@ def _file_digest(path: Path, category_code: str) -> str:
 
 
 def _check_header(header: list[str], category: Category) -> None:
-    """A column the catalog does not define refuses the whole file, naming the columns (not every row)."""
+    """A column the catalog does not define refuses the whole file, naming the columns (not every row).
+    The two columns a rejected-rows report adds (行号、错误) are not data and are ignored."""
     known = set(category.fields.filter(active=True).values_list("code", flat=True)) | {SEVERITY_FIELD}
+    known |= set(ANNOTATION_COLUMNS)
     unknown = [h for h in header if h not in known]
     if unknown:
         columns = "、".join(unknown)

@@ -103,6 +103,10 @@ class Objection(models.Model):
     reply = models.TextField("书面答复", blank=True)
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     escalated_at = models.DateTimeField("逾期督办时间", null=True, blank=True)
+    flagged_at = models.DateTimeField(
+        "异议标注时间", null=True, blank=True,
+        help_text="主体本人或提供单位提出的，提交即标注；其他人提出的，受理时标注（issue 12）",
+    )  # fmt: skip
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -46,7 +46,7 @@ class StepOut(Schema):
     actor: str | None = Field(None, description="仅政府部门可见")
 
 
-class SubjectRefOut(Schema):
+class RemedySubjectRefOut(Schema):
     id: int
     code: str
     name: str | None
@@ -63,7 +63,7 @@ class EvidenceOut(Schema):
 class ObjectionOut(Schema):
     id: int
     query_code: str | None = Field(None, description="仅在提交时和信用主体本人可见")
-    subject: SubjectRefOut
+    subject: RemedySubjectRefOut
     target_kind: str
     record_id: int | None
     list_entry_id: int | None
@@ -89,6 +89,11 @@ class ObjectionOut(Schema):
     reply: str
     replied_at: str | None
     escalated_at: str | None
+    flagged_at: str | None = Field(
+        None,
+        description="目标标注“异议处理中”的时间：主体本人或提供单位提出的，提交即标注；其他人提出的，"
+        "受理时标注；未标注为空",
+    )
     overdue: bool
     steps: list[StepOut]
 
@@ -178,7 +183,7 @@ class RepairDecisionIn(Schema):
 class RepairOut(Schema):
     id: int
     query_code: str | None = None
-    subject: SubjectRefOut
+    subject: RemedySubjectRefOut
     target_kind: str
     record_id: int | None
     list_entry_id: int | None

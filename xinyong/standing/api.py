@@ -4,7 +4,7 @@ search (一站式查询) at /api/v1/search, each read from the subjects' standin
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from xinyong.accounts.api import OptionalTokenAuth, request_actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
@@ -33,6 +33,35 @@ profile_router = Router(tags=["profile"])
 def subjects_profile(request: HttpRequest, code: str, purpose: str = "", case_number: str = ""):
     """Public callers get the public tier; officers add the government tier with a purpose; a person's data
     needs the person, its consent or a case number. Non-public reads are logged (the subject can see them)."""
+    return _profile(request, code, purpose, case_number)
+
+
+class ProfileLookupIn(Schema):
+    code: str = Field(
+        ...,
+        max_length=40,
+        description="统一社会信用代码、注册号或公民身份号码",
+        examples=["91110108000123457G"],
+    )
+    purpose: str = Field("", max_length=200, description="查询用途（政府部门查询非公开信息时必填）")
+    case_number: str = Field("", max_length=100, description="案件编号（查询个人非公开信息时）")
+
+
+@profile_router.post(
+    "/profile",
+    response=ProfileOut,
+    auth=OptionalTokenAuth(),
+    exclude_unset=True,
+    operation_id="subjects_profile_lookup",
+    summary="信用主体档案（按请求体中的代码查询：个人证件号码不出现在网址和访问日志中）",
+)
+def subjects_profile_lookup(request: HttpRequest, body: ProfileLookupIn):
+    """The same profile as GET /subjects/{code}/profile, the code in the body (issue 12: a URL with a
+    person's full ID reaches access logs and proxies; this one carries none)."""
+    return _profile(request, body.code, body.purpose, body.case_number)
+
+
+def _profile(request: HttpRequest, code: str, purpose: str, case_number: str) -> dict:
     found = subject_lookup(raw=code)
     if found.redirect_to_code:
         raise DomainError(

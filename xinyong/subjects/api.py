@@ -13,9 +13,9 @@ from xinyong.subjects import selectors, services
 from xinyong.subjects.models import CodeCorrection, IdentifierKind, Subject, SubjectKind, SubjectStatus
 from xinyong.subjects.schemas import (
     CodeCorrectedOut,
+    CorrectionDecisionIn,
     CorrectionIn,
     CorrectionOut,
-    DecisionIn,
     SubjectOut,
 )
 
@@ -128,7 +128,7 @@ def corrections_create(request: HttpRequest, payload: CorrectionIn):
     operation_id="subjects_corrections_decide",
     summary="审核重错码更正",
 )
-def corrections_decide(request: HttpRequest, correction_id: int, payload: DecisionIn):
+def corrections_decide(request: HttpRequest, correction_id: int, payload: CorrectionDecisionIn):
     """Approve or reject a code correction; reviewers and administrators, never the requester."""
     actor = request_actor(request)
     actor.require(*services.corrections.DECIDE_ROLES)

@@ -61,7 +61,7 @@ class CorrectionIn(Schema):
     evidence: str = Field("", examples=["市场监管局核查函 京市监函〔2026〕12号"])
 
 
-class DecisionIn(Schema):
+class CorrectionDecisionIn(Schema):
     approve: bool = Field(..., examples=[True])
     note: str = Field("", examples=["经核实，同意更正"])
 

@@ -39,18 +39,3 @@ def test_weak_password_and_duplicate_are_refused():
     )
     with pytest.raises(CommandError, match="用户 a 已存在"):
         call_command("createadmin", "--username", "a", "--password", "Another-Strong-Pass-1")
-
-
-def test_cli_maps_two_word_commands(monkeypatch):
-    from xinyong import cli
-
-    seen = []
-    monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: seen.append(argv))
-    cli.main(["audit", "verify"])
-    cli.main(["import", "f.csv", "--category", "XK"])
-    cli.main(["plan", "--unit", "市工商局"])
-    assert seen == [
-        ["xinyong", "audit_verify"],
-        ["xinyong", "import_file", "f.csv", "--category", "XK"],
-        ["xinyong", "plan", "--unit", "市工商局"],
-    ]

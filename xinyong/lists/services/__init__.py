@@ -24,7 +24,7 @@ from xinyong.lists.services.exits import (
 )
 from xinyong.lists.services.list_types import ListTypesLoadResult, list_types_load
 from xinyong.lists.services.notices import notice_mark_read
-from xinyong.lists.services.objections import list_entry_objection_mark
+from xinyong.lists.services.objections import list_entry_objection_mark, list_entry_require_objectionable
 from xinyong.lists.services.proposals import list_entry_propose
 from xinyong.lists.services.statements import list_entry_statement
 
@@ -35,6 +35,7 @@ __all__ = [
     "list_entry_decide",
     "list_entry_exit",
     "list_entry_objection_mark",
+    "list_entry_require_objectionable",
     "list_entry_propose",
     "list_entry_publish",
     "list_entry_review",

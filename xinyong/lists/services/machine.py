@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
+from xinyong.accounts.policy import same_person
 from xinyong.audit import transitions
 from xinyong.audit.transitions import Machine
 from xinyong.core.actor import Actor
@@ -86,9 +87,10 @@ def require_decider(actor: Actor, entry: ListEntry, action: str) -> None:
 
 def require_four_eyes(actor: Actor, entry: ListEntry, action: str) -> None:
     """The proposer never approves or decides its own proposal (DESIGN principle 2): neither under the same
-    actor label nor as the same user through another credential."""
+    actor label, nor as the same user or the same named officer through another credential (issue 12:
+    accounts/policy.py `same_person`)."""
     same_user = actor.user_id is not None and actor.user_id == entry.proposed_by_user_id
-    if actor.label == entry.proposed_by or same_user:
+    if same_user or same_person(actor, entry.proposed_by):
         raise PermissionDenied(
             "list_entry.four_eyes",
             f"四眼原则：提议人不能对自己的提议{ACTION_LABELS[action]}（名单条目 {entry.pk}）",

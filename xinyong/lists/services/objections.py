@@ -16,17 +16,23 @@ from xinyong.lists.services.machine import STATE_LABELS, entry_locked
 CLOSED = (EntryState.REJECTED, EntryState.WITHDRAWN)
 
 
+def list_entry_require_objectionable(entry: ListEntry) -> None:
+    """Refuse an objection against an entry that never took effect (rejected or withdrawn)."""
+    if entry.state in CLOSED:
+        raise Conflict(
+            "objection.target_closed",
+            f"名单条目 {entry.pk} {STATE_LABELS[entry.state]}，未生效，不能对其提出异议",
+        )
+
+
 def list_entry_objection_mark(
     *, actor: Actor, entry_id: int, objection_id: int, flagged: bool, now: dt.datetime
 ) -> ListEntry:
     """Set (`flagged`) or clear the objection flag of an entry. An entry that was rejected or withdrawn never
     took effect: objections against it are refused."""
     entry = entry_locked(entry_id)
-    if flagged and entry.state in CLOSED:
-        raise Conflict(
-            "objection.target_closed",
-            f"名单条目 {entry.pk} {STATE_LABELS[entry.state]}，未生效，不能对其提出异议",
-        )
+    if flagged:
+        list_entry_require_objectionable(entry)
     since = now if flagged else None
     if (entry.objection_since is None) == (since is None):
         return entry  # already as wanted (a second objection on a flagged entry)

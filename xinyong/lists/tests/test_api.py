@@ -37,10 +37,9 @@ def clock(monkeypatch):
     return at
 
 
-def _client(unit_code: str, role: str) -> Client:
-    issued = api_token_create(
-        actor=Actor.system(), unit=Unit.objects.get(code=unit_code), role=role, now=timeutil.now()
-    )
+def _client(unit_code: str, role: str, officer: str = "") -> Client:
+    unit = Unit.objects.get(code=unit_code)
+    issued = api_token_create(actor=Actor.system(), unit=unit, role=role, now=timeutil.now(), officer=officer)
     return Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
 
 
@@ -88,8 +87,8 @@ def _public_entry(entry_id, company, penalty) -> dict:
 
 
 def test_the_lifecycle_over_http_and_the_exact_public_entry(company, penalty, clock):
-    officer = _client("bj-gongshangju", "data_officer")
-    decider = _client("bj-gongshangju", "case_officer")
+    officer = _client("bj-gongshangju", "data_officer", officer="王五")
+    decider = _client("bj-gongshangju", "case_officer", officer="赵六")  # another person (issue 12)
     reviewer = _client("bj-jingxinwei", "reviewer")
     me = _subject_client(company)
 
@@ -264,7 +263,7 @@ def test_refusals_are_problem_details(company, penalty, clock):
     assert (missing.status_code, missing.json()["code"]) == (400, "list_entry.basis_record_ids_required")
     unknown = _post(officer, "/entries/424242/publication")
     assert (unknown.status_code, unknown.json()["code"]) == (404, "list_entry.not_found")
-    assert officer.get(f"{URL}/notices").json()["code"] == "notice.subject_only"
+    assert officer.get(f"{URL}/notices").json()["code"] == "auth.operation_forbidden"
     malformed = _post(officer, "/entries/1/review", {"approve": "maybe"})
     assert (malformed.status_code, malformed.json()["code"]) == (422, "request.invalid")
 

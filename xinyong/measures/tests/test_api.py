@@ -182,7 +182,7 @@ def test_check_needs_an_officer_token(memoranda):
     body = {"matter": "政府采购", "case_number": "C", "subjects": [COMPANY]}
     assert _post(Client(), "/api/v1/checks", body).status_code == 401
     response = _post(_client("bj-caizhengju", "institution"), "/api/v1/checks", body)
-    assert (response.status_code, response.json()["code"]) == (403, "auth.role_required")
+    assert (response.status_code, response.json()["code"]) == (403, "auth.operation_forbidden")
 
 
 def test_memoranda_and_matters_are_public(memoranda):

@@ -125,7 +125,7 @@ def test_a_token_without_a_unit_has_no_inbox(world):
 
     issued = user_token_create(actor=Actor.system(), user=user, now=now())
     answer = Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}").get("/api/v1/pushes/inbox")
-    assert (answer.status_code, answer.json()["code"]) == (403, "push.unit_required")
+    assert (answer.status_code, answer.json()["code"]) == (403, "auth.operation_forbidden")
 
 
 @pytest.fixture

@@ -116,6 +116,40 @@ def test_worker_once_on_an_empty_queue_reports_nothing_to_do(tmp_path, world):
 
 def test_sigterm_stops_the_worker_cleanly(tmp_path, world):
     worker = _worker(tmp_path, log="term.log")
-    time.sleep(3)  # started and looping
+    deadline = time.monotonic() + 120  # readiness, not a fixed wait: the line comes after the signal handlers
+    while "后台任务进程已启动" not in (tmp_path / "term.log").read_text():
+        assert worker.poll() is None and time.monotonic() < deadline, (tmp_path / "term.log").read_text()
+        time.sleep(0.05)
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=20) == 0, (tmp_path / "term.log").read_text()
+
+
+def test_worker_anchors_the_audit_chain_head(tmp_path):
+    """The running worker signs the chain's head into the checkpoint file (issue 12, ADR 0019) — the file
+    and key under its XINYONG_HOME — and `audit verify` with that file and key finds the chain intact."""
+    import io
+
+    from django.core.management import call_command
+
+    from xinyong.audit.anchor import checkpoints_read
+    from xinyong.audit.services import audit_append
+
+    with transaction.atomic():
+        audit_append(actor=Actor.system(), action="test.write", target_type="thing", now=now())
+    anchors = tmp_path / "home" / "audit_anchors.jsonl"
+    worker = _worker(tmp_path, "--anchor-every", "0.2", log="anchor.log")
+    try:
+        deadline = time.monotonic() + 60
+        while not (anchors.exists() and anchors.read_text().endswith("\n")):
+            assert worker.poll() is None and time.monotonic() < deadline, (
+                tmp_path / "anchor.log"
+            ).read_text()
+            time.sleep(0.05)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=20)
+    with override_settings(XINYONG_HOME=tmp_path / "home", XINYONG_AUDIT_ANCHOR_FILE=anchors):
+        assert [(p.seq, p.line) for p in checkpoints_read()] == [(1, 1)]
+        out = io.StringIO()
+        call_command("audit_verify", stdout=out)
+    assert "与 1 个锚定检查点相符（最近锚定第 1 号事件" in out.getvalue()

@@ -111,20 +111,22 @@ def test_cli_import_prints_a_summary_and_writes_rejected_rows(officer, tmp_path)
     rows = [xk_row(), xk_row(XK_WSH="2", XK_XKLB="99"), xk_row(XK_WSH="3", XK_JDRQ="2026-02-30")]
     path = _csv(tmp_path / "xk.csv", rows, "gbk")
     out = io.StringIO()
-    call_command(
-        "import_file",
-        str(path),
-        "--category",
-        "XK",
-        "--unit",
-        "市工商局",
-        "--rejected-out",
-        str(tmp_path / "back.xlsx"),
-        stdout=out,
-    )
+    with pytest.raises(CommandError) as rejected:
+        call_command(
+            "import_file",
+            str(path),
+            "--category",
+            "XK",
+            "--unit",
+            "市工商局",
+            "--rejected-out",
+            str(tmp_path / "back.xlsx"),
+            stdout=out,
+        )
+    assert (rejected.value.returncode, str(rejected.value)) == (1, "2 行被退回，其余 1 行已导入")
     text = out.getvalue()
     assert "市工商局 → XK 行政许可信息（csv，编码 gb18030）" in text
-    assert "接收               1" in text and "退回               2" in text
+    assert "  接收                 1" in text and "  退回                 2" in text
     assert "1  XK_XKLB code.not_allowed" in text and "1  XK_JDRQ date.invalid" in text
     sheet = load_workbook(tmp_path / "back.xlsx").active
     values = list(sheet.values)
@@ -138,7 +140,7 @@ def test_cli_import_counts_rows_accepted_with_a_warning(officer, tmp_path):
     out = io.StringIO()
     call_command("import_file", str(path), "--category", "XK", "--unit", "市工商局", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[-3:] == ["  新建主体             2", "  超期报送             2", "  接收有提示            1"]
+    assert lines[-3:] == ["  新建主体             2", "  超期报送             2", "  接收有提示           1"]
     assert Submission.objects.get().result["warning_rows"][0]["index"] == 3  # the spreadsheet's row number
 
 

@@ -126,3 +126,16 @@ def test_individual_business_without_code_is_shown_by_registration_number(office
     _receive(officer, [row], category="XK", key="ib")
     item = Client().get("/api/v1/publicity/licences").json()["items"][0]
     assert (item["subject_kind"], item["subject_code"]) == ("individual_business", regno)
+
+
+def test_nobody_filters_publicity_by_a_persons_id(penalties):
+    """Issue 12: `?subject=<resident ID>` told anyone whether a person has records; a 20-digit tax number
+    holds a resident ID too. Organisation codes still filter (test_filters)."""
+    from xinyong.records.selectors import PERSON_FILTER_REFUSED
+    from xinyong.records.tests.conftest import PERSON
+
+    for value in (PERSON, PERSON + "01"):
+        for path in ("/api/v1/publicity/penalties", "/api/v1/publicity/penalties/export"):
+            response = Client().get(f"{path}?subject={value}")
+            assert (response.status_code, response.json()["code"], response.json()["detail"]) == (
+                403, "publicity.person_filter_refused", PERSON_FILTER_REFUSED)  # fmt: skip

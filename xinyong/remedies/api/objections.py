@@ -1,4 +1,5 @@
-"""/api/v1/objections: file an objection (the target is flagged at once), follow it by query code, and the
+"""/api/v1/objections: file an objection (the target is flagged at once when the subject or the providing unit
+files it, else on acceptance — issue 12), follow it by query code, and the
 credit office's and the providing units' handling."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
     case_file,
+    case_unit,
     objection_out,
     page,
     require_government,
@@ -41,7 +43,7 @@ objections_router = Router(tags=["objections"])
     response={201: ObjectionOut, **ERRORS},
     auth=OptionalTokenAuth(),
     operation_id="objections_file",
-    summary="提出异议（目标立即标注“异议处理中”）",
+    summary="提出异议（主体本人或提供单位提出的立即标注“异议处理中”，其他人提出的受理时标注）",
 )
 def objections_file(
     request: HttpRequest,
@@ -122,7 +124,9 @@ def objections_list(
 def objections_get(request: HttpRequest, objection_id: int):
     actor = request_actor(request)
     o = selectors.objection_get(objection_id=objection_id)
-    return objection_out(o, actor, own=visible(actor, o.subject_id, "objection", objection_id))
+    return objection_out(
+        o, actor, own=visible(actor, o.subject_id, "objection", objection_id, case_unit(o, "objection"))
+    )
 
 
 @objections_router.get(

@@ -17,6 +17,7 @@ from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
     case_file,
+    case_unit,
     page,
     repair_out,
     require_government,
@@ -120,7 +121,7 @@ def repairs_list(request: HttpRequest, state: str | None = None, cursor: str | N
 def repairs_get(request: HttpRequest, repair_id: int):
     actor = request_actor(request)
     r = selectors.repair_get(repair_id=repair_id)
-    return repair_out(r, actor, own=visible(actor, r.subject_id, "repair", repair_id))
+    return repair_out(r, actor, own=visible(actor, r.subject_id, "repair", repair_id, case_unit(r, "repair")))
 
 
 @repairs_router.get(

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.policy import officer_of_unit_or_office
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_download
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
@@ -31,10 +32,15 @@ ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 
 GROUNDS = dict(Grounds.choices)
 
 
-def visible(actor: Actor, subject_id: int, what: str, case_id: int) -> bool:
-    """Government roles and the subject itself; 404 for everyone else."""
+def visible(actor: Actor, subject_id: int, what: str, case_id: int, unit_code: str | None = None) -> bool:
+    """Government roles and the subject itself; 404 for everyone else. With `unit_code` (the case's
+    providing or deciding unit), only that unit's officers and the credit office (issue 12,
+    accounts/policy.py)."""
     own = subject_id_of(actor=actor) == subject_id
-    if not (actor.has_role(*GOVERNMENT_ROLES) or own):
+    government = actor.has_role(*GOVERNMENT_ROLES)
+    if government and unit_code is not None:
+        government = officer_of_unit_or_office(actor, unit_code)
+    if not (government or own):
         raise NotFound(
             f"{what}.not_found", f"{ {'objection': '异议', 'repair': '信用修复申请'}[what] } {case_id} 不存在"
         )
@@ -44,9 +50,15 @@ def visible(actor: Actor, subject_id: int, what: str, case_id: int) -> bool:
 def case_file(actor: Actor, case, what: str, file_id: int) -> HttpResponse:
     """A file of an objection or repair as a download, for who may see the case (else 404); the read is
     audited (services/evidence.py)."""
-    visible(actor, case.subject_id, what, case.pk)
+    visible(actor, case.subject_id, what, case.pk, case_unit(case, what))
     found = case_evidence_read(actor=actor, case=case, kind=what, file_id=file_id, now=now())
     return file_download(found.data, found.name, found.content_type)
+
+
+def case_unit(case, what: str) -> str:
+    """The unit whose officers handle the case: the providing unit of an objection (核实单位), the deciding
+    unit of a repair (认定单位)."""
+    return case.provider_unit.code if what == "objection" else case.deciding_unit.code
 
 
 def subject_ref(subject, own: bool) -> dict:
@@ -87,6 +99,7 @@ def objection_out(o, actor: Actor, *, own: bool, show_code: bool = False) -> dic
         "reply": o.reply,
         "replied_at": iso(o.replied_at),
         "escalated_at": iso(o.escalated_at),
+        "flagged_at": iso(o.flagged_at),
         "overdue": selectors.objection_overdue(o, now=now()),
         "steps": case_steps(o, OBJECTION, government=actor.has_role(*GOVERNMENT_ROLES)),
     }

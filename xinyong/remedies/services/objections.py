@@ -1,9 +1,19 @@
 """Objections (异议, DESIGN §3 Objection; plan task 30): filed by the subject or its authorised agent
-against a record, a list entry, a record's publication period or a repair result; the target is flagged at
-once; the credit office accepts or refuses within `objection.accept` working days; the providing unit
-verifies within `objection.provider_verify` (and the overall calendar-day limit); the outcome is corrected
-(a new version already made through the unit's own channel), upheld (flag removed) or unresolved (flag and
-verification kept); then the written reply. At most one open objection per target, so the flag has one owner.
+against a record, a list entry, a record's publication period or a repair result; the credit office
+accepts or refuses within `objection.accept` working days; the providing unit verifies within
+`objection.provider_verify` (and the overall calendar-day limit); the outcome is corrected (a new version
+already made through the unit's own channel), upheld (flag removed) or unresolved (flag and verification
+kept); then the written reply.
+
+When the flag (异议处理中, shown to the public) goes on (issue 12, due process that cannot be abused): at once
+only when the objection comes from the subject itself (its verified subject account) or is registered by the
+providing unit; any other filing — an agent with a power of attorney nobody has checked yet, another unit's
+officer registering a written objection, a unit's public token — is received (收到) without a flag, and the
+flag goes on when the credit office accepts it (受理), which is where the power of attorney is checked. There
+is no record yet of agents whose authority was verified beforehand (the accounts issue): `_flags_at_once` is
+the one place to add them. `flagged_at` says whether and since when an objection holds its target's flag; at
+most one objection per target holds it, so the flag has one owner. Received objections do not block a later
+one that flags (a junk filing cannot lock the subject out); one that flags blocks every later filing.
 """
 
 from __future__ import annotations
@@ -23,12 +33,13 @@ from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date, end_of_business_day
 from xinyong.lists.models import EntryState, ListEntry
-from xinyong.lists.services import list_entry_objection_mark
+from xinyong.lists.services import list_entry_objection_mark, list_entry_require_objectionable
 from xinyong.records.flags import (
     decision_versions,
     record_current_locked,
     record_objection_clear,
     record_objection_flag,
+    record_require_objectionable,
 )
 from xinyong.remedies.models import (
     Grounds,
@@ -48,8 +59,9 @@ from xinyong.remedies.services.machine import (
 )
 
 OPEN_STATES = (ObjectionState.SUBMITTED, ObjectionState.WITH_PROVIDER)
-# An objection holds its target's flag while open, and for good once found unresolved (kept and shown).
-FLAGGING = Q(state__in=OPEN_STATES) | Q(outcome="unresolved")
+# An objection holds its target's flag while open, and for good once found unresolved (kept and shown) —
+# if it ever got the flag (`flagged_at`: at filing by the subject or the providing unit, else at acceptance).
+FLAGGING = (Q(state__in=OPEN_STATES) | Q(outcome="unresolved")) & Q(flagged_at__isnull=False)
 OUTCOMES = {"corrected": "correct", "upheld": "uphold", "unresolved": "leave_unresolved"}
 ENTRY_CORRECTED = (EntryState.EXITED, EntryState.WITHDRAWN, EntryState.REJECTED)
 
@@ -70,7 +82,8 @@ def objection_file(
     agent_name: str = "",
     authorisation: list[Upload] = (),
 ) -> Objection:
-    """File an objection; the target is flagged `under_objection` in the same transaction (DESIGN §3).
+    """File an objection. The target is flagged `under_objection` in the same transaction when the subject or
+    the providing unit files it, else once the objection is accepted (issue 12; module docstring).
     An anonymous caller is refused first, before any target is looked up (no probing which targets exist)."""
     if not actor.is_authenticated:
         raise PermissionDenied("objection.login_required", LOGIN_REQUIRED)
@@ -100,12 +113,22 @@ def objection_file(
             objection.agent_authorisation = evidence_store(
                 files=list(authorisation), purpose="objection_authorisation", actor_label=actor.label, now=now
             )
+        objection.flagged_at = now if _flags_at_once(actor, objection) else None
         objection.save()
-        _flag(objection, actor, now, flagged=True)
+        if objection.flagged_at:
+            _flag(objection, actor, now, flagged=True)
         history_write(
-            OBJECTION, objection, actor=actor, action="file", from_state="", now=now, reason=description
-        )
+            OBJECTION, objection, actor=actor, action="file", from_state="", now=now, reason=description,
+            extra={"flagged": objection.flagged_at is not None},
+        )  # fmt: skip
     return objection
+
+
+def _flags_at_once(actor: Actor, objection: Objection) -> bool:
+    """The subject's own verified account, or an officer of the providing unit registering it (issue 12)."""
+    if subject_id_of(actor=actor) == objection.subject_id:
+        return True
+    return actor.unit_code == objection.provider_unit.code and actor.has_role(REVIEWER_ROLE, *OFFICER_ROLES)
 
 
 def _new(target_kind, target_id, grounds, description, applicant_name, actor, now) -> Objection:
@@ -120,6 +143,7 @@ def _new(target_kind, target_id, grounds, description, applicant_name, actor, no
     )
     if target_kind in (TargetKind.RECORD, TargetKind.PUBLICATION):
         record = record_current_locked(target_id)
+        record_require_objectionable(record)
         objection.record, objection.subject_id, objection.provider_unit = (
             record,
             record.subject_id,
@@ -130,6 +154,7 @@ def _new(target_kind, target_id, grounds, description, applicant_name, actor, no
         entry = ListEntry.objects.select_related("list_type__deciding_unit").filter(pk=target_id).first()
         if entry is None:
             raise NotFound("list_entry.not_found", f"名单条目 {target_id} 不存在")
+        list_entry_require_objectionable(entry)
         objection.list_entry, objection.subject_id = entry, entry.subject_id
         objection.provider_unit = entry.list_type.deciding_unit
         _require_none_open(Objection.objects.filter(list_entry=entry))
@@ -150,6 +175,7 @@ def _new(target_kind, target_id, grounds, description, applicant_name, actor, no
 
 
 def _require_none_open(same_target) -> None:
+    """At most one objection holds a target's flag: none may be filed (or accepted) beside it."""
     other = same_target.filter(FLAGGING).values_list("pk", flat=True).first()
     if other is not None:
         raise Conflict("objection.already_open", f"该对象已有正在办理的异议（异议 #{other}），请等待其办结")
@@ -189,10 +215,14 @@ def _flag(objection: Objection, actor: Actor, now: dt.datetime, *, flagged: bool
 
 def objection_accept(*, actor: Actor, objection_id: int, now: dt.datetime, reason: str = "") -> Objection:
     """The credit office accepts (受理) and sends it to the providing unit, which must verify within the
-    rule's working days and the overall calendar-day limit counted from filing."""
+    rule's working days and the overall calendar-day limit counted from filing. An objection received without
+    the flag gets it now (issue 12), unless another objection holds it: that one must end first, or this one
+    be refused (e.g. as a duplicate)."""
     require_reviewer(actor, OBJECTION, "accept")
     with transaction.atomic():
         objection = locked(OBJECTION, objection_id)
+        if objection.flagged_at is None and objection.state == ObjectionState.SUBMITTED:
+            _flag_on_acceptance(objection, actor, now)
         verify_due, provisional = deadline("objection.provider_verify", now)
         overall = _overall_due(objection.filed_at)
         objection.verify_due, objection.accepted_at = min(verify_due, overall), now
@@ -204,9 +234,23 @@ def objection_accept(*, actor: Actor, objection_id: int, now: dt.datetime, reaso
             action="accept",
             now=now,
             reason=reason.strip(),
-            fields=["verify_due", "accepted_at", "deadline_provisional"],
+            fields=["verify_due", "accepted_at", "deadline_provisional", "flagged_at"],
         )
     return objection
+
+
+def _flag_on_acceptance(objection: Objection, actor: Actor, now: dt.datetime) -> None:
+    same_target = Objection.objects.exclude(pk=objection.pk)
+    if objection.record_id:
+        record_current_locked(objection.record_id)  # the decision's versions, locked as at filing
+        same_target = same_target.filter(record__in=decision_versions(objection.record))
+    elif objection.list_entry_id:
+        same_target = same_target.filter(list_entry_id=objection.list_entry_id)
+    else:
+        same_target = same_target.filter(repair_id=objection.repair_id)
+    _require_none_open(same_target)
+    objection.flagged_at = now
+    _flag(objection, actor, now, flagged=True)
 
 
 def _overall_due(filed_at: dt.datetime) -> dt.datetime:
@@ -233,7 +277,8 @@ def objection_refuse(*, actor: Actor, objection_id: int, reason: str, now: dt.da
             reason=reason,
             fields=["reply", "replied_at"],
         )
-        _flag(objection, actor, now, flagged=False)
+        if objection.flagged_at:
+            _flag(objection, actor, now, flagged=False)
     return objection
 
 
@@ -266,7 +311,7 @@ def objection_verify(
             reason=verification,
             fields=["verification", "verified_at", "outcome"],
         )
-        if outcome != "unresolved":
+        if outcome != "unresolved" and objection.flagged_at:
             _flag(objection, actor, now, flagged=False)
     return objection
 

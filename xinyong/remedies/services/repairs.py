@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.policy import same_person
 from xinyong.audit.transitions import history_write, locked, step, target_state
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied, required_text
@@ -194,7 +195,7 @@ def repair_decide(
     with transaction.atomic():
         repair = locked(REPAIR, repair_id)
         require_unit_officer(actor, repair.deciding_unit, REPAIR, "approve" if approve else "reject")
-        if actor.label == repair.checked_by:
+        if same_person(actor, repair.checked_by):  # four eyes between people (issue 12)
             raise PermissionDenied(
                 "repair.four_eyes", f"四眼原则：初审人不能对同一申请作出修复决定（申请 #{repair.pk}）"
             )

@@ -68,7 +68,7 @@ def test_objection_over_http_from_filing_to_reply(own, penalty, clock):
         "2026-10-09T23:59:59+08:00",
     )
     assert body["evidence"][0]["name"] == "缴款凭证.pdf" and body["steps"][0]["actor"] is None
-    reviewer, gsj = unit_client("bj-fagaiwei", "reviewer"), unit_client("bj-gongshangju", "data_officer")
+    reviewer, gsj = unit_client("bj-jingxinwei", "reviewer"), unit_client("bj-gongshangju", "data_officer")
     clock["now"] = ACCEPTED_AT
     assert (
         reviewer.post(
@@ -153,7 +153,7 @@ def test_repair_over_http(own, company, penalty, entry, clock):
     assert applied.status_code == 201, applied.content
     repair = applied.json()
     clock["now"] = CHECKED_AT
-    checked = unit_client("bj-fagaiwei", "reviewer").post(
+    checked = unit_client("bj-jingxinwei", "reviewer").post(
         f"/api/v1/repairs/{repair['id']}/check",
         {"passed": True, "reason": "材料齐全"},
         content_type="application/json",

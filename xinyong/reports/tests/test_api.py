@@ -19,10 +19,8 @@ from xinyong.reports.tests.conftest import COMPANY, NOW, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def _client(role: str) -> Client:
-    issued = api_token_create(
-        actor=Actor.system(), unit=Unit.objects.get(code="bj-gongshangju"), role=role, now=NOW
-    )
+def _client(role: str, unit: str = "bj-gongshangju") -> Client:
+    issued = api_token_create(actor=Actor.system(), unit=Unit.objects.get(code=unit), role=role, now=NOW)
     return Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
 
 
@@ -62,10 +60,13 @@ def test_anonymous_is_401(known):
     assert Report.objects.count() == 0
 
 
-@pytest.mark.parametrize("role", ["public", "institution", "auditor"])
-def test_other_roles_are_403(known, role):
-    response = _post(_client(role))
-    assert (response.status_code, response.json()["code"]) == (403, "report.not_allowed")
+@pytest.mark.parametrize(
+    "role, unit",
+    [("public", "bj-gongshangju"), ("institution", "bj-gongshangju"), ("auditor", "bj-jingxinwei")],
+)
+def test_other_roles_are_403(known, role, unit):
+    response = _post(_client(role, unit))
+    assert (response.status_code, response.json()["code"]) == (403, "auth.operation_forbidden")
 
 
 def test_the_subject_with_its_own_token(known):
@@ -109,7 +110,7 @@ def test_verify_by_number_and_code(issued):
         "kind_label": "公共信用信息报告",
         "subject_name": "北京华信科技有限公司",
         "subject_code": COMPANY,
-        "issued_at": rfc3339(report.created_at),  # the API issues at the real time (ADR 0015 shape)
+        "issued_at": rfc3339(report.created_at),  # the API issues at the real time (ADR 0020 shape)
         "issued_date": business_date(report.created_at).isoformat(),
         "pages": report.pages,
         "size": report.size,

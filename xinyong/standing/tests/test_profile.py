@@ -144,6 +144,25 @@ def test_person_needs_self_consent_or_case_number(data):
     assert person.pk
 
 
+def test_a_person_is_looked_up_by_post_with_the_id_out_of_the_url(data):
+    """Issue 12: the same answers as the GET, the resident ID only in the body (never in a logged URL)."""
+    lookup = "/api/v1/subjects/profile"
+    response = Client().post(lookup, {"code": PERSON}, content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (403, "profile.consent_required")
+    officer = _token("bj-gongshangju", "case_officer")
+    body = {"code": PERSON, "purpose": "许可审查", "case_number": "京工商许审〔2026〕8号"}
+    ok = officer.post(lookup, body, content_type="application/json")
+    assert (
+        ok.json()
+        == officer.get(
+            f"/api/v1/subjects/{PERSON}/profile?purpose=许可审查&case_number=京工商许审〔2026〕8号"
+        ).json()
+    )
+    assert ok.json()["subject"]["code"] == MASKED and PERSON not in ok.request["PATH_INFO"]
+    public = Client().post(lookup, {"code": COMPANY}, content_type="application/json").json()
+    assert public["viewer"] == "public" and public["subject"]["name"] == "北京华信科技有限公司"
+
+
 def _person_client() -> Client:
     person = Subject.objects.get(kind="natural_person")
     user = User.objects.create_user(username="wangfang", password="x-strong-password-1")
@@ -193,7 +212,7 @@ def test_consent_lets_an_institution_read_authorised_fields_until_revoked(data):
 
 def test_me_endpoints_need_a_subject_account(data):
     response = _token("bj-gongshangju", "case_officer").get("/api/v1/me/query-log")
-    assert (response.status_code, response.json()["code"]) == (403, "me.not_a_subject")
+    assert (response.status_code, response.json()["code"]) == (403, "auth.operation_forbidden")
 
 
 def test_no_clear_id_number_in_any_public_answer(data):

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from xinyong.accounts.policy import same_person
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied
@@ -97,13 +98,14 @@ def code_correction_request(
 
 
 def _check_decision(actor: Actor, correction: CodeCorrection, target: str, note: str) -> None:
-    """Allowed transition, four eyes (compare actor labels), a reason for a rejection."""
+    """Allowed transition, four eyes (the same person: accounts/policy.py `same_person`, issue 12), a
+    reason for a rejection."""
     if target not in TRANSITIONS[correction.status]:
         raise Conflict(
             "correction.transition_invalid",
             f"更正单当前状态为“{correction.get_status_display()}”，不能再审核",
         )
-    if actor.label == correction.requested_by:
+    if same_person(actor, correction.requested_by):
         raise PermissionDenied("correction.same_person", "申请人不能审核自己提交的更正申请（双人复核）")
     if target == S.REJECTED and not note.strip():
         raise DomainError("correction.note_required", "驳回须说明理由", errors=[{"field": "note"}])

@@ -32,8 +32,8 @@ def unit():
 
 @pytest.fixture
 def token(unit):
-    def issue(role: str = "reviewer") -> str:
-        return api_token_create(actor=Actor.system(), unit=unit, role=role, now=now()).secret
+    def issue(role: str = "reviewer", officer: str = "") -> str:
+        return api_token_create(actor=Actor.system(), unit=unit, role=role, now=now(), officer=officer).secret
 
     return issue
 
@@ -112,7 +112,7 @@ def test_person_anonymous_sees_only_masked_id_and_kind():
     assert number not in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["institution", "subject"])
+@pytest.mark.parametrize("role", ["institution", "public"])  # a unit holds no `subject` token (issue 12)
 def test_person_non_government_token_sees_public_tier(token, role):
     number = make_ric(3)
     PersonFactory(resident_id=number, name="张三")
@@ -236,7 +236,8 @@ def _post(path: str, body: dict, secret: str):
 
 def test_correction_request_and_decision_over_http(company, token):
     SubjectFactory(uscc=make_uscc(2))
-    requester, officer, decider = token("reviewer"), token("data_officer"), token("reviewer")
+    requester, officer, decider = token("reviewer", "张三"), token("data_officer"), token("reviewer", "李四")
+    same_unit_unnamed, same_officer = token("reviewer"), token("reviewer", "张三")  # issue 12: one person
     created = _post(
         "corrections", {"wrong_code": make_uscc(2), "to_code": make_uscc(1), "reason": "重复赋码"}, requester
     )
@@ -252,7 +253,12 @@ def test_correction_request_and_decision_over_http(company, token):
         "to_subject_code": make_uscc(1),
     }
     path = f"corrections/{body['id']}/decision"
-    for secret, code in ((officer, "auth.role_required"), (requester, "correction.same_person")):
+    for secret, code in (
+        (officer, "auth.operation_forbidden"),
+        (requester, "correction.same_person"),
+        (same_unit_unnamed, "correction.same_person"),
+        (same_officer, "correction.same_person"),
+    ):
         refused = _post(path, {"approve": True}, secret)
         assert (refused.status_code, refused.json()["code"]) == (403, code)
     decided = _post(path, {"approve": True, "note": "同意"}, decider)

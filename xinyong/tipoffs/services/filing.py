@@ -14,7 +14,7 @@ from xinyong.catalog.models import Category
 from xinyong.catalog.selectors import category_get, rule_in_force
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound
-from xinyong.core.evidence import Upload, evidence_store
+from xinyong.core.evidence import Upload, anonymous_uploads_check, evidence_store
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date
 from xinyong.core.workdays import WorkdayResult, working_day_deadline
@@ -128,8 +128,9 @@ def tipoff_file(
 ) -> Tipoff:
     """File a report (DESIGN §3 "Report"): anyone, named or anonymous, against a subject given by code or
     name, with evidence files (core.evidence: PDF/JPG/PNG by content, ≤10 MB, ≤10 files; refusals pass
-    through as 400). Routed by `tipoff_route_unit`; the unit must accept or refuse within rule
-    `tipoff.accept` (working days). The returned report carries the reporter's query code (查询码)."""
+    through as 400; an anonymous filer is capped per request, core.evidence.anonymous_uploads_check).
+    Routed by `tipoff_route_unit`; the unit must accept or refuse within rule `tipoff.accept` (working days).
+    The returned report carries the reporter's query code (查询码)."""
     identity = reporter_identity_check(
         anonymous=anonymous, name=reporter_name, phone=reporter_phone, id_number=reporter_id_number
     )
@@ -138,6 +139,8 @@ def tipoff_file(
     if not text or len(text) > MAX_DESCRIPTION:
         message = "须填写举报内容（失信行为的事实）" if not text else f"举报内容最多 {MAX_DESCRIPTION} 字"
         raise _field_error("tipoff.description_invalid", "description", message)
+    if not actor.is_authenticated:
+        anonymous_uploads_check(files or [])
     kind = tipoff_category(category)
     handling_unit, how = tipoff_route_unit(category=kind, unit=unit)
     deadline = tipoff_deadline(key=ACCEPT_RULE, filed_at=now, start=now)

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         create.add_argument("--role", required=True, help="data_officer, case_officer, institution …")
         create.add_argument("--days", type=int, default=DEFAULT_TOKEN_DAYS, help="有效天数")
         create.add_argument("--name", default="", help="用途说明")
+        create.add_argument(
+            "--officer", default="", help="使用该令牌的经办人姓名（四眼原则按经办人区分同一单位的不同人）"
+        )
         revoke = sub.add_parser("revoke", help="吊销令牌，下一次请求即失效")
         revoke.add_argument("prefix", help="令牌前缀（xy_ 之后的 8 位）或完整令牌")
         revoke.add_argument("--reason", default="")
@@ -39,7 +42,13 @@ class Command(BaseCommand):
     def _create(self, actor, opts):
         unit = unit_get(name_or_code=opts["unit"])
         issued = api_token_create(
-            actor=actor, unit=unit, role=opts["role"], now=now(), days=opts["days"], name=opts["name"]
+            actor=actor,
+            unit=unit,
+            role=opts["role"],
+            now=now(),
+            days=opts["days"],
+            name=opts["name"],
+            officer=opts["officer"],
         )
         self.stderr.write(
             f"单位：{unit.name}（{unit.code}） 角色：{opts['role']} 失效：{issued.token.expires_at:%Y-%m-%d}"

@@ -1,10 +1,14 @@
-"""`xinyong up`: migrate, load reference data (and demo data), collect static files, serve with gunicorn."""
+"""`xinyong up`: migrate, load reference data (and demo data), collect static files, then serve: the buffering
+front (issue 12) before gunicorn's sync workers on a unix socket, and the background worker, all supervised
+(issue 13) — a stop of `up` by any signal, or the death of one child, stops them all."""
 
 from __future__ import annotations
 
 import os
-import subprocess
+import socket
 import sys
+from functools import partial
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -12,6 +16,7 @@ from django.core.management.base import BaseCommand
 
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
+from xinyong.ops.supervise import Supervisor
 
 
 class Command(BaseCommand):
@@ -25,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--demo-size", type=int, default=3000)
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
         parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（xinyong worker）")
+        parser.add_argument(
+            "--no-front",
+            action="store_true",
+            help="gunicorn 直接监听端口，不启动缓冲前置（已有 nginx 等反向代理时使用）",
+        )
 
     def handle(self, *args, **opts):
         say = self.stdout.write
@@ -58,6 +68,10 @@ class Command(BaseCommand):
 
         result = demo_load(actor=Actor(label="system:demo", roles=frozenset({"admin"})), now=now(), size=size)
         self.stdout.write(f"演示数据：{result}")
+        from xinyong.ops.demo_story import demo_story_load
+
+        for line in demo_story_load(now=now()).lines():
+            self.stdout.write(line)
 
     def _warnings(self) -> None:
         from xinyong.accounts.models import User
@@ -76,33 +90,97 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("尚无管理员账号：运行 xinyong createadmin 创建信用办管理员"))
 
     def _serve(self, opts) -> None:
-        bind = f"{opts['host']}:{opts['port']}"
+        """Supervise front, gunicorn and worker (issue 13): any stop of `up` stops them all."""
+        bind = _bind(opts["host"], opts["port"])
+        run = Path(settings.XINYONG_HOME) / "run"
+        run.mkdir(parents=True, exist_ok=True)
+        run.chmod(0o700)  # only this user reaches gunicorn's socket (it trusts the PROXY line from it)
+        env = {
+            **os.environ,
+            "XINYONG_HOME": str(settings.XINYONG_HOME),
+            "XINYONG_PUBLIC_URL": self._public_url(opts),
+        }
+        supervisor = Supervisor(say=lambda text: print(text, flush=True))
+        supervisor.install_signal_handlers()
         self.stdout.write(
             self.style.SUCCESS(
                 f"4/4 启动服务 http://{bind}/  （API 文档 /api/v1/docs，管理后台 /admin/；Ctrl-C 停止）"
             )
         )
         sys.stdout.flush()
-        os.environ["XINYONG_HOME"] = str(settings.XINYONG_HOME)
-        if not opts["no_worker"]:  # pushes and other outbox work; stops with the server (same process group)
-            subprocess.Popen([sys.executable, "-m", "xinyong.cli", "worker"])
-            self.stdout.write("后台任务进程已启动（推送投递、待处理事件）")
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "xinyong.config.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(opts["workers"]),
-            "--worker-class",
-            "sync",
-            "--access-logfile",
-            "-",
-            "--timeout",
-            "120",
-            "--graceful-timeout",
-            "10",
-        ]
-        os.execv(sys.executable, argv)
+        if not opts["no_worker"]:
+            supervisor.start("worker", [sys.executable, "-m", "xinyong.cli", "worker"], env)
+        socket_path = run / "gunicorn.sock"
+        socket_path.unlink(missing_ok=True)
+        upstream = bind if opts["no_front"] else f"unix:{socket_path}"
+        argv = _gunicorn_argv(upstream, run, opts["workers"], behind_front=not opts["no_front"])
+        supervisor.start("gunicorn", argv, env)
+        if not opts["no_front"]:
+            supervisor.start("front", _front_argv(bind, socket_path), env)
+        ready = partial(_serving, opts["host"], opts["port"], None if opts["no_front"] else socket_path)
+        status = supervisor.wait(
+            ready=ready, on_ready=lambda: print(f"服务已就绪：http://{bind}/", flush=True)
+        )
+        self.stdout.write("已停止")
+        sys.exit(status)
+
+    def _public_url(self, opts) -> str:
+        """XINYONG_PUBLIC_URL when set; otherwise derived from the bound host and port, with a warning."""
+        configured = os.environ.get("XINYONG_PUBLIC_URL", "").strip()
+        if configured:
+            return configured
+        derived = public_url_derive(opts["host"], opts["port"])
+        self.stdout.write(
+            self.style.WARNING(
+                f"警告：未设置 XINYONG_PUBLIC_URL，报告核验链接与推送中的链接使用 {derived}；"
+                "对外服务时请设置为公众访问的地址"
+            )
+        )
+        return derived
+
+
+def public_url_derive(host: str, port: int) -> str:
+    """The base URL a user of this machine reaches: a wildcard bind (0.0.0.0, ::) names the host."""
+    if host in ("", "0.0.0.0", "::"):
+        host = socket.gethostname()
+    return f"http://{_bind(host, port)}"
+
+
+def _bind(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _gunicorn_argv(bind: str, run: Path, workers: int, *, behind_front: bool) -> list[str]:
+    """Sync workers (ADR 0001, 0016); pid file and control socket under XINYONG_HOME/run. Behind the front,
+    its PROXY line gives REMOTE_ADDR and the access log the client's address (only the front reaches the
+    unix socket; on TCP a client could claim any address, so no PROXY protocol there)."""
+    return [
+        *(sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application"),
+        *("-c", "python:xinyong.config.gunicorn"),  # the access log masks resident IDs (issue 12)
+        *("--bind", bind, "--workers", str(workers), "--worker-class", "sync"),
+        *("--pid", str(run / "gunicorn.pid"), "--control-socket", str(run / "gunicorn.ctl")),
+        *(("--proxy-protocol", "v1") if behind_front else ()),
+        *("--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "10"),
+    ]
+
+
+def _front_argv(bind: str, socket_path: Path) -> list[str]:
+    """The buffering front (issue 12, ADR 0016) with the request size cap of the settings."""
+    cap = max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.XINYONG_API_MULTIPART_MAX_BYTES)
+    return [
+        *(sys.executable, "-m", "xinyong.ops.front", "--bind", bind, "--upstream", str(socket_path)),
+        *("--max-body-bytes", str(cap)),
+    ]
+
+
+def _serving(host: str, port: int, socket_path: Path | None) -> bool:
+    """Ready when the public port accepts and (behind the front) gunicorn's socket does."""
+    targets: list[tuple[int, object]] = [(socket.AF_INET6 if ":" in host else socket.AF_INET, (host, port))]
+    if socket_path is not None:
+        targets.append((socket.AF_UNIX, str(socket_path)))
+    for family, address in targets:
+        with socket.socket(family) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(address) != 0:
+                return False
+    return True

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_evidence_file'),
+        ('core', '0004_login_failures'),
     ]
 
     operations = [

@@ -1,0 +1,339 @@
+"""The authorisation model, in one place (issue 12; ADR 0017).
+
+Three questions, each answered here and nowhere else:
+
+1. **Which roles may a unit hold?** (`unit_may_hold`) The credit office's roles — `reviewer`, `admin`,
+   `auditor` — exist only for the credit office (a unit whose registry roles include `reviewer`, or of type
+   `credit_office`); `subject` is never a unit's role (a subject's token belongs to its verified account).
+   Token creation refuses the rest, and a token that holds such a role anyway (issued before this rule) acts
+   with no role at all (`effective_roles`).
+2. **Which roles may call an operation, on which objects?** (`OPERATIONS`) Every API operation has one entry:
+   the roles allowed to call it (the gate, enforced for every operation before its input is read; an
+   operation without an entry is refused to everyone and a test names it), and the
+   object rule (`scope`) that the operation's service applies to the objects it touches — own unit, deciding
+   unit, providing unit, the subject itself. `docs/authz.md` is generated from this table.
+3. **Are two actors the same person?** (`same_person`) Four eyes compares people: the same user, or the same
+   named officer of a unit (`ApiToken.officer`); two tokens of one unit without distinct officer names count
+   as one person. Issue 14 (personal accounts) replaces this one function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xinyong.core.actor import Actor
+from xinyong.core.errors import PermissionDenied
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "none"  # a token whose role its unit cannot hold
+ROLE_LABELS = {
+    ANONYMOUS: "匿名",
+    "public": "公众令牌",
+    "subject": "信用主体",
+    "institution": "机构用户",
+    "data_officer": "数据报送员",
+    "case_officer": "业务经办员",
+    "reviewer": "信用办审核员",
+    "admin": "信用办管理员",
+    "auditor": "信用办审计员",
+}
+TABLE_ROLES = tuple(ROLE_LABELS)
+CREDIT_OFFICE_ROLES = frozenset({"reviewer", "admin", "auditor"})
+USER_ONLY_ROLES = frozenset({"subject"})
+
+# Role groups of the table.
+EVERYONE = frozenset(TABLE_ROLES)
+OFFICERS = frozenset({"data_officer", "case_officer"})
+OFFICE = frozenset({"reviewer", "admin"})
+GOVERNMENT = OFFICERS | CREDIT_OFFICE_ROLES
+SUBJECT = frozenset({"subject"})
+
+# Object rules (what the service checks on the objects of the call), with their Chinese labels.
+SCOPES = {
+    "public": "公开信息（按角色分级显示）",
+    "own_unit": "本单位的对象；信用办可看全部",
+    "own_unit_only": "仅本单位的对象",
+    "deciding_unit": "认定单位的工作人员；信用办",
+    "proposing_or_deciding": "提议单位或认定单位的工作人员；信用办；主体本人",
+    "providing_unit": "提供单位的工作人员；信用办；主体本人",
+    "credit_office": "仅信用办",
+    "subject_self": "仅主体本人",
+    "subject_or_government": "主体本人；政务人员（自然人须说明案件）",
+    "query_code": "凭查询码",
+    "handling_unit": "承办单位的工作人员；信用办",
+    "government_all": "政务人员（各单位汇总，不含个人信息）",
+    "none": "（无规则：一律拒绝）",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    scope: str
+    four_eyes: bool = False
+
+
+def _r(roles, scope: str, *, four_eyes: bool = False) -> Rule:
+    return Rule(frozenset(roles), scope, four_eyes)
+
+
+PUBLIC = _r(EVERYONE, "public")
+TOKEN_HOLDERS = EVERYONE - {ANONYMOUS}
+
+OPERATIONS: dict[str, Rule] = {
+    # calendar, search, reports
+    "calendar_add_working_days": PUBLIC,
+    "search_subjects": PUBLIC,
+    "reports_issue": _r(SUBJECT | OFFICERS | OFFICE, "subject_or_government"),
+    "reports_notice_letter": _r(SUBJECT | OFFICERS | OFFICE, "proposing_or_deciding"),
+    "reports_verify": PUBLIC,
+    "reports_verify_file": PUBLIC,
+    # subjects
+    "subjects_profile": PUBLIC,
+    "subjects_profile_lookup": PUBLIC,  # the same profile with the code in the body (no ID in a URL)
+    "subjects_corrections_create": _r({"data_officer", *OFFICE}, "own_unit"),
+    "subjects_corrections_decide": _r(OFFICE, "credit_office", four_eyes=True),
+    "subjects_get": PUBLIC,
+    "me_query_log": _r(SUBJECT, "subject_self"),
+    "me_consents_grant": _r(SUBJECT, "subject_self"),
+    "me_consents_list": _r(SUBJECT, "subject_self"),
+    "me_consents_revoke": _r(SUBJECT, "subject_self"),
+    # lists
+    "lists_types_list": PUBLIC,
+    "lists_entry_propose": _r({*OFFICERS, "reviewer"}, "own_unit_only"),
+    "lists_entry_list": PUBLIC,
+    "lists_entry_review": _r({*OFFICERS, "reviewer"}, "deciding_unit", four_eyes=True),
+    "lists_entry_statement": _r({*SUBJECT, *OFFICERS, "reviewer"}, "proposing_or_deciding"),
+    "lists_entry_decide": _r({*OFFICERS, "reviewer"}, "deciding_unit", four_eyes=True),
+    "lists_entry_publish": _r({*OFFICERS, "reviewer"}, "deciding_unit"),
+    "lists_entry_exit": _r({*OFFICERS, "reviewer"}, "deciding_unit"),
+    "lists_entry_withdraw": _r({*OFFICERS, "reviewer"}, "deciding_unit"),
+    "lists_entry_get": PUBLIC,
+    "lists_notice_list": _r(SUBJECT, "subject_self"),
+    "lists_notice_read": _r(SUBJECT, "subject_self"),
+    "lists_notice_letter": _r(SUBJECT, "subject_self"),
+    # measures (联合奖惩)
+    "checks_create": _r(OFFICERS, "own_unit_only"),
+    "checks_overdue": _r(OFFICERS | CREDIT_OFFICE_ROLES, "own_unit"),
+    "checks_statistics": _r(OFFICERS | CREDIT_OFFICE_ROLES, "own_unit"),
+    "checks_get": _r(OFFICERS | CREDIT_OFFICE_ROLES, "own_unit"),
+    "checks_feedback_create": _r(OFFICERS, "own_unit_only"),
+    "memoranda_list": PUBLIC,
+    "matters_list": PUBLIC,
+    # pushes
+    "pushes_inbox": _r(GOVERNMENT - {"auditor"}, "own_unit_only"),
+    "pushes_mark_read": _r(GOVERNMENT - {"auditor"}, "own_unit_only"),
+    "pushes_webhook_register": _r(GOVERNMENT - {"auditor"}, "own_unit"),
+    "pushes_webhook_disable": _r(GOVERNMENT - {"auditor"}, "own_unit"),
+    "pushes_failed_list": _r(OFFICE, "credit_office"),
+    # objections and repairs (异议、信用修复)
+    "objections_file": _r(EVERYONE, "public"),
+    "objections_list": _r(GOVERNMENT, "own_unit"),
+    "objections_progress": _r(EVERYONE, "query_code"),
+    "objections_stats": _r(GOVERNMENT, "own_unit"),
+    "objections_get": _r(GOVERNMENT | SUBJECT, "providing_unit"),
+    "objections_evidence": _r(GOVERNMENT | SUBJECT, "providing_unit"),
+    "objections_accept": _r({"reviewer"}, "credit_office"),
+    "objections_refuse": _r({"reviewer"}, "credit_office"),
+    "objections_verify": _r({*OFFICERS, "reviewer"}, "providing_unit"),
+    "objections_reply": _r({"reviewer"}, "credit_office"),
+    "repairs_preview": _r(TOKEN_HOLDERS, "subject_or_government"),
+    "repairs_apply": _r(TOKEN_HOLDERS, "subject_or_government"),
+    "repairs_list": _r(GOVERNMENT, "own_unit"),
+    "repairs_progress": _r(EVERYONE, "query_code"),
+    "repairs_get": _r(GOVERNMENT | SUBJECT, "providing_unit"),
+    "repairs_evidence": _r(GOVERNMENT | SUBJECT, "providing_unit"),
+    "repairs_check": _r({"reviewer"}, "credit_office"),
+    "repairs_decide": _r({*OFFICERS, "reviewer"}, "deciding_unit", four_eyes=True),
+    # commitments and training
+    "commitments_templates_list": PUBLIC,
+    "commitments_sign": _r(TOKEN_HOLDERS, "subject_or_government"),
+    "commitments_overdue_list": _r(GOVERNMENT, "own_unit"),
+    "commitments_get": PUBLIC,
+    "commitments_verify": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "commitments_withdraw": _r(SUBJECT, "subject_self"),
+    "training_courses_list": PUBLIC,
+    "training_enrol": _r(TOKEN_HOLDERS, "subject_or_government"),
+    "training_complete": _r(TOKEN_HOLDERS, "handling_unit"),
+    "training_certificate_check": PUBLIC,
+    # tipoffs (举报)
+    "tipoffs_file": _r(EVERYONE, "public"),
+    "tipoffs_progress": _r(EVERYONE, "query_code"),
+    "tipoffs_inbox": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "tipoffs_detail": _r(EVERYONE, "handling_unit"),
+    "tipoffs_evidence": _r(EVERYONE, "handling_unit"),
+    "tipoffs_accept": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "tipoffs_refuse": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "tipoffs_route": _r({"reviewer"}, "credit_office"),
+    "tipoffs_investigate": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "tipoffs_conclude": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "tipoffs_reward": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "tipoffs_close": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    # records (双公示报送)
+    "submissions_create": _r({"data_officer", "admin"}, "own_unit_only"),
+    "submissions_get": _r({"data_officer", "admin", "auditor"}, "own_unit"),
+    "submissions_rejected": _r({"data_officer", "admin", "auditor"}, "own_unit"),
+    "records_withdraw": _r({"data_officer", "admin"}, "own_unit"),
+    "timeliness_report": _r(GOVERNMENT, "government_all"),
+    "publicity_list": PUBLIC,
+    "publicity_export": PUBLIC,
+    # catalog, units, plan
+    "catalog_categories_list": PUBLIC,
+    "catalog_categories_get": PUBLIC,
+    "catalog_rules_in_force": PUBLIC,
+    "units_me": _r(TOKEN_HOLDERS, "own_unit_only"),
+    "units_list": PUBLIC,
+    "plan_get": PUBLIC,
+    "plan_tasks_list": PUBLIC,
+    "plan_task_get": PUBLIC,
+    "plan_unit_tasks_list": PUBLIC,
+}
+
+
+# ── 1. roles a unit may hold ───────────────────────────────────────────────────────────────────────────
+
+
+def is_credit_office(unit) -> bool:
+    """The credit office: the unit with the registry role `reviewer` (市经济信息化委), or of type 信用办."""
+    return unit is not None and ("reviewer" in (unit.roles or []) or unit.type == "credit_office")
+
+
+def unit_may_hold(unit, role: str) -> bool:
+    """Whether a unit's token may carry `role` (issue 12: the credit office's roles only for it)."""
+    if role in USER_ONLY_ROLES:
+        return False
+    return role not in CREDIT_OFFICE_ROLES or is_credit_office(unit)
+
+
+def refuse_unheld_role(unit, role: str) -> None:
+    """Token creation: 400 `token.role_not_for_unit` for a role the unit cannot hold."""
+    if not unit_may_hold(unit, role):
+        from xinyong.core.errors import DomainError
+
+        where = "信用办（市经济信息化委）" if role in CREDIT_OFFICE_ROLES else "主体本人的账户"
+        raise DomainError("token.role_not_for_unit", f"{unit.name}不能持有角色 {role}：该角色只属于{where}")
+
+
+def effective_roles(unit, role: str) -> frozenset[str]:
+    """The roles a unit token acts with: none when its unit cannot hold its role (a token issued before
+    the rule); a user's own token (`unit` None) keeps its role."""
+    if unit is None or unit_may_hold(unit, role):
+        return frozenset({role})
+    return frozenset()
+
+
+# ── 2. who may call an operation ───────────────────────────────────────────────────────────────────────
+
+
+def actor_role(actor: Actor) -> str:
+    """The table column of an actor: anonymous, its one role, or `none` (a token without a usable role)."""
+    if not actor.is_authenticated:
+        return ANONYMOUS
+    for role in TABLE_ROLES:
+        if role in actor.roles:
+            return role
+    return NO_ROLE
+
+
+def operation_allowed(operation_id: str, actor: Actor) -> bool:
+    """The gate: may this actor call the operation at all (its objects are the service's to check).
+    An operation without a rule is refused to everyone (fail closed; a test names it)."""
+    rule = OPERATIONS.get(operation_id)
+    if rule is None:
+        return False
+    role = actor_role(actor)
+    if role == NO_ROLE:  # a token whose role is void may do what anyone may
+        return ANONYMOUS in rule.roles
+    return role in rule.roles
+
+
+def require_operation(operation_id: str, actor: Actor) -> None:
+    """403 `auth.operation_forbidden` unless the actor's role may call the operation."""
+    if not operation_allowed(operation_id, actor):
+        rule = OPERATIONS.get(operation_id, Rule(frozenset(), "credit_office"))
+        allowed = "、".join(ROLE_LABELS[r] for r in TABLE_ROLES if r in rule.roles) or "无"
+        raise PermissionDenied("auth.operation_forbidden", f"当前身份不能调用此接口（允许：{allowed}）")
+
+
+def missing_operations(operation_ids) -> list[str]:
+    """Operations of the API without a policy entry (a test and the API's start-up refuse them)."""
+    return sorted(set(operation_ids) - set(OPERATIONS))
+
+
+def officer_of_unit_or_office(actor: Actor, unit_code: str) -> bool:
+    """A unit's data and evidence: the data and case officers of `unit_code`, or the credit office."""
+    if actor.has_role(*CREDIT_OFFICE_ROLES):
+        return True
+    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*OFFICERS)
+
+
+# ── 3. four eyes ───────────────────────────────────────────────────────────────────────────────────────
+
+
+def same_person(actor: Actor, recorded_label: str) -> bool:
+    """Whether `actor` may be the person who acted as `recorded_label` (a label in the audit trail).
+
+    The same label or user is the same person. Two tokens of one unit are the same person unless both name
+    officers and the names differ (the unit's named officers, issue 12). Tokens of different units, or a
+    token and another user, are different people. Issue 14 replaces this with personal accounts."""
+    if actor.label == recorded_label:
+        return True
+    other = _person_of(recorded_label)
+    mine = ("user", actor.user_id) if actor.user_id else ("unit", actor.unit_code, actor.officer)
+    if other is None:
+        return False
+    if mine[0] != other[0]:
+        return False
+    if mine[0] == "user":
+        return mine[1] == other[1]
+    return mine[1] == other[1] and (not mine[2] or not other[2] or mine[2] == other[2])
+
+
+def _person_of(label: str) -> tuple | None:
+    from xinyong.accounts.models import ApiToken
+
+    kind, _, key = label.partition(":")
+    if kind == "user" and key.isdigit():
+        return ("user", int(key))
+    if kind != "token":
+        return None
+    token = ApiToken.objects.select_related("unit").filter(prefix=key).first()
+    if token is None:
+        return None
+    if token.user_id:
+        return ("user", token.user_id)
+    return ("unit", token.unit.code, token.officer)
+
+
+def require_distinct_person(actor: Actor, recorded_label: str, code: str, detail: str) -> None:
+    """403 `code` when four eyes fails (see `same_person`)."""
+    if same_person(actor, recorded_label):
+        raise PermissionDenied(code, detail)
+
+
+# ── the table for docs/authz.md ────────────────────────────────────────────────────────────────────────
+
+MARKS = {"yes": "✓", "no": "—"}
+
+
+def table_markdown(operations: list[tuple[str, str, str, str]]) -> str:
+    """The role × operation table: `operations` are (operation id, method, path, summary) in API order."""
+    head = ["接口", "方法与路径", *(ROLE_LABELS[r] for r in TABLE_ROLES), "对象范围"]
+    lines = [
+        "# 权限模型：角色 × 接口",
+        "",
+        "由 `xinyong authz table -o docs/authz.md` 从 `xinyong/accounts/policy.py` 生成，请勿手改（issue 12，"
+        "ADR 0017）。✓ 可以调用；— 拒绝（403 `auth.operation_forbidden`）。对象范围由服务按右列规则检查"
+        "（他单位对象：403 或 404）。信用办审核员、管理员、审计员只属于信用办；其他单位的此类令牌不能创建，"
+        "旧令牌按“无角色”处理（只能调用匿名可调用的接口）。带 ⁴ 的接口执行四眼原则：提议人与审核人须为"
+        "不同的人（不同单位，或同一单位登记的不同经办人 `officer`）。",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
+    for op_id, method, path, summary in operations:
+        rule = OPERATIONS.get(op_id, Rule(frozenset(), "none"))
+        cells = [MARKS["yes"] if r in rule.roles else MARKS["no"] for r in TABLE_ROLES]
+        name = f"`{op_id}`{'⁴' if rule.four_eyes else ''} {summary}".strip()
+        lines.append(f"| {name} | `{method} {path}` | " + " | ".join(cells) + f" | {SCOPES[rule.scope]} |")
+    return "\n".join(lines) + "\n"
