@@ -18,6 +18,7 @@ from ninja.operation import Operation
 
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.core.api import Problem
+from xinyong.core.http import REFERENCE_PATHS
 
 BEARER = {
     "type": "http",
@@ -115,6 +116,16 @@ class ContractSchema(OpenAPISchema):
             responses[status] = {"$ref": f"#/components/responses/{_response_name(status)}"}
         details["responses"] = dict(sorted(responses.items()))
         return details
+
+    def get_paths(self) -> dict:
+        """GETs of public reference data may answer 304 to a matching If-None-Match (core/http.py, ADR 0020)."""
+        paths = super().get_paths()
+        for path, methods in paths.items():
+            if "get" in methods and REFERENCE_PATHS.match(path):
+                responses = methods["get"]["responses"]
+                responses[304] = {"description": "未修改：If-None-Match 与当前 ETag 相符，无响应体"}
+                methods["get"]["responses"] = dict(sorted(responses.items()))
+        return paths
 
     def operation_security(self, operation: Operation) -> list[dict] | None:
         auths = operation.auth_callbacks or []
