@@ -118,7 +118,8 @@ class ContractSchema(OpenAPISchema):
         return details
 
     def get_paths(self) -> dict:
-        """GETs of public reference data may answer 304 to a matching If-None-Match (core/http.py, ADR 0020)."""
+        """GETs of public reference data may answer 304 to a matching If-None-Match (core/http.py,
+        ADR 0020)."""
         paths = super().get_paths()
         for path, methods in paths.items():
             if "get" in methods and REFERENCE_PATHS.match(path):
