@@ -323,11 +323,13 @@ def _targets(story: dict, extra: dict) -> dict[str, list[Target]]:
 
 def _lists(story: dict, extra: dict) -> dict[str, list[Target]]:
     """Lists scoped to a unit or a subject: the object is in its readers' list and in no one else's."""
-    from xinyong.remedies.models import Objection
+    from xinyong.remedies.models import Objection, RepairApplication
 
-    objection, push, tipoff = Objection.objects.get(), extra["push"], extra["tipoff"]
+    objection, repair = Objection.objects.get(), RepairApplication.objects.get()
+    push, tipoff = extra["push"], extra["tipoff"]
     return {
         "objections_list": [Target({}, owner=GSJ, secret=objection.subject.name, listing=True)],
+        "repairs_list": [Target({}, owner=GSJ, secret=repair.subject.name, listing=True)],
         "tipoffs_inbox": [Target({}, owner=GSJ, secret=tipoff.subject_text, listing=True)],
         "pushes_inbox": [
             Target({}, owner=push.unit.code, secret=f'{{"id": {push.pk}, "event"', listing=True)
@@ -422,7 +424,7 @@ def _verdict(method: str, admitted: bool, answer, target: Target) -> str:
         if status not in (401, 403, 404):
             return "not refused"
         return "object's data in the refusal" if target.secret and target.secret in text else ""
-    if status in (401, 403) or (method == "GET" and status != 200):
+    if status in (401, 403, 404) or (method == "GET" and status != 200):
         return "refused"
     return ""
 
