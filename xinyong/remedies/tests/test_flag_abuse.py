@@ -74,10 +74,10 @@ def test_the_public_profile_shows_the_flag_only_once_accepted(penalty, remedies_
     assert (answer.json()["state"], answer.json()["flagged_at"]) == ("submitted", None)
     assert public_flag(penalty.pk) == ("published", None)
     clock["now"] = ACCEPTED_AT
-    reviewer = unit_client("bj-fagaiwei", "reviewer")
+    reviewer = unit_client("bj-jingxinwei", "reviewer")
     accepted = reviewer.post(f"/api/v1/objections/{answer.json()['id']}/accept", {}, "application/json")
     assert accepted.status_code == 200 and accepted.json()["flagged_at"] == ACCEPTED_AT.isoformat()
-    assert public_flag(penalty.pk) == ("under_objection", "2026-10-09T07:00:00+00:00")
+    assert public_flag(penalty.pk) == ("under_objection", "2026-10-09T15:00:00+08:00")
 
 
 def test_the_subject_itself_and_the_providing_unit_flag_at_once(own, penalty, rival):

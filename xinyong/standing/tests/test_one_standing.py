@@ -132,9 +132,16 @@ class StandingMachine(RuleBasedStateMachine):
                 now=self.now,
             )
 
-    @rule(i=st.integers(0, 1), list_type=st.sampled_from(sorted(DECIDERS)), k=st.integers(0, 9))
-    def list_through_due_process(self, i, list_type, k):
-        """Propose → review (another person) → waiver → decide → publish, at the machine's clock."""
+    @rule(
+        i=st.integers(0, 1),
+        list_type=st.sampled_from(sorted(DECIDERS)),
+        k=st.integers(0, 9),
+        revoked=st.booleans(),
+    )
+    def list_through_due_process(self, i, list_type, k, revoked):
+        """Propose → review (another person) → waiver → decide → publish, at the machine's clock; `revoked`:
+        the decision is revoked at once (an exit in the same step, so that exits are reached whatever
+        sequence the search explores)."""
         records = [r for r in self._records(i) if r.status in SHOWN and r.category.polarity == "negative"]
         if not records:
             return
@@ -152,6 +159,10 @@ class StandingMachine(RuleBasedStateMachine):
             (lists.list_entry_decide, dict(actor=decider, remedy=REMEDY)),
             (lists.list_entry_publish, dict(actor=decider)),
         ]
+        if revoked:
+            steps.append(
+                (lists.list_entry_exit, dict(actor=decider, reason_code="revocation", reason="决定被撤销"))
+            )
         for step, kw in steps:
             if _attempt(step, entry_id=entry.pk, now=self.now, **kw) is None:
                 return
