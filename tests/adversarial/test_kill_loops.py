@@ -47,8 +47,8 @@ from xinyong.records.publication import clear_caches
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # subprocesses see committed rows
 UNIT = "bj-gongshangju"
 ROWS_PER_FILE = 2000
-IMPORT_BUDGET_S, IMPORT_MAX_KILLS = 25.0, 12
-SERVER_BUDGET_S, SERVER_MAX_KILLS = 25.0, 10
+IMPORT_BUDGET_S, IMPORT_MAX_KILLS = 20.0, 12
+SERVER_BUDGET_S, SERVER_MAX_KILLS = 20.0, 10
 MIN_KILLS = 3  # below this a loop proves little: it may run past its budget (up to 3×) to reach it
 
 
