@@ -3,7 +3,7 @@ demo data, anonymous and with a token per role: 0 server errors and 0 answers th
 
 The server is a real one (`xinyong up` in a subprocess, its own data directory, and on PostgreSQL its own
 database); schemathesis runs as its command-line tool with a fixed seed and a time budget per caller
-(`XINYONG_FUZZ_SECONDS`, default 8 s; anonymous callers get twice that). The run prints the seed; a failure
+(`XINYONG_FUZZ_SECONDS`, default 6 s; anonymous callers get twice that). The run prints the seed; a failure
 shows schemathesis's own report with a curl line that reproduces each case.
 
 schemathesis runs with one worker: Python 3.11.7's AST module races when two threads parse source at once
@@ -42,7 +42,7 @@ SEED = int(os.environ.get("XINYONG_FUZZ_SEED", "20261206"))
 
 
 def _seconds() -> int:
-    return int(os.environ.get("XINYONG_FUZZ_SECONDS", "8"))
+    return int(os.environ.get("XINYONG_FUZZ_SECONDS", "6"))
 
 
 def _free_port() -> int:

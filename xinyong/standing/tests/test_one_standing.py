@@ -362,11 +362,40 @@ SETTINGS = dict(
 )
 
 
+# A fixed walk through every kind of state the run must reach. Which sequences the search explores depends
+# on which steps the code refuses (and so changes with every rule), so reaching them is not left to it alone;
+# the invariant runs after each step of the walk as after each step of the search.
+WALK = [
+    ("penalty", dict(i=0, severity="一般", days_ago=0)),
+    ("list_through_due_process", dict(i=0, list_type="scjg-yzsx", k=0, revoked=False)),
+    ("list_through_due_process", dict(i=0, list_type="zdgz", k=0, revoked=False)),
+    ("list_through_due_process", dict(i=1, list_type="scjg-yzsx", k=0, revoked=True)),
+    ("object_to_entry", dict(i=0, k=0)),
+    ("object_to_record", dict(i=0, k=1)),
+    ("advance", dict(days=400)),
+    ("repair_a_record", dict(i=1, k=0, approve=True)),
+    ("sweeps", dict()),
+]
+
+
+def _walk() -> None:
+    machine = StandingMachine()
+    try:
+        machine.world()
+        machine.every_surface_tells_the_truth()
+        for step, kwargs in WALK:
+            getattr(machine, step)(**kwargs)
+            machine.every_surface_tells_the_truth()
+    finally:
+        machine.teardown()
+
+
 @pytest.mark.django_db
 def test_every_surface_agrees_with_the_truth_after_every_step(standing_world):
     StandingMachine.reached.clear()
+    _walk()
     run_state_machine_as_test(
-        StandingMachine, settings=settings(max_examples=60, stateful_step_count=16, **SETTINGS)
+        StandingMachine, settings=settings(max_examples=40, stateful_step_count=16, **SETTINGS)
     )
     missing = {
         "public entry", "non-public entry", "exited entry", "record under objection", "entry under objection",
