@@ -45,6 +45,11 @@ def _listening(port: int) -> bool:
 def server(tmp_path: Path):
     port, log = _free_port(), tmp_path / "access.log"
     env = {**os.environ, "XINYONG_HOME": str(tmp_path)}
+    # The server answers an unknown path (404) without the database, whose tables live in pytest's test
+    # database, not in the one XINYONG_DATABASE_URL names: rate-limit counters (a table on PostgreSQL) off.
+    env.update(
+        {f"XINYONG_RATE_{name}": "0" for name in ("ANON", "LOOKUP", "TOKEN", "FILING", "UPLOAD_BYTES")}
+    )
     argv = [sys.executable, "-m", "gunicorn", "-c", "python:xinyong.config.gunicorn",
             "xinyong.config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
             "--access-logfile", str(log)]  # fmt: skip
