@@ -16,7 +16,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port as _free_port
 
 # Who calls: anonymous, then a token per role. The credit office holds the office-only roles; a municipal
 # department holds the rest. `institution` and `public` are the roles of outside bodies.
@@ -43,12 +44,6 @@ SEED = int(os.environ.get("XINYONG_FUZZ_SEED", "20261206"))
 
 def _seconds() -> int:
     return int(os.environ.get("XINYONG_FUZZ_SECONDS", "6"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _xinyong(env: dict, *args: str, timeout: float = 600) -> str:

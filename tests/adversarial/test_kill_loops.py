@@ -16,7 +16,6 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,12 +25,13 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.processes import free_port as _free_port
+from tests.processes import test_database_url as _database_url
 from xinyong.accounts.models import Unit
 from xinyong.accounts.reference import units_load
 from xinyong.accounts.services import api_token_create
@@ -84,15 +84,6 @@ def reference(db):
     clear_caches()
     yield
     clear_caches()
-
-
-def _database_url() -> str:
-    """The test database as a subprocess must reach it (the same file, or the same PostgreSQL database)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgresql://{user}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
 
 
 def _env(tmp_path: Path) -> dict:
@@ -216,12 +207,6 @@ def test_importer_killed_at_random_moments_leaves_none_or_all(tmp_path, referenc
 
 
 # ── the server ───────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:

@@ -15,13 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port as _free_port
+
 PERSON = "11010519491231002X"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait(ready, what: str, timeout: float = 60.0) -> None:

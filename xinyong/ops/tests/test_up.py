@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.processes import free_port as _free_port
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
@@ -128,12 +129,6 @@ def test_public_url_follows_the_bind():
     assert public_url_derive("127.0.0.1", 8123) == "http://127.0.0.1:8123"
     assert public_url_derive("::1", 8123) == "http://[::1]:8123"
     assert public_url_derive("0.0.0.0", 9000) == f"http://{socket.gethostname()}:9000"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 60.0) -> tuple[int, dict, bytes]:

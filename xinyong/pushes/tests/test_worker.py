@@ -10,13 +10,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 
+from tests.processes import test_database_url as _database_url
 from xinyong.core.actor import Actor
 from xinyong.core.models import OutboxEvent
 from xinyong.core.outbox import outbox_emit
@@ -27,15 +27,6 @@ from xinyong.pushes.tests.receiver import Receiver, verify_standard_webhook
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 LEASE_SECONDS = 8
-
-
-def _database_url() -> str:
-    """The test database (committed rows: transaction=True) as the worker process must reach it."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgresql://{user}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
 
 
 def _worker(tmp_path: Path, *args: str, log: str) -> subprocess.Popen:
