@@ -132,3 +132,11 @@ def consent_list(*, subject_id: int) -> list[Consent]:
     return list(
         Consent.objects.filter(subject_id=subject_id).select_related("grantee").order_by("-granted_at")
     )
+
+
+def subject_user_create(*, actor: Actor, username: str, subject_id: int, now: dt.datetime) -> User:
+    """A new user without a usable password (it signs in by token) linked to its subject at once
+    (`subject_account_link`): the demo's subject accounts."""
+    user = User.objects.create_user(username=username, password=None)
+    subject_account_link(actor=actor, user=user, subject_id=subject_id, now=now)
+    return user

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
-from xinyong.core.models import LoginFailure
+from xinyong.core.loginfailures import login_failure_add, login_failure_times, login_failures_clear
 
 LOCKED = "登录失败次数过多，该账户已暂停登录，请 %(minutes)d 分钟后再试。"
 
@@ -36,18 +36,17 @@ def _window() -> dt.timedelta:
 
 def login_locked_for(*, username: str, address: str, now: dt.datetime) -> int:
     """Seconds until a login as `username` from `address` is allowed again; 0 when it is allowed now."""
-    recent = LoginFailure.objects.filter(username=username, at__gt=now - _window())
     rules = (
-        (recent.filter(address=address), settings.XINYONG_LOGIN_MAX_FAILURES),
-        (recent, settings.XINYONG_LOGIN_MAX_FAILURES_PER_USER),
+        (address, settings.XINYONG_LOGIN_MAX_FAILURES),
+        (None, settings.XINYONG_LOGIN_MAX_FAILURES_PER_USER),
     )
-    waits = [_wait(failures, most, now) for failures, most in rules]
+    waits = [_wait(username, source, most, now) for source, most in rules]
     return max(waits)
 
 
-def _wait(failures, most: int, now: dt.datetime) -> int:
+def _wait(username: str, address: str | None, most: int, now: dt.datetime) -> int:
     """0 below `most` failures; else the seconds until the most-th newest one leaves the window."""
-    times = list(failures.order_by("-at").values_list("at", flat=True)[:most])
+    times = login_failure_times(username=username, since=now - _window(), most=most, address=address)
     if len(times) < most:
         return 0
     return max(0, math.ceil((times[-1] + _window() - now).total_seconds()))
@@ -55,8 +54,7 @@ def _wait(failures, most: int, now: dt.datetime) -> int:
 
 def login_failure_record(*, username: str, address: str, now: dt.datetime) -> None:
     """Count a failed login; audit the failure that starts a lock-out."""
-    LoginFailure.objects.filter(at__lt=now - _window()).delete()
-    LoginFailure.objects.create(username=username[:150], address=address[:45], at=now)
+    login_failure_add(username=username, address=address, at=now, forget_before=now - _window())
     if login_locked_for(username=username, address=address, now=now):
         audit_append(
             actor=Actor(label="anonymous"),
@@ -86,7 +84,7 @@ class LockoutModelBackend(ModelBackend):
         if user is None:
             login_failure_record(username=username, address=address, now=now)
         else:
-            LoginFailure.objects.filter(username=username, address=address).delete()
+            login_failures_clear(username=username, address=address)
         return user
 
 

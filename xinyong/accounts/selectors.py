@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from xinyong.accounts.models import Unit, UnitGroup, UnitName
+from xinyong.accounts.models import Unit, UnitGroup, UnitName, User
 from xinyong.core.errors import NotFound
 
 
@@ -55,3 +56,30 @@ def unit_name_on(unit: Unit, *, on: dt.date, full: bool = True) -> str:
             return (unit.full_name or unit.name) if full else unit.name
         seen.add(unit.pk)
         unit = unit.successor
+
+
+def unit_by_code(*, code: str, active_only: bool = False) -> Unit | None:
+    """The unit with that code (an active one with `active_only`), None when there is none."""
+    units = Unit.objects.filter(code=code, active=True) if active_only else Unit.objects.filter(code=code)
+    return units.first()
+
+
+def unit_list_all() -> QuerySet[Unit]:
+    """Every unit, active or not, by code."""
+    return Unit.objects.order_by("code")
+
+
+def unit_names_on(*, unit_ids: Iterable[int], on: dt.date, full: bool = True) -> dict[int, str]:
+    """Unit id → its name in force on `on` (`unit_name_on`), for these units in two queries."""
+    units = Unit.objects.filter(pk__in=set(unit_ids)).prefetch_related("name_periods")
+    return {unit.pk: unit_name_on(unit, on=on, full=full) for unit in units}
+
+
+def user_get(*, user_id: int) -> User:
+    """A user by id (User.DoesNotExist when there is none)."""
+    return User.objects.get(pk=user_id)
+
+
+def admin_user_exists() -> bool:
+    """Whether any superuser (an admin of the back office) exists."""
+    return User.objects.filter(is_superuser=True).exists()

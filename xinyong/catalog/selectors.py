@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
@@ -80,3 +81,15 @@ def publication_window(*, severity: str, decision_date: dt.date) -> tuple[dt.dat
     if not values["published"]:
         return None
     return add_quantity(decision_date, values["min"]), add_quantity(decision_date, values["max"])
+
+
+def category_list_bare() -> list[Category]:
+    """The active categories in catalog order, without their fields, providers or version."""
+    return list(Category.objects.filter(active=True).order_by("order", "code"))
+
+
+def category_public_fields(*, category_ids: Iterable[int]) -> list[tuple[int, str, str, dict | None]]:
+    """(category id, code, name, options) of the active public-tier fields (社会公开) of these categories, by
+    category and catalog order."""
+    rows = CategoryField.objects.filter(category_id__in=category_ids, active=True, tier="public")
+    return list(rows.order_by("category_id", "order").values_list("category_id", "code", "name", "options"))

@@ -19,7 +19,8 @@ from xinyong.commitments.models import (
     Enrolment,
 )
 from xinyong.core.errors import NotFound
-from xinyong.lists.models import EntryState, ListEntry, ListKind
+from xinyong.lists.models import ListEntry
+from xinyong.lists.selectors import list_entry_black_published
 
 
 def repair_commitment_for(*, subject_id: int, target_kind: str, target_id: int) -> Commitment | None:
@@ -73,12 +74,7 @@ def commitments_due(*, unit_code: str | None, on: dt.date) -> list[Commitment]:
 
 def serious_list_entry(*, subject_id: int) -> ListEntry | None:
     """A published entry of the subject on a black list (严重失信主体名单), which rules out 告知承诺."""
-    return (
-        ListEntry.objects.select_related("list_type")
-        .filter(subject_id=subject_id, state=EntryState.PUBLISHED, list_type__kind=ListKind.BLACK)
-        .order_by("published_at", "id")
-        .first()
-    )
+    return list_entry_black_published(subject_id=subject_id)
 
 
 def commitment_get(*, commitment_id: int) -> Commitment:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from xinyong.core.errors import NotFound
-from xinyong.lists.models import EntryState, ListEntry, ListType, Notice
+from xinyong.lists.models import EntryState, ListEntry, ListKind, ListType, Notice
 
 
 def list_type_list(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -102,3 +102,27 @@ def notice_get(*, notice_id: int, subject_id: int | None) -> Notice:
     if notice is None or subject_id is None or notice.subject_id != subject_id:
         raise NotFound("notice.not_found", f"告知书 {notice_id} 不存在")
     return notice
+
+
+def list_entry_black_published(*, subject_id: int) -> ListEntry | None:
+    """The subject's earliest published entry on a black list (严重失信主体名单), list type joined."""
+    return (
+        ListEntry.objects.select_related("list_type")
+        .filter(subject_id=subject_id, state=EntryState.PUBLISHED, list_type__kind=ListKind.BLACK)
+        .order_by("published_at", "id")
+        .first()
+    )
+
+
+def notice_for_letter(*, notice_id: int) -> Notice | None:
+    """A notice with its entry's list type, deciding and proposing units (for its letter), or None."""
+    return (
+        Notice.objects.select_related("entry__list_type__deciding_unit", "entry__proposing_unit")
+        .filter(pk=notice_id)
+        .first()
+    )
+
+
+def list_entry_published_count(*, usccs: Iterable[str]) -> int:
+    """How many published entries the subjects with these USCCs have."""
+    return ListEntry.objects.filter(subject__uscc__in=list(usccs), state=EntryState.PUBLISHED).count()

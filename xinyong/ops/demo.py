@@ -81,12 +81,12 @@ def _person(rng, region, district) -> DemoSubject:
 
 def demo_load(*, actor: Actor, now: dt.datetime, size: int = 3000, seed: int = 2018) -> str:
     """Register the demo subjects through the normal service (validated and audited), in one transaction."""
-    from xinyong.subjects.models import SubjectIdentifier
+    from xinyong.subjects.selectors import identifier_value_exists
     from xinyong.subjects.services import subject_register
 
     subjects = list(demo_subjects(size, seed))
     first = subjects[0]
-    if SubjectIdentifier.objects.filter(value=first.uscc or "").exists():
+    if identifier_value_exists(value=first.uscc or ""):
         return "已载入（跳过）"
     created, skipped = 0, 0
     with transaction.atomic():

@@ -68,9 +68,9 @@ class Story:
 
 def demo_story_load(*, now: dt.datetime) -> Story:
     """Load the story once (one transaction); a second call says it is loaded and adds nothing."""
-    from xinyong.records.models import Record
+    from xinyong.records.selectors import record_doc_no_exists
 
-    if Record.objects.filter(doc_no=MARK_DOC).exists():
+    if record_doc_no_exists(doc_no=MARK_DOC):
         return Story(loaded=False)
     story = Story(codes={name: code for name, code in FIRMS.values()})
     with transaction.atomic():
@@ -87,20 +87,21 @@ def demo_story_load(*, now: dt.datetime) -> Story:
 
 
 def demo_story_counts() -> dict[str, int]:
-    from xinyong.lists.models import ListEntry
-    from xinyong.measures.models import Check
-    from xinyong.records.models import Record
-    from xinyong.remedies.models import Objection, RepairApplication
-    from xinyong.tipoffs.models import Tipoff
+    from xinyong.lists.selectors import list_entry_published_count
+    from xinyong.measures.selectors import check_count
+    from xinyong.records.selectors import record_current_count
+    from xinyong.remedies.selectors import remedy_counts
+    from xinyong.tipoffs.selectors import tipoff_count
 
     codes = [code for _, code in FIRMS.values()]
+    objections, repairs = remedy_counts(usccs=codes)
     return {
-        "记录": Record.objects.filter(subject__uscc__in=codes, is_current=True).count(),
-        "名单": ListEntry.objects.filter(subject__uscc__in=codes, state="published").count(),
-        "异议": Objection.objects.filter(subject__uscc__in=codes).count(),
-        "修复": RepairApplication.objects.filter(subject__uscc__in=codes).count(),
-        "举报": Tipoff.objects.count(),
-        "核查": Check.objects.count(),
+        "记录": record_current_count(usccs=codes),
+        "名单": list_entry_published_count(usccs=codes),
+        "异议": objections,
+        "修复": repairs,
+        "举报": tipoff_count(),
+        "核查": check_count(),
     }
 
 
@@ -115,15 +116,14 @@ def _at(now: dt.datetime, days_ago: int) -> dt.datetime:
 
 
 def _receive(rows: list[dict], *, category: str, unit: str, key: str, now: dt.datetime) -> None:
-    from xinyong.accounts.models import Unit
-    from xinyong.catalog.models import Category
-    from xinyong.records.services import SubmissionSource, submission_receive
+    from xinyong.accounts.selectors import unit_get
+    from xinyong.records.services import SubmissionSource, category_for_submission, submission_receive
 
     officer = Actor(label=f"token:demo-{unit}", unit_code=unit, roles=frozenset({"data_officer"}))
     submission_receive(
         actor=officer,
-        unit=Unit.objects.get(code=unit),
-        category=Category.objects.get(code=category),
+        unit=unit_get(name_or_code=unit),
+        category=category_for_submission(code=category),
         rows=enumerate(rows),
         source=SubmissionSource(channel="api", idempotency_key=key, body_sha256=key),
         now=now,
@@ -156,6 +156,7 @@ def _penalty(firm: str, doc_no: str, decided: dt.date, agency: str, severity: st
 def _records(now: dt.datetime) -> dict:
     """Licences and penalties from 市工商局 and 市食品药品监管局, received 120 days ago (双公示)."""
     from xinyong.records.models import Record
+    from xinyong.records.selectors import record_current_by_doc_no
 
     gsj, sfda = "北京市工商行政管理局", "北京市食品药品监督管理局"
     at = _at(now, 120)
@@ -184,7 +185,7 @@ def _records(now: dt.datetime) -> dict:
     )  # fmt: skip
 
     def one(doc_no: str) -> Record:
-        return Record.objects.get(doc_no=doc_no, is_current=True)
+        return record_current_by_doc_no(doc_no=doc_no)
 
     return {
         "black": one(MARK_DOC),
@@ -224,11 +225,9 @@ def _red_entry(licence, now: dt.datetime) -> None:
 
 
 def _subject_account(subject, username: str, now: dt.datetime) -> Actor:
-    from xinyong.accounts.access import subject_account_link
-    from xinyong.accounts.models import User
+    from xinyong.accounts.access import subject_user_create
 
-    user = User.objects.create_user(username=username, password=None)
-    subject_account_link(actor=REVIEWER, user=user, subject_id=subject.pk, now=now)
+    user = subject_user_create(actor=REVIEWER, username=username, subject_id=subject.pk, now=now)
     return Actor(label=f"user:{user.pk}", roles=frozenset({"subject"}), user_id=user.pk)
 
 
@@ -298,15 +297,15 @@ def _checks(now: dt.datetime) -> None:
 
 def _tokens(now: dt.datetime, subject_account: Actor) -> dict[str, str]:
     """A token per role through the token service (secrets are shown once, here)."""
-    from xinyong.accounts.models import Unit, User
+    from xinyong.accounts.selectors import unit_get, user_get
     from xinyong.accounts.services import api_token_create, user_token_create
 
     tokens = {
         role: api_token_create(
-            actor=SYSTEM, unit=Unit.objects.get(code=unit), role=role, now=now, days=30, name=f"演示 {role}"
+            actor=SYSTEM, unit=unit_get(name_or_code=unit), role=role, now=now, days=30, name=f"演示 {role}"
         ).secret
         for role, unit in TOKEN_UNITS.items()
     }
-    user = User.objects.get(pk=subject_account.user_id)
+    user = user_get(user_id=subject_account.user_id)
     tokens["subject"] = user_token_create(actor=SYSTEM, user=user, now=now, days=30).secret
     return tokens

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_by_code, unit_list_all
 from xinyong.oversight import selectors
 from xinyong.oversight.models import Plan, PlanSection, PlanTask, PlanTaskUnit
 
@@ -44,10 +44,10 @@ class UnitInvolvedFilter(admin.SimpleListFilter):
     parameter_name = "unit"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [(unit.code, unit.name) for unit in Unit.objects.order_by("code")]
+        return [(unit.code, unit.name) for unit in unit_list_all()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[PlanTask]) -> QuerySet[PlanTask]:
-        unit = Unit.objects.filter(code=self.value()).first() if self.value() else None
+        unit = unit_by_code(code=self.value()) if self.value() else None
         if unit is None:
             return queryset
         return queryset.filter(pk__in=selectors.plan_task_list(unit=unit).values("pk"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xinyong.accounts.models import Unit, UnitGroup
+from xinyong.accounts.selectors import unit_group_list, unit_list_all
 from xinyong.core.errors import NotFound
 from xinyong.oversight.models import PLAN_CODE, Plan, PlanSection, PlanTask, PlanTaskUnit
 
@@ -96,9 +97,9 @@ def plan_unit_overview(*, plan_code: str = PLAN_CODE) -> list[UnitTaskNumbers]:
     links = PlanTaskUnit.objects.filter(task__plan__code=plan_code)
     for unit_id, group_id, number in links.values_list("unit", "group", "task__number"):
         (direct[unit_id] if unit_id is not None else by_group[group_id]).add(number)
-    groups = list(UnitGroup.objects.prefetch_related("members"))
+    groups = list(unit_group_list())
     overview = []
-    for unit in Unit.objects.order_by("code"):
+    for unit in unit_list_all():
         numbers = direct[unit.pk].union(*(by_group[group.pk] for group in _member_of(unit, groups)))
         if numbers:
             overview.append(UnitTaskNumbers(unit, sorted(numbers)))
@@ -107,7 +108,7 @@ def plan_unit_overview(*, plan_code: str = PLAN_CODE) -> list[UnitTaskNumbers]:
 
 def unit_groups_of(*, unit: Unit) -> list[UnitGroup]:
     """The groups ``unit`` belongs to: fixed groups listing it, open groups admitting its type."""
-    return _member_of(unit, UnitGroup.objects.prefetch_related("members").order_by("code"))
+    return _member_of(unit, unit_group_list())
 
 
 def _member_of(unit: Unit, groups: Iterable[UnitGroup]) -> list[UnitGroup]:

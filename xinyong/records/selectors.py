@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -17,7 +17,14 @@ from xinyong.accounts.selectors import unit_get
 from xinyong.catalog.models import Category
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
-from xinyong.records.models import ChangeKind, Record, RecordStatus, RejectedRow, Submission
+from xinyong.records.models import (
+    ChangeKind,
+    Record,
+    RecordStatus,
+    RecordStatusChange,
+    RejectedRow,
+    Submission,
+)
 from xinyong.records.shown import record_shown_q
 from xinyong.subjects.models import IdentifierKind
 from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code
@@ -169,3 +176,65 @@ def submission_get(*, submission_id: int, unit_code: str | None) -> Submission:
 
 def rejected_rows(*, submission: Submission) -> Iterator[RejectedRow]:
     return submission.rejected_rows.order_by("row_index").iterator(chunk_size=2000)
+
+
+# ── reads for other apps (reports, lists, commitments, the demo) ─────────────────────────────────────
+
+
+def record_list_by_ids(*, record_ids: Iterable[int]) -> list[Record]:
+    """These records with their units (and the units' name periods), newest decision first, then newest id."""
+    return list(
+        Record.objects.filter(pk__in=record_ids)
+        .select_related("unit")
+        .prefetch_related("unit__name_periods")
+        .order_by("-decision_date", "-id")
+    )
+
+
+def record_objection_dates(*, record_ids: Iterable[int]) -> dict[int, dt.date]:
+    """The (latest) business date each of these records was flagged under objection (异议处理中)."""
+    changes = RecordStatusChange.objects.filter(
+        record_id__in=record_ids, to_status=RecordStatus.UNDER_OBJECTION
+    ).order_by("at", "id")
+    return {c.record_id: business_date(c.at) for c in changes}
+
+
+def record_in_bulk(*, record_ids: Iterable[int]) -> dict[int, Record]:
+    """Record id → record, for those of these ids that exist."""
+    return Record.objects.in_bulk(list(record_ids))
+
+
+def record_current_of_submission(*, submission: Submission) -> Record | None:
+    """The current record a submission's row became, None when there is none."""
+    return Record.objects.filter(submission=submission, is_current=True).first()
+
+
+def record_serious_negative_in_force(*, subject_id: int) -> Record | None:
+    """A current serious negative record of the subject that is published or under objection (category
+    joined), None when there is none: it keeps the subject off red lists."""
+    return (
+        Record.objects.filter(
+            subject_id=subject_id,
+            is_current=True,
+            severity="serious",
+            category__polarity="negative",
+            status__in=[RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION],
+        )
+        .select_related("category")
+        .first()
+    )
+
+
+def record_doc_no_exists(*, doc_no: str) -> bool:
+    """Whether any record (any version) carries this document number."""
+    return Record.objects.filter(doc_no=doc_no).exists()
+
+
+def record_current_by_doc_no(*, doc_no: str) -> Record:
+    """The current record with this document number (Record.DoesNotExist / MultipleObjectsReturned else)."""
+    return Record.objects.get(doc_no=doc_no, is_current=True)
+
+
+def record_current_count(*, usccs: Iterable[str]) -> int:
+    """How many current records the subjects with these USCCs have."""
+    return Record.objects.filter(subject__uscc__in=list(usccs), is_current=True).count()

@@ -177,3 +177,9 @@ def objection_stats(*, now: dt.datetime) -> list[dict]:
         }
         for code, row in sorted(stats.items())
     ]
+
+
+def remedy_counts(*, usccs: list[str]) -> tuple[int, int]:
+    """(objections, repair applications) of the subjects with these USCCs (the demo's summary)."""
+    objections = Objection.objects.filter(subject__uscc__in=usccs).count()
+    return objections, RepairApplication.objects.filter(subject__uscc__in=usccs).count()

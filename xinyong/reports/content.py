@@ -26,16 +26,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xinyong.accounts.models import Unit
-from xinyong.accounts.selectors import unit_name_on
-from xinyong.catalog.models import Category, CategoryField
+from xinyong.accounts.selectors import unit_by_code, unit_name_on, unit_names_on
+from xinyong.catalog.models import Category
+from xinyong.catalog.selectors import category_list_bare, category_public_fields
 from xinyong.catalog.vocabulary import POLARITIES, SEVERITIES
 from xinyong.core.timeutil import business_date
 from xinyong.lists.models import ListKind
-from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.records.models import Record, RecordStatus
+from xinyong.records.selectors import record_list_by_ids, record_objection_dates
 from xinyong.standing.selectors import PUBLIC, EntryFact, standing_for
-from xinyong.subjects.models import IdentifierKind, IdentifierStatus, Subject, SubjectIdentifier, SubjectName
-from xinyong.subjects.selectors import subject_primary_code
+from xinyong.subjects.models import IdentifierKind, Subject
+from xinyong.subjects.selectors import subject_aliases, subject_names, subject_primary_code
 
 FULL = "full"
 COMPLIANCE = "compliance"
@@ -195,8 +196,12 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
     standing = standing_for(subject_id=subject.pk, on=today, scope=PUBLIC)
     headings = _headings(subject, kind)
     held = [c.pk for _, c in headings if c is not None]
-    records = _records([r.record_id for r in standing.shown_records if r.category_id in held])
-    objections = _objection_dates([r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION])
+    records = record_list_by_ids(
+        record_ids=[r.record_id for r in standing.shown_records if r.category_id in held]
+    )
+    objections = record_objection_dates(
+        record_ids=[r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION]
+    )
     fields = _public_fields(held)
     base = _base(subject)
     entries = _entry_items(standing.current_entries, today)
@@ -222,8 +227,7 @@ def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportCo
 
 def _entry_items(facts: tuple[EntryFact, ...], today: dt.date) -> dict[int, EntryItem]:
     """The report's view of each entry; the deciding unit named as it was called on the report's date."""
-    found = Unit.objects.filter(pk__in={f.deciding_unit_id for f in facts}).prefetch_related("name_periods")
-    units = {u.pk: unit_name_on(u, on=today, full=False) for u in found}
+    units = unit_names_on(unit_ids={f.deciding_unit_id for f in facts}, on=today, full=False)
     return {
         f.entry_id: EntryItem(
             entry_id=f.entry_id,
@@ -272,37 +276,17 @@ def _compliance_placement(facts: tuple[EntryFact, ...]) -> dict[str, list[int]]:
 
 def _headings(subject: Subject, kind: str) -> list[tuple[str, Category | None]]:
     """(title, category) of every section of a report of `kind`, in order; None: the catalog lacks it."""
-    active = {c.code: c for c in Category.objects.filter(active=True).order_by("order", "code")}
+    active = {c.code: c for c in category_list_bare()}
     if kind == FULL:
         return [(c.name, c) for c in active.values() if subject.kind in (c.subject_kinds or [])]
     return [(title, active.get(code)) for title, code in COMPLIANCE_SECTIONS]
-
-
-def _records(record_ids: list[int]) -> list[Record]:
-    return list(
-        Record.objects.filter(pk__in=record_ids)
-        .select_related("unit")
-        .prefetch_related("unit__name_periods")
-        .order_by("-decision_date", "-id")
-    )
-
-
-def _objection_dates(record_ids: list[int]) -> dict[int, dt.date]:
-    """The (latest) date each record was flagged under objection, in Beijing time."""
-    changes = RecordStatusChange.objects.filter(
-        record_id__in=record_ids, to_status=RecordStatus.UNDER_OBJECTION
-    ).order_by("at", "id")
-    return {c.record_id: business_date(c.at) for c in changes}
 
 
 def _public_fields(category_ids: list[int]) -> dict[int, list[tuple[str, str, dict]]]:
     """Per category: (code, name, options) of its active public-tier fields, catalog order, identity of the
     subject left out."""
     out: dict[int, list[tuple[str, str, dict]]] = {}
-    rows = CategoryField.objects.filter(category_id__in=category_ids, active=True, tier="public").order_by(
-        "category_id", "order"
-    )
-    for f in rows.values_list("category_id", "code", "name", "options"):
+    for f in category_public_fields(category_ids=category_ids):
         category_id, code, name, options = f
         if not code.endswith(IDENTITY_SUFFIXES):
             out.setdefault(category_id, []).append((code, name, options or {}))
@@ -355,17 +339,14 @@ def _base(subject: Subject) -> BaseInfo:
         code_label = CODE_LABELS["uscc"] if subject.uscc else CODE_LABELS["regno"]
     district = ""
     if subject.district:
-        district = Unit.objects.filter(code=subject.district).values_list("name", flat=True).first() or ""
-    names = SubjectName.objects.filter(subject=subject).order_by("valid_from", "id")
+        unit = unit_by_code(code=subject.district)
+        district = unit.name if unit is not None else ""
+    names = subject_names(subject=subject)
     history = tuple((n.name, n.valid_from, n.valid_to) for n in names) if len(names) > 1 else ()
     aliases = ()
     if not subject.is_person:
         labels = dict(IdentifierKind.choices)
-        rows = (
-            SubjectIdentifier.objects.filter(subject=subject, status=IdentifierStatus.ACTIVE)
-            .exclude(kind__in=[IdentifierKind.USCC, IdentifierKind.RIC_HASH])
-            .order_by("kind", "value")
-        )
+        rows = subject_aliases(subject=subject)
         aliases = tuple(FieldLine(labels.get(i.kind, i.kind), i.display) for i in rows if i.display != code)
     return BaseInfo(
         name=subject.name,

@@ -24,7 +24,8 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
 from xinyong.lists.letters import notice_text
 from xinyong.lists.models import Notice
-from xinyong.lists.services.notices import cn_deadline
+from xinyong.lists.selectors import notice_for_letter
+from xinyong.lists.services.notices import cn_deadline, notice_pdf_sha256_keep
 from xinyong.reports.fonts import report_fonts
 from xinyong.reports.pdf import (
     FACE,
@@ -100,22 +101,15 @@ def notice_letter_pdf(notice: Notice) -> bytes:
 
 def notice_letter_issue(*, actor: Actor, notice_id: int, now: dt.datetime) -> tuple[Notice, bytes]:
     """Render the letter of a notice for someone who may read it; keep its first SHA-256 and audit it."""
-    notice = (
-        Notice.objects.select_related("entry__list_type__deciding_unit", "entry__proposing_unit")
-        .filter(pk=notice_id)
-        .first()
-    )
+    notice = notice_for_letter(notice_id=notice_id)
     own = notice is not None and subject_id_of(actor=actor) == notice.subject_id
     if notice is None or not (own or _officer_may_read(actor, notice)):
         raise NotFound("notice.not_found", f"告知书 {notice_id} 不存在")
     data = notice_letter_pdf(notice)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        stored = Notice.objects.select_for_update().values_list("pdf_sha256", flat=True).get(pk=notice.pk)
-        if not stored:
-            Notice.objects.filter(pk=notice.pk).update(pdf_sha256=digest)
-            stored = digest
-        elif stored != digest:
+        stored = notice_pdf_sha256_keep(notice_id=notice.pk, digest=digest)
+        if stored != digest:
             log.warning("notice %s: letter rendered to %s, first kept %s", notice.pk, digest, stored)
         audit_append(
             actor=actor,

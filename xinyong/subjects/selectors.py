@@ -165,3 +165,23 @@ def code_correction_get(*, correction_id: int) -> CodeCorrection:
     if found is None:
         raise NotFound("correction.not_found", f"更正单 {correction_id} 不存在")
     return found
+
+
+def subject_find(*, subject_id: int) -> Subject | None:
+    """The subject with that id, None when there is none."""
+    return Subject.objects.filter(pk=subject_id).first()
+
+
+def subject_exists(*, subject_id: int) -> bool:
+    return Subject.objects.filter(pk=subject_id).exists()
+
+
+def subject_active_named(*, name: str) -> Subject | None:
+    """The one active subject with exactly this name; None when no or several active subjects have it."""
+    matches = list(Subject.objects.filter(name=name, status=SubjectStatus.ACTIVE)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def identifier_value_exists(*, value: str) -> bool:
+    """Whether an identifier of any kind and status has this stored value."""
+    return SubjectIdentifier.objects.filter(value=value).exists()

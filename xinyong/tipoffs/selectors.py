@@ -153,3 +153,8 @@ def tipoff_inbox(*, actor: Actor, now: dt.datetime) -> list[tuple[Tipoff, Overdu
         .order_by("filed_at", "id")
     )
     return [(t, tipoff_overdue(t, now=now)) for t in rows]
+
+
+def tipoff_count() -> int:
+    """How many reports were filed (the demo's summary)."""
+    return Tipoff.objects.count()

@@ -16,6 +16,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date
 from xinyong.records.models import Record
+from xinyong.records.selectors import record_current_of_submission
 from xinyong.records.services import (
     SubmissionSource,
     body_digest,
@@ -126,7 +127,7 @@ def submit_as_accepting_unit(
         ),
         now=now,
     )
-    record = Record.objects.filter(submission=outcome.submission, is_current=True).first()
+    record = record_current_of_submission(submission=outcome.submission)
     if record is not None:
         return record, []
     rejected = outcome.submission.result.get("rejected_rows") or [{}]

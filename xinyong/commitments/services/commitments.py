@@ -13,7 +13,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.models import Unit
-from xinyong.accounts.selectors import unit_name_on
+from xinyong.accounts.selectors import unit_by_code, unit_name_on
 from xinyong.audit.services import audit_append
 from xinyong.audit.transitions import Machine, locked, target_state
 from xinyong.catalog.periods import add_months
@@ -40,7 +40,7 @@ from xinyong.core.timeutil import business_date
 from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
-from xinyong.subjects.selectors import subject_primary_code
+from xinyong.subjects.selectors import subject_find, subject_primary_code
 
 OFFICER_ROLES = ("data_officer", "case_officer")
 REVIEWER_ROLE = "reviewer"
@@ -86,10 +86,10 @@ def commitment_sign(
     template = CommitmentTemplate.objects.filter(code=template_code, active=True).first()
     if template is None:
         raise NotFound("commitment.template_not_found", f"承诺书模板 {template_code} 不存在或已停用")
-    subject = Subject.objects.filter(pk=subject_id).first()
+    subject = subject_find(subject_id=subject_id)
     if subject is None:
         raise NotFound("commitment.subject_not_found", f"信用主体 {subject_id} 不存在")
-    unit = Unit.objects.filter(code=accepting_unit_code, active=True).first()
+    unit = unit_by_code(code=accepting_unit_code, active_only=True)
     if unit is None:
         raise NotFound("commitment.unit_not_found", f"受理单位 {accepting_unit_code} 不存在")
     on_behalf = _sign_author(actor, subject, unit, evidence)

@@ -16,7 +16,7 @@ from xinyong.commitments.services.commitments import is_officer_of
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
-from xinyong.subjects.models import Subject
+from xinyong.subjects.selectors import subject_exists
 
 MAX_NOTE = 1000
 
@@ -32,7 +32,7 @@ def course_enrol(*, actor: Actor, course_code: str, subject_id: int, now: dt.dat
     course = Course.objects.select_related("provider").filter(code=course_code, active=True).first()
     if course is None:
         raise NotFound("training.course_not_found", f"培训课程 {course_code} 不存在或已停用")
-    if not Subject.objects.filter(pk=subject_id).exists():
+    if not subject_exists(subject_id=subject_id):
         raise NotFound("training.subject_not_found", f"信用主体 {subject_id} 不存在")
     if subject_id_of(actor=actor) != subject_id and not is_officer_of(actor, course.provider.code):
         raise PermissionDenied(

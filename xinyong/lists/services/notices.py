@@ -157,3 +157,13 @@ def _answer_text(entry: ListEntry, answer: str) -> str:
     if entry.statement_waived:
         return "你（单位）已声明放弃陈述、申辩。"
     return "你（单位）在陈述申辩期内未提出陈述、申辩。"
+
+
+def notice_pdf_sha256_keep(*, notice_id: int, digest: str) -> str:
+    """Keep `digest` as the notice's letter hash unless one is kept already; answer the kept hash. Runs in
+    the caller's transaction (the row is locked until it ends)."""
+    stored = Notice.objects.select_for_update().values_list("pdf_sha256", flat=True).get(pk=notice_id)
+    if not stored:
+        Notice.objects.filter(pk=notice_id).update(pdf_sha256=digest)
+        stored = digest
+    return stored

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_by_code
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.lists.models import OPEN_STATES, EntryState, ListEntry, ListKind, ListType
@@ -20,6 +21,7 @@ from xinyong.lists.services.machine import (
     require_text,
 )
 from xinyong.records.models import Record, RecordStatus
+from xinyong.records.selectors import record_in_bulk, record_serious_negative_in_force
 from xinyong.subjects.models import Subject, SubjectStatus
 
 PROPOSER_ROLES = (*OFFICER_ROLES, REVIEWER_ROLE)
@@ -89,17 +91,7 @@ def red_list_refusal(subject: Subject) -> None:
             "list_entry.red_blocked",
             f"该主体已被列入{black.list_type.name}（名单条目 {black.pk}），不能列入红名单",
         )
-    serious = (
-        Record.objects.filter(
-            subject=subject,
-            is_current=True,
-            severity="serious",
-            category__polarity="negative",
-            status__in=[RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION],
-        )
-        .select_related("category")
-        .first()
-    )
+    serious = record_serious_negative_in_force(subject_id=subject.pk)
     if serious is not None:
         raise Conflict(
             "list_entry.red_blocked",
@@ -108,7 +100,7 @@ def red_list_refusal(subject: Subject) -> None:
 
 
 def _proposing_unit(actor: Actor) -> Unit:
-    unit = Unit.objects.filter(code=actor.unit_code, active=True).first() if actor.unit_code else None
+    unit = unit_by_code(code=actor.unit_code, active_only=True) if actor.unit_code else None
     if not actor.has_role(*PROPOSER_ROLES) or unit is None:
         raise PermissionDenied(
             "list_entry.propose_not_allowed", "只有单位的数据报送员、业务经办员或信用办审核员可以提议列入名单"
@@ -134,7 +126,7 @@ def _basis_records(subject: Subject, ids: Iterable[int]) -> list[Record]:
         raise DomainError(
             "list_entry.basis_too_many", f"依据信息最多 {MAX_BASIS_RECORDS} 条，实为 {len(wanted)} 条"
         )
-    found = Record.objects.in_bulk(wanted)
+    found = record_in_bulk(record_ids=wanted)
     errors = []
     for record_id in wanted:
         record = found.get(record_id)

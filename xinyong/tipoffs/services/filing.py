@@ -18,8 +18,8 @@ from xinyong.core.evidence import Upload, anonymous_uploads_check, evidence_stor
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date
 from xinyong.core.workdays import WorkdayResult, working_day_deadline
-from xinyong.subjects.models import Subject, SubjectStatus
-from xinyong.subjects.selectors import code_key, subject_lookup
+from xinyong.subjects.models import Subject
+from xinyong.subjects.selectors import code_key, subject_active_named, subject_lookup
 from xinyong.tipoffs.models import Tipoff
 from xinyong.tipoffs.reporter import reporter_identity_check, reporter_protect
 from xinyong.tipoffs.services.machine import history_write
@@ -104,8 +104,7 @@ def _subject_resolve(raw: str) -> tuple[Subject | None, str]:
     try:
         display = code_key(text, field="subject").display
     except DomainError:  # not a code: a name
-        matches = list(Subject.objects.filter(name=text, status=SubjectStatus.ACTIVE)[:2])
-        return (matches[0] if len(matches) == 1 else None), _RIC_LIKE.sub("******", text)
+        return subject_active_named(name=text), _RIC_LIKE.sub("******", text)
     try:
         return subject_lookup(raw=text, field="subject").subject, display
     except NotFound:

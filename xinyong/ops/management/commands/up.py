@@ -74,7 +74,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def _warnings(self) -> None:
-        from xinyong.accounts.models import User
+        from xinyong.accounts.selectors import admin_user_exists
         from xinyong.core.workdays import calendar_years_missing
 
         today = now().date()
@@ -86,7 +86,7 @@ class Command(BaseCommand):
                     f"公布后请运行 xinyong calendar load FILE"
                 )
             )
-        if not User.objects.filter(is_superuser=True).exists():
+        if not admin_user_exists():
             self.stdout.write(self.style.WARNING("尚无管理员账号：运行 xinyong createadmin 创建信用办管理员"))
 
     def _serve(self, opts) -> None:
