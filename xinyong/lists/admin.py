@@ -15,13 +15,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.lists import services
 from xinyong.lists.models import ListEntry, ListEntryStatement, ListEntryTransition, ListType, Notice
 from xinyong.subjects.admin import admin_actor
 
-LIFECYCLE_ROLES = ("reviewer", "data_officer", "case_officer")
 MAX_SELECTED = 200
 
 
@@ -121,7 +121,7 @@ class ListEntryAdmin(_ReadOnly, admin.ModelAdmin):
     actions = ("approve", "reject", "decide", "publish", "withdraw", "exit_entries")
 
     def has_lifecycle_permission(self, request: HttpRequest) -> bool:
-        return admin_actor(request).has_role(*LIFECYCLE_ROLES)
+        return admin_actor(request).has_role(*CASE_HANDLERS)
 
     @admin.action(description="审核通过（发出告知书）", permissions=["lifecycle"])
     def approve(self, request, queryset):

@@ -14,6 +14,7 @@ from ninja import Query, Router, Status
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, file_answer
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
@@ -41,7 +42,6 @@ from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
 router = Router(tags=["lists"])
 
-GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
 MAX_LIMIT = 100
 _ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
 _STATE_LABELS = dict(EntryState.choices)
@@ -56,7 +56,7 @@ class _Viewer:
     """Who is looking: `government`, the subject itself (`own` = its subject id) or the public."""
 
     def __init__(self, actor: Actor) -> None:
-        self.government = actor.has_role(*GOVERNMENT_ROLES)
+        self.government = actor.has_role(*GOVERNMENT)
         self.own = None if self.government else subject_id_of(actor=actor)
 
     def sees(self, entry: ListEntry) -> bool:

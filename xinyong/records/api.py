@@ -14,6 +14,7 @@ from ninja import Query, Router, Status
 
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.roles import RECORDS_OVERSIGHT, Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import (
     IDEMPOTENCY_KEY_PARAMETER,
@@ -149,7 +150,7 @@ def _rejected_rows(request: HttpRequest, submission):
     """The unit's own rows as it sent them (protected fields decrypted for the submitting unit only)."""
     rows = selectors.rejected_rows(submission=submission)
     actor = request_actor(request)
-    if actor.unit_code != submission.unit.code or not actor.has_role("data_officer"):  # others: masked
+    if actor.unit_code != submission.unit.code or not actor.has_role(Role.DATA_OFFICER):  # others: masked
         return submission.columns, ((r.row_index, r.row, r.errors) for r in rows)
     return submission.columns, ((r.row_index, {**r.row, **_clear(r.protected)}, r.errors) for r in rows)
 
@@ -160,7 +161,7 @@ def _clear(protected: dict) -> dict:
 
 def _own_unit(request: HttpRequest) -> str | None:
     actor = request_actor(request)
-    return None if actor.has_role("admin", "auditor") else actor.unit_code
+    return None if actor.has_role(*RECORDS_OVERSIGHT) else actor.unit_code
 
 
 def _download(data: bytes, name: str, content_type: str):

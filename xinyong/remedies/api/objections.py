@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.roles import CREDIT_OFFICE
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
 from xinyong.core.pagination import paged
@@ -107,7 +108,7 @@ def objections_list(
 ):
     actor = request_actor(request)
     require_government(actor)
-    unit = None if actor.has_role("reviewer", "admin", "auditor") else actor.unit_code
+    unit = None if actor.has_role(*CREDIT_OFFICE) else actor.unit_code
     rows, next_cursor = page(
         selectors.objection_list(unit_code=unit, state=state, overdue=overdue, now=now()), cursor, limit
     )

@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.roles import CREDIT_OFFICE
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
 from xinyong.core.pagination import paged
@@ -106,7 +107,7 @@ def repairs_progress(request: HttpRequest, code: str):
 def repairs_list(request: HttpRequest, state: str | None = None, cursor: str | None = None, limit: int = 50):
     actor = request_actor(request)
     require_government(actor)
-    unit = None if actor.has_role("reviewer", "admin", "auditor") else actor.unit_code
+    unit = None if actor.has_role(*CREDIT_OFFICE) else actor.unit_code
     rows, next_cursor = page(selectors.repair_list(unit_code=unit, state=state), cursor, limit)
     return paged(request, [repair_out(r, actor, own=False) for r in rows], next_cursor)
 
