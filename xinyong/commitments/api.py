@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.roles import CREDIT_OFFICE, GOVERNMENT
 from xinyong.commitments import selectors, services
 from xinyong.commitments.models import Commitment, CommitmentKind, CommitmentState, CourseMode, Enrolment

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, file_answer

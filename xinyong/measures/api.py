@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import TokenAuth
 from xinyong.accounts.roles import CREDIT_OFFICE, UNIT_OFFICERS
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import Problem, text_matching

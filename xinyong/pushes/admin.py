@@ -9,25 +9,12 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from xinyong.accounts.actors import request_actor
 from xinyong.accounts.roles import CREDIT_OFFICE, OFFICE
 from xinyong.core import timeutil
-from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.pushes import services
 from xinyong.pushes.models import Push, WebhookEndpoint
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    """The Actor for a back-office user: the account's roles, plus ``admin`` for a superuser."""
-    user = request.user
-    extra = {"admin"} if user.is_superuser else set()
-    return Actor(
-        label=f"user:{user.pk}",
-        unit_code=user.unit.code if getattr(user, "unit", None) else "",
-        roles=frozenset(user.roles or []) | extra,
-        user_id=user.pk,
-        request_id=getattr(request, "request_id", ""),
-    )
 
 
 def _scoped(request: HttpRequest, queryset: QuerySet) -> QuerySet:

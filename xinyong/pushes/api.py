@@ -8,7 +8,8 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import TokenAuth
 from xinyong.accounts.roles import OFFICE
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor

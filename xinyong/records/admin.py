@@ -27,12 +27,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from xinyong.accounts.actors import request_actor
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import RECORDS_OVERSIGHT, SUBMITTERS, Role
 from xinyong.catalog.models import Category
 from xinyong.catalog.vocabulary import SEVERITIES
 from xinyong.core import timeutil
-from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.hygiene import upload_name
 from xinyong.records import export, services
@@ -47,22 +47,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ── the one write not yet in services.py ─────────────────────────────────────────────────────────────────
-
-
-# ── who is acting ────────────────────────────────────────────────────────────────────────────────────────
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    """The Actor for a back-office user: the account's roles, plus ``admin`` for a superuser."""
-    user = request.user
-    extra = {"admin"} if user.is_superuser else set()
-    return Actor(
-        label=f"user:{user.pk}",
-        unit_code=user.unit.code if user.unit else "",
-        roles=frozenset(user.roles or []) | extra,
-        user_id=user.pk,
-        request_id=getattr(request, "request_id", ""),
-    )
 
 
 def _unit_only(request: HttpRequest) -> Unit | None | bool:

@@ -13,7 +13,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.roles import RECORDS_OVERSIGHT, Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import (

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinyong.accounts import roles
-from xinyong.accounts.api import OptionalTokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
 from xinyong.core.pagination import paged

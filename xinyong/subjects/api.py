@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.roles import GOVERNMENT, OFFICE, REGISTRARS
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, problem

@@ -9,7 +9,8 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.roles import CREDIT_OFFICE
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
