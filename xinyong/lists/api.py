@@ -19,7 +19,7 @@ from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, file_answer
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
-from xinyong.core.pagination import keyset_page
+from xinyong.core.pagination import keyset_page, sequence_page
 from xinyong.core.timeutil import now, rfc3339
 from xinyong.lists import selectors, services
 from xinyong.lists.letters import notice_letter_html
@@ -388,9 +388,13 @@ def _notice_out(n) -> dict:
     operation_id="lists_notice_list",
     summary="本主体收到的告知书和决定书",
 )
-def lists_notice_list(request: HttpRequest):
-    notices = selectors.notices_for_subject(subject_id=_own_subject(request))
-    return {"notices": [_notice_out(n) for n in notices]}
+def lists_notice_list(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
+    notices = list(selectors.notices_for_subject(subject_id=_own_subject(request)))
+    return sequence_page(request, notices, limit=limit, cursor=cursor, shape=_notice_out)
 
 
 @router.post(

@@ -16,10 +16,9 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.policy import officer_of_unit_or_office
 from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_download
+from xinyong.core.api import Problem, decode_cursor, file_download
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.evidence import evidence_describe
-from xinyong.core.pagination import page_limit
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
@@ -136,19 +135,20 @@ def repair_out(r, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
     }
 
 
-def page(rows, cursor: str | None, limit: int):
-    limit = page_limit(limit)
-    if cursor:
-        c = decode_cursor(cursor, keys=("at", "id"))
-        try:
-            at, last_id = dt.datetime.fromisoformat(str(c["at"])), int(c["id"])
-        except ValueError as exc:
-            raise DomainError("cursor.invalid", "分页游标无效") from exc
-        rows = rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=last_id))
-    page = list(rows[: limit + 1])
-    more = len(page) > limit
-    last = page[limit - 1] if more else None
-    return page[:limit], (encode_cursor({"at": last.filed_at.isoformat(), "id": last.pk}) if last else None)
+def after_cursor(rows, cursor: str | None):
+    """The cases (newest filed first) after a list page's cursor (core/pagination.py keyset_page)."""
+    if not cursor:
+        return rows
+    c = decode_cursor(cursor, keys=("at", "id"))
+    try:
+        at, last_id = dt.datetime.fromisoformat(str(c["at"])), int(c["id"])
+    except ValueError as exc:
+        raise DomainError("cursor.invalid", "分页游标无效") from exc
+    return rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=last_id))
+
+
+def cursor_of(case) -> dict:
+    return {"at": case.filed_at.isoformat(), "id": case.pk}
 
 
 def require_government(actor: Actor) -> None:
