@@ -25,6 +25,7 @@ from django.test import Client
 
 from xinyong.accounts import policy
 from xinyong.accounts.models import Unit, User
+from xinyong.accounts.roles import CASE_HANDLERS, CREDIT_OFFICE, GOVERNMENT, UNIT_OFFICERS
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
@@ -373,12 +374,12 @@ def _admits(rule: policy.Rule, caller: Caller, target: Target) -> bool:
     """The table's verdict for this caller on this object: the role gate, then the object rule."""
     if caller.column not in rule.roles:
         return False
-    office = caller.unit == OFFICE and caller.column in policy.CREDIT_OFFICE_ROLES
-    staff = caller.column in policy.OFFICERS
+    office = caller.unit == OFFICE and caller.column in CREDIT_OFFICE
+    staff = caller.column in UNIT_OFFICERS
     own = staff and caller.unit == target.owner
     named = staff and caller.unit in target.units
     itself = bool(caller.subject) and caller.subject == target.subject
-    handler = caller.unit == target.owner and caller.column in {*policy.OFFICERS, "reviewer"}
+    handler = caller.unit == target.owner and caller.column in CASE_HANDLERS
     return {
         "own_unit": own or office,
         "own_unit_only": own,
@@ -388,10 +389,10 @@ def _admits(rule: policy.Rule, caller: Caller, target: Target) -> bool:
         "providing_unit": own or office or itself,
         "credit_office": office,
         "subject_self": itself,
-        "subject_or_government": itself or caller.column in policy.GOVERNMENT,
+        "subject_or_government": itself or caller.column in GOVERNMENT,
         "handling_unit_only": handler,
         "proposing_or_deciding_unit": own or named or office,
-        "subject_or_officer": itself or caller.column in {*policy.OFFICERS, "reviewer"},
+        "subject_or_officer": itself or caller.column in CASE_HANDLERS,
         "subject_or_unit": itself or own,
     }[rule.scope]
 

@@ -7,25 +7,23 @@ import datetime as dt
 from django.db import transaction
 
 from xinyong.accounts.models import Consent, SubjectAccount, Unit, User
+from xinyong.accounts.roles import OFFICE, OFFICIALS, Role
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 
-VERIFIER_ROLES = ("reviewer", "admin")
-OFFICER_ROLES = ("data_officer", "case_officer", "reviewer", "admin")
-
 
 def subject_account_link(*, actor: Actor, user: User, subject_id: int, now: dt.datetime) -> SubjectAccount:
     """Link a user to the subject it is, after identity verification by the credit office (实名核验)."""
-    actor.require(*VERIFIER_ROLES)
+    actor.require(*OFFICE)
     if SubjectAccount.objects.filter(user=user).exists():
         raise Conflict("account.already_linked", f"用户 {user.username} 已绑定信用主体")
     with transaction.atomic():
         account = SubjectAccount.objects.create(
             user=user, subject_id=subject_id, verified_by=actor.label, verified_at=now
         )
-        if "subject" not in user.roles:
-            user.roles = [*user.roles, "subject"]
+        if Role.SUBJECT not in user.roles:
+            user.roles = [*user.roles, Role.SUBJECT]
             user.save(update_fields=["roles"])
         audit_append(
             actor=actor,
@@ -40,7 +38,7 @@ def subject_account_link(*, actor: Actor, user: User, subject_id: int, now: dt.d
 
 def subject_id_of(*, actor: Actor) -> int | None:
     """The subject an actor is (its verified account), or None."""
-    if not actor.user_id or not actor.has_role("subject"):
+    if not actor.user_id or not actor.has_role(Role.SUBJECT):
         return None
     return SubjectAccount.objects.filter(user_id=actor.user_id).values_list("subject_id", flat=True).first()
 
@@ -57,7 +55,7 @@ def consent_grant(
 ) -> Consent:
     """Record an authorisation: by the subject itself, or by an officer from a written one (with evidence)."""
     own = subject_id_of(actor=actor) == subject_id
-    if not own and not (actor.has_role(*OFFICER_ROLES) and evidence.strip()):
+    if not own and not (actor.has_role(*OFFICIALS) and evidence.strip()):
         raise PermissionDenied(
             "consent.not_allowed", "只有信用主体本人可以授权；工作人员登记书面授权须填写授权凭证"
         )

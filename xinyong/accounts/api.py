@@ -7,10 +7,10 @@ from ninja import Router
 from ninja.errors import AuthenticationError
 
 from xinyong.accounts import policy, selectors
+from xinyong.accounts.actors import request_actor
 from xinyong.accounts.models import ApiToken, UnitType
 from xinyong.accounts.schemas import UnitListOut, WhoAmIOut
 from xinyong.accounts.services import api_token_authenticate
-from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.timeutil import now, rfc3339
 
@@ -51,24 +51,6 @@ class OptionalTokenAuth(TokenAuth):
         if not request.headers.get("Authorization"):
             return "anonymous"
         return super().__call__(request)
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    """The Actor for the services, from the authenticated token (or the anonymous public)."""
-    request_id = getattr(request, "request_id", "")
-    token = getattr(request, "auth", None)
-    if not isinstance(token, ApiToken):
-        return Actor.anonymous(request_id)
-    unit = token.unit if token.unit_id else None
-    return Actor(
-        label=f"token:{token.prefix}",
-        unit_code=unit.code if unit else "",
-        roles=policy.effective_roles(unit, token.role),
-        user_id=token.user_id,
-        token_id=token.pk,
-        request_id=request_id,
-        officer=token.officer,
-    )
 
 
 def policy_install(api) -> None:

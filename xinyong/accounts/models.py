@@ -3,17 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-ROLE_CHOICES = [
-    ("public", "公众"),
-    ("subject", "信用主体"),
-    ("data_officer", "数据报送员"),
-    ("case_officer", "业务经办员"),
-    ("reviewer", "信用办审核员"),
-    ("institution", "机构用户"),
-    ("auditor", "审计员"),
-    ("admin", "管理员"),
-]
-ROLES = frozenset(code for code, _ in ROLE_CHOICES)
+from xinyong.accounts.roles import ROLE_CHOICES
 
 
 class UnitType(models.TextChoices):

@@ -21,6 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xinyong.accounts.roles import (
+    CASE_HANDLERS,
+    CREDIT_OFFICE,
+    GOVERNMENT,
+    OFFICE,
+    OFFICIALS,
+    RECORDS_OVERSIGHT,
+    REGISTRARS,
+    SUBMITTERS,
+    UNIT_OFFICERS,
+    Role,
+)
+from xinyong.accounts.unitnames import CREDIT_OFFICE_FUNCTION
 from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied
 
@@ -28,25 +41,22 @@ ANONYMOUS = "anonymous"
 NO_ROLE = "none"  # a token whose role its unit cannot hold
 ROLE_LABELS = {
     ANONYMOUS: "匿名",
-    "public": "公众令牌",
-    "subject": "信用主体",
-    "institution": "机构用户",
-    "data_officer": "数据报送员",
-    "case_officer": "业务经办员",
-    "reviewer": "信用办审核员",
-    "admin": "信用办管理员",
-    "auditor": "信用办审计员",
+    Role.PUBLIC: "公众令牌",
+    Role.SUBJECT: "信用主体",
+    Role.INSTITUTION: "机构用户",
+    Role.DATA_OFFICER: "数据报送员",
+    Role.CASE_OFFICER: "业务经办员",
+    Role.REVIEWER: "信用办审核员",
+    Role.ADMIN: "信用办管理员",
+    Role.AUDITOR: "信用办审计员",
 }
 TABLE_ROLES = tuple(ROLE_LABELS)
-CREDIT_OFFICE_ROLES = frozenset({"reviewer", "admin", "auditor"})
-USER_ONLY_ROLES = frozenset({"subject"})
+USER_ONLY_ROLES = frozenset({Role.SUBJECT})
 
-# Role groups of the table.
+# Role groups of the table (the named groups of accounts/roles.py, and the table's own columns).
 EVERYONE = frozenset(TABLE_ROLES)
-OFFICERS = frozenset({"data_officer", "case_officer"})
-OFFICE = frozenset({"reviewer", "admin"})
-GOVERNMENT = OFFICERS | CREDIT_OFFICE_ROLES
-SUBJECT = frozenset({"subject"})
+SUBJECT = frozenset({Role.SUBJECT})
+REVIEWER = frozenset({Role.REVIEWER})
 
 # Object rules (what the service checks on the objects of the call), with their Chinese labels.
 SCOPES = {
@@ -88,14 +98,14 @@ OPERATIONS: dict[str, Rule] = {
     # calendar, search, reports
     "calendar_add_working_days": PUBLIC,
     "search_subjects": PUBLIC,
-    "reports_issue": _r(SUBJECT | OFFICERS | OFFICE, "subject_or_government"),
-    "reports_notice_letter": _r(SUBJECT | OFFICERS | OFFICE, "proposing_or_deciding"),
+    "reports_issue": _r(SUBJECT | OFFICIALS, "subject_or_government"),
+    "reports_notice_letter": _r(SUBJECT | OFFICIALS, "proposing_or_deciding"),
     "reports_verify": PUBLIC,
     "reports_verify_file": PUBLIC,
     # subjects
     "subjects_profile": PUBLIC,
     "subjects_profile_lookup": PUBLIC,  # the same profile with the code in the body (no ID in a URL)
-    "subjects_corrections_create": _r({"data_officer", *OFFICE}, "own_unit"),
+    "subjects_corrections_create": _r(REGISTRARS, "own_unit"),
     "subjects_corrections_decide": _r(OFFICE, "credit_office", four_eyes=True),
     "subjects_get": PUBLIC,
     "me_query_log": _r(SUBJECT, "subject_self"),
@@ -104,31 +114,31 @@ OPERATIONS: dict[str, Rule] = {
     "me_consents_revoke": _r(SUBJECT, "subject_self"),
     # lists
     "lists_types_list": PUBLIC,
-    "lists_entry_propose": _r({*OFFICERS, "reviewer"}, "own_unit_only"),
+    "lists_entry_propose": _r(CASE_HANDLERS, "own_unit_only"),
     "lists_entry_list": PUBLIC,
-    "lists_entry_review": _r({*OFFICERS, "reviewer"}, "deciding_unit", four_eyes=True),
-    "lists_entry_statement": _r({*SUBJECT, *OFFICERS, "reviewer"}, "proposing_or_deciding"),
-    "lists_entry_decide": _r({*OFFICERS, "reviewer"}, "deciding_unit", four_eyes=True),
-    "lists_entry_publish": _r({*OFFICERS, "reviewer"}, "deciding_unit"),
-    "lists_entry_exit": _r({*OFFICERS, "reviewer"}, "deciding_unit"),
-    "lists_entry_withdraw": _r({*OFFICERS, "reviewer"}, "proposing_or_deciding_unit"),
+    "lists_entry_review": _r(CASE_HANDLERS, "deciding_unit", four_eyes=True),
+    "lists_entry_statement": _r(SUBJECT | CASE_HANDLERS, "proposing_or_deciding"),
+    "lists_entry_decide": _r(CASE_HANDLERS, "deciding_unit", four_eyes=True),
+    "lists_entry_publish": _r(CASE_HANDLERS, "deciding_unit"),
+    "lists_entry_exit": _r(CASE_HANDLERS, "deciding_unit"),
+    "lists_entry_withdraw": _r(CASE_HANDLERS, "proposing_or_deciding_unit"),
     "lists_entry_get": PUBLIC,
     "lists_notice_list": _r(SUBJECT, "subject_self"),
     "lists_notice_read": _r(SUBJECT, "subject_self"),
     "lists_notice_letter": _r(SUBJECT, "subject_self"),
     # measures (联合奖惩)
-    "checks_create": _r(OFFICERS, "own_unit_only"),
-    "checks_overdue": _r(OFFICERS | CREDIT_OFFICE_ROLES, "own_unit"),
-    "checks_statistics": _r(OFFICERS | CREDIT_OFFICE_ROLES, "own_unit"),
-    "checks_get": _r(OFFICERS | CREDIT_OFFICE_ROLES, "own_unit"),
-    "checks_feedback_create": _r(OFFICERS, "own_unit_only"),
+    "checks_create": _r(UNIT_OFFICERS, "own_unit_only"),
+    "checks_overdue": _r(GOVERNMENT, "own_unit"),
+    "checks_statistics": _r(GOVERNMENT, "own_unit"),
+    "checks_get": _r(GOVERNMENT, "own_unit"),
+    "checks_feedback_create": _r(UNIT_OFFICERS, "own_unit_only"),
     "memoranda_list": PUBLIC,
     "matters_list": PUBLIC,
     # pushes
-    "pushes_inbox": _r(GOVERNMENT - {"auditor"}, "own_unit_only"),
-    "pushes_mark_read": _r(GOVERNMENT - {"auditor"}, "own_unit_only"),
-    "pushes_webhook_register": _r(GOVERNMENT - {"auditor"}, "own_unit"),
-    "pushes_webhook_disable": _r(GOVERNMENT - {"auditor"}, "own_unit"),
+    "pushes_inbox": _r(OFFICIALS, "own_unit_only"),
+    "pushes_mark_read": _r(OFFICIALS, "own_unit_only"),
+    "pushes_webhook_register": _r(OFFICIALS, "own_unit"),
+    "pushes_webhook_disable": _r(OFFICIALS, "own_unit"),
     "pushes_failed_list": _r(OFFICE, "credit_office"),
     # objections and repairs (异议、信用修复)
     "objections_file": _r(EVERYONE, "public"),
@@ -137,24 +147,24 @@ OPERATIONS: dict[str, Rule] = {
     "objections_stats": _r(GOVERNMENT, "own_unit"),
     "objections_get": _r(GOVERNMENT | SUBJECT, "providing_unit"),
     "objections_evidence": _r(GOVERNMENT | SUBJECT, "providing_unit"),
-    "objections_accept": _r({"reviewer"}, "credit_office"),
-    "objections_refuse": _r({"reviewer"}, "credit_office"),
-    "objections_verify": _r({*OFFICERS, "reviewer"}, "providing_unit"),
-    "objections_reply": _r({"reviewer"}, "credit_office"),
+    "objections_accept": _r(REVIEWER, "credit_office"),
+    "objections_refuse": _r(REVIEWER, "credit_office"),
+    "objections_verify": _r(CASE_HANDLERS, "providing_unit"),
+    "objections_reply": _r(REVIEWER, "credit_office"),
     "repairs_preview": _r(TOKEN_HOLDERS, "subject_or_officer"),
     "repairs_apply": _r(TOKEN_HOLDERS, "subject_or_officer"),
     "repairs_list": _r(GOVERNMENT, "own_unit"),
     "repairs_progress": _r(EVERYONE, "query_code"),
     "repairs_get": _r(GOVERNMENT | SUBJECT, "providing_unit"),
     "repairs_evidence": _r(GOVERNMENT | SUBJECT, "providing_unit"),
-    "repairs_check": _r({"reviewer"}, "credit_office"),
-    "repairs_decide": _r({*OFFICERS, "reviewer"}, "deciding_unit", four_eyes=True),
+    "repairs_check": _r(REVIEWER, "credit_office"),
+    "repairs_decide": _r(CASE_HANDLERS, "deciding_unit", four_eyes=True),
     # commitments and training
     "commitments_templates_list": PUBLIC,
     "commitments_sign": _r(TOKEN_HOLDERS, "subject_or_unit"),
     "commitments_overdue_list": _r(GOVERNMENT, "own_unit"),
     "commitments_get": _r(EVERYONE, "subject_or_government"),
-    "commitments_verify": _r({*OFFICERS, "reviewer"}, "handling_unit"),
+    "commitments_verify": _r(CASE_HANDLERS, "handling_unit"),
     "commitments_withdraw": _r(SUBJECT, "subject_self"),
     "training_courses_list": PUBLIC,
     "training_enrol": _r(TOKEN_HOLDERS, "subject_or_unit"),
@@ -163,21 +173,21 @@ OPERATIONS: dict[str, Rule] = {
     # tipoffs (举报)
     "tipoffs_file": _r(EVERYONE, "public"),
     "tipoffs_progress": _r(EVERYONE, "query_code"),
-    "tipoffs_inbox": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
+    "tipoffs_inbox": _r(CASE_HANDLERS, "handling_unit_only"),
     "tipoffs_detail": _r(EVERYONE, "handling_unit_only"),
     "tipoffs_evidence": _r(EVERYONE, "handling_unit_only"),
-    "tipoffs_accept": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
-    "tipoffs_refuse": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
-    "tipoffs_route": _r({"reviewer"}, "credit_office"),
-    "tipoffs_investigate": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
-    "tipoffs_conclude": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
-    "tipoffs_reward": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
-    "tipoffs_close": _r({*OFFICERS, "reviewer"}, "handling_unit_only"),
+    "tipoffs_accept": _r(CASE_HANDLERS, "handling_unit_only"),
+    "tipoffs_refuse": _r(CASE_HANDLERS, "handling_unit_only"),
+    "tipoffs_route": _r(REVIEWER, "credit_office"),
+    "tipoffs_investigate": _r(CASE_HANDLERS, "handling_unit_only"),
+    "tipoffs_conclude": _r(CASE_HANDLERS, "handling_unit_only"),
+    "tipoffs_reward": _r(CASE_HANDLERS, "handling_unit_only"),
+    "tipoffs_close": _r(CASE_HANDLERS, "handling_unit_only"),
     # records (双公示报送)
-    "submissions_create": _r({"data_officer", "admin"}, "own_unit_only"),
-    "submissions_get": _r({"data_officer", "admin", "auditor"}, "own_unit"),
-    "submissions_rejected": _r({"data_officer", "admin", "auditor"}, "own_unit"),
-    "records_withdraw": _r({"data_officer", "admin"}, "own_unit"),
+    "submissions_create": _r(SUBMITTERS, "own_unit_only"),
+    "submissions_get": _r(SUBMITTERS | RECORDS_OVERSIGHT, "own_unit"),
+    "submissions_rejected": _r(SUBMITTERS | RECORDS_OVERSIGHT, "own_unit"),
+    "records_withdraw": _r(SUBMITTERS, "own_unit"),
     "timeliness_report": _r(GOVERNMENT, "government_all"),
     "publicity_list": PUBLIC,
     "publicity_export": PUBLIC,
@@ -199,14 +209,14 @@ OPERATIONS: dict[str, Rule] = {
 
 def is_credit_office(unit) -> bool:
     """The credit office: the unit with the registry role `reviewer` (市经济信息化委), or of type 信用办."""
-    return unit is not None and ("reviewer" in (unit.roles or []) or unit.type == "credit_office")
+    return unit is not None and (CREDIT_OFFICE_FUNCTION in (unit.roles or []) or unit.type == "credit_office")
 
 
 def unit_may_hold(unit, role: str) -> bool:
     """Whether a unit's token may carry `role` (issue 12: the credit office's roles only for it)."""
     if role in USER_ONLY_ROLES:
         return False
-    return role not in CREDIT_OFFICE_ROLES or is_credit_office(unit)
+    return role not in CREDIT_OFFICE or is_credit_office(unit)
 
 
 def refuse_unheld_role(unit, role: str) -> None:
@@ -214,7 +224,7 @@ def refuse_unheld_role(unit, role: str) -> None:
     if not unit_may_hold(unit, role):
         from xinyong.core.errors import DomainError
 
-        where = "信用办（市经济信息化委）" if role in CREDIT_OFFICE_ROLES else "主体本人的账户"
+        where = "信用办（市经济信息化委）" if role in CREDIT_OFFICE else "主体本人的账户"
         raise DomainError("token.role_not_for_unit", f"{unit.name}不能持有角色 {role}：该角色只属于{where}")
 
 
@@ -266,9 +276,9 @@ def missing_operations(operation_ids) -> list[str]:
 
 def officer_of_unit_or_office(actor: Actor, unit_code: str) -> bool:
     """A unit's data and evidence: the data and case officers of `unit_code`, or the credit office."""
-    if actor.has_role(*CREDIT_OFFICE_ROLES):
+    if actor.has_role(*CREDIT_OFFICE):
         return True
-    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*OFFICERS)
+    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*UNIT_OFFICERS)
 
 
 # ── 3. four eyes ───────────────────────────────────────────────────────────────────────────────────────

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from xinyong.accounts.models import ROLES, ApiToken, Unit, User
+from xinyong.accounts.models import ApiToken, Unit, User
 from xinyong.accounts.policy import refuse_unheld_role
+from xinyong.accounts.roles import ALL_ROLES, Role
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -45,8 +46,8 @@ def api_token_create(
     """Issue a unit's API credential: stored hashed, shown once, with an expiry (issue 2, accounts).
     A role the unit cannot hold is refused (issue 12, accounts/policy.py); `officer` names the person who
     uses it (four eyes compares officers: unnamed tokens of one unit count as one person)."""
-    if role not in ROLES:
-        raise DomainError("token.role_invalid", f"未知角色：{role}（可选：{', '.join(sorted(ROLES))}）")
+    if role not in ALL_ROLES:
+        raise DomainError("token.role_invalid", f"未知角色：{role}（可选：{', '.join(sorted(ALL_ROLES))}）")
     refuse_unheld_role(unit, role)
     officer = officer.strip()
     if len(officer) > 50:
@@ -69,7 +70,7 @@ def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int =
         now=now,
         days=days,
         owner={"user": user},
-        role="subject",
+        role=Role.SUBJECT,
         audit={"user": user.pk, "role": "subject"},
     )
 
@@ -206,7 +207,7 @@ def admin_user_create(*, actor: Actor, username: str, password: str, unit: Unit,
         raise DomainError("user.exists", f"用户 {username} 已存在", status=409)
     with transaction.atomic():
         user = User.objects.create_superuser(username=username, password=password, email="")
-        user.unit, user.roles = unit, ["admin", "reviewer"]
+        user.unit, user.roles = unit, [Role.ADMIN, Role.REVIEWER]
         user.save(update_fields=["unit", "roles"])
         audit_append(
             actor=actor,

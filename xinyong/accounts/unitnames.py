@@ -46,7 +46,8 @@ UNIT_TYPES = frozenset(
         "other",
     }
 )
-ROLES = frozenset({"provider", "consumer", "implementer", "decider", "reviewer"})
+ROLES = frozenset({"provider", "consumer", "implementer", "decider", "reviewer"})  # a unit's functions
+CREDIT_OFFICE_FUNCTION = "reviewer"  # the unit function of the credit office (not the user role reviewer)
 
 # "X等部门" means "X and other departments": the name is X. Longest suffix first.
 _OPEN_LIST_SUFFIXES = ("等有关部门", "等相关部门", "等部门", "等单位")

@@ -13,7 +13,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
+from xinyong.accounts.roles import CREDIT_OFFICE, GOVERNMENT
 from xinyong.commitments import selectors, services
 from xinyong.commitments.models import Commitment, CommitmentKind, CommitmentState, CourseMode, Enrolment
 from xinyong.commitments.schemas import (
@@ -40,8 +42,6 @@ from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 router = Router(tags=["commitments"])
 training_router = Router(tags=["training"])
 
-GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
-ALL_UNITS_ROLES = ("reviewer", "admin", "auditor")
 _ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 _KIND_LABELS = dict(CommitmentKind.choices)
 _STATE_LABELS = dict(CommitmentState.choices)
@@ -89,7 +89,7 @@ def _commitment_out(c: Commitment, government: bool) -> dict:
 def _commitment_answer(actor: Actor, commitment_id: int) -> dict:
     """The commitment as `actor` may see it; 404 for anyone but the subject and government roles."""
     commitment = selectors.commitment_get(commitment_id=commitment_id)
-    government = actor.has_role(*GOVERNMENT_ROLES)
+    government = actor.has_role(*GOVERNMENT)
     if not government and subject_id_of(actor=actor) != commitment.subject_id:
         raise NotFound("commitment.not_found", f"信用承诺 {commitment_id} 不存在")
     return _commitment_out(commitment, government)
@@ -159,8 +159,8 @@ def commitments_overdue_list(
     cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
 ):
     actor = request_actor(request)
-    actor.require(*GOVERNMENT_ROLES)
-    if not actor.has_role(*ALL_UNITS_ROLES):
+    actor.require(*GOVERNMENT)
+    if not actor.has_role(*CREDIT_OFFICE):
         if unit not in (None, actor.unit_code):
             raise PermissionDenied("commitment.other_unit", "只能查看本单位受理的信用承诺")
         unit = actor.unit_code

@@ -33,7 +33,7 @@ class Actor:
         if not self.has_role(*roles):
             from xinyong.core.errors import PermissionDenied
 
-            raise PermissionDenied("auth.role_required", f"需要以下角色之一：{'、'.join(roles)}")
+            raise PermissionDenied("auth.role_required", f"需要以下角色之一：{'、'.join(sorted(roles))}")
 
     @property
     def is_authenticated(self) -> bool:

@@ -15,13 +15,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.lists import services
 from xinyong.lists.models import ListEntry, ListEntryStatement, ListEntryTransition, ListType, Notice
-from xinyong.subjects.admin import admin_actor
 
-LIFECYCLE_ROLES = ("reviewer", "data_officer", "case_officer")
 MAX_SELECTED = 200
 
 
@@ -121,7 +121,7 @@ class ListEntryAdmin(_ReadOnly, admin.ModelAdmin):
     actions = ("approve", "reject", "decide", "publish", "withdraw", "exit_entries")
 
     def has_lifecycle_permission(self, request: HttpRequest) -> bool:
-        return admin_actor(request).has_role(*LIFECYCLE_ROLES)
+        return request_actor(request).has_role(*CASE_HANDLERS)
 
     @admin.action(description="审核通过（发出告知书）", permissions=["lifecycle"])
     def approve(self, request, queryset):
@@ -218,7 +218,7 @@ class ListEntryAdmin(_ReadOnly, admin.ModelAdmin):
         if queryset.count() > MAX_SELECTED:
             self.message_user(request, f"一次最多处理 {MAX_SELECTED} 个条目，请缩小选择范围", messages.ERROR)
             return
-        actor = admin_actor(request)
+        actor = request_actor(request)
         for pk in queryset.order_by("pk").values_list("pk", flat=True):
             try:
                 call(actor, pk, data or {})

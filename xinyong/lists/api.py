@@ -13,11 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
+from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, decode_cursor, file_answer
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
-from xinyong.core.pagination import keyset_page
+from xinyong.core.pagination import keyset_page, sequence_page
 from xinyong.core.timeutil import now, rfc3339
 from xinyong.lists import selectors, services
 from xinyong.lists.letters import notice_letter_html
@@ -41,7 +43,6 @@ from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
 router = Router(tags=["lists"])
 
-GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
 MAX_LIMIT = 100
 _ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem}
 _STATE_LABELS = dict(EntryState.choices)
@@ -56,7 +57,7 @@ class _Viewer:
     """Who is looking: `government`, the subject itself (`own` = its subject id) or the public."""
 
     def __init__(self, actor: Actor) -> None:
-        self.government = actor.has_role(*GOVERNMENT_ROLES)
+        self.government = actor.has_role(*GOVERNMENT)
         self.own = None if self.government else subject_id_of(actor=actor)
 
     def sees(self, entry: ListEntry) -> bool:
@@ -387,9 +388,13 @@ def _notice_out(n) -> dict:
     operation_id="lists_notice_list",
     summary="本主体收到的告知书和决定书",
 )
-def lists_notice_list(request: HttpRequest):
-    notices = selectors.notices_for_subject(subject_id=_own_subject(request))
-    return {"notices": [_notice_out(n) for n in notices]}
+def lists_notice_list(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
+    notices = list(selectors.notices_for_subject(subject_id=_own_subject(request)))
+    return sequence_page(request, notices, limit=limit, cursor=cursor, shape=_notice_out)
 
 
 @router.post(

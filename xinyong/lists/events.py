@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.lists.services import red_entries_end_for_subjects
 
@@ -19,7 +20,7 @@ def red_entries_end_on_serious_record(*, payload: dict, now: dt.datetime) -> Non
         else "主体新增严重失信信息，依规移出红名单"
     )
     red_entries_end_for_subjects(
-        actor=Actor(label="system:outbox", roles=frozenset({"admin"})),
+        actor=Actor(label="system:outbox", roles=frozenset({Role.ADMIN})),
         subject_ids=payload["subject_ids"],
         reason=reason,
         now=now,

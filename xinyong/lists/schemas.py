@@ -148,4 +148,5 @@ class NoticeOut(Schema):
 
 
 class NoticeListOut(Schema):
-    notices: list[NoticeOut]
+    items: list[NoticeOut]
+    next_cursor: str | None

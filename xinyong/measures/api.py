@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import TokenAuth
+from xinyong.accounts.roles import CREDIT_OFFICE, UNIT_OFFICERS
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import Problem, text_matching
 from xinyong.core.errors import PermissionDenied
@@ -152,9 +154,9 @@ def checks_feedback_create(request: HttpRequest, check_id: int, payload: Feedbac
 def _unit_scope(request: HttpRequest, unit: str | None, *, allow_all: bool = False) -> str | None:
     """The unit a listing covers: the caller's own; the credit office may name any (or, if allowed, none)."""
     actor = request_actor(request)
-    if actor.has_role(*selectors.OVERSIGHT_ROLES):
+    if actor.has_role(*CREDIT_OFFICE):
         return unit_get(name_or_code=unit).code if unit else (None if allow_all else actor.unit_code)
-    if not actor.has_role(*services.CHECK_ROLES) or not actor.unit_code:
+    if not actor.has_role(*UNIT_OFFICERS) or not actor.unit_code:
         raise PermissionDenied("auth.role_required", "需要单位经办人员或信用办角色")
     if unit and unit_get(name_or_code=unit).code != actor.unit_code:
         raise PermissionDenied("checks.other_unit", "只能查看本单位的核查")

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.measures import rulebook
@@ -69,7 +70,7 @@ def measure(
     listed_indexes = range(LISTED_EVERY - 1, subjects, LISTED_EVERY)  # subject ids divisible by LISTED_EVERY
     # as many listed subjects as random ones: a p99 of their own, not the fifth-worst of a few hundred
     listed = [uscc_for(rng.choice(listed_indexes), subjects) for _ in range(samples)]
-    actor = Actor(label="bench", unit_code=unit, roles=frozenset({"case_officer"}))
+    actor = Actor(label="bench", unit_code=unit, roles=frozenset({Role.CASE_OFFICER}))
     book = rulebook.current()
     ref = book.matter(matter)
     with connection.cursor() as cur:

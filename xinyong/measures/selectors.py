@@ -8,14 +8,13 @@ import datetime as dt
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import CREDIT_OFFICE, UNIT_OFFICERS
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.core.workdays import working_days_between
 from xinyong.measures.models import Check, CheckResult, Feedback, FeedbackOutcome, Matter, Measure, Memorandum
 
-OVERSIGHT_ROLES = ("reviewer", "admin", "auditor")
-UNIT_ROLES = ("case_officer", "data_officer")  # a unit's own checks (measures/services/checks.py CHECK_ROLES)
 _PAIRS = CheckResult.measures.through  # one row per (result, applicable measure)
 
 
@@ -26,8 +25,8 @@ def check_get(*, actor: Actor, check_id: int) -> Check:
     """A check, for its own unit's officers or the credit office (reviewer, admin, auditor); anyone else —
     a `public` or `institution` token of the same unit too (issue 12: the answer names persons) — gets 404."""
     check = Check.objects.select_related("unit", "matter").filter(pk=check_id).first()
-    own = check is not None and check.unit.code == actor.unit_code and actor.has_role(*UNIT_ROLES)
-    if check is None or not (own or actor.has_role(*OVERSIGHT_ROLES)):
+    own = check is not None and check.unit.code == actor.unit_code and actor.has_role(*UNIT_OFFICERS)
+    if check is None or not (own or actor.has_role(*CREDIT_OFFICE)):
         raise NotFound("check.not_found", f"核查 {check_id} 不存在")
     return check
 

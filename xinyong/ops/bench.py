@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from xinyong.accounts.roles import Role
 from xinyong.subjects.identifiers import ric_make, uscc_make
 from xinyong.subjects.samplenames import DISTRICTS, INDUSTRIES, STEMS, SUFFIXES
 
@@ -113,7 +114,7 @@ def time_import(path: Path, now: dt.datetime) -> tuple[float, object]:
     from xinyong.records.services import submission_import_file
 
     unit = Unit.objects.get(code="bj-gongshangju")
-    actor = Actor(label="bench", unit_code=unit.code, roles=frozenset({"data_officer"}))
+    actor = Actor(label="bench", unit_code=unit.code, roles=frozenset({Role.DATA_OFFICER}))
     start = time.perf_counter()
     outcome, _ = submission_import_file(actor=actor, unit=unit, category=Category.objects.get(code="XK"),
                                         path=path, now=now)  # fmt: skip

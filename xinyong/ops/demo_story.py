@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.evidence import Upload
 from xinyong.subjects.identifiers import uscc_make
@@ -27,24 +28,28 @@ FIRMS = {  # story role → (name, USCC)
 }
 MARK_DOC = "京工商罚字〔演示〕第1号"
 PDF = Upload("证明材料.pdf", b"%PDF-1.4\n% demo evidence\n")
-SYSTEM = Actor(label="system:demo", roles=frozenset({"admin"}))
+SYSTEM = Actor(label="system:demo", roles=frozenset({Role.ADMIN}))
 XXW = "bj-jingxinwei"  # the credit office (市信用办)
-REVIEWER = Actor(label="token:demo-xxw-reviewer-1", unit_code=XXW, roles=frozenset({"reviewer"}))
-REVIEWER_2 = Actor(label="token:demo-xxw-reviewer-2", unit_code=XXW, roles=frozenset({"reviewer"}))
-GSJ_DATA = Actor(label="token:demo-gsj-data", unit_code="bj-gongshangju", roles=frozenset({"data_officer"}))
-GSJ_CASE = Actor(label="token:demo-gsj-case", unit_code="bj-gongshangju", roles=frozenset({"case_officer"}))
-CZJ_CASE = Actor(label="token:demo-czj-case", unit_code="bj-caizhengju", roles=frozenset({"case_officer"}))
-ZJW_CASE = Actor(label="token:demo-zjw-case", unit_code="bj-zhujianwei", roles=frozenset({"case_officer"}))
+REVIEWER = Actor(label="token:demo-xxw-reviewer-1", unit_code=XXW, roles=frozenset({Role.REVIEWER}))
+REVIEWER_2 = Actor(label="token:demo-xxw-reviewer-2", unit_code=XXW, roles=frozenset({Role.REVIEWER}))
+GSJ_DATA = Actor(
+    label="token:demo-gsj-data", unit_code="bj-gongshangju", roles=frozenset({Role.DATA_OFFICER})
+)
+GSJ_CASE = Actor(
+    label="token:demo-gsj-case", unit_code="bj-gongshangju", roles=frozenset({Role.CASE_OFFICER})
+)
+CZJ_CASE = Actor(label="token:demo-czj-case", unit_code="bj-caizhengju", roles=frozenset({Role.CASE_OFFICER}))
+ZJW_CASE = Actor(label="token:demo-zjw-case", unit_code="bj-zhujianwei", roles=frozenset({Role.CASE_OFFICER}))
 REMEDY = "对列入决定不服的，可以自知道该决定之日起六十日内申请行政复议，或者六个月内提起行政诉讼。"
 # A token per role the platform defines (accounts.models.ROLE_CHOICES), with the unit that may hold it.
 TOKEN_UNITS = {
-    "public": "bj-jingxinwei",
-    "data_officer": "bj-gongshangju",
-    "case_officer": "bj-gongshangju",
-    "reviewer": "bj-jingxinwei",
-    "institution": "bj-renhang",
-    "auditor": "bj-jingxinwei",
-    "admin": "bj-jingxinwei",
+    Role.PUBLIC: "bj-jingxinwei",
+    Role.DATA_OFFICER: "bj-gongshangju",
+    Role.CASE_OFFICER: "bj-gongshangju",
+    Role.REVIEWER: "bj-jingxinwei",
+    Role.INSTITUTION: "bj-renhang",
+    Role.AUDITOR: "bj-jingxinwei",
+    Role.ADMIN: "bj-jingxinwei",
 }
 
 
@@ -119,7 +124,7 @@ def _receive(rows: list[dict], *, category: str, unit: str, key: str, now: dt.da
     from xinyong.accounts.selectors import unit_get
     from xinyong.records.services import SubmissionSource, category_for_submission, submission_receive
 
-    officer = Actor(label=f"token:demo-{unit}", unit_code=unit, roles=frozenset({"data_officer"}))
+    officer = Actor(label=f"token:demo-{unit}", unit_code=unit, roles=frozenset({Role.DATA_OFFICER}))
     submission_receive(
         actor=officer,
         unit=unit_get(name_or_code=unit),
@@ -228,7 +233,7 @@ def _subject_account(subject, username: str, now: dt.datetime) -> Actor:
     from xinyong.accounts.access import subject_user_create
 
     user = subject_user_create(actor=REVIEWER, username=username, subject_id=subject.pk, now=now)
-    return Actor(label=f"user:{user.pk}", roles=frozenset({"subject"}), user_id=user.pk)
+    return Actor(label=f"user:{user.pk}", roles=frozenset({Role.SUBJECT}), user_id=user.pk)
 
 
 def _objection(record, now: dt.datetime):

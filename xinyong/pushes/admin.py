@@ -9,31 +9,17 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.roles import CREDIT_OFFICE, OFFICE
 from xinyong.core import timeutil
-from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.pushes import services
 from xinyong.pushes.models import Push, WebhookEndpoint
 
-SEE_ALL_ROLES = ("admin", "reviewer", "auditor")
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    """The Actor for a back-office user: the account's roles, plus ``admin`` for a superuser."""
-    user = request.user
-    extra = {"admin"} if user.is_superuser else set()
-    return Actor(
-        label=f"user:{user.pk}",
-        unit_code=user.unit.code if getattr(user, "unit", None) else "",
-        roles=frozenset(user.roles or []) | extra,
-        user_id=user.pk,
-        request_id=getattr(request, "request_id", ""),
-    )
-
 
 def _scoped(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     """The credit office sees every unit's rows; anyone else only its own unit's."""
-    if request_actor(request).has_role(*SEE_ALL_ROLES):
+    if request_actor(request).has_role(*CREDIT_OFFICE):
         return queryset
     unit = getattr(request.user, "unit", None)
     return queryset.filter(unit=unit) if unit else queryset.none()
@@ -88,11 +74,11 @@ class PushAdmin(ReadOnlyAdmin):
         return _scoped(request, super().get_queryset(request))
 
     def get_list_filter(self, request: HttpRequest) -> list[str]:
-        see_all = request_actor(request).has_role(*SEE_ALL_ROLES)
+        see_all = request_actor(request).has_role(*CREDIT_OFFICE)
         return self.list_filter if see_all else self.list_filter[:-1]
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
-        return request_actor(request).has_role(*services.RETRY_ROLES)
+        return request_actor(request).has_role(*OFFICE)
 
     @admin.action(description="重新投递（投递失败的推送）", permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Push]) -> None:

@@ -8,7 +8,9 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import TokenAuth
+from xinyong.accounts.roles import OFFICE
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
 from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor
@@ -20,7 +22,6 @@ from xinyong.pushes.models import Push
 from xinyong.pushes.schemas import FailedPushPageOut, PushOut, PushPageOut, WebhookIn, WebhookOut
 
 router = Router(tags=["pushes"], auth=TokenAuth())
-FAILED_ROLES = ("reviewer", "admin")
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
 
 
@@ -91,7 +92,7 @@ def pushes_failed_list(
     cursor: str | None = Query(None),
 ) -> dict:
     """Webhooks that still failed after three days of retries, newest first (reviewer or admin)."""
-    request_actor(request).require(*FAILED_ROLES)
+    request_actor(request).require(*OFFICE)
     found = unit_get(name_or_code=unit) if unit else None
     pushes = selectors.push_failed_list(unit=found, after=_position(cursor))
     return keyset_page(request, pushes, limit=limit, cursor_of=_cursor_of, shape=_failed_out)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from xinyong.accounts.models import Unit, UnitType
+from xinyong.accounts.roles import OFFICE, OFFICIALS, Role
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
@@ -29,8 +30,6 @@ from xinyong.pushes.netguard import webhook_target
 from xinyong.records.models import Record
 
 CHECKERS_WINDOW = dt.timedelta(days=365)  # units that checked the subject this recently also hear of its exit
-WEBHOOK_ROLES = ("case_officer", "data_officer", "reviewer", "admin")
-RETRY_ROLES = ("reviewer", "admin")
 SECRET_BYTES = 32
 _EVENTS = {
     "published": PushEvent.PUBLISHED,
@@ -244,9 +243,9 @@ def webhook_disable(*, actor: Actor, unit: Unit, now: dt.datetime) -> WebhookEnd
 
 
 def _require_unit_or_admin(actor: Actor, unit: Unit) -> None:
-    if actor.has_role("admin"):
+    if actor.has_role(Role.ADMIN):
         return
-    if actor.unit_code != unit.code or not actor.has_role(*WEBHOOK_ROLES):
+    if actor.unit_code != unit.code or not actor.has_role(*OFFICIALS):
         raise PermissionDenied("webhook.not_allowed", "只有本单位工作人员或管理员可以设置推送地址")
 
 
@@ -269,7 +268,7 @@ def push_mark_read(*, actor: Actor, push_id: int, now: dt.datetime) -> Push:
 def push_retry(*, actor: Actor, push_id: int, now: dt.datetime) -> Push:
     """The credit office sends a failed push again (e.g. after the unit fixed its receiver): it becomes due
     now and gets a fresh three-day window of retries."""
-    actor.require(*RETRY_ROLES)
+    actor.require(*OFFICE)
     with transaction.atomic():
         push = Push.objects.select_for_update().filter(pk=push_id).first()
         if push is None:

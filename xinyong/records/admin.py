@@ -27,11 +27,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from xinyong.accounts.actors import request_actor
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import RECORDS_OVERSIGHT, SUBMITTERS, Role
 from xinyong.catalog.models import Category
 from xinyong.catalog.vocabulary import SEVERITIES
 from xinyong.core import timeutil
-from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.hygiene import upload_name
 from xinyong.records import export, services
@@ -42,32 +43,15 @@ MAX_UPLOAD_BYTES = 200 * 2**20
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
 REJECTED_SHOWN = 500
 MAX_WITHDRAW = 500
-SEE_ALL_ROLES = ("admin", "auditor")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ── the one write not yet in services.py ─────────────────────────────────────────────────────────────────
 
 
-# ── who is acting ────────────────────────────────────────────────────────────────────────────────────────
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    """The Actor for a back-office user: the account's roles, plus ``admin`` for a superuser."""
-    user = request.user
-    extra = {"admin"} if user.is_superuser else set()
-    return Actor(
-        label=f"user:{user.pk}",
-        unit_code=user.unit.code if user.unit else "",
-        roles=frozenset(user.roles or []) | extra,
-        user_id=user.pk,
-        request_id=getattr(request, "request_id", ""),
-    )
-
-
 def _unit_only(request: HttpRequest) -> Unit | None | bool:
     """The unit a user is restricted to (None: no unit, sees nothing), or False when unrestricted."""
-    if request_actor(request).has_role(*SEE_ALL_ROLES):
+    if request_actor(request).has_role(*RECORDS_OVERSIGHT):
         return False
     return request.user.unit
 
@@ -226,7 +210,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
         user = request.user
         if user.is_superuser:
             return True
-        officer = "data_officer" in (user.roles or []) and user.unit is not None
+        officer = Role.DATA_OFFICER in (user.roles or []) and user.unit is not None
         return officer and user.has_perm("records.add_submission") and self.has_view_permission(request)
 
     def get_urls(self):
@@ -498,7 +482,7 @@ class RecordAdmin(ReadOnlyAdmin):
         return format_html('<table class="xinyong-payload">{}</table>', rows)
 
     def has_withdraw_permission(self, request: HttpRequest) -> bool:
-        return request_actor(request).has_role(*services.SUBMITTER_ROLES)
+        return request_actor(request).has_role(*SUBMITTERS)
 
     @admin.action(description="撤回（生成撤回版本）", permissions=["withdraw"])
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Record]):

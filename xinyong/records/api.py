@@ -13,7 +13,9 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
 from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
+from xinyong.accounts.roles import RECORDS_OVERSIGHT, Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import (
     IDEMPOTENCY_KEY_PARAMETER,
@@ -25,7 +27,7 @@ from xinyong.core.api import (
     text_matching,
 )
 from xinyong.core.errors import DomainError
-from xinyong.core.pagination import keyset_page
+from xinyong.core.pagination import keyset_page, page_limit, sequence_page
 from xinyong.core.timeutil import business_date, now, rfc3339
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
@@ -34,6 +36,7 @@ from xinyong.records.querylog import query_log_for_subject
 from xinyong.records.schemas import (
     ConsentIn,
     ConsentOut,
+    ConsentPageOut,
     PublicityPageOut,
     QueryLogOut,
     RecordVersionOut,
@@ -149,7 +152,7 @@ def _rejected_rows(request: HttpRequest, submission):
     """The unit's own rows as it sent them (protected fields decrypted for the submitting unit only)."""
     rows = selectors.rejected_rows(submission=submission)
     actor = request_actor(request)
-    if actor.unit_code != submission.unit.code or not actor.has_role("data_officer"):  # others: masked
+    if actor.unit_code != submission.unit.code or not actor.has_role(Role.DATA_OFFICER):  # others: masked
         return submission.columns, ((r.row_index, r.row, r.errors) for r in rows)
     return submission.columns, ((r.row_index, {**r.row, **_clear(r.protected)}, r.errors) for r in rows)
 
@@ -160,7 +163,7 @@ def _clear(protected: dict) -> dict:
 
 def _own_unit(request: HttpRequest) -> str | None:
     actor = request_actor(request)
-    return None if actor.has_role("admin", "auditor") else actor.unit_code
+    return None if actor.has_role(*RECORDS_OVERSIGHT) else actor.unit_code
 
 
 def _download(data: bytes, name: str, content_type: str):
@@ -349,8 +352,22 @@ def _own_subject_id(request: HttpRequest) -> int:
     operation_id="me_query_log",
     summary="谁查询过我的非公开信息",
 )
-def me_query_log(request: HttpRequest):
-    return {"entries": query_log_for_subject(subject_id=_own_subject_id(request))}
+def me_query_log(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
+    before = _seq_after(cursor) if cursor else None
+    subject_id, size = _own_subject_id(request), page_limit(limit) + 1
+    rows = query_log_for_subject(subject_id=subject_id, limit=size, before=before)
+    return keyset_page(request, rows, limit=limit, cursor_of=lambda row: {"s": row["seq"]}, shape=dict)
+
+
+def _seq_after(cursor: str) -> int:
+    value = decode_cursor(cursor, keys=("s",))["s"]
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise DomainError("cursor.invalid", "分页游标无效")
+    return value
 
 
 @me_router.post(
@@ -374,13 +391,18 @@ def me_consents_grant(request: HttpRequest, body: ConsentIn):
 
 @me_router.get(
     "/consents",
-    response=list[ConsentOut],
+    response=ConsentPageOut,
     auth=TokenAuth(),
     operation_id="me_consents_list",
     summary="我的授权",
 )
-def me_consents_list(request: HttpRequest):
-    return [_consent_out(c) for c in consent_list(subject_id=_own_subject_id(request))]
+def me_consents_list(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+):
+    consents = consent_list(subject_id=_own_subject_id(request))
+    return sequence_page(request, consents, limit=limit, cursor=cursor, shape=_consent_out)
 
 
 @me_router.delete(

@@ -10,14 +10,19 @@ from xinyong.core.timeutil import rfc3339
 QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
 
 
-def query_log_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
-    """Who looked at this subject's non-public data: when, which unit, why (newest first)."""
+def query_log_for_subject(*, subject_id: int, limit: int = 200, before: int | None = None) -> list[dict]:
+    """Who looked at this subject's non-public data: when, which unit, why (newest first; `before`: only
+    the events older than that `seq`, the next page's start)."""
     events = AuditEvent.objects.filter(
         target_type="subject", target_id=str(subject_id), action__in=QUERY_ACTIONS
-    ).order_by("-seq")[:limit]
+    ).order_by("-seq")
+    if before is not None:
+        events = events.filter(seq__lt=before)
+    events = events[:limit]
     names = dict(Unit.objects.values_list("code", "name"))
     return [
         {
+            "seq": e.seq,
             "at": rfc3339(e.occurred_at),
             "action": e.action,
             "unit": e.unit_code,

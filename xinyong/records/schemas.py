@@ -104,7 +104,8 @@ class QueryLogEntryOut(Schema):
 
 
 class QueryLogOut(Schema):
-    entries: list[QueryLogEntryOut]
+    items: list[QueryLogEntryOut]
+    next_cursor: str | None
 
 
 class ConsentIn(Schema):
@@ -121,3 +122,8 @@ class ConsentOut(Schema):
     valid_until: dt.date
     granted_at: str
     revoked_at: str | None
+
+
+class ConsentPageOut(Schema):
+    items: list[ConsentOut]
+    next_cursor: str | None

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import OFFICE, REGISTRARS, SUBMITTERS, Role
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.catalog.selectors import rule_versions
@@ -37,7 +38,6 @@ from xinyong.records.validation import FieldInfo, RecordKeys, RowValidator
 
 MAX_API_ROWS = 10_000
 SWEPT_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
-SUBMITTER_ROLES = ("data_officer", "admin")
 KEYS_FILE = Path(__file__).resolve().parent / "data" / "record_keys.yaml"
 
 
@@ -87,8 +87,8 @@ def category_for_submission(*, code: str) -> Category:
 
 def require_provider(*, actor: Actor, unit: Unit, category: Category) -> None:
     """Only a data officer of a unit that provides the category may submit it (catalog providers)."""
-    actor.require(*SUBMITTER_ROLES)
-    if actor.unit_code and actor.unit_code != unit.code and not actor.has_role("admin"):
+    actor.require(*SUBMITTERS)
+    if actor.unit_code and actor.unit_code != unit.code and not actor.has_role(Role.ADMIN):
         raise PermissionDenied("submission.other_unit", "只能以本单位名义报送")
     providing = category.providers_open and "provider" in unit.roles
     if not providing and not category.providers.filter(pk=unit.pk).exists():
@@ -305,14 +305,14 @@ def _check_header(header: list[str], category: Category) -> None:
 
 def record_withdraw(*, actor: Actor, record_id: int, reason: str, now: dt.datetime) -> Record:
     """The providing unit withdraws a decision (撤回): a new version in status `withdrawn` (principle 1)."""
-    actor.require(*SUBMITTER_ROLES)
+    actor.require(*SUBMITTERS)
     if not reason.strip():
         raise DomainError("record.reason_required", "撤回须说明理由")
     with transaction.atomic():
         old = Record.objects.select_for_update().select_related("unit").filter(pk=record_id).first()
         if old is None:
             raise NotFound("record.not_found", f"信用信息 {record_id} 不存在")
-        if actor.unit_code != old.unit.code and not actor.has_role("admin"):
+        if actor.unit_code != old.unit.code and not actor.has_role(Role.ADMIN):
             raise PermissionDenied("record.other_unit", "只有提供单位可以撤回本条信息")
         if not old.is_current or old.status == RecordStatus.WITHDRAWN:
             raise Conflict("record.not_current", "该信息不是当前版本或已撤回")
@@ -424,7 +424,7 @@ def name_candidate_dismiss(
 ) -> NameChangeCandidate:
     """Dismiss a suspected name change (不予采纳): the registry name stays (issue 3: never overwritten
     silently); status ``dismissed`` and a ``name_candidate.dismiss`` audit event, in one transaction."""
-    actor.require("data_officer", "reviewer", "admin")
+    actor.require(*REGISTRARS)
     with transaction.atomic():
         candidate = (
             NameChangeCandidate.objects.select_for_update(of=("self",))
@@ -434,7 +434,7 @@ def name_candidate_dismiss(
         )
         if candidate is None:
             raise NotFound("name_candidate.not_found", f"疑似更名 {candidate_id} 不存在")
-        if not actor.has_role("reviewer", "admin") and actor.unit_code != candidate.submission.unit.code:
+        if not actor.has_role(*OFFICE) and actor.unit_code != candidate.submission.unit.code:
             raise PermissionDenied("name_candidate.other_unit", "只能处理本单位报送中发现的疑似更名")
         if candidate.status != "open":
             raise Conflict("name_candidate.not_open", "该疑似更名已处理")

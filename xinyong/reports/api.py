@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import TokenAuth
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.reports import selectors

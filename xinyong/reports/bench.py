@@ -23,6 +23,7 @@ import statistics
 import tempfile
 import time
 
+from xinyong.accounts.roles import Role
 from xinyong.subjects.identifiers import uscc_make
 
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 10:00 in Beijing
@@ -101,7 +102,7 @@ def subject_with_records(*, records: int, now: dt.datetime):
     from xinyong.subjects.models import Subject
 
     unit = Unit.objects.get(code=UNIT)
-    actor = Actor(label="bench", unit_code=UNIT, roles=frozenset({"data_officer"}))
+    actor = Actor(label="bench", unit_code=UNIT, roles=frozenset({Role.DATA_OFFICER}))
     qz = max(records // 10, 1) if records >= 3 else 0
     xk = (records - qz) * 4 // 9
     plan = {"XK": [xk_row(i) for i in range(xk)], "CF": [cf_row(i) for i in range(records - qz - xk)],
@@ -129,7 +130,7 @@ def flag_objections(*, subject, count: int, now: dt.datetime) -> None:
     from xinyong.records.models import Record, RecordStatus
     from xinyong.remedies.services import objection_file
 
-    officer = Actor(label="bench:objections", unit_code=UNIT, roles=frozenset({"data_officer"}))
+    officer = Actor(label="bench:objections", unit_code=UNIT, roles=frozenset({Role.DATA_OFFICER}))
     scan = [Upload("异议申请书.pdf", b"%PDF-1.4\n% bench\n")]
     rows = Record.objects.filter(
         subject=subject, category__code="CF", is_current=True, status=RecordStatus.PUBLISHED
@@ -154,7 +155,7 @@ def run(*, records: int, reports: int, now: dt.datetime = NOW) -> dict:
     font_seconds = time.perf_counter() - start
     prepare_reference(now)
     subject = subject_with_records(records=records, now=now)
-    officer = Actor(label="bench", unit_code=UNIT, roles=frozenset({"case_officer"}))
+    officer = Actor(label="bench", unit_code=UNIT, roles=frozenset({Role.CASE_OFFICER}))
 
     def issue(kind="full"):
         return report_issue(actor=officer, subject=subject, kind=kind, purpose="基准测试", now=now)

@@ -19,6 +19,7 @@ from django.db import transaction
 from fpdf.enums import XPos, YPos
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.roles import OFFICE, UNIT_OFFICERS
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
@@ -46,8 +47,6 @@ from xinyong.reports.pdf import (
 
 log = logging.getLogger(__name__)
 
-UNIT_ROLES = ("data_officer", "case_officer")  # officers of the proposing or the deciding unit
-ANY_UNIT_ROLES = ("reviewer", "admin")
 INDENT = "\u3000\u3000"  # first-line indent of a Chinese paragraph: two ideographic spaces
 BODY = 12.0  # body text size (pt)
 DEADLINE_LABEL = "陈述、申辩截止时间："
@@ -131,11 +130,11 @@ def notice_letter_issue(*, actor: Actor, notice_id: int, now: dt.datetime) -> tu
 
 
 def _officer_may_read(actor: Actor, notice: Notice) -> bool:
-    if actor.has_role(*ANY_UNIT_ROLES):
+    if actor.has_role(*OFFICE):
         return True
     entry = notice.entry
     units = {entry.proposing_unit.code, entry.list_type.deciding_unit.code}
-    return bool(actor.unit_code) and actor.unit_code in units and actor.has_role(*UNIT_ROLES)
+    return bool(actor.unit_code) and actor.unit_code in units and actor.has_role(*UNIT_OFFICERS)
 
 
 def _deadline_text(content: dict) -> str:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.roles import OFFICIALS
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
@@ -28,7 +29,6 @@ from xinyong.reports.pdf import Letterhead, render_report
 from xinyong.reports.selectors import code_digest
 from xinyong.subjects.models import Subject
 
-ISSUER_ROLES = ("data_officer", "case_officer", "reviewer", "admin")
 LAYOUT_VERSION = "2026.1"
 NUMBER_PREFIX = "XYBG"
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -93,7 +93,7 @@ def _require_issuer(actor: Actor, subject: Subject, case_number: str) -> bool:
         raise PermissionDenied("report.not_allowed", "申请信用报告须登录")
     if subject_id_of(actor=actor) == subject.pk:
         return True
-    if not actor.has_role(*ISSUER_ROLES):
+    if not actor.has_role(*OFFICIALS):
         raise PermissionDenied("report.not_allowed", "只有信用主体本人或政务部门工作人员可以申请信用报告")
     if subject.is_person and not case_number:
         raise PermissionDenied(

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from xinyong.accounts.api import OptionalTokenAuth, request_actor
+from xinyong.accounts import roles
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.errors import DomainError
 from xinyong.core.pagination import paged
@@ -15,7 +17,7 @@ from xinyong.standing.profile import subject_profile
 from xinyong.standing.schemas import ProfileOut
 from xinyong.standing.selectors import GOVERNMENT, PUBLIC, Standing, standings_for
 from xinyong.subjects import search
-from xinyong.subjects.api import _KIND_LABELS, GOVERNMENT_ROLES, _log_person_read
+from xinyong.subjects.api import _KIND_LABELS, _log_person_read
 from xinyong.subjects.schemas import SearchPageOut
 from xinyong.subjects.selectors import subject_lookup
 
@@ -145,7 +147,7 @@ def search_subjects(
     `cursor.invalid`.
     """
     actor = request_actor(request)
-    government = actor.has_role(*GOVERNMENT_ROLES)
+    government = actor.has_role(*roles.GOVERNMENT)
     after = search.search_cursor_parse(decode_cursor(cursor)) if cursor else None
     page = search.subject_search(q=q, include_persons=government, limit=limit, cursor=after)
     for hit in page.hits:

@@ -26,6 +26,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import consent_active, subject_id_of
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import GOVERNMENT, Role
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
@@ -39,7 +40,6 @@ from xinyong.subjects.identity import person_decrypt
 from xinyong.subjects.models import Subject, SubjectName
 from xinyong.subjects.selectors import subject_primary_code
 
-GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
 STATUS_LABELS = dict(RecordStatus.choices)
 PAST_WINDOW_LABEL = (
     "公示期满（待归档）"  # published, window ended, the nightly sweep not yet run: retained only
@@ -72,10 +72,10 @@ def profile_viewer(
         if actor.unit_code
         else None
     )
-    if actor.has_role(*GOVERNMENT_ROLES):
+    if actor.has_role(*GOVERNMENT):
         return _government_viewer(subject, purpose, case_number, consent)
     if consent is not None:
-        tiers = {"public", "authorised"} if actor.has_role("institution") else {"public"}
+        tiers = {Role.PUBLIC, "authorised"} if actor.has_role(Role.INSTITUTION) else {Role.PUBLIC}
         return Viewer("institution", frozenset(tiers), f"授权：{consent.purpose}", consent.pk)
     if subject.is_person:
         raise PermissionDenied("profile.consent_required", "自然人的信用信息只能由本人查询，或凭本人授权查询")

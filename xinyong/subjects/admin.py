@@ -9,27 +9,11 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from xinyong.core.actor import Actor
+from xinyong.accounts.actors import request_actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.subjects import selectors, services
 from xinyong.subjects.models import CodeCorrection, CorrectionStatus, Subject, SubjectIdentifier, SubjectName
-
-
-def admin_actor(request: HttpRequest) -> Actor:
-    """The Actor for a back-office user (roles from the account; superusers act as admin)."""
-    user = request.user
-    roles = set(getattr(user, "roles", None) or [])
-    if user.is_superuser:
-        roles.add("admin")
-    unit = getattr(user, "unit", None)
-    return Actor(
-        label=f"user:{user.pk}",
-        unit_code=unit.code if unit else "",
-        roles=frozenset(roles),
-        user_id=user.pk,
-        request_id=getattr(request, "request_id", ""),
-    )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -134,7 +118,7 @@ class CodeCorrectionAdmin(admin.ModelAdmin):
     def _decide(
         self, request: HttpRequest, queryset: QuerySet[CodeCorrection], approve: bool, note: str
     ) -> None:
-        actor = admin_actor(request)
+        actor = request_actor(request)
         for correction in queryset.filter(status=CorrectionStatus.SUBMITTED):
             try:
                 services.code_correction_decide(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
+from xinyong.accounts.roles import GOVERNMENT, OFFICE, REGISTRARS
 from xinyong.core.actor import Actor
 from xinyong.core.api import Problem, problem
 from xinyong.core.timeutil import now
@@ -21,7 +23,6 @@ from xinyong.subjects.schemas import (
 
 router = Router(tags=["subjects"])
 
-GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
 _KIND_LABELS = dict(SubjectKind.choices)
 _STATUS_LABELS = dict(SubjectStatus.choices)
 _IDENTIFIER_LABELS = dict(IdentifierKind.choices)
@@ -108,7 +109,7 @@ def _correction_out(c: CodeCorrection) -> dict:
 def corrections_create(request: HttpRequest, payload: CorrectionIn):
     """Request a code correction (plan task 32); data officers, reviewers and administrators."""
     actor = request_actor(request)
-    actor.require(*services.corrections.REQUEST_ROLES)
+    actor.require(*REGISTRARS)
     target = selectors.subject_lookup(raw=payload.to_code, field="to_code").subject
     correction = services.code_correction_request(
         actor=actor,
@@ -131,7 +132,7 @@ def corrections_create(request: HttpRequest, payload: CorrectionIn):
 def corrections_decide(request: HttpRequest, correction_id: int, payload: CorrectionDecisionIn):
     """Approve or reject a code correction; reviewers and administrators, never the requester."""
     actor = request_actor(request)
-    actor.require(*services.corrections.DECIDE_ROLES)
+    actor.require(*OFFICE)
     correction = selectors.code_correction_get(correction_id=correction_id)
     decided = services.code_correction_decide(
         actor=actor, now=now(), correction=correction, approve=payload.approve, note=payload.note
@@ -162,7 +163,7 @@ def subjects_get(request: HttpRequest, code: str, purpose: str = ""):
         return _corrected(
             request, found.redirected_from, found.redirect_to_code or "", found.subject.is_person
         )
-    government = actor.has_role(*GOVERNMENT_ROLES)
+    government = actor.has_role(*GOVERNMENT)
     if government and found.subject.is_person:
         _log_person_read(actor, found.subject, purpose)
     return _subject_out(found.subject, government)

@@ -3,12 +3,10 @@ see the report and the reporter's identity (issue: "visible only to the handling
 
 from __future__ import annotations
 
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.core.actor import Actor
-
-HANDLER_ROLES = ("data_officer", "case_officer", "reviewer")
-REVIEWER_ROLE = "reviewer"
 
 
 def is_handler(actor: Actor, tipoff) -> bool:
     unit_code = tipoff.handling_unit.code
-    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*HANDLER_ROLES)
+    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*CASE_HANDLERS)

@@ -14,7 +14,8 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.core.api import FILE_RESPONSE, Problem, file_download
 from xinyong.core.evidence import evidence_describe, uploads_read
 from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page

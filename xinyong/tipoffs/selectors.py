@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.audit.reads import evidence_read
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
@@ -18,7 +19,7 @@ from xinyong.core.models import EvidenceFile
 from xinyong.core.querycode import query_code_normalise
 from xinyong.core.timeutil import business_date, rfc3339
 from xinyong.core.workdays import working_days_between
-from xinyong.tipoffs.access import HANDLER_ROLES, is_handler
+from xinyong.tipoffs.access import is_handler
 from xinyong.tipoffs.models import ACTION_LABELS, OPEN_STATES, RewardDecision, Tipoff, TipoffState
 from xinyong.tipoffs.reporter import ReporterIdentity, reporter_reveal
 
@@ -145,7 +146,7 @@ def tipoff_evidence(*, actor: Actor, tipoff_id: int, file_id: int, now: dt.datet
 def tipoff_inbox(*, actor: Actor, now: dt.datetime) -> list[tuple[Tipoff, Overdue]]:
     """The open reports (not refused, not closed) of the actor's unit, oldest first, each with its overdue
     flag (working days under the holiday calendar). Only officers of a unit have an inbox."""
-    if not (actor.unit_code and actor.has_role(*HANDLER_ROLES)):
+    if not (actor.unit_code and actor.has_role(*CASE_HANDLERS)):
         raise PermissionDenied("tipoff.inbox_officers_only", "举报待办只向单位工作人员提供")
     rows = (
         Tipoff.objects.select_related("category", "handling_unit")

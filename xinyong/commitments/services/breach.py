@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xinyong.accounts.roles import Role
 from xinyong.commitments.models import Commitment, CommitmentKind
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -98,7 +99,7 @@ def as_accepting_unit(commitment: Commitment, actor: Actor) -> Actor:
     return Actor(
         label=actor.label,
         unit_code=commitment.accepting_unit.code,
-        roles=frozenset({"data_officer"}),
+        roles=frozenset({Role.DATA_OFFICER}),
         user_id=actor.user_id,
         token_id=actor.token_id,
         request_id=actor.request_id,

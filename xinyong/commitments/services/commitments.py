@@ -13,6 +13,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import UNIT_OFFICERS, Role
 from xinyong.accounts.selectors import unit_by_code, unit_name_on
 from xinyong.audit.services import audit_append
 from xinyong.audit.transitions import Machine, locked, target_state
@@ -42,8 +43,6 @@ from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import subject_find, subject_primary_code
 
-OFFICER_ROLES = ("data_officer", "case_officer")
-REVIEWER_ROLE = "reviewer"
 STATE_LABELS = dict(CommitmentState.choices)
 ACTION_LABELS = {"keep": "核查", "break": "核查", "withdraw": "撤回"}
 TARGET_LABELS = dict(TargetKind.choices)
@@ -61,7 +60,7 @@ COMMITMENT = Machine(
 
 
 def is_officer_of(actor: Actor, unit_code: str) -> bool:
-    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*OFFICER_ROLES)
+    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*UNIT_OFFICERS)
 
 
 def commitment_sign(
@@ -181,7 +180,7 @@ def commitment_verify(
     with transaction.atomic():
         commitment = locked(COMMITMENT, commitment_id)
         unit = commitment.accepting_unit
-        if not (actor.has_role(REVIEWER_ROLE) or is_officer_of(actor, unit.code)):
+        if not (actor.has_role(Role.REVIEWER) or is_officer_of(actor, unit.code)):
             raise PermissionDenied(
                 "commitment.verify_not_allowed",
                 f"只有受理单位（{unit.name}）的工作人员或信用办审核员可以核查信用承诺 {commitment.pk}",

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
@@ -21,7 +22,6 @@ from xinyong.lists.models import ListEntry, ListKind, ListType, NoticeKind, Stat
 from xinyong.lists.remedy import channels_of, remedy_check
 from xinyong.lists.services.exits import red_entries_end_for_subjects
 from xinyong.lists.services.machine import (
-    REVIEWER_ROLE,
     announce,
     entry_locked,
     is_officer_of,
@@ -148,7 +148,7 @@ def list_entry_withdraw(*, actor: Actor, entry_id: int, reason: str, now: dt.dat
     with transaction.atomic():
         entry = entry_locked(entry_id)
         if not (
-            actor.has_role(REVIEWER_ROLE)
+            actor.has_role(Role.REVIEWER)
             or is_officer_of(actor, entry.proposing_unit.code)
             or is_officer_of(actor, entry.list_type.deciding_unit.code)
         ):

@@ -11,6 +11,7 @@ import datetime as dt
 from functools import partial
 
 from xinyong.accounts.policy import same_person
+from xinyong.accounts.roles import UNIT_OFFICERS, Role
 from xinyong.audit import transitions
 from xinyong.audit.transitions import Machine
 from xinyong.core.actor import Actor
@@ -18,8 +19,6 @@ from xinyong.core.errors import PermissionDenied, required_text
 from xinyong.core.outbox import outbox_emit
 from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, ListEntryTransition
 
-OFFICER_ROLES = ("data_officer", "case_officer")
-REVIEWER_ROLE = "reviewer"
 STATE_LABELS = dict(EntryState.choices)
 ACTION_LABELS = {
     "propose": "提议列入",
@@ -69,14 +68,14 @@ def announce(entry: ListEntry, *, event: str, now: dt.datetime) -> None:
 
 
 def is_officer_of(actor: Actor, unit_code: str) -> bool:
-    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*OFFICER_ROLES)
+    return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*UNIT_OFFICERS)
 
 
 def require_decider(actor: Actor, entry: ListEntry, action: str) -> None:
     """Review, decision, publication and exit belong to the credit office's reviewers or to officers of the
     list type's deciding unit (认定单位)."""
     unit = entry.list_type.deciding_unit
-    if actor.has_role(REVIEWER_ROLE) or is_officer_of(actor, unit.code):
+    if actor.has_role(Role.REVIEWER) or is_officer_of(actor, unit.code):
         return
     raise PermissionDenied(
         "list_entry.wrong_unit",

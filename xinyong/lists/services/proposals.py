@@ -9,13 +9,12 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.accounts.selectors import unit_by_code
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.lists.models import OPEN_STATES, EntryState, ListEntry, ListKind, ListType
 from xinyong.lists.services.machine import (
-    OFFICER_ROLES,
-    REVIEWER_ROLE,
     STATE_LABELS,
     history_write,
     require_text,
@@ -24,7 +23,6 @@ from xinyong.records.models import Record, RecordStatus
 from xinyong.records.selectors import record_in_bulk, record_serious_negative_in_force
 from xinyong.subjects.models import Subject, SubjectStatus
 
-PROPOSER_ROLES = (*OFFICER_ROLES, REVIEWER_ROLE)
 MAX_BASIS_RECORDS = 100
 # A basis record must be the current version of a fact that still stands.
 _NOT_A_BASIS = (RecordStatus.WITHDRAWN, RecordStatus.SUPERSEDED, RecordStatus.REPAIRED)
@@ -101,7 +99,7 @@ def red_list_refusal(subject: Subject) -> None:
 
 def _proposing_unit(actor: Actor) -> Unit:
     unit = unit_by_code(code=actor.unit_code, active_only=True) if actor.unit_code else None
-    if not actor.has_role(*PROPOSER_ROLES) or unit is None:
+    if not actor.has_role(*CASE_HANDLERS) or unit is None:
         raise PermissionDenied(
             "list_entry.propose_not_allowed", "只有单位的数据报送员、业务经办员或信用办审核员可以提议列入名单"
         )

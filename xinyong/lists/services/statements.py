@@ -8,12 +8,12 @@ import datetime as dt
 from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.roles import Role
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied
 from xinyong.lists.models import EntryState, ListEntry, ListEntryStatement, StatementKind
 from xinyong.lists.services.machine import (
-    REVIEWER_ROLE,
     STATE_LABELS,
     entry_locked,
     is_officer_of,
@@ -80,7 +80,7 @@ def _statement_author(actor: Actor, entry: ListEntry) -> bool:
     if subject_id_of(actor=actor) == entry.subject_id:
         return False
     if (
-        actor.has_role(REVIEWER_ROLE)
+        actor.has_role(Role.REVIEWER)
         or is_officer_of(actor, entry.list_type.deciding_unit.code)
         or is_officer_of(actor, entry.proposing_unit.code)
     ):

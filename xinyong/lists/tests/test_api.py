@@ -114,7 +114,7 @@ def test_the_lifecycle_over_http_and_the_exact_public_entry(company, penalty, cl
     reviewed = _post(reviewer, f"/entries/{entry_id}/review", {"approve": True, "reason": "依据充分"})
     assert (reviewed.status_code, reviewed.json()["state"]) == (200, "notice_sent")
 
-    notices = me.get(f"{URL}/notices").json()["notices"]
+    notices = me.get(f"{URL}/notices").json()["items"]
     assert [(n["kind"], n["title"], n["deadline"], n["read_at"]) for n in notices] == [
         ("notice", "列入市场监督管理严重违法失信名单告知书", "2025-10-13T23:59:59+08:00", None)
     ]

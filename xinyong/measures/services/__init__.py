@@ -1,12 +1,11 @@
 """Writes of the measures app (联合奖惩): load the memoranda, run checks (应查必查), file feedback
 (执行反馈)."""
 
-from xinyong.measures.services.checks import CHECK_ROLES, MAX_SUBJECTS, check_run
+from xinyong.measures.services.checks import MAX_SUBJECTS, check_run
 from xinyong.measures.services.feedback import feedback_file
 from xinyong.measures.services.memoranda import DEFAULT_PATH, MemorandaLoadResult, memoranda_load
 
 __all__ = [
-    "CHECK_ROLES",
     "DEFAULT_PATH",
     "MAX_SUBJECTS",
     "MemorandaLoadResult",

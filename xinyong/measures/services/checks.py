@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from django.db import connection, transaction
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.roles import UNIT_OFFICERS
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
@@ -37,7 +38,6 @@ from xinyong.measures.models import Check, Matter
 from xinyong.measures.rulebook import MeasureRule, Rulebook
 from xinyong.standing.selectors import check_standing
 
-CHECK_ROLES = ("case_officer", "data_officer")
 MAX_SUBJECTS = 1000
 NOT_FOUND = ("subject.not_found", "未找到该代码对应的信用主体")
 NO_NEGATIVE = "无公示中的失信记录"
@@ -64,7 +64,7 @@ def check_run(
     Refusals: 403 unless a case or data officer of an active unit; 400 `check.case_number_required`,
     `check.matter_unknown`, `check.subjects_required` (none given); 413 `check.too_many_subjects` (> 1,000).
     """
-    actor.require(*CHECK_ROLES)
+    actor.require(*UNIT_OFFICERS)
     unit = _unit(actor, unit)
     case = (case_number or "").strip()
     if not case or len(case) > 128:

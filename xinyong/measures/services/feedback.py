@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
+from xinyong.accounts.roles import UNIT_OFFICERS
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
 from xinyong.measures import lookups
 from xinyong.measures.models import Check, CheckResult, Feedback, FeedbackOutcome
-from xinyong.measures.services.checks import CHECK_ROLES
 
 MAX_ITEMS = 10_000
 REASON_REQUIRED = (FeedbackOutcome.NOT_APPLICABLE, FeedbackOutcome.EXEMPTED)
@@ -38,7 +38,7 @@ def feedback_file(
     `feedback.outcome_invalid`, `feedback.reason_required`, `feedback.date_invalid`; 409 `feedback.duplicate`;
     413 `feedback.too_many_items`.
     """
-    actor.require(*CHECK_ROLES)
+    actor.require(*UNIT_OFFICERS)
     check = Check.objects.select_related("unit").filter(pk=check_id).first()
     if check is None:
         raise NotFound("check.not_found", f"核查 {check_id} 不存在")

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from xinyong.accounts.models import Unit, UnitGroup, UnitName
+from xinyong.accounts.roles import OFFICE
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -25,7 +26,6 @@ from xinyong.measures.models import Matter, Measure, MemorandaVersion, Memorandu
 from xinyong.measures.spec import INVALID, MeasureSpec, MemorandaSpec, MemorandumSpec, parse_memoranda
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "memoranda.yaml"
-LOAD_ROLES = ("admin", "reviewer")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def memoranda_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = 
     a measure must come from law or the national measures list. List types come from the lists app, which
     loads first.
     """
-    actor.require(*LOAD_ROLES)
+    actor.require(*OFFICE)
     spec = parse_memoranda(_read(path or DEFAULT_PATH))
     with transaction.atomic():
         resolved = _resolve(spec)

@@ -75,7 +75,7 @@ def test_demo_tells_a_story_once_and_prints_working_tokens():
     objection in progress, a repair decided, a tip-off and checks with feedback due, through the services,
     and prints codes, a token per role and a query code that work against the API; the second run adds
     nothing."""
-    from xinyong.accounts.models import ROLES
+    from xinyong.accounts.roles import ALL_ROLES as ROLES
     from xinyong.lists.models import ListEntry
     from xinyong.measures.models import Check
     from xinyong.records.models import Record

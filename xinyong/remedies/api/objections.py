@@ -5,22 +5,25 @@ credit office's and the providing units' handling."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
+from xinyong.accounts.roles import CREDIT_OFFICE
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
-from xinyong.core.pagination import paged
+from xinyong.core.pagination import MAX_PAGE_SIZE, keyset_page
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
+    after_cursor,
     case_file,
     case_unit,
+    cursor_of,
     objection_out,
-    page,
     require_government,
     visible,
 )
@@ -102,16 +105,17 @@ def objections_list(
     request: HttpRequest,
     state: str | None = None,
     overdue: bool = False,
-    cursor: str | None = None,
-    limit: int = 50,
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
 ):
     actor = request_actor(request)
     require_government(actor)
-    unit = None if actor.has_role("reviewer", "admin", "auditor") else actor.unit_code
-    rows, next_cursor = page(
-        selectors.objection_list(unit_code=unit, state=state, overdue=overdue, now=now()), cursor, limit
+    unit = None if actor.has_role(*CREDIT_OFFICE) else actor.unit_code
+    rows = after_cursor(
+        selectors.objection_list(unit_code=unit, state=state, overdue=overdue, now=now()), cursor
     )
-    return paged(request, [objection_out(o, actor, own=False) for o in rows], next_cursor)
+    shape = lambda o: objection_out(o, actor, own=False)  # noqa: E731
+    return keyset_page(request, rows, limit=limit, cursor_of=cursor_of, shape=shape)
 
 
 @objections_router.get(

@@ -4,21 +4,24 @@ application by query code, and the credit office's check and the deciding unit's
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from xinyong.accounts.access import subject_id_of
-from xinyong.accounts.api import TokenAuth, request_actor
+from xinyong.accounts.actors import request_actor
+from xinyong.accounts.api import TokenAuth
+from xinyong.accounts.roles import CREDIT_OFFICE
 from xinyong.core.api import FILE_RESPONSE
 from xinyong.core.evidence import uploads_read
-from xinyong.core.pagination import paged
+from xinyong.core.pagination import MAX_PAGE_SIZE, keyset_page
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
 from xinyong.remedies.api.views import (
     ERRORS,
+    after_cursor,
     case_file,
     case_unit,
-    page,
+    cursor_of,
     repair_out,
     require_government,
     visible,
@@ -103,12 +106,18 @@ def repairs_progress(request: HttpRequest, code: str):
     operation_id="repairs_list",
     summary="信用修复申请列表（本单位待决定的，或信用办全部）",
 )
-def repairs_list(request: HttpRequest, state: str | None = None, cursor: str | None = None, limit: int = 50):
+def repairs_list(
+    request: HttpRequest,
+    state: str | None = None,
+    cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
+    limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
+):
     actor = request_actor(request)
     require_government(actor)
-    unit = None if actor.has_role("reviewer", "admin", "auditor") else actor.unit_code
-    rows, next_cursor = page(selectors.repair_list(unit_code=unit, state=state), cursor, limit)
-    return paged(request, [repair_out(r, actor, own=False) for r in rows], next_cursor)
+    unit = None if actor.has_role(*CREDIT_OFFICE) else actor.unit_code
+    rows = after_cursor(selectors.repair_list(unit_code=unit, state=state), cursor)
+    shape = lambda r: repair_out(r, actor, own=False)  # noqa: E731
+    return keyset_page(request, rows, limit=limit, cursor_of=cursor_of, shape=shape)
 
 
 @repairs_router.get(

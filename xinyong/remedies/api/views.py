@@ -14,11 +14,11 @@ from django.http import HttpResponse
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.policy import officer_of_unit_or_office
+from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, encode_cursor, file_download
+from xinyong.core.api import Problem, decode_cursor, file_download
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.core.evidence import evidence_describe
-from xinyong.core.pagination import page_limit
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
@@ -27,7 +27,6 @@ from xinyong.remedies.services.evidence import case_evidence_read
 from xinyong.remedies.services.machine import OBJECTION, REPAIR
 from xinyong.subjects.selectors import subject_primary_code
 
-GOVERNMENT_ROLES = ("data_officer", "case_officer", "reviewer", "admin", "auditor")
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
 GROUNDS = dict(Grounds.choices)
 
@@ -37,7 +36,7 @@ def visible(actor: Actor, subject_id: int, what: str, case_id: int, unit_code: s
     providing or deciding unit), only that unit's officers and the credit office (issue 12,
     accounts/policy.py)."""
     own = subject_id_of(actor=actor) == subject_id
-    government = actor.has_role(*GOVERNMENT_ROLES)
+    government = actor.has_role(*GOVERNMENT)
     if government and unit_code is not None:
         government = officer_of_unit_or_office(actor, unit_code)
     if not (government or own):
@@ -101,7 +100,7 @@ def objection_out(o, actor: Actor, *, own: bool, show_code: bool = False) -> dic
         "escalated_at": iso(o.escalated_at),
         "flagged_at": iso(o.flagged_at),
         "overdue": selectors.objection_overdue(o, now=now()),
-        "steps": case_steps(o, OBJECTION, government=actor.has_role(*GOVERNMENT_ROLES)),
+        "steps": case_steps(o, OBJECTION, government=actor.has_role(*GOVERNMENT)),
     }
 
 
@@ -132,25 +131,26 @@ def repair_out(r, actor: Actor, *, own: bool, show_code: bool = False) -> dict:
         "decision_reason": r.decision_reason,
         "under_objection_since": iso(r.objection_since),
         "overdue": selectors.repair_overdue(r, now=now()),
-        "steps": case_steps(r, REPAIR, government=actor.has_role(*GOVERNMENT_ROLES)),
+        "steps": case_steps(r, REPAIR, government=actor.has_role(*GOVERNMENT)),
     }
 
 
-def page(rows, cursor: str | None, limit: int):
-    limit = page_limit(limit)
-    if cursor:
-        c = decode_cursor(cursor, keys=("at", "id"))
-        try:
-            at, last_id = dt.datetime.fromisoformat(str(c["at"])), int(c["id"])
-        except ValueError as exc:
-            raise DomainError("cursor.invalid", "分页游标无效") from exc
-        rows = rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=last_id))
-    page = list(rows[: limit + 1])
-    more = len(page) > limit
-    last = page[limit - 1] if more else None
-    return page[:limit], (encode_cursor({"at": last.filed_at.isoformat(), "id": last.pk}) if last else None)
+def after_cursor(rows, cursor: str | None):
+    """The cases (newest filed first) after a list page's cursor (core/pagination.py keyset_page)."""
+    if not cursor:
+        return rows
+    c = decode_cursor(cursor, keys=("at", "id"))
+    try:
+        at, last_id = dt.datetime.fromisoformat(str(c["at"])), int(c["id"])
+    except ValueError as exc:
+        raise DomainError("cursor.invalid", "分页游标无效") from exc
+    return rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=last_id))
+
+
+def cursor_of(case) -> dict:
+    return {"at": case.filed_at.isoformat(), "id": case.pk}
 
 
 def require_government(actor: Actor) -> None:
-    if not actor.has_role(*GOVERNMENT_ROLES):
+    if not actor.has_role(*GOVERNMENT):
         raise PermissionDenied("auth.government_only", "仅限政府部门工作人员使用")

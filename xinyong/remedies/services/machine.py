@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xinyong.accounts.roles import UNIT_OFFICERS, Role
 from xinyong.audit.transitions import Machine
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
@@ -23,9 +24,6 @@ from xinyong.remedies.models import (
     RepairState,
     RepairTransition,
 )
-
-REVIEWER_ROLE = "reviewer"
-OFFICER_ROLES = ("data_officer", "case_officer")
 
 OBJECTION = Machine(
     name="objection",
@@ -76,15 +74,15 @@ def deadline(rule_key: str, start: dt.datetime, *, value: str = "deadline") -> t
 
 
 def require_reviewer(actor: Actor, kind: Machine, action: str) -> None:
-    if not actor.has_role(REVIEWER_ROLE):
+    if not actor.has_role(Role.REVIEWER):
         raise PermissionDenied(f"{kind.name}.reviewer_only", f"只有信用办审核员可以{kind.actions[action]}")
 
 
 def require_unit_officer(actor: Actor, unit, kind: Machine, action: str) -> None:
     """Officers of `unit` (the providing or deciding unit) act on their cases; reviewers may too."""
-    if actor.has_role(REVIEWER_ROLE):
+    if actor.has_role(Role.REVIEWER):
         return
-    if actor.unit_code == unit.code and actor.has_role(*OFFICER_ROLES):
+    if actor.unit_code == unit.code and actor.has_role(*UNIT_OFFICERS):
         return
     raise PermissionDenied(
         f"{kind.name}.wrong_unit", f"只有{unit.name}的工作人员或信用办审核员可以{kind.actions[action]}"

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from xinyong.accounts.access import subject_id_of
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.audit.transitions import history_write, locked, step
 from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
@@ -51,8 +52,6 @@ from xinyong.remedies.models import (
 )
 from xinyong.remedies.services.machine import (
     OBJECTION,
-    OFFICER_ROLES,
-    REVIEWER_ROLE,
     deadline,
     require_reviewer,
     require_unit_officer,
@@ -128,7 +127,7 @@ def _flags_at_once(actor: Actor, objection: Objection) -> bool:
     """The subject's own verified account, or an officer of the providing unit registering it (issue 12)."""
     if subject_id_of(actor=actor) == objection.subject_id:
         return True
-    return actor.unit_code == objection.provider_unit.code and actor.has_role(REVIEWER_ROLE, *OFFICER_ROLES)
+    return actor.unit_code == objection.provider_unit.code and actor.has_role(*CASE_HANDLERS)
 
 
 def _new(target_kind, target_id, grounds, description, applicant_name, actor, now) -> Objection:
@@ -186,7 +185,7 @@ def _require_filer(actor: Actor, subject_id: int, agent_name: str, authorisation
     power of attorney (授权委托书) attached."""
     if subject_id_of(actor=actor) == subject_id:
         return
-    if actor.has_role(REVIEWER_ROLE, *OFFICER_ROLES):
+    if actor.has_role(*CASE_HANDLERS):
         if not evidence:
             raise DomainError(
                 "objection.written_application_required", "代为登记书面异议须上传异议申请书扫描件"

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.policy import same_person
+from xinyong.accounts.roles import CASE_HANDLERS
 from xinyong.audit.transitions import history_write, locked, step, target_state
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied, required_text
@@ -29,9 +30,7 @@ from xinyong.records.flags import decision_version_ids, record_repair
 from xinyong.remedies.models import RepairApplication, RepairState
 from xinyong.remedies.services.conditions import Target, commitment_for, repair_conditions, repair_target
 from xinyong.remedies.services.machine import (
-    OFFICER_ROLES,
     REPAIR,
-    REVIEWER_ROLE,
     deadline,
     require_reviewer,
     require_unit_officer,
@@ -102,7 +101,7 @@ def repair_apply(
 
 def _require_applicant(actor: Actor, subject_id: int) -> None:
     """The subject itself, or an officer registering a written application for it."""
-    if subject_id_of(actor=actor) == subject_id or actor.has_role(REVIEWER_ROLE, *OFFICER_ROLES):
+    if subject_id_of(actor=actor) == subject_id or actor.has_role(*CASE_HANDLERS):
         return
     raise PermissionDenied(
         "repair.not_subject", "只有信用主体本人可以申请信用修复（或由工作人员代为登记书面申请）"

@@ -180,7 +180,7 @@ def test_person_sees_everything_about_itself_and_who_looked(data):
     _token("bj-gongshangju", "case_officer").get(
         f"/api/v1/subjects/{PERSON}/profile?purpose=许可审查&case_number=C-1"
     )
-    log = me.get("/api/v1/me/query-log").json()["entries"]
+    log = me.get("/api/v1/me/query-log").json()["items"]
     assert [(e["unit_name"], e["purpose"], e["case_number"]) for e in log] == [
         ("市工商局", "许可审查（案件编号 C-1）", "C-1"),
         ("本人", "本人查询", ""),

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from xinyong.accounts.roles import REGISTRARS
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError
 from xinyong.subjects.identifiers import IdentifierError
@@ -15,7 +16,6 @@ from xinyong.subjects.selectors import CodeKey, identifier_error
 T = TypeVar("T")
 
 #: Who may register subjects and change their identifiers or names.
-REGISTRAR_ROLES = ("data_officer", "reviewer", "admin")
 KIND_LABELS = dict(IdentifierKind.choices)
 
 
@@ -60,7 +60,7 @@ def require_active(subject: Subject) -> None:
 
 
 def require_registrar(actor: Actor) -> None:
-    actor.require(*REGISTRAR_ROLES)
+    actor.require(*REGISTRARS)
 
 
 def clean_name(name: str) -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from xinyong.accounts.policy import same_person
+from xinyong.accounts.roles import OFFICE, REGISTRARS
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied
@@ -32,8 +33,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.APPLIED: frozenset(),
     S.REJECTED: frozenset(),
 }
-REQUEST_ROLES = ("data_officer", "reviewer", "admin")
-DECIDE_ROLES = ("reviewer", "admin")
 
 
 def _target_active(subject: Subject) -> None:
@@ -61,7 +60,7 @@ def code_correction_request(
 
     The wrong code may belong to a duplicate subject or to none (then it was only ever used by mistake).
     """
-    actor.require(*REQUEST_ROLES)
+    actor.require(*REGISTRARS)
     key = code_key(wrong_value, field="wrong_value")
     if not reason.strip():
         raise DomainError("correction.reason_required", "须说明更正理由", errors=[{"field": "reason"}])
@@ -185,7 +184,7 @@ def code_correction_decide(
     *, actor: Actor, now: dt.datetime, correction: CodeCorrection, approve: bool, note: str
 ) -> CodeCorrection:
     """Approve or reject a 重错码更正 ticket (plan task 32); reviewer or admin, never the requester."""
-    actor.require(*DECIDE_ROLES)
+    actor.require(*OFFICE)
     target = S.APPLIED if approve else S.REJECTED
     with transaction.atomic():
         correction = CodeCorrection.objects.select_for_update().get(pk=correction.pk)

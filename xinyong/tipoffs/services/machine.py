@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from xinyong.accounts.roles import Role
 from xinyong.audit import transitions
 from xinyong.audit.transitions import Machine
 from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied, required_text
-from xinyong.tipoffs.access import REVIEWER_ROLE, is_handler
+from xinyong.tipoffs.access import is_handler
 from xinyong.tipoffs.models import ACTION_LABELS, TRANSITIONS, Tipoff, TipoffState, TipoffTransition
 
 STATE_LABELS = dict(TipoffState.choices)
@@ -55,7 +56,7 @@ def require_handler(actor: Actor, tipoff: Tipoff, action: str) -> None:
 
 
 def require_reviewer(actor: Actor, tipoff: Tipoff) -> None:
-    if not actor.has_role(REVIEWER_ROLE):
+    if not actor.has_role(Role.REVIEWER):
         raise PermissionDenied("tipoff.reviewer_only", f"只有信用办审核员可以改派举报（举报 {tipoff.pk}）")
 
 

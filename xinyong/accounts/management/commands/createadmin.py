@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.accounts.roles import Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.accounts.services import admin_user_create
 from xinyong.core.actor import Actor
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             validate_password(password)
             unit = unit_get(name_or_code=opts["unit"])
             user = admin_user_create(
-                actor=Actor(label="cli", roles=frozenset({"admin"})),
+                actor=Actor(label="cli", roles=frozenset({Role.ADMIN})),
                 username=opts["username"],
                 password=password,
                 unit=unit,

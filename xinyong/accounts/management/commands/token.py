@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.accounts.roles import Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.accounts.services import DEFAULT_TOKEN_DAYS, api_token_create, api_token_revoke
 from xinyong.core.actor import Actor
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         revoke.add_argument("--reason", default="")
 
     def handle(self, *args, **opts):
-        actor = Actor(label="cli", roles=frozenset({"admin"}))
+        actor = Actor(label="cli", roles=frozenset({Role.ADMIN}))
         try:
             if opts["action"] == "create":
                 self._create(actor, opts)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.lists.services import list_entries_expire
@@ -13,6 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         at = now()
         exited = list_entries_expire(
-            actor=Actor(label="system:list_sweep", roles=frozenset({"admin"})), now=at
+            actor=Actor(label="system:list_sweep", roles=frozenset({Role.ADMIN})), now=at
         )
         self.stdout.write(f"{business_date(at)}：{exited} 个名单条目期满移出")

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, path=None, **opts):
         try:
             result = list_types_load(
-                actor=Actor(label="system:cli", roles=frozenset({"admin"})), now=now(), path=path
+                actor=Actor(label="system:cli", roles=frozenset({Role.ADMIN})), now=now(), path=path
             )
         except DomainError as err:
             details = "\n".join(f"  {e['message']}" for e in err.errors)

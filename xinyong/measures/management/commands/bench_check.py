@@ -33,6 +33,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.accounts.roles import Role
+
 META = "bench-check.json"
 UNIT = "bj-caizhengju"
 MATTER = "government-procurement"
@@ -214,7 +216,7 @@ def _build(opts, say) -> dict:
         subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
     )
     token = api_token_create(
-        actor=system, unit=Unit.objects.get(code=UNIT), role="case_officer", now=at, days=7
+        actor=system, unit=Unit.objects.get(code=UNIT), role=Role.CASE_OFFICER, now=at, days=7
     )
     size = (Path(settings.XINYONG_HOME) / "xinyong.sqlite3").stat().st_size
     return {"subjects": opts["subjects"], "records": opts["records"], "timings": timings,

@@ -13,6 +13,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.accounts.roles import Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             unit = unit_get(name_or_code=opts["unit"])
             case = opts["case"].strip() or _default_case(opts["codes"], at)
             actor = Actor(
-                label=f"cli:{getpass.getuser()}", unit_code=unit.code, roles=frozenset({"case_officer"})
+                label=f"cli:{getpass.getuser()}", unit_code=unit.code, roles=frozenset({Role.CASE_OFFICER})
             )
             check = services.check_run(
                 actor=actor, matter_code=opts["matter"], case_number=case, identifiers=opts["codes"], now=at

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
 from xinyong.ops.supervise import Supervisor
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         from xinyong.ops.reference import reference_load_all
 
         reference_load_all(
-            actor=Actor(label="system:up", roles=frozenset({"admin"})), now=now(), progress=say
+            actor=Actor(label="system:up", roles=frozenset({Role.ADMIN})), now=now(), progress=say
         )
         if opts["demo"]:
             self._demo(opts["demo_size"])
@@ -66,7 +67,9 @@ class Command(BaseCommand):
     def _demo(self, size: int) -> None:
         from xinyong.ops.demo import demo_load
 
-        result = demo_load(actor=Actor(label="system:demo", roles=frozenset({"admin"})), now=now(), size=size)
+        result = demo_load(
+            actor=Actor(label="system:demo", roles=frozenset({Role.ADMIN})), now=now(), size=size
+        )
         self.stdout.write(f"演示数据：{result}")
         from xinyong.ops.demo_story import demo_story_load
 

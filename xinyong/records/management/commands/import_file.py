@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
+from xinyong.accounts.roles import Role
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -119,7 +120,7 @@ class Command(BaseCommand):
         try:
             unit = unit_get(name_or_code=opts["unit"])
             category = category_for_submission(code=opts["category"])
-            actor = Actor(label="cli", unit_code=unit.code, roles=frozenset({"data_officer"}))
+            actor = Actor(label="cli", unit_code=unit.code, roles=frozenset({Role.DATA_OFFICER}))
             outcome, info = submission_import_file(
                 actor=actor,
                 unit=unit,

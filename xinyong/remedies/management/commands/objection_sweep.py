@@ -3,6 +3,7 @@ credit office (督办), each once. Idempotent; catches up."""
 
 from django.core.management.base import BaseCommand
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.remedies.services import objections_escalate
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         at = now()
         escalated = objections_escalate(
-            actor=Actor(label="system:objection_sweep", roles=frozenset({"admin"})), now=at
+            actor=Actor(label="system:objection_sweep", roles=frozenset({Role.ADMIN})), now=at
         )
         self.stdout.write(f"{business_date(at)}：{escalated} 件异议逾期，已提请督办")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--case-number", default="", help="案件编号（为自然人出具报告时必填）")
 
     def handle(self, *args, **opts):
-        actor = Actor(label="cli", roles=frozenset({"admin"}))
+        actor = Actor(label="cli", roles=frozenset({Role.ADMIN}))
         start = time.perf_counter()
         try:
             subject = subject_lookup(raw=opts["code"]).subject

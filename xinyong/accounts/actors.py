@@ -1,0 +1,64 @@
+"""Who is acting: the one way to build the Actor for the API, the back office (admin) and the portal
+(issue 17: "one way to build the actor"). Interfaces call `request_actor(request)` and pass the Actor to
+services.
+
+- On `/api/` the caller is the bearer token that authentication accepted (`request.auth`), acting with the
+  roles its unit may hold (`policy.effective_roles`); without one, the anonymous public. A signed-in
+  back-office session never acts on the API (the API takes no cookies, so no cross-site request can borrow
+  one).
+- Elsewhere (admin, portal pages) the caller is the signed-in user, with the account's roles, plus `admin`
+  for a superuser; without one, the anonymous public.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from xinyong.accounts import policy
+from xinyong.accounts.models import ApiToken
+from xinyong.accounts.roles import Role
+from xinyong.core.actor import Actor
+from xinyong.core.middleware import API_PREFIX
+
+
+def token_actor(token: ApiToken, request_id: str = "") -> Actor:
+    """A token's Actor (label `token:<prefix>`): its unit, the roles the unit may hold, its named officer."""
+    unit = token.unit if token.unit_id else None
+    return Actor(
+        label=f"token:{token.prefix}",
+        unit_code=unit.code if unit else "",
+        roles=policy.effective_roles(unit, token.role),
+        user_id=token.user_id,
+        token_id=token.pk,
+        request_id=request_id,
+        officer=token.officer,
+    )
+
+
+def user_actor(user, request_id: str = "") -> Actor:
+    """A signed-in user's Actor (label `user:<id>`): the account's unit and roles; a superuser also acts as
+    admin."""
+    roles = frozenset(getattr(user, "roles", None) or [])
+    if user.is_superuser:
+        roles |= {Role.ADMIN}
+    unit = getattr(user, "unit", None)
+    return Actor(
+        label=f"user:{user.pk}",
+        unit_code=unit.code if unit else "",
+        roles=roles,
+        user_id=user.pk,
+        request_id=request_id,
+    )
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The Actor of a request (module docstring: the token on the API, the session elsewhere)."""
+    request_id = getattr(request, "request_id", "")
+    token = getattr(request, "auth", None)
+    if isinstance(token, ApiToken):
+        return token_actor(token, request_id)
+    user = getattr(request, "user", None)
+    on_api = request.path_info.startswith(API_PREFIX)
+    if not on_api and user is not None and user.is_authenticated:
+        return user_actor(user, request_id)
+    return Actor.anonymous(request_id)
