@@ -169,3 +169,25 @@ def submission_get(*, submission_id: int, unit_code: str | None) -> Submission:
 
 def rejected_rows(*, submission: Submission) -> Iterator[RejectedRow]:
     return submission.rejected_rows.order_by("row_index").iterator(chunk_size=2000)
+
+
+# ── repair ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def record_serious_repeat(*, record: Record, since: dt.date, until: dt.date) -> Record | None:
+    """The earliest other current serious record of the same subject and category decided in [since, until]
+    (not withdrawn or superseded): a repeat of the same serious dishonesty bars repair (remedies)."""
+    return (
+        Record.objects.filter(
+            subject_id=record.subject_id,
+            category_id=record.category_id,
+            severity="serious",
+            is_current=True,
+            decision_date__gte=since,
+            decision_date__lte=until,
+        )
+        .exclude(doc_no=record.doc_no, unit_id=record.unit_id)
+        .exclude(status__in=[RecordStatus.WITHDRAWN, RecordStatus.SUPERSEDED])
+        .order_by("decision_date")
+        .first()
+    )

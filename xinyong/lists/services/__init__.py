@@ -5,9 +5,11 @@ machine.py     the entry machine for audit/transitions.py (lock, history, audit)
 proposals.py   propose (and the red-list refusal)
 statements.py  the statement period: statements, objections, waivers
 entries.py     review → decide → publish; withdraw
-exits.py       exit, the expiry sweep, red-list entries ended by dishonesty
+exits.py       list_entry_exit, the one exit (officers, repair, expiry sweep, red lists ended by dishonesty)
 notices.py     the 告知书 and 决定书 written on approval and decision
 objections.py  the objection flag set and cleared by the remedies app
+
+Other apps import from this package only, never from its modules (pyproject.toml, import-linter).
 """
 
 from xinyong.lists.services.entries import (
