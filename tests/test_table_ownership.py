@@ -34,7 +34,6 @@ PENDING: set[str] = {
     "oversight",
     "pushes",
     "records",
-    "remedies",
     "reports",
     "standing",
     "tipoffs",

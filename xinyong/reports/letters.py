@@ -24,7 +24,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
 from xinyong.lists.letters import notice_text
 from xinyong.lists.models import Notice
-from xinyong.lists.services.notices import cn_deadline
+from xinyong.lists.services import cn_deadline
 from xinyong.reports.fonts import report_fonts
 from xinyong.reports.pdf import (
     FACE,

@@ -25,7 +25,7 @@ from xinyong.lists.services.exits import (
     red_entries_end_for_subjects,
 )
 from xinyong.lists.services.list_types import ListTypesLoadResult, list_types_load
-from xinyong.lists.services.notices import notice_mark_read
+from xinyong.lists.services.notices import cn_deadline, notice_mark_read
 from xinyong.lists.services.objections import list_entry_objection_mark, list_entry_require_objectionable
 from xinyong.lists.services.proposals import list_entry_propose
 from xinyong.lists.services.statements import list_entry_statement
@@ -33,6 +33,7 @@ from xinyong.lists.services.statements import list_entry_statement
 __all__ = [
     "EXIT_REASONS",
     "ListTypesLoadResult",
+    "cn_deadline",
     "list_entries_expire",
     "list_entry_decide",
     "list_entry_exit",
