@@ -33,7 +33,6 @@ PENDING: set[str] = {
     "oversight",
     "pushes",
     "records",
-    "remedies",
     "reports",
     "standing",
 }

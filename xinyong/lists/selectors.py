@@ -126,3 +126,23 @@ def notice_for_letter(*, notice_id: int) -> Notice | None:
 def list_entry_published_count(*, usccs: Iterable[str]) -> int:
     """How many published entries the subjects with these USCCs have."""
     return ListEntry.objects.filter(subject__uscc__in=list(usccs), state=EntryState.PUBLISHED).count()
+
+
+def list_entry_with_unit(*, entry_id: int) -> ListEntry:
+    """One entry with its list type and deciding unit joined (objections and repairs against it), or a 404."""
+    entry = ListEntry.objects.select_related("list_type__deciding_unit").filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound("list_entry.not_found", f"名单条目 {entry_id} 不存在")
+    return entry
+
+
+def list_entry_state(*, entry_id: int) -> str:
+    """The entry's lifecycle state (one column of one row)."""
+    return ListEntry.objects.filter(pk=entry_id).values_list("state", flat=True).get()
+
+
+def list_entries_published_on_records(*, record_ids: Iterable[int]) -> list[ListEntry]:
+    """The published entries based on any of these records (versions of one decision), once each, by id,
+    list types joined: the entries a repair of the record concerns."""
+    entries = ListEntry.objects.filter(basis_records__in=list(record_ids), state=EntryState.PUBLISHED)
+    return list(entries.select_related("list_type").distinct().order_by("pk"))

@@ -25,8 +25,8 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, NotFound
 from xinyong.core.timeutil import business_date
+from xinyong.records.machine import record_step
 from xinyong.records.models import Record, RecordStatus
-from xinyong.records.services import record_status_change
 
 LABELS = dict(RecordStatus.choices)
 NOT_OBJECTIONABLE = {RecordStatus.WITHDRAWN: "已撤回", RecordStatus.REPAIRED: "已信用修复"}
@@ -83,7 +83,7 @@ def record_objection_flag(*, actor: Actor, record_id: int, objection_id: int, no
     record = record_current_locked(record_id)
     record_require_objectionable(record)
     if record.status == RecordStatus.PUBLISHED:
-        _change(record, RecordStatus.UNDER_OBJECTION, f"异议 #{objection_id} 处理中，公示时标注", actor, now,
+        _change(record, "flag", f"异议 #{objection_id} 处理中，公示时标注", actor, now,
                 action="record.objection_flag", objection_id=objection_id)  # fmt: skip
     return record
 
@@ -93,8 +93,8 @@ def record_objection_clear(*, actor: Actor, record_id: int, objection_id: int, n
     record = record_current_locked(record_id)
     if record.status == RecordStatus.UNDER_OBJECTION:
         ended = record.publish_max_end is not None and record.publish_max_end < business_date(now)
-        to = RecordStatus.EXPIRED if ended else RecordStatus.PUBLISHED
-        _change(record, to, f"异议 #{objection_id} 办结，取消异议标注", actor, now,
+        event = "unflag_ended" if ended else "unflag"
+        _change(record, event, f"异议 #{objection_id} 办结，取消异议标注", actor, now,
                 action="record.objection_clear", objection_id=objection_id)  # fmt: skip
     return record
 
@@ -105,16 +105,16 @@ def record_repair(*, actor: Actor, record_id: int, repair_id: int, now: dt.datet
     record = record_current_locked(record_id)
     if record.status == RecordStatus.REPAIRED:
         raise Conflict("record.already_repaired", f"信用信息 {record.pk} 已信用修复")
-    _change(record, RecordStatus.REPAIRED, f"信用修复申请 #{repair_id} 准予修复，停止公示和共享", actor, now,
+    _change(record, "repair", f"信用修复申请 #{repair_id} 准予修复，停止公示和共享", actor, now,
             action="record.repair", repair_id=repair_id)  # fmt: skip
     return record
 
 
 def _change(
-    record: Record, to: str, reason: str, actor: Actor, now: dt.datetime, *, action: str, **ref
+    record: Record, event: str, reason: str, actor: Actor, now: dt.datetime, *, action: str, **ref
 ) -> None:
     from_status = record.status
-    record_status_change(record, to, reason, actor, now)
+    to = record_step(record, event, actor=actor, reason=reason, now=now).to_status
     audit_append(
         actor=actor,
         action=action,

@@ -19,6 +19,7 @@ from django.db import connection
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.timeutil import business_date
+from xinyong.records.machine import record_steps
 from xinyong.records.models import ChangeKind, RecordStatus
 from xinyong.records.publication import Window, publication_window, timeliness_cached
 from xinyong.records.validation import CleanRow, RowValidator
@@ -279,20 +280,9 @@ class RecordImporter:
                 "UPDATE records_record SET is_current = %s, status = %s WHERE id = %s",
                 [(False, RecordStatus.SUPERSEDED, i) for i in old_ids],
             )
-        insert_many(
-            "records_recordstatuschange",
-            ["record_id", "from_status", "to_status", "reason", "actor", "at"],
-            [
-                (
-                    i,
-                    status,
-                    RecordStatus.SUPERSEDED,
-                    f"被归集批次 {self.submission_id} 的新版本取代",
-                    f"submission:{self.submission_id}",
-                    self._received_at,
-                )
-                for i, status in rows
-            ],
+        reason = f"被归集批次 {self.submission_id} 的新版本取代"
+        record_steps(
+            rows, "supersede", reason=reason, actor_label=f"submission:{self.submission_id}", at=self.now
         )
 
 

@@ -42,6 +42,7 @@ from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date
+from xinyong.records.machine import record_target
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
 from xinyong.records.services import category_record_keys
 from xinyong.records.validation import parse_date
@@ -130,13 +131,16 @@ def _erase(c: _Candidate, actor: Actor, now: dt.datetime) -> tuple[int, int] | N
     )
     if current is None:
         return None
-    versions = list(
+    statuses = dict(
         Record.objects.select_for_update()
         .filter(unit_id=c.unit_id, category_id=c.category_id, subject_id=c.subject_id, doc_no=c.doc_no)
         .order_by("id")
-        .values_list("id", flat=True)
+        .values_list("id", "status")
     )
+    versions = list(statuses)
     kept = sorted(_referenced_elsewhere(versions))
+    for pk in kept:  # a tombstone is the `erase` move of records/machine.py (its history goes with the data)
+        record_target(statuses[pk], "erase", record_id=pk)
     gone = [v for v in versions if v not in set(kept)]
     RecordStatusChange.objects.filter(record_id__in=versions).delete()
     Record.objects.filter(pk__in=versions).update(supersedes=None)

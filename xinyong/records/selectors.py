@@ -238,3 +238,25 @@ def record_current_by_doc_no(*, doc_no: str) -> Record:
 def record_current_count(*, usccs: Iterable[str]) -> int:
     """How many current records the subjects with these USCCs have."""
     return Record.objects.filter(subject__uscc__in=list(usccs), is_current=True).count()
+
+
+# ── repair ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def record_serious_repeat(*, record: Record, since: dt.date, until: dt.date) -> Record | None:
+    """The earliest other current serious record of the same subject and category decided in [since, until]
+    (not withdrawn or superseded): a repeat of the same serious dishonesty bars repair (remedies)."""
+    return (
+        Record.objects.filter(
+            subject_id=record.subject_id,
+            category_id=record.category_id,
+            severity="serious",
+            is_current=True,
+            decision_date__gte=since,
+            decision_date__lte=until,
+        )
+        .exclude(doc_no=record.doc_no, unit_id=record.unit_id)
+        .exclude(status__in=[RecordStatus.WITHDRAWN, RecordStatus.SUPERSEDED])
+        .order_by("decision_date")
+        .first()
+    )

@@ -25,12 +25,12 @@ from xinyong.core.timeutil import business_date
 from xinyong.records.export import ANNOTATION_COLUMNS, rows_unannotated
 from xinyong.records.files import FileInfo, FileRefused, open_rows
 from xinyong.records.importer import CategoryContext, Progress, RecordImporter
+from xinyong.records.machine import record_step, record_steps
 from xinyong.records.models import (
     ChangeKind,
     NameChangeCandidate,
     Record,
     RecordStatus,
-    RecordStatusChange,
     Submission,
 )
 from xinyong.records.severity import SEVERITY_FIELD, Tables, Versions
@@ -317,15 +317,8 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str, now: dt.dateti
         if not old.is_current or old.status == RecordStatus.WITHDRAWN:
             raise Conflict("record.not_current", "该信息不是当前版本或已撤回")
         new = _withdrawal_version(old, now)
-        record_status_change(old, RecordStatus.SUPERSEDED, f"被撤回版本 #{new.pk} 取代", actor, now)
-        RecordStatusChange.objects.create(
-            record=new,
-            from_status=old.status,
-            to_status=RecordStatus.WITHDRAWN,
-            reason=reason,
-            actor=actor.label,
-            at=now,
-        )
+        record_step(old, "supersede", actor=actor, reason=f"被撤回版本 #{new.pk} 取代", now=now)
+        record_step(new, "withdraw", actor=actor, reason=reason, now=now)
         audit_append(
             actor=actor,
             action="record.withdraw",
@@ -347,19 +340,9 @@ def _withdrawal_version(old: Record, now: dt.datetime) -> Record:
         is_current=True,
         supersedes_id=old.pk,
         change_kind=ChangeKind.WITHDRAWAL,
-        status=RecordStatus.WITHDRAWN,
-        received_at=now,
+        received_at=now,  # with the old version's status: the `withdraw` step moves it from there
     )
     return Record.objects.create(**fields)
-
-
-def record_status_change(record: Record, to: str, reason: str, actor: Actor, now: dt.datetime) -> None:
-    """A status change of one record version with its history row (the caller's transaction and audit)."""
-    RecordStatusChange.objects.create(
-        record=record, from_status=record.status, to_status=to, reason=reason, actor=actor.label, at=now
-    )
-    record.status = to
-    record.save(update_fields=["status"])
 
 
 @dataclass(frozen=True)
@@ -393,17 +376,7 @@ def records_sweep(*, actor: Actor, now: dt.datetime, batch: int = 2000) -> Sweep
 def _expire(rows: list[tuple[int, str]], today: dt.date, actor: Actor, now: dt.datetime) -> None:
     reason = f"公示期满（截至 {today} 前的最长公示期已届满）"
     ids = [i for i, _ in rows]
-    RecordStatusChange.objects.bulk_create(
-        RecordStatusChange(
-            record_id=i,
-            from_status=status,
-            to_status=RecordStatus.EXPIRED,
-            reason=reason,
-            actor=actor.label,
-            at=now,
-        )
-        for i, status in rows
-    )
+    record_steps(rows, "expire", reason=reason, actor_label=actor.label, at=now)
     # the status test again: a row another writer changed since it was read keeps that change
     Record.objects.filter(id__in=ids, status__in=SWEPT_STATUSES).update(status=RecordStatus.EXPIRED)
     audit_append(

@@ -26,7 +26,7 @@ from xinyong.core.errors import NotFound
 from xinyong.lists.letters import notice_text
 from xinyong.lists.models import Notice
 from xinyong.lists.selectors import notice_for_letter
-from xinyong.lists.services.notices import cn_deadline, notice_pdf_sha256_keep
+from xinyong.lists.services import cn_deadline, notice_pdf_sha256_keep
 from xinyong.reports.fonts import report_fonts
 from xinyong.reports.pdf import (
     FACE,

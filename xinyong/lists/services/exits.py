@@ -1,7 +1,8 @@
 """Leaving a list (移出, DESIGN §3): expiry at the end of the term (the sweep), credit repair, revocation
 of the decision, a court decision; and red-list entries ended by a black-list entry or a serious negative
-record (`superseded`). Every exit is a transition with its reason, announced through the outbox
-(`list_entry.exited`). The entry stays retained (记录留存): nothing is deleted.
+record (`superseded`). Every exit goes through `list_entry_exit`, the one exit service: the list's exit rule
+for the reason, the transition with its reason (history row, audit event `list_entry.exit`) and the outbox
+announcement (`list_entry.exited`). The entry stays retained (记录留存): nothing is deleted.
 """
 
 from __future__ import annotations
@@ -26,33 +27,43 @@ from xinyong.lists.services.machine import (
 
 # Exit reasons an officer may give; `superseded` is the platform's own (red lists ended by dishonesty).
 EXIT_REASONS = {"expiry": "期满", "repair": "信用修复", "revocation": "撤销", "court": "法院裁判"}
+CONSEQUENCE_REASONS = {**EXIT_REASONS, "superseded": "失信记录导致红名单移出"}
 SUBJECT_CHUNK = 500
 
 
 def list_entry_exit(
-    *, actor: Actor, entry_id: int, reason_code: str, reason: str, now: dt.datetime
-) -> ListEntry:
-    """Take a published entry off its list, by the deciding unit or a reviewer. `expiry` only after the last
-    day on the list; `repair` only for a repairable list and not before the earliest exit date (提前移出);
-    `revocation` (the decision was revoked) and `court` (a court decision) at any time."""
-    if reason_code not in EXIT_REASONS:
-        allowed = "、".join(f"{code}（{label}）" for code, label in EXIT_REASONS.items())
-        raise DomainError("list_entry.exit_reason_invalid", f"移出原因只能是 {allowed}，实为 {reason_code}")
+    *,
+    actor: Actor,
+    entry_id: int,
+    reason_code: str,
+    reason: str,
+    now: dt.datetime,
+    consequence: bool = False,
+) -> ListEntry | None:
+    """The one exit of a list entry (DESIGN §3 移出), whatever leads to it, in one transaction (a savepoint of
+    the caller's): lock, the list's exit rule for the reason (`exit_refusal`), the `exit` step, the outbox.
+
+    By default an officer's exit (API, back office, repair of the entry itself): by the deciding unit or a
+    reviewer, one of `EXIT_REASONS`, refused (409) when the entry is not published or the rule says no.
+    `consequence=True`: the exit follows from something else (the term ended, a repaired record, a serious
+    record or a black-list entry ending red lists); whoever caused it acts, and an entry no longer published
+    or that the rule does not (yet) let go for this reason stays as it is: None instead of a 409."""
+    _require_reason_code(reason_code, CONSEQUENCE_REASONS if consequence else EXIT_REASONS)
     reason = require_text(reason, field="reason", message="移出须说明理由")
     with transaction.atomic():
         entry = entry_locked(entry_id)
-        require_decider(actor, entry, "exit")
-        target_state(entry, "exit")
-        _exit_allowed(entry, reason_code, business_date(now))
-        entry_exit(entry, actor=actor, reason_code=reason_code, reason=reason, now=now)
+        if not consequence:
+            require_decider(actor, entry, "exit")
+            target_state(entry, "exit")
+        refusal = exit_refusal(entry, reason_code, business_date(now))
+        if consequence and (entry.state != EntryState.PUBLISHED or refusal is not None):
+            return None
+        if refusal is not None:
+            raise refusal
+        entry.exited_at, entry.exit_reason = now, reason_code
+        step(entry, actor=actor, action="exit", now=now, reason=reason, fields=["exited_at", "exit_reason"])
+        announce(entry, event="exited", now=now)
     return entry
-
-
-def entry_exit(entry: ListEntry, *, actor: Actor, reason_code: str, reason: str, now: dt.datetime) -> None:
-    """The exit step of a locked entry, with its outbox announcement (the caller's transaction)."""
-    entry.exited_at, entry.exit_reason = now, reason_code
-    step(entry, actor=actor, action="exit", now=now, reason=reason, fields=["exited_at", "exit_reason"])
-    announce(entry, event="exited", now=now)
 
 
 def list_entries_expire(*, actor: Actor, now: dt.datetime) -> int:
@@ -64,14 +75,9 @@ def list_entries_expire(*, actor: Actor, now: dt.datetime) -> int:
         "expires_on", "pk"
     )
     exited = 0
-    for entry_id in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            entry = entry_locked(entry_id)
-            if entry.state != EntryState.PUBLISHED:  # exited meanwhile by another process
-                continue
-            reason = f"名单期限届满（在名单上的最后一日为 {entry.expires_on:%Y-%m-%d}），到期移出"
-            entry_exit(entry, actor=actor, reason_code="expiry", reason=reason, now=now)
-            exited += 1
+    for entry_id, expires_on in list(due.values_list("pk", "expires_on")):
+        reason = f"名单期限届满（在名单上的最后一日为 {expires_on:%Y-%m-%d}），到期移出"
+        exited += _exited(actor, entry_id, "expiry", reason, now)  # 0 if exited meanwhile by another process
     return exited
 
 
@@ -92,29 +98,42 @@ def red_entries_end_for_subjects(
         ).values_list("pk", flat=True)
     if not found:
         return 0
-    ended = 0
     with transaction.atomic():
-        for entry_id in sorted(found):
-            entry = entry_locked(entry_id)
-            if entry.state == EntryState.PUBLISHED:
-                entry_exit(entry, actor=actor, reason_code="superseded", reason=reason, now=now)
-                ended += 1
-    return ended
+        return sum(_exited(actor, entry_id, "superseded", reason, now) for entry_id in sorted(found))
 
 
-def _exit_allowed(entry: ListEntry, reason_code: str, today: dt.date) -> None:
+def _exited(actor: Actor, entry_id: int, reason_code: str, reason: str, now: dt.datetime) -> int:
+    exited = list_entry_exit(
+        actor=actor, entry_id=entry_id, reason_code=reason_code, reason=reason, now=now, consequence=True
+    )
+    return int(exited is not None)
+
+
+def exit_refusal(entry: ListEntry, reason_code: str, today: dt.date) -> Conflict | None:
+    """The list's exit rule for this reason (list_types.yaml): `expiry` only after the last day on the list;
+    `repair` only for a repairable list and not before the earliest exit date (提前移出); `superseded` only
+    for a red list; `revocation` (the decision was revoked) and `court` (a court decision) at any time."""
     list_type = entry.list_type
     if reason_code == "expiry" and (entry.expires_on is None or entry.expires_on >= today):
         last = f"在名单上的最后一日为 {entry.expires_on:%Y-%m-%d}" if entry.expires_on else "无固定期限"
-        raise Conflict("list_entry.not_expired", f"名单条目 {entry.pk} 尚未期满（{last}）")
+        return Conflict("list_entry.not_expired", f"名单条目 {entry.pk} 尚未期满（{last}）")
+    if reason_code == "superseded" and list_type.kind != ListKind.RED:
+        return Conflict("list_entry.not_red", f"{list_type.name}不是红名单，不因失信信息移出")
     if reason_code != "repair":
-        return
+        return None
     if not list_type.repairable:
-        raise Conflict("list_entry.not_repairable", f"{list_type.name}不适用信用修复提前移出")
-    if today < entry.earliest_exit_on:
-        raise Conflict(
+        return Conflict("list_entry.not_repairable", f"{list_type.name}不适用信用修复提前移出")
+    if entry.earliest_exit_on is not None and today < entry.earliest_exit_on:
+        return Conflict(
             "list_entry.earliest_exit_not_reached",
             f"{list_type.name}须列入满 {list_type.earliest_exit_months} 个月方可提前移出"
             f"（最早 {entry.earliest_exit_on:%Y-%m-%d}）",
             earliest_exit_on=entry.earliest_exit_on.isoformat(),
         )
+    return None
+
+
+def _require_reason_code(reason_code: str, allowed: dict[str, str]) -> None:
+    if reason_code not in allowed:
+        labels = "、".join(f"{code}（{label}）" for code, label in allowed.items())
+        raise DomainError("list_entry.exit_reason_invalid", f"移出原因只能是 {labels}，实为 {reason_code}")

@@ -233,6 +233,40 @@ def test_the_sweep_catches_up_in_expiry_order_and_is_idempotent(company, penalty
     ]
 
 
+def test_every_exit_path_goes_through_the_list_exit_rule(company, penalty):
+    """Issue 17: one exit service. A consequence (sweep, red-list end, repaired record) leaves an entry the
+    rule does not let go as it is; an officer is refused with the rule's reason and never gives `superseded`."""
+    black = entry_in("published", company, [penalty])  # earliest exit 2026-10-14, last day 2028-10-14
+    sweeper = Actor(label="system:list_sweep", roles=frozenset({"admin"}))
+
+    def consequence(code, now):
+        return services.list_entry_exit(
+            actor=sweeper, entry_id=black.pk, reason_code=code, reason="测试", now=now, consequence=True
+        )
+
+    assert consequence("superseded", bj(2026, 1, 5, 9)) is None  # not a red list
+    assert consequence("expiry", bj(2028, 10, 14, 23)) is None  # its last day
+    assert consequence("repair", bj(2026, 10, 13, 9)) is None  # before the earliest exit
+    with pytest.raises(DomainError) as caught:
+        services.list_entry_exit(
+            actor=DECIDER, entry_id=black.pk, reason_code="repair", reason="修复", now=bj(2026, 10, 13, 9)
+        )
+    assert caught.value.code == "list_entry.earliest_exit_not_reached"
+    with pytest.raises(DomainError) as caught:
+        services.list_entry_exit(
+            actor=DECIDER, entry_id=black.pk, reason_code="superseded", reason="测试", now=bj(2026, 1, 5, 9)
+        )
+    assert caught.value.code == "list_entry.exit_reason_invalid"
+    assert ListEntry.objects.get(pk=black.pk).state == "published"
+    exited = consequence("repair", bj(2026, 10, 14, 9))
+    assert (exited.state, exited.exit_reason, exited.transitions.last().actor) == (
+        "exited",
+        "repair",
+        "system:list_sweep",
+    )
+    assert consequence("revocation", bj(2026, 10, 15, 9)) is None  # exited already: nothing
+
+
 # ── selectors ───────────────────────────────────────────────────────────────────────────────────────────
 
 

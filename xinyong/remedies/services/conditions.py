@@ -16,10 +16,12 @@ from dataclasses import asdict, dataclass
 from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.commitments.selectors import repair_commitment_for, training_certificate
-from xinyong.core.errors import Conflict, DomainError, NotFound
+from xinyong.core.errors import Conflict, DomainError
 from xinyong.lists.models import EntryState, ListEntry, ListKind
+from xinyong.lists.selectors import list_entries_published_on_records, list_entry_with_unit
 from xinyong.records.flags import decision_version_ids, record_current_locked
 from xinyong.records.models import Record, RecordStatus
+from xinyong.records.selectors import record_serious_repeat
 
 REPAIRABLE_STATUSES = (RecordStatus.PUBLISHED,)
 STATUS_LABELS = dict(RecordStatus.choices)
@@ -71,9 +73,7 @@ def repair_target(*, target_kind: str, target_id: int) -> Target:
             )
         return Target("record", record, None)
     if target_kind == "list_entry":
-        entry = ListEntry.objects.select_related("list_type__deciding_unit").filter(pk=target_id).first()
-        if entry is None:
-            raise NotFound("list_entry.not_found", f"名单条目 {target_id} 不存在")
+        entry = list_entry_with_unit(entry_id=target_id)
         if entry.state != EntryState.PUBLISHED or entry.list_type.kind == ListKind.RED:
             raise Conflict(
                 "repair.entry_not_listed", f"名单条目 {entry.pk} 不是已公布的失信类名单条目，无需信用修复"
@@ -157,12 +157,8 @@ def training_list_types(target: Target) -> list:
     record is a basis of."""
     if target.entry is not None:
         return [target.entry.list_type] if target.entry.list_type.training_required else []
-    entries = ListEntry.objects.filter(
-        basis_records__in=decision_version_ids(target.record),
-        state=EntryState.PUBLISHED,
-        list_type__training_required=True,
-    ).select_related("list_type")
-    return sorted({e.list_type for e in entries}, key=lambda t: t.code)
+    entries = list_entries_published_on_records(record_ids=decision_version_ids(target.record))
+    return sorted({e.list_type for e in entries if e.list_type.training_required}, key=lambda t: t.code)
 
 
 def _training(target: Target, certificate_no: str) -> Condition:
@@ -199,20 +195,7 @@ def _no_repeat(target: Target, today: dt.date) -> Condition:
     record = target.record
     window = rule_in_force(key="repair.repeat_serious", on=today).values["window"]
     since, until = _back(record.decision_date, window), add_quantity(record.decision_date, window)
-    repeat = (
-        Record.objects.filter(
-            subject_id=record.subject_id,
-            category_id=record.category_id,
-            severity="serious",
-            is_current=True,
-            decision_date__gte=since,
-            decision_date__lte=until,
-        )
-        .exclude(doc_no=record.doc_no, unit_id=record.unit_id)
-        .exclude(status__in=[RecordStatus.WITHDRAWN, RecordStatus.SUPERSEDED])
-        .order_by("decision_date")
-        .first()
-    )
+    repeat = record_serious_repeat(record=record, since=since, until=until)
     if repeat is None:
         return Condition("no_repeat", label, True, f"{since:%Y-%m-%d} 至 {until:%Y-%m-%d} 无同类严重失信行为")
     detail = f"{repeat.decision_date:%Y-%m-%d} 又有同类严重失信行为（{repeat.doc_no}），不得修复"

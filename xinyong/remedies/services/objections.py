@@ -33,7 +33,8 @@ from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date, end_of_business_day
-from xinyong.lists.models import EntryState, ListEntry
+from xinyong.lists.models import EntryState
+from xinyong.lists.selectors import list_entry_state, list_entry_with_unit
 from xinyong.lists.services import list_entry_objection_mark, list_entry_require_objectionable
 from xinyong.records.flags import (
     decision_versions,
@@ -150,9 +151,7 @@ def _new(target_kind, target_id, grounds, description, applicant_name, actor, no
         )
         _require_none_open(Objection.objects.filter(record__in=decision_versions(record)))
     elif target_kind == TargetKind.LIST_ENTRY:
-        entry = ListEntry.objects.select_related("list_type__deciding_unit").filter(pk=target_id).first()
-        if entry is None:
-            raise NotFound("list_entry.not_found", f"名单条目 {target_id} 不存在")
+        entry = list_entry_with_unit(entry_id=target_id)
         list_entry_require_objectionable(entry)
         objection.list_entry, objection.subject_id = entry, entry.subject_id
         objection.provider_unit = entry.list_type.deciding_unit
@@ -324,8 +323,7 @@ def _require_correction(objection: Objection, actor: Actor, now: dt.datetime) ->
                 "尚未收到更正后的信息：请先通过归集报送更正（或撤回）该信息，再登记“已更正”",
             )
     elif objection.list_entry_id:
-        state = ListEntry.objects.filter(pk=objection.list_entry_id).values_list("state", flat=True).get()
-        if state not in ENTRY_CORRECTED:
+        if list_entry_state(entry_id=objection.list_entry_id) not in ENTRY_CORRECTED:
             raise Conflict(
                 "objection.correction_missing", "名单条目仍然有效：请先撤回或移出该条目，再登记“已更正”"
             )

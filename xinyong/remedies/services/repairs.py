@@ -22,10 +22,8 @@ from xinyong.core.evidence import Upload, evidence_check, evidence_store
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date
-from xinyong.lists.models import EntryState, ListEntry
+from xinyong.lists.selectors import list_entries_published_on_records
 from xinyong.lists.services import list_entry_exit
-from xinyong.lists.services.exits import entry_exit
-from xinyong.lists.services.machine import entry_locked
 from xinyong.records.flags import decision_version_ids, record_repair
 from xinyong.remedies.models import RepairApplication, RepairState
 from xinyong.remedies.services.conditions import Target, commitment_for, repair_conditions, repair_target
@@ -222,8 +220,8 @@ def _decide(repair: RepairApplication, actor: Actor, *, approve: bool, reason: s
 
 
 def _effects(repair: RepairApplication, actor: Actor, now: dt.datetime) -> None:
-    """Publication and sharing end; supported list entries exit; units that relied on the old state hear of
-    it."""
+    """Publication and sharing end; supported list entries exit where their list's exit rule allows a repair
+    (lists: `list_entry_exit`); units that relied on the old state hear of it."""
     reason = f"信用修复（修复申请 #{repair.pk} 准予修复）"
     if repair.list_entry_id:
         list_entry_exit(
@@ -231,19 +229,10 @@ def _effects(repair: RepairApplication, actor: Actor, now: dt.datetime) -> None:
         )
         return
     record = record_repair(actor=actor, record_id=repair.record_id, repair_id=repair.pk, now=now)
-    supported = (
-        ListEntry.objects.filter(
-            basis_records__in=decision_version_ids(record),
-            state=EntryState.PUBLISHED,
-            list_type__repairable=True,
+    for entry in list_entries_published_on_records(record_ids=decision_version_ids(record)):
+        list_entry_exit(  # the list's exit rule decides: repairable, and its earliest exit date reached
+            actor=actor, entry_id=entry.pk, reason_code="repair", reason=reason, now=now, consequence=True
         )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    for entry_id in sorted(supported):
-        entry = entry_locked(entry_id)
-        if entry.state == EntryState.PUBLISHED:
-            entry_exit(entry, actor=actor, reason_code="repair", reason=reason, now=now)
     outbox_emit(
         topic="record.repaired",
         payload={

@@ -2,6 +2,8 @@
 decision with four eyes, the effects of approval (record repaired and never public again, supported list entry
 exited, pushes to the units that checked the subject), and every refusal with its exact message."""
 
+import datetime as dt
+
 import pytest
 
 from xinyong.core.actor import Actor
@@ -125,6 +127,25 @@ def test_the_whole_flow_and_the_effects_of_approval(own, company, penalty, entry
     topics = list(OutboxEvent.objects.order_by("id").values_list("topic", flat=True))
     assert topics[-2:] == ["list_entry.exited", "record.repaired"]
     assert list(decided.transitions.values_list("action", flat=True)) == ["apply", "check", "approve"]
+
+
+def test_a_repaired_record_leaves_an_entry_on_its_list_before_the_earliest_exit(
+    own, company, penalty, entry, ready
+):
+    """Issue 17: a record's repair exits the entries it supports through the list's own exit rule; before the
+    earliest exit date (2026-10-14 for the serious list: 12 months) the entry stays on its list."""
+    repair = apply(own, penalty.pk, certificate_no=ready, now=bj(2026, 9, 24, 10))
+    services.repair_check(
+        actor=REVIEWER, repair_id=repair.pk, passed=True, reason="材料齐全", now=bj(2026, 9, 25, 10)
+    )
+    services.repair_decide(
+        actor=GSJ, repair_id=repair.pk, approve=True, reason="已纠正失信行为", now=bj(2026, 9, 28, 10)
+    )
+    assert Record.objects.get(pk=penalty.pk).status == RecordStatus.REPAIRED
+    kept = ListEntry.objects.get(pk=entry.pk)
+    assert (kept.state, kept.exit_reason, kept.earliest_exit_on) == ("published", "", dt.date(2026, 10, 14))
+    topics = list(OutboxEvent.objects.order_by("id").values_list("topic", flat=True))
+    assert topics[-1] == "record.repaired" and "list_entry.exited" not in topics
 
 
 def test_approval_pushes_to_every_unit_that_checked_the_subject(own, company, penalty, entry, ready):
