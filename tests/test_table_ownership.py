@@ -32,11 +32,9 @@ PENDING: set[str] = {
     "measures",
     "ops",
     "oversight",
-    "pushes",
     "records",
     "remedies",
     "reports",
-    "standing",
     "tipoffs",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
@@ -80,3 +81,14 @@ def publication_window(*, severity: str, decision_date: dt.date) -> tuple[dt.dat
     if not values["published"]:
         return None
     return add_quantity(decision_date, values["min"]), add_quantity(decision_date, values["max"])
+
+
+def category_codes_polarities() -> dict[int, tuple[str, str]]:
+    """Category id → (code, polarity), every category (active or not: old records keep theirs)."""
+    rows = Category.objects.values_list("id", "code", "polarity")
+    return {pk: (code, polarity) for pk, code, polarity in rows}
+
+
+def categories_by_ids(*, ids: Iterable[int]) -> list[Category]:
+    """These categories, in catalog order."""
+    return list(Category.objects.filter(pk__in=list(ids)).order_by("order", "code"))
