@@ -31,10 +31,8 @@ PENDING: set[str] = {
     "measures",
     "ops",
     "oversight",
-    "pushes",
     "records",
     "reports",
-    "standing",
 }
 
 

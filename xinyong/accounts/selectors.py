@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from xinyong.accounts.models import Unit, UnitGroup, UnitName, User
+from xinyong.accounts.models import Unit, UnitGroup, UnitName, UnitType, User
+from xinyong.core.bulk import execute
 from xinyong.core.errors import NotFound
 
 
@@ -83,3 +85,49 @@ def user_get(*, user_id: int) -> User:
 def admin_user_exists() -> bool:
     """Whether any superuser (an admin of the back office) exists."""
     return User.objects.filter(is_superuser=True).exists()
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as an answer names it (a check's): id, code and name."""
+
+    id: int
+    code: str
+    name: str
+
+
+def unit_active_ref(*, code: str) -> UnitRef | None:
+    """The active unit with this code (None when unknown or inactive), in one indexed query: raw on purpose,
+    the check's hot path (DESIGN §7) when its caller has not just read the unit."""
+    row = execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [code]).fetchone()
+    return UnitRef(row[0], code, row[1]) if row is not None and row[2] else None
+
+
+def unit_ids_by_name() -> dict[str, int]:
+    """Every unit's code, name and alias (UnitName) → its id: how a loader resolves the units a file names."""
+    units = list(Unit.objects.values_list("code", "name", "id"))
+    found = {code: pk for code, _, pk in units} | {name: pk for _, name, pk in units}
+    return found | dict(UnitName.objects.values_list("name", "unit_id"))
+
+
+def unit_group_members() -> dict[str, tuple[bool, tuple[int, ...]]]:
+    """Every group's name, code and alias → (open membership, its member unit ids in id order)."""
+    groups: dict[str, tuple[bool, tuple[int, ...]]] = {}
+    for g in UnitGroup.objects.prefetch_related("members"):
+        members = (g.open_membership, tuple(sorted(m.pk for m in g.members.all())))
+        for name in (g.name, g.code, *g.aliases):
+            groups[name] = members
+    return groups
+
+
+def units_active(*, ids: Iterable[int], municipal_departments: bool = False) -> list[Unit]:
+    """The active units among `ids` (and, if asked, every active municipal department), in code order."""
+    wanted = Q(pk__in=list(ids))
+    if municipal_departments:
+        wanted |= Q(type=UnitType.MUNICIPAL_DEPARTMENT)
+    return list(Unit.objects.filter(wanted, active=True).order_by("code"))
+
+
+def unit_names_by_id(ids: Iterable[int]) -> dict[int, str]:
+    """Unit id → its (current) name."""
+    return dict(Unit.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

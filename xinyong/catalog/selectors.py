@@ -93,3 +93,14 @@ def category_public_fields(*, category_ids: Iterable[int]) -> list[tuple[int, st
     category and catalog order."""
     rows = CategoryField.objects.filter(category_id__in=category_ids, active=True, tier="public")
     return list(rows.order_by("category_id", "order").values_list("category_id", "code", "name", "options"))
+
+
+def category_codes_polarities() -> dict[int, tuple[str, str]]:
+    """Category id → (code, polarity), every category (active or not: old records keep theirs)."""
+    rows = Category.objects.values_list("id", "code", "polarity")
+    return {pk: (code, polarity) for pk, code, polarity in rows}
+
+
+def categories_by_ids(*, ids: Iterable[int]) -> list[Category]:
+    """These categories, in catalog order."""
+    return list(Category.objects.filter(pk__in=list(ids)).order_by("order", "code"))

@@ -60,7 +60,7 @@ def current_entries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, lis
         "SELECT e.subject_id, e.id, e.list_type_id, t.code, t.name, t.kind, e.published_at, e.expires_on, "
         "e.objection_since IS NOT NULL, t.public "
         f"FROM lists_listentry e {hint} CROSS JOIN lists_listtype t "
-        "WHERE e.state = 'published' AND t.id = e.list_type_id "
+        f"WHERE e.state = '{EntryState.PUBLISHED.value}' AND t.id = e.list_type_id "
         "AND (e.expires_on IS NULL OR e.expires_on >= %s) AND e.subject_id IN ({})"
     )
     out: dict[int, list[EntryRow]] = defaultdict(list)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from xinyong.core.errors import NotFound
+from xinyong.lists.current import entry_current_q
 from xinyong.lists.models import EntryState, ListEntry, ListKind, ListType, Notice
 
 
@@ -146,3 +147,26 @@ def list_entries_published_on_records(*, record_ids: Iterable[int]) -> list[List
     list types joined: the entries a repair of the record concerns."""
     entries = ListEntry.objects.filter(basis_records__in=list(record_ids), state=EntryState.PUBLISHED)
     return list(entries.select_related("list_type").distinct().order_by("pk"))
+
+
+def list_type_ids() -> dict[str, int]:
+    """List type code → id (every list type, active or not): how a loader resolves the types a file names."""
+    return dict(ListType.objects.values_list("code", "id"))
+
+
+def list_entry_with_subject(*, entry_id: int) -> ListEntry:
+    """One entry with its list type and subject; `ListEntry.DoesNotExist` when there is none (an outbox
+    handler's event names an entry that exists)."""
+    return ListEntry.objects.select_related("list_type", "subject").get(pk=entry_id)
+
+
+def list_entries_standing(*, subject_ids: Iterable[int], on: dt.date, wide: bool) -> list[ListEntry]:
+    """The entries a standing shows (standing.selectors): current on `on` (lists.current) of public list types
+    or, `wide` (government tiers, the subject itself), current of every list type and exited; by subject,
+    list type code and id, with their list types and catalog categories."""
+    entries = ListEntry.objects.filter(subject_id__in=list(subject_ids)).select_related("list_type__category")
+    if wide:
+        entries = entries.filter(entry_current_q(on) | Q(state=EntryState.EXITED))
+    else:
+        entries = entries.filter(entry_current_q(on), list_type__public=True)
+    return list(entries.order_by("subject_id", "list_type__code", "pk"))

@@ -9,11 +9,14 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import CREDIT_OFFICE, UNIT_OFFICERS
+from xinyong.accounts.selectors import UnitRef
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.core.workdays import working_days_between
 from xinyong.measures.models import Check, CheckResult, Feedback, FeedbackOutcome, Matter, Measure, Memorandum
+from xinyong.measures.outcome import CheckOutcome, FeedbackFiled, SubjectAnswer
+from xinyong.measures.rulebook import MatterRef
 
 _PAIRS = CheckResult.measures.through  # one row per (result, applicable measure)
 
@@ -21,23 +24,41 @@ _PAIRS = CheckResult.measures.through  # one row per (result, applicable measure
 # ── one check ────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def check_get(*, actor: Actor, check_id: int) -> Check:
-    """A check, for its own unit's officers or the credit office (reviewer, admin, auditor); anyone else —
-    a `public` or `institution` token of the same unit too (issue 12: the answer names persons) — gets 404."""
+def check_get(*, actor: Actor, check_id: int) -> CheckOutcome:
+    """A check as answered, with the feedback filed since, for its own unit's officers or the credit office
+    (reviewer, admin, auditor); anyone else — a `public` or `institution` token of the same unit too
+    (issue 12: the answer names persons) — gets 404."""
     check = Check.objects.select_related("unit", "matter").filter(pk=check_id).first()
     own = check is not None and check.unit.code == actor.unit_code and actor.has_role(*UNIT_OFFICERS)
     if check is None or not (own or actor.has_role(*CREDIT_OFFICE)):
         raise NotFound("check.not_found", f"核查 {check_id} 不存在")
-    return check
+    return check_outcome(check)
 
 
-def check_view(*, check: Check, now: dt.datetime) -> dict:
+def check_outcome(check: Check) -> CheckOutcome:
+    """A stored check (read with its unit and matter) as answered, with the feedback filed since."""
+    unit, matter = check.unit, check.matter
+    return CheckOutcome(
+        check_id=check.pk,
+        unit=UnitRef(unit.pk, unit.code, unit.name),
+        matter=MatterRef(matter.pk, matter.code, matter.name),
+        case_number=check.case_number,
+        checked_by=check.checked_by,
+        checked_at=check.checked_at,
+        feedback_due=check.feedback_due,
+        subjects_count=check.subjects_count,
+        known_count=check.known_count,
+        applicable_count=check.applicable_count,
+        answers=tuple(_stored_answers(check)),
+        feedback=_feedback_of(check),
+    )
+
+
+def check_view(*, check: CheckOutcome, now: dt.datetime) -> dict:
     """The answer as given at check time, with the feedback filed since and what is still pending."""
-    fresh = getattr(check, "result_rows", None)
-    answers = fresh if fresh is not None else _stored_answers(check)
-    feedback = {} if fresh is not None else _feedback_of(check)
+    feedback = check.feedback
     results, pending = [], 0
-    for answer in answers:
+    for answer in check.answers:
         measures = []
         for m in answer["measures"]:
             filed = feedback.get((answer["result_id"], m["code"]))
@@ -46,7 +67,7 @@ def check_view(*, check: Check, now: dt.datetime) -> dict:
         results.append({**answer, "measures": measures})
     due = check.feedback_due
     return {
-        "check_id": check.pk,
+        "check_id": check.check_id,
         "unit": {"code": check.unit.code, "name": check.unit.name},
         "matter": {"code": check.matter.code, "name": check.matter.name},
         "case_number": check.case_number,
@@ -62,12 +83,12 @@ def check_view(*, check: Check, now: dt.datetime) -> dict:
     }
 
 
-def _stored_answers(check: Check) -> list[dict]:
+def _stored_answers(check: Check) -> list[SubjectAnswer]:
     rows = CheckResult.objects.filter(check_run=check).order_by("position").values_list("id", "answer")
     return [{**answer, "result_id": result_id} for result_id, answer in rows]
 
 
-def _feedback_of(check: Check) -> dict[tuple[int, str], dict]:
+def _feedback_of(check: Check) -> dict[tuple[int, str], FeedbackFiled]:
     rows = Feedback.objects.filter(result__check_run=check).values(
         "result_id", "measure__code", "outcome", "reason", "applied_on", "filed_by", "filed_at"
     )
@@ -274,3 +295,24 @@ def checks_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
 def check_count() -> int:
     """How many checks were run (the demo's summary)."""
     return Check.objects.count()
+
+
+# ── for the pushes app: who hears of a list entry or a repair ────────────────────────────────────────────
+
+
+def units_that_checked(*, subject_id: int, since: dt.datetime) -> set[int]:
+    """Ids of the units that checked this subject (应查必查) at or after `since`."""
+    results = CheckResult.objects.filter(subject_id=subject_id, check_run__checked_at__gte=since)
+    return set(results.values_list("check_run__unit_id", flat=True).distinct())
+
+
+def units_implementing(*, list_type_id: int) -> tuple[set[int], bool]:
+    """For a list type: the ids of the units implementing an active measure of an active memorandum that
+    targets it, and whether such a measure binds every municipal department (各有关部门,
+    `implementing_all`)."""
+    measures = Measure.objects.filter(
+        active=True, memorandum__active=True, memorandum__list_types=list_type_id
+    )
+    implementing = Measure.implementing_units.through.objects.filter(measure__in=measures)
+    units = set(implementing.values_list("unit_id", flat=True))
+    return units, measures.filter(implementing_all=True).exists()

@@ -15,19 +15,21 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
-from xinyong.accounts.models import Unit, UnitType
+from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import OFFICE, OFFICIALS, Role
+from xinyong.accounts.selectors import units_active
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.lists.models import ListEntry
-from xinyong.measures.models import CheckResult, Measure
+from xinyong.lists.selectors import list_entry_with_subject
+from xinyong.measures.selectors import units_implementing, units_that_checked
 from xinyong.pushes.delivery import RETRY_WINDOW, SECRET_PREFIX
 from xinyong.pushes.models import Push, PushEvent, PushStatus, WebhookEndpoint
 from xinyong.pushes.netguard import webhook_target
 from xinyong.records.models import Record
+from xinyong.records.selectors import record_with_subject
 
 CHECKERS_WINDOW = dt.timedelta(days=365)  # units that checked the subject this recently also hear of its exit
 SECRET_BYTES = 32
@@ -52,7 +54,7 @@ def pushes_for_entry_event(*, payload: dict, now: dt.datetime) -> list[Push]:
     event = _EVENTS.get(str(payload.get("event", "")))
     if event is None:
         raise ValueError(f"unknown list entry event {payload.get('event')!r}")
-    entry = ListEntry.objects.select_related("list_type", "subject").get(pk=payload["entry_id"])
+    entry = list_entry_with_subject(entry_id=payload["entry_id"])
     occurred_at = (entry.published_at if event == PushEvent.PUBLISHED else entry.exited_at) or now
     units = push_recipients(entry=entry, event=event, occurred_at=occurred_at)
     with transaction.atomic():
@@ -88,11 +90,8 @@ def pushes_for_record_repair(*, payload: dict, now: dt.datetime) -> list[Push]:
     checked the subject"): one push to each unit that checked the subject in the year before the repair, so it
     stops relying on the record. The list entries the record supported exit on their own and reach the units
     implementing their measures through ``list_entry.exited``. Idempotent like ``pushes_for_entry_event``."""
-    record = Record.objects.select_related("subject", "category").get(pk=payload["record_id"])
-    checkers = CheckResult.objects.filter(
-        subject_id=record.subject_id, check_run__checked_at__gte=now - CHECKERS_WINDOW
-    ).values("check_run__unit_id")
-    units = list(Unit.objects.filter(pk__in=checkers, active=True).order_by("code"))
+    record = record_with_subject(record_id=payload["record_id"])
+    units = units_active(ids=units_that_checked(subject_id=record.subject_id, since=now - CHECKERS_WINDOW))
     event = PushEvent.RECORD_REPAIRED
     with transaction.atomic():
         already = set(Push.objects.filter(record=record, event=event).values_list("unit_id", flat=True))
@@ -140,19 +139,10 @@ def _record_payload(push: Push, record: Record, repair_id, now: dt.datetime) -> 
 
 def push_recipients(*, entry: ListEntry, event: str, occurred_at: dt.datetime) -> list[Unit]:
     """The units to notify of `event` on `entry`, in code order (see ``pushes_for_entry_event``)."""
-    measures = Measure.objects.filter(
-        active=True, memorandum__active=True, memorandum__list_types=entry.list_type_id
-    ).distinct()
-    implementing = Q(measures_implemented__in=measures)
-    if measures.filter(implementing_all=True).exists():
-        implementing |= Q(type=UnitType.MUNICIPAL_DEPARTMENT)
-    wanted = implementing
+    wanted, all_departments = units_implementing(list_type_id=entry.list_type_id)
     if event == PushEvent.EXITED:
-        checkers = CheckResult.objects.filter(
-            subject_id=entry.subject_id, check_run__checked_at__gte=occurred_at - CHECKERS_WINDOW
-        ).values("check_run__unit_id")
-        wanted |= Q(pk__in=checkers)
-    return list(Unit.objects.filter(wanted, active=True).distinct().order_by("code"))
+        wanted |= units_that_checked(subject_id=entry.subject_id, since=occurred_at - CHECKERS_WINDOW)
+    return units_active(ids=wanted, municipal_departments=all_departments)
 
 
 def _push_create(

@@ -8,6 +8,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -260,3 +261,47 @@ def record_serious_repeat(*, record: Record, since: dt.date, until: dt.date) -> 
         .order_by("decision_date")
         .first()
     )
+
+
+# ── a subject's records, for its standing (standing.selectors, standing.profile) ───────────────────────────
+
+
+class RecordRow(NamedTuple):
+    id: int
+    subject_id: int
+    category_id: int
+    status: str
+    is_current: bool
+    decision_date: dt.date
+    severity: str
+    publish_max_end: dt.date | None
+
+
+def record_rows_of_subjects(
+    *, subject_ids: Iterable[int], on: dt.date, statuses: Iterable[str] | None = None
+) -> list[RecordRow]:
+    """Current records of these subjects, newest decision first: shown on `on` (records.shown) or, given
+    `statuses`, those in them (what government tiers and the subject itself see retained)."""
+    wanted = record_shown_q(on) if statuses is None else Q(is_current=True, status__in=list(statuses))
+    rows = Record.objects.filter(wanted, subject_id__in=list(subject_ids)).order_by("-decision_date", "-id")
+    return list(map(RecordRow._make, rows.values_list(*RecordRow._fields)))
+
+
+def records_with_units(*, record_ids: Iterable[int]) -> list[Record]:
+    """These records with their units, by category, newest decision first."""
+    records = Record.objects.filter(pk__in=list(record_ids)).select_related("unit")
+    return list(records.order_by("category_id", "-decision_date", "-id"))
+
+
+def record_with_subject(*, record_id: int) -> Record:
+    """One record with its subject and category; `Record.DoesNotExist` when there is none (an outbox
+    handler's event names a record that exists)."""
+    return Record.objects.select_related("subject", "category").get(pk=record_id)
+
+
+def records_objection_since(*, record_ids: Iterable[int]) -> dict[int, dt.datetime]:
+    """Record id → when it went under objection (the latest time, for a record objected to twice)."""
+    changes = RecordStatusChange.objects.filter(
+        record_id__in=list(record_ids), to_status=RecordStatus.UNDER_OBJECTION
+    )
+    return {c.record_id: c.at for c in changes.order_by("at")}

@@ -25,20 +25,21 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from xinyong.accounts.access import consent_active, subject_id_of
-from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import GOVERNMENT, Role
+from xinyong.accounts.selectors import unit_names_by_id
 from xinyong.audit.services import audit_append
-from xinyong.catalog.models import Category
+from xinyong.catalog.selectors import categories_by_ids
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date, rfc3339
 from xinyong.lists.models import ListEntry
-from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.records.models import Record, RecordStatus
+from xinyong.records.selectors import records_objection_since, records_with_units
 from xinyong.records.shown import SHOWN_STATUSES
 from xinyong.standing.selectors import EntryFact, Standing, standing_for
 from xinyong.subjects.identity import person_decrypt
-from xinyong.subjects.models import Subject, SubjectName
-from xinyong.subjects.selectors import subject_primary_code
+from xinyong.subjects.models import Subject
+from xinyong.subjects.selectors import subject_names, subject_primary_code
 
 STATUS_LABELS = dict(RecordStatus.choices)
 PAST_WINDOW_LABEL = (
@@ -118,7 +119,7 @@ def subject_profile(
 
 
 def _base(subject: Subject, viewer: Viewer) -> dict:
-    names = SubjectName.objects.filter(subject=subject).order_by("valid_from", "id")
+    names = subject_names(subject=subject)
     show_name = not subject.is_person or viewer.level in ("self", "government")
     return {
         "code": subject.person_masked if subject.is_person else subject_primary_code(subject),
@@ -143,16 +144,11 @@ def _base(subject: Subject, viewer: Viewer) -> dict:
 
 def _categories(standing: Standing, viewer: Viewer) -> list[dict]:
     facts = {r.record_id: r for r in standing.records}
-    records = list(
-        Record.objects.filter(pk__in=list(facts))
-        .select_related("unit")
-        .order_by("category_id", "-decision_date", "-id")
-    )
-    objections = _objection_dates([r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION])
+    records = records_with_units(record_ids=facts)
+    under_objection = [r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION]
+    objections = records_objection_since(record_ids=under_objection)
     out = []
-    for category in Category.objects.filter(pk__in={r.category_id for r in records}).order_by(
-        "order", "code"
-    ):
+    for category in categories_by_ids(ids={r.category_id for r in records}):
         fields = {f.code: f.name for f in category.fields.filter(active=True, tier__in=viewer.tiers)}
         items = [
             _record(r, fields, viewer, objections, facts[r.pk].shown)
@@ -202,9 +198,7 @@ def _record(
 
 
 def _entries(standing: Standing) -> list[dict]:
-    units = dict(
-        Unit.objects.filter(pk__in={e.deciding_unit_id for e in standing.entries}).values_list("pk", "name")
-    )
+    units = unit_names_by_id({e.deciding_unit_id for e in standing.entries})
     return [_entry(e, units[e.deciding_unit_id]) for e in standing.entries]
 
 
@@ -230,13 +224,6 @@ def _entry(e: EntryFact, deciding_unit: str) -> dict:
 
 def _day(at: dt.datetime | None) -> str | None:
     return business_date(at).isoformat() if at else None
-
-
-def _objection_dates(record_ids: list[int]) -> dict[int, dt.datetime]:
-    changes = RecordStatusChange.objects.filter(
-        record_id__in=record_ids, to_status=RecordStatus.UNDER_OBJECTION
-    )
-    return {c.record_id: c.at for c in changes.order_by("at")}
 
 
 def _log(actor: Actor, subject: Subject, viewer: Viewer, case_number: str, profile: dict, now) -> None:

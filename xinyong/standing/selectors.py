@@ -22,19 +22,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
-
-from xinyong.catalog.models import Category
-from xinyong.lists.current import EntryRow, current_entries, entry_current_q, entry_is_current
-from xinyong.lists.models import EntryState, ListEntry
-from xinyong.records.models import Record, RecordStatus
+from xinyong.catalog.selectors import category_codes_polarities
+from xinyong.lists.current import EntryRow, current_entries, entry_is_current
+from xinyong.lists.models import ListEntry
+from xinyong.lists.selectors import list_entries_standing
+from xinyong.records.models import RecordStatus
+from xinyong.records.selectors import record_rows_of_subjects
 from xinyong.records.shown import (
     OWN_STATUSES,
     RETAINED_STATUSES,
     NegativeRow,
     negative_summaries,
     record_is_shown,
-    record_shown_q,
 )
 
 PUBLIC, INSTITUTION, GOVERNMENT, SELF = "public", "institution", "government", "self"
@@ -126,27 +125,18 @@ def standings_for(*, subject_ids: Iterable[int], on: dt.date, scope: str) -> dic
 
 
 def _records(ids: list[int], on: dt.date, scope: str) -> dict[int, list[RecordFact]]:
+    statuses = None  # shown on `on`
     if scope in WIDE_SCOPES:
         statuses = OWN_STATUSES if scope == SELF else RETAINED_STATUSES
-        wanted = Q(is_current=True, status__in=statuses)
-    else:
-        wanted = record_shown_q(on)
-    categories = {c.pk: c for c in Category.objects.all().only("id", "code", "polarity")}
-    rows = (
-        Record.objects.filter(wanted, subject_id__in=ids)
-        .order_by("-decision_date", "-id")
-        .values_list(
-            "id", "subject_id", "category_id", "status", "is_current", "decision_date", "severity",
-            "publish_max_end",
-        )
-    )  # fmt: skip
+    categories = category_codes_polarities()
+    rows = record_rows_of_subjects(subject_ids=ids, on=on, statuses=statuses)
     out: dict[int, list[RecordFact]] = defaultdict(list)
     for rid, sid, cid, status, is_current, decided, severity, max_end in rows:
-        category = categories[cid]
+        code, polarity = categories[cid]
         shown = record_is_shown(status=status, is_current=is_current, publish_max_end=max_end, on=on)
         out[sid].append(
             RecordFact(
-                rid, cid, category.code, category.polarity, status, shown,
+                rid, cid, code, polarity, status, shown,
                 status == RecordStatus.UNDER_OBJECTION, decided, severity, max_end,
             )
         )  # fmt: skip
@@ -154,13 +144,8 @@ def _records(ids: list[int], on: dt.date, scope: str) -> dict[int, list[RecordFa
 
 
 def _entries(ids: list[int], on: dt.date, scope: str) -> dict[int, list[EntryFact]]:
-    entries = ListEntry.objects.filter(subject_id__in=ids).select_related("list_type__category")
-    if scope in WIDE_SCOPES:
-        entries = entries.filter(entry_current_q(on) | Q(state=EntryState.EXITED))
-    else:
-        entries = entries.filter(entry_current_q(on), list_type__public=True)
     out: dict[int, list[EntryFact]] = defaultdict(list)
-    for e in entries.order_by("subject_id", "list_type__code", "pk"):
+    for e in list_entries_standing(subject_ids=ids, on=on, wide=scope in WIDE_SCOPES):
         out[e.subject_id].append(_entry_fact(e, on))
     return out
 

@@ -12,8 +12,10 @@ given is kept with the result (`CheckResult.answer`), so a check can always say 
 Feedback is due within the smallest `feedback_working_days` of the memoranda whose measures applied, counted
 in working days from the check's business date (DESIGN §4).
 
-Hot path: reads are a handful of queries per batch (lookups.py) outside the write transaction; the writes are
-raw multi-row inserts, so the transaction (which holds SQLite's single write lock) stays short.
+Hot path: reads are a handful of queries per batch, each by the app owning the table (subjects.batch,
+standing.selectors.check_standing, accounts.selectors), outside the write transaction; the writes are raw
+multi-row inserts, so the transaction (which holds SQLite's single write lock) stays short. What a check
+answered is a `CheckOutcome` (outcome.py).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import UNIT_OFFICERS
+from xinyong.accounts.selectors import UnitRef, unit_active_ref
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
@@ -34,9 +37,10 @@ from xinyong.core.timeutil import business_date
 from xinyong.core.workdays import working_day_deadline
 from xinyong.lists.current import EntryRow
 from xinyong.measures import lookups, rulebook
-from xinyong.measures.models import Check, Matter
-from xinyong.measures.rulebook import MeasureRule, Rulebook
+from xinyong.measures.outcome import CheckOutcome, SubjectAnswer
+from xinyong.measures.rulebook import MatterRef, MeasureRule, Rulebook
 from xinyong.standing.selectors import check_standing
+from xinyong.subjects.batch import registration_numbers
 
 MAX_SUBJECTS = 1000
 NOT_FOUND = ("subject.not_found", "未找到该代码对应的信用主体")
@@ -55,11 +59,10 @@ def check_run(
     identifiers: Sequence[str],
     now: dt.datetime,
     unit: Unit | None = None,
-) -> Check:
-    """Run and store one check for the actor's unit. Returns the Check; its attribute `result_rows` holds the
-    answers just given (`selectors.check_view` renders them without reading them back). `unit` is the actor's
-    unit when the caller has just read it (the API's token authentication, which refuses inactive units);
-    otherwise it is looked up.
+) -> CheckOutcome:
+    """Run and store one check for the actor's unit. Returns what it answered (`selectors.check_view` renders
+    it without reading it back). `unit` is the actor's unit when the caller has just read it (the API's token
+    authentication, which refuses inactive units); otherwise it is looked up.
 
     Refusals: 403 unless a case or data officer of an active unit; 400 `check.case_number_required`,
     `check.matter_unknown`, `check.subjects_required` (none given); 413 `check.too_many_subjects` (> 1,000).
@@ -81,37 +84,33 @@ def check_run(
     if matter is None:
         raise DomainError("check.matter_unknown", f"未知的行政事项：{matter_code}（见 /api/v1/matters）")
     today = business_date(now)
-    answers, rules = _answers(book, unit.pk, matter.id, identifiers, today)
+    answers, rules = _answers(book, unit.id, matter.id, identifiers, today)
     due = None
     if rules:
         days = min(r.feedback_working_days for r in rules)
         due = working_day_deadline(today, days).value
-    check = _store(actor, unit.pk, matter, case, now, due, answers)
-    check.unit = unit  # read-only stand-ins for the relations: rendering the answer needs no further query
-    check.matter = Matter(id=matter.id, code=matter.code, name=matter.name)
-    check.result_rows = answers
-    return check
+    return _store(actor, unit, matter, case, now, due, answers)
 
 
-def _unit(actor: Actor, given: Unit | None) -> Unit:
+def _unit(actor: Actor, given: Unit | None) -> UnitRef:
     if given is not None and given.code == actor.unit_code and given.active:
-        return given
-    row = execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [actor.unit_code]).fetchone()
-    if row is None or not row[2]:
+        return UnitRef(given.pk, given.code, given.name)
+    found = unit_active_ref(code=actor.unit_code)
+    if found is None:
         raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
-    return Unit(id=row[0], code=actor.unit_code, name=row[1], active=True)
+    return found
 
 
 def _answers(
     book: Rulebook, unit_id: int, matter_id: int, identifiers: Sequence[str], today: dt.date
-) -> tuple[list[dict], set[MeasureRule]]:
+) -> tuple[list[SubjectAnswer], set[MeasureRule]]:
     """One answer dict per identifier, in request order (duplicates kept), and every measure that applied."""
     parsed = lookups.parse_identifiers(identifiers)
     subjects = lookups.subjects_for(parsed)
     ids = sorted({s.id for s in subjects.values()})
     standing = check_standing(ids, on=today)
     entries, negatives = standing.entries, standing.negatives
-    regnos = lookups.registration_numbers([s.id for s in subjects.values() if not s.uscc and not s.is_person])
+    regnos = registration_numbers([s.id for s in subjects.values() if not s.uscc and not s.is_person])
     binding = book.binding(unit_id, matter_id)
     applied: set[MeasureRule] = set()
     out = []
@@ -140,7 +139,7 @@ def _binding_rules(entries: list[EntryRow], binding: dict) -> dict[MeasureRule, 
     return dict(sorted(found.items(), key=lambda item: item[0].code))
 
 
-def _unknown(p: lookups.Parsed, code: str, message: str) -> dict:
+def _unknown(p: lookups.Parsed, code: str, message: str) -> SubjectAnswer:
     return {
         "index": p.position,
         "identifier": p.stored,
@@ -154,7 +153,7 @@ def _unknown(p: lookups.Parsed, code: str, message: str) -> dict:
     }
 
 
-def _known(p, subject, regnos, entries, rules: dict[MeasureRule, list[str]], negatives) -> dict:
+def _known(p, subject, regnos, entries, rules: dict[MeasureRule, list[str]], negatives) -> SubjectAnswer:
     if subject.is_person:  # a person is shown masked: ID number and name
         shown = {"code": subject.masked, "name": _mask_name(subject.name)}
     else:
@@ -222,7 +221,9 @@ def _mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
-def _store(actor: Actor, unit_id: int, matter, case: str, now, due, answers: list[dict]) -> Check:
+def _store(
+    actor: Actor, unit: UnitRef, matter: MatterRef, case: str, now, due, answers: list[SubjectAnswer]
+) -> CheckOutcome:
     known = sum(1 for a in answers if a["known"])
     applicable = sum(len(a["measures"]) for a in answers)
     with transaction.atomic():
@@ -230,7 +231,7 @@ def _store(actor: Actor, unit_id: int, matter, case: str, now, due, answers: lis
             "INSERT INTO measures_check (unit_id, matter_id, case_number, checked_by, checked_at, "
             "feedback_due, subjects_count, known_count, applicable_count) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [unit_id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
+            [unit.id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
              len(answers), known, applicable],
         ).fetchone()[0]  # fmt: skip
         _store_results(check_id, answers)
@@ -251,17 +252,12 @@ def _store(actor: Actor, unit_id: int, matter, case: str, now, due, answers: lis
                 "feedback_due": due.isoformat() if due else None,
             },
         )
-    stored = {"id": check_id, "unit_id": unit_id, "matter_id": matter.id, "case_number": case,
-              "checked_by": actor.label, "checked_at": now, "feedback_due": due,
-              "subjects_count": len(answers),
-              "known_count": known, "applicable_count": applicable}  # fmt: skip
-    return Check.from_db(connection.alias, None, [stored[f] for f in _CHECK_FIELDS])
+    return CheckOutcome(
+        check_id, unit, matter, case, actor.label, now, due, len(answers), known, applicable, tuple(answers)
+    )
 
 
-_CHECK_FIELDS = [f.attname for f in Check._meta.concrete_fields]
-
-
-def _store_results(check_id: int, answers: list[dict]) -> None:
+def _store_results(check_id: int, answers: list[SubjectAnswer]) -> None:
     """One row per answer (the answer itself as JSON; its result id is the row's), then the links to the
     entries and measures. A single result is inserted with RETURNING: no id allocation round trips."""
     rows = [

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from xinyong.accounts.models import Unit, UnitGroup, UnitName
 from xinyong.accounts.roles import OFFICE
+from xinyong.accounts.selectors import unit_group_members, unit_ids_by_name
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
-from xinyong.lists.models import ListType
+from xinyong.lists.selectors import list_type_ids
 from xinyong.measures import rulebook
 from xinyong.measures.models import Matter, Measure, MemorandaVersion, Memorandum
 from xinyong.measures.spec import INVALID, MeasureSpec, MemorandaSpec, MemorandumSpec, parse_memoranda
@@ -99,15 +99,8 @@ def _read(path: str | Path) -> str:
 
 
 def _resolve(spec: MemorandaSpec) -> _Resolved:
-    units = {u.code: u.pk for u in Unit.objects.all()} | {u.name: u.pk for u in Unit.objects.all()}
-    units |= dict(UnitName.objects.values_list("name", "unit_id"))
-    groups: dict[str, tuple[bool, tuple[int, ...]]] = {}
-    for g in UnitGroup.objects.prefetch_related("members"):
-        members = (g.open_membership, tuple(sorted(m.pk for m in g.members.all())))
-        for name in (g.name, g.code, *g.aliases):
-            groups[name] = members
-    list_types = dict(ListType.objects.values_list("code", "id"))
-    resolved = _Resolved(units, groups, list_types, [])
+    list_types = list_type_ids()
+    resolved = _Resolved(unit_ids_by_name(), unit_group_members(), list_types, [])
     for memo in spec.memoranda:
         path = f"memoranda[{memo.code}]"
         _units(memo.signing_units, f"{path}.signing_units", resolved, allow_open=False)

@@ -10,7 +10,7 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.measures.models import Check, CheckResult
-from xinyong.measures.selectors import check_view
+from xinyong.measures.selectors import check_outcome, check_view
 from xinyong.measures.services import check_run
 from xinyong.measures.tests.conftest import NOW, list_subject, officer_of, submit_penalties
 from xinyong.records.tests.conftest import COMPANY, PERSON, cf_row
@@ -27,13 +27,13 @@ def _run(actor, matter, *codes, case="京财采〔2026〕88号"):
 
 
 def _measures(check):
-    return [[m["code"] for m in r["measures"]] for r in check.result_rows]
+    return [[m["code"] for m in r["measures"]] for r in check.answers]
 
 
 def test_listed_subject_gets_exactly_the_measures_of_this_unit_and_matter(listed_company, caizhengju):
     check = _run(caizhengju, "政府采购", COMPANY)
     assert _measures(check) == [["sxbzxr-procurement"]]
-    measure = check.result_rows[0]["measures"][0]
+    measure = check.answers[0]["measures"][0]
     assert (
         measure["legal_basis"]
         == "《中华人民共和国政府采购法》第二十二条；《关于对失信被执行人实施联合惩戒的合作备忘录》（发改财金〔2016〕141号）"
@@ -66,7 +66,7 @@ def test_measures_depend_on_unit_and_matter(listed_company, unit, matter, expect
 def test_no_measure_no_deadline(listed_company):
     check = _run(officer_of("bj-zhujianwei"), "政府采购", COMPANY)
     assert check.feedback_due is None and check.applicable_count == 0
-    assert check.result_rows[0]["entries"][0]["list_type"] == "fy-sxbzx"  # still shown: the entry is public
+    assert check.answers[0]["entries"][0]["list_type"] == "fy-sxbzx"  # still shown: the entry is public
 
 
 def test_deadline_is_the_shortest_of_the_memoranda_applied(listed_company, list_types, caizhengju):
@@ -84,7 +84,7 @@ def test_red_list_rewards(memoranda, list_types, caizhengju):
     list_subject(company, list_types["cxdx-hmd"], published=dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC))
     check = _run(officer_of("bj-shangwuwei"), "行政许可", COMPANY)
     assert _measures(check) == [["cxdx-fast-track", "cxdx-green-channel"]]
-    assert [m["kind"] for m in check.result_rows[0]["measures"]] == ["reward", "reward"]
+    assert [m["kind"] for m in check.answers[0]["measures"]] == ["reward", "reward"]
 
 
 def test_entries_that_are_not_published_or_past_their_end_do_not_count(
@@ -95,7 +95,7 @@ def test_entries_that_are_not_published_or_past_their_end_do_not_count(
     list_subject(listed_company, list_types["scjg-yzsx"], published=dt.datetime(2023, 5, 6, 2, 0, tzinfo=dt.UTC),
                  expires_on=dt.date(2026, 11, 1))  # fmt: skip
     check = _run(caizhengju, "政府采购", COMPANY)
-    assert [e["list_type"] for e in check.result_rows[0]["entries"]] == ["fy-sxbzx"]
+    assert [e["list_type"] for e in check.answers[0]["entries"]] == ["fy-sxbzx"]
     assert _measures(check) == [["sxbzxr-procurement"]]
 
 
@@ -103,7 +103,7 @@ def test_unknown_invalid_and_duplicate_identifiers(listed_company, caizhengju):
     good = uscc_make("91110108MA01ABCD")
     bad_check = good[:-1] + ("H" if good[-1] != "H" else "J")  # kept as given: it cannot be a resident ID
     check = _run(caizhengju, "政府采购", COMPANY, "123", UNKNOWN, bad_check, " " + COMPANY.lower())
-    rows = check.result_rows
+    rows = check.answers
     assert [r["index"] for r in rows] == [0, 1, 2, 3, 4]
     assert [r["known"] for r in rows] == [True, False, False, False, True]
     assert [r["error"] and r["error"]["code"] for r in rows] == [
@@ -117,14 +117,14 @@ def test_unknown_invalid_and_duplicate_identifiers(listed_company, caizhengju):
     assert rows[4]["measures"] == rows[0]["measures"]  # duplicates are answered again, in order
     assert rows[2]["records_summary"] is None and rows[2]["subject"] is None
     assert (check.subjects_count, check.known_count, check.applicable_count) == (5, 2, 2)
-    stored = list(CheckResult.objects.filter(check_run_id=check.pk).order_by("position").values_list(
+    stored = list(CheckResult.objects.filter(check_run_id=check.check_id).order_by("position").values_list(
         "position", "identifier", "subject_id"))  # fmt: skip
     assert stored == [(0, COMPANY, listed_company.pk), (1, "123", None), (2, UNKNOWN, None),
                       (3, bad_check, None), (4, COMPANY, listed_company.pk)]  # fmt: skip
 
 
 def test_negative_record_summary(listed_company, caizhengju):
-    summary = _run(caizhengju, "政府采购", COMPANY).result_rows[0]
+    summary = _run(caizhengju, "政府采购", COMPANY).answers[0]
     assert summary["records_summary"] == "行政处罚 2 条（最近 2026-10-28）"
     assert summary["negative_records"] == [
         {"category": "CF", "name": "行政处罚信息", "count": 2, "latest": "2026-10-28", "under_objection": 0}
@@ -143,7 +143,7 @@ def test_records_and_entries_under_objection_are_shown_with_the_flag(listed_comp
     record_objection_flag(actor=reviewer, record_id=record.pk, objection_id=1, now=NOW)
     entry = ListEntry.objects.filter(subject=listed_company, state="published").first()
     list_entry_objection_mark(actor=reviewer, entry_id=entry.pk, objection_id=2, flagged=True, now=NOW)
-    row = _run(caizhengju, "政府采购", COMPANY).result_rows[0]
+    row = _run(caizhengju, "政府采购", COMPANY).answers[0]
     assert row["records_summary"] == "行政处罚 2 条（最近 2026-10-28，其中 1 条异议处理中）"
     assert row["negative_records"][0]["under_objection"] == 1
     assert [e["under_objection"] for e in row["entries"] if e["entry_id"] == entry.pk] == [True]
@@ -155,7 +155,7 @@ def test_subject_without_negative_records(memoranda, caizhengju):
     record = Subject.objects.get(uscc=other).records.get()
     record.status = "expired"
     record.save(update_fields=["status"])
-    row = _run(caizhengju, "政府采购", other).result_rows[0]
+    row = _run(caizhengju, "政府采购", other).answers[0]
     assert (row["known"], row["entries"], row["measures"]) == (True, [], [])
     assert row["records_summary"] == "无公示中的失信记录"
 
@@ -163,19 +163,23 @@ def test_subject_without_negative_records(memoranda, caizhengju):
 def test_a_person_is_shown_masked_and_stored_masked(memoranda, caizhengju):
     submit_penalties([cf_row(CF_XDR_LB="自然人", CF_XDR_SHXYM=None, CF_FRDB=None, CF_XDR_MC="张伟",
                              CF_XDR_ZJLX="身份证", CF_XDR_ZJHM=PERSON, CF_WSH="P1")], key="kp")  # fmt: skip
-    row = _run(caizhengju, "政府采购", PERSON).result_rows[0]
+    row = _run(caizhengju, "政府采购", PERSON).answers[0]
     assert row["identifier"] == ric_mask(PERSON) == "110105********0025"
     assert row["subject"]["code"] == "110105********0025" and row["subject"]["name"] == "张*"
     assert row["records_summary"] == "行政处罚 1 条（最近 2026-10-28）"
     assert not CheckResult.objects.filter(identifier=PERSON).exists()
     invalid = PERSON[:-1] + "1"  # a mistyped resident ID is not kept in clear either
-    assert _run(caizhengju, "政府采购", invalid).result_rows[0]["identifier"] == "110105********0021"
+    assert _run(caizhengju, "政府采购", invalid).answers[0]["identifier"] == "110105********0021"
 
 
 def test_one_audit_event_with_counts_not_subjects(listed_company, caizhengju):
     check = _run(caizhengju, "政府采购", COMPANY, UNKNOWN)
     event = AuditEvent.objects.get(action="check.run")
-    assert (event.target_type, event.target_id, event.unit_code) == ("check", str(check.pk), "bj-caizhengju")
+    assert (event.target_type, event.target_id, event.unit_code) == (
+        "check",
+        str(check.check_id),
+        "bj-caizhengju",
+    )
     assert event.reason == "案件编号 京财采〔2026〕88号"
     assert event.payload == {"matter": "government-procurement", "case_number": "京财采〔2026〕88号", "subjects": 2,
                              "known": 1, "listed": 1, "applicable": 1, "feedback_due": "2026-11-16T23:59:59+08:00"}  # fmt: skip
@@ -185,9 +189,11 @@ def test_one_audit_event_with_counts_not_subjects(listed_company, caizhengju):
 def test_stored_answer_is_the_answer_given(listed_company, caizhengju):
     check = _run(caizhengju, "政府采购", COMPANY, "123")
     fresh = check_view(check=check, now=NOW)
-    stored = check_view(check=Check.objects.select_related("unit", "matter").get(pk=check.pk), now=NOW)
+    stored = check_view(
+        check=check_outcome(Check.objects.select_related("unit", "matter").get(pk=check.check_id)), now=NOW
+    )
     assert stored == fresh
-    result = CheckResult.objects.get(check_run_id=check.pk, position=0)
+    result = CheckResult.objects.get(check_run_id=check.check_id, position=0)
     assert [m.code for m in result.measures.all()] == ["sxbzxr-procurement"]
     assert [e.list_type.code for e in result.entries.all()] == ["fy-sxbzx"]
 
@@ -237,7 +243,7 @@ def test_a_unit_handed_in_is_used_only_if_it_is_the_actors_and_active(memoranda,
     other = Unit.objects.get(code="bj-zhujianwei")
     run = check_run(actor=caizhengju, matter_code="政府采购", case_number="C1", identifiers=[COMPANY], now=NOW,
                     unit=other)  # fmt: skip
-    assert run.unit_id == own.pk  # not the unit handed in: the actor's own
+    assert run.unit.id == own.pk  # not the unit handed in: the actor's own
     Unit.objects.filter(pk=own.pk).update(active=False)
     own.active = False
     with pytest.raises(PermissionDenied) as refused:
@@ -252,6 +258,6 @@ def test_a_merged_duplicate_leads_to_the_live_subject(listed_company, caizhengju
         [cf_row(CF_XDR_SHXYM=duplicate_code, CF_XDR_MC="北京华信科技有限公司", CF_WSH="D1")], key="kd"
     )
     Subject.objects.filter(uscc=duplicate_code).update(status="merged", merged_into=listed_company)
-    row = _run(caizhengju, "政府采购", duplicate_code).result_rows[0]
+    row = _run(caizhengju, "政府采购", duplicate_code).answers[0]
     assert (row["identifier"], row["subject"]["code"]) == (duplicate_code, COMPANY)
     assert [m["code"] for m in row["measures"]] == ["sxbzxr-procurement"]

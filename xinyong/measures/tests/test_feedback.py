@@ -8,8 +8,8 @@ import pytest
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
-from xinyong.measures.models import Feedback
-from xinyong.measures.selectors import check_statistics, check_view, checks_overdue
+from xinyong.measures.models import Check, Feedback
+from xinyong.measures.selectors import check_outcome, check_statistics, check_view, checks_overdue
 from xinyong.measures.services import check_run, feedback_file
 from xinyong.measures.tests.conftest import NOW, list_subject, officer_of, submit_penalties
 from xinyong.records.tests.conftest import COMPANY, cf_row
@@ -48,7 +48,9 @@ def _check(unit, matter, *codes, now=NOW):
 
 
 def _file(check, *items, unit="bj-caizhengju", now=None):
-    return feedback_file(actor=officer_of(unit), check_id=check.pk, items=list(items), now=now or _at(3))
+    return feedback_file(
+        actor=officer_of(unit), check_id=check.check_id, items=list(items), now=now or _at(3)
+    )
 
 
 def _item(result, measure, outcome="applied", reason="", on=CHECK_DAY_AFTER):
@@ -62,7 +64,7 @@ def _item(result, measure, outcome="applied", reason="", on=CHECK_DAY_AFTER):
 
 
 def _ids(check):
-    return [r["result_id"] for r in check.result_rows]
+    return [r["result_id"] for r in check.answers]
 
 
 def test_each_outcome_is_recorded_and_shown(two_listed):
@@ -75,7 +77,7 @@ def test_each_outcome_is_recorded_and_shown(two_listed):
         ("exempted", "依法豁免：唯一供应商", "token:test0001"),
     ]
     view = check_view(
-        check=check.__class__.objects.select_related("unit", "matter").get(pk=check.pk), now=_at(3)
+        check=check_outcome(Check.objects.select_related("unit", "matter").get(pk=check.check_id)), now=_at(3)
     )
     assert view["feedback_pending"] == 0 and not view["overdue"]
     feedback = view["results"][1]["measures"][0]["feedback"]
@@ -195,13 +197,13 @@ def test_overdue_after_the_working_day_deadline(history):
     assert checks_overdue(unit=caizhengju, now=_at(9, 23)) == []  # the deadline day is not over yet
     rows = checks_overdue(unit=caizhengju, now=_at(12))
     assert rows == [{
-        "check_id": c1.pk, "matter": "government-procurement", "matter_name": "政府采购", "case_number": "C-1",
+        "check_id": c1.check_id, "matter": "government-procurement", "matter_name": "政府采购", "case_number": "C-1",
         "checked_at": NOW, "feedback_due": dt.datetime(2026, 11, 9, 23, 59, 59, tzinfo=rows[0]["feedback_due"].tzinfo),
         "pending": 1, "overdue_working_days": 3,
     }]  # fmt: skip
     assert [
         r["check_id"] for r in checks_overdue(unit=Unit.objects.get(code="bj-zhujianwei"), now=_at(12))
-    ] == [c3.pk]
+    ] == [c3.check_id]
     assert checks_overdue(unit=Unit.objects.get(code="bj-haidian"), now=_at(12)) == []
 
 

@@ -293,7 +293,7 @@ class StandingMachine(RuleBasedStateMachine):
         answer = check_run(
             actor=OFFICER, matter_code="government-procurement", case_number="案-1",
             identifiers=[subject.uscc], now=self.now,
-        ).result_rows[0]  # fmt: skip
+        ).answers[0]  # fmt: skip
         assert {e["entry_id"] for e in answer["entries"]} == entries, "check: list entries"
         counts = {}
         for pk in negative:

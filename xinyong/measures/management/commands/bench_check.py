@@ -189,8 +189,8 @@ class Command(BaseCommand):
 def _build(opts, say) -> dict:
     from django.conf import settings
 
-    from xinyong.accounts.models import Unit
     from xinyong.accounts.reference import units_load
+    from xinyong.accounts.selectors import unit_get
     from xinyong.accounts.services import api_token_create
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.core.actor import Actor
@@ -216,7 +216,7 @@ def _build(opts, say) -> dict:
         subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
     )
     token = api_token_create(
-        actor=system, unit=Unit.objects.get(code=UNIT), role=Role.CASE_OFFICER, now=at, days=7
+        actor=system, unit=unit_get(name_or_code=UNIT), role=Role.CASE_OFFICER, now=at, days=7
     )
     size = (Path(settings.XINYONG_HOME) / "xinyong.sqlite3").stat().st_size
     return {"subjects": opts["subjects"], "records": opts["records"], "timings": timings,
