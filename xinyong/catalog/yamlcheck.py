@@ -12,35 +12,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from xinyong.core.errors import DomainError
+from xinyong.core.yamlstrict import StrictYamlError, yaml_load_strict
 
 INVALID = "catalog.invalid"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key repeated in one mapping (PyYAML silently keeps the last one)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_yaml(text: str, *, what: str) -> Any:
-    """Parse YAML text; a syntax error or a repeated key is a `catalog.invalid` refusal."""
+    """Parse YAML text with the strict reader (core/yamlstrict.py); a syntax error or a repeated key is a
+    `catalog.invalid` refusal."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else "未知位置"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DomainError(INVALID, f"{what}校验未通过：YAML 无法解析（{where}：{problem}）") from exc
+        return yaml_load_strict(text)
+    except StrictYamlError as exc:
+        raise DomainError(INVALID, f"{what}校验未通过：YAML 无法解析（{exc.where}：{exc.problem}）") from exc
 
 
 @dataclass

@@ -11,8 +11,8 @@ from xinyong.accounts.models import Unit
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.timeutil import BEIJING, business_date
-from xinyong.core.workdays import working_days_between
 from xinyong.measures.models import Check, CheckResult, Feedback, FeedbackOutcome, Matter, Measure, Memorandum
+from xinyong.workdays.selectors import working_days_between
 
 OVERSIGHT_ROLES = ("reviewer", "admin", "auditor")
 UNIT_ROLES = ("case_officer", "data_officer")  # a unit's own checks (measures/services/checks.py CHECK_ROLES)

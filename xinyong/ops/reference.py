@@ -17,10 +17,10 @@ def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = l
     from xinyong.accounts.reference import units_load
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.commitments.services import commitments_load
-    from xinyong.core.services_calendar import calendar_load_builtin
     from xinyong.lists.services import list_types_load
     from xinyong.measures.services import memoranda_load
     from xinyong.oversight.services import plan_load
+    from xinyong.workdays.services import calendar_load_builtin
 
     summary: dict = {}
     units = units_load(actor=actor, now=now)

@@ -30,12 +30,12 @@ from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date
-from xinyong.core.workdays import working_day_deadline
 from xinyong.lists.current import EntryRow
 from xinyong.measures import lookups, rulebook
 from xinyong.measures.models import Check, Matter
 from xinyong.measures.rulebook import MeasureRule, Rulebook
 from xinyong.standing.selectors import check_standing
+from xinyong.workdays.selectors import working_day_deadline
 
 CHECK_ROLES = ("case_officer", "data_officer")
 MAX_SUBJECTS = 1000
