@@ -18,21 +18,23 @@ from xinyong.core.yamlstrict import StrictYamlError, yaml_load_strict
 INVALID = "catalog.invalid"
 
 
-def load_yaml(text: str, *, what: str) -> Any:
+def load_yaml(text: str, *, what: str, code: str = INVALID) -> Any:
     """Parse YAML text with the strict reader (core/yamlstrict.py); a syntax error or a repeated key is a
-    `catalog.invalid` refusal."""
+    refusal with `code` (`catalog.invalid`, or the other file's own code)."""
     try:
         return yaml_load_strict(text)
     except StrictYamlError as exc:
-        raise DomainError(INVALID, f"{what}校验未通过：YAML 无法解析（{exc.where}：{exc.problem}）") from exc
+        raise DomainError(code, f"{what}校验未通过：YAML 无法解析（{exc.where}：{exc.problem}）") from exc
 
 
 @dataclass
 class Problems:
-    """Every problem found in one file; `raise_if_any` turns them into one `catalog.invalid` error."""
+    """Every problem found in one file; `raise_if_any` turns them into one refusal (`catalog.invalid`, or the
+    file's own `code`)."""
 
     what: str
     items: list[dict] = field(default_factory=list)
+    code: str = INVALID
 
     def add(self, path: str, code: str, text: str) -> None:
         self.items.append({"field": path, "code": code, "message": f"{path}：{text}"})
@@ -42,7 +44,7 @@ class Problems:
             return
         first = self.items[0]["message"]
         more = f"（另有 {len(self.items) - 1} 处问题，见 errors）" if len(self.items) > 1 else ""
-        raise DomainError(INVALID, f"{self.what}校验未通过：{first}{more}", errors=list(self.items))
+        raise DomainError(self.code, f"{self.what}校验未通过：{first}{more}", errors=list(self.items))
 
 
 def sha256_text(text: str) -> str:
