@@ -26,6 +26,9 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 
 __all__ = [
+    "CREATED",
+    "DEACTIVATED",
+    "UPDATED",
     "AuditNote",
     "Changes",
     "LoadResult",
