@@ -125,12 +125,12 @@ class ReferenceSpec(Generic[D, R]):
     An unreadable file is refused with `invalid` and the `unreadable` text ({path}, {exc}, {reason})."""
 
     name: str
-    default_path: Path
     invalid: str
     parse: Callable[[Any, Path], D]
     write: Callable[[D, Changes], R]
     audit: Callable[[D, R, Changes], AuditNote]
     append: Callable[..., Any]  # xinyong.audit.services.audit_append, handed in by the app
+    default_path: Path | None = None  # the packaged file (None: every load names its file)
     unreadable: str = "无法读取文件 {path}：{exc}"
     encoding: str | None = "utf-8"
     after_change: Callable[[], None] | None = None
@@ -139,6 +139,8 @@ class ReferenceSpec(Generic[D, R]):
 def reference_read(spec: ReferenceSpec[D, R], path: str | Path | None = None) -> D:
     """Read and check the file (default: the spec's packaged file); nothing is written."""
     source = Path(path) if path is not None else spec.default_path
+    if source is None:
+        raise DomainError(spec.invalid, f"{spec.name}：未指定要载入的文件")
     try:
         raw = source.read_bytes()
         content = raw if spec.encoding is None else raw.decode(spec.encoding)

@@ -232,13 +232,8 @@ def validate_year_days(year: int, days: list[DaySpec]) -> list[dict]:
     return errors
 
 
-def read_calendar_file(path: str | Path) -> tuple[YearSpec, str]:
-    """Read and validate an operator file (.yaml / .yml / .json) → (spec, sha256 of the bytes)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DomainError("calendar.invalid", f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+def parse_calendar_file(raw: bytes, path: Path) -> tuple[YearSpec, str]:
+    """Check an operator file's bytes (.yaml / .yml / .json) → (spec, sha256 of the bytes)."""
     try:
         text = raw.decode("utf-8-sig")
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml_load_strict(text)

@@ -28,17 +28,38 @@ from xinyong.audit.services import audit_append
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError
+from xinyong.core.reference import (
+    CREATED,
+    UPDATED,
+    AuditNote,
+    Changes,
+    LoadResult,
+    ReferenceSpec,
+    reference_read,
+    reference_write,
+)
 from xinyong.workdays import selectors as workdays
 from xinyong.workdays.models import CalendarDay, CalendarSource, CalendarYear, DayKind
 from xinyong.workdays.parsing import (
     DaySpec,
     YearSpec,
     calendar_invalid,
-    read_calendar_file,
+    parse_calendar_file,
     validate_year_days,
 )
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class YearLoad:
+    """One year to write: its checked schedule, its source, and (from a file) the file's provenance."""
+
+    spec: YearSpec
+    source: str = CalendarSource.OPERATOR.value
+    replace: bool = False
+    provenance: dict = field(default_factory=dict)
+
 
 BUILTIN_NAMES = {
     "New Year's Day": "元旦",
@@ -52,8 +73,8 @@ BUILTIN_NAMES = {
 }
 
 
-@dataclass
-class CalendarLoadResult:
+@dataclass(kw_only=True)
+class CalendarLoadResult(LoadResult):
     """What a load wrote: years, day counts, and what the recompute hooks reported."""
 
     years: list[int]
@@ -62,6 +83,7 @@ class CalendarLoadResult:
     workdays: int = 0
     unchanged: bool = False
     replaced: list[int] = field(default_factory=list)
+    previous_source: str = ""
     recomputed: dict[str, int] = field(default_factory=dict)
     recompute_errors: dict[str, str] = field(default_factory=dict)
 
@@ -153,42 +175,54 @@ def calendar_load_year(
     errors = validate_year_days(spec.year, list(spec.days))
     if errors:
         raise calendar_invalid(errors, f" {spec.year} 年")
+    load = YearLoad(spec, source, replace, provenance or {})
+    result = reference_write(CALENDAR_YEAR, load, actor=actor, now=now)
+    if result.changed:
+        result.recomputed, result.recompute_errors = _run_recompute_hooks(
+            years=result.years, now=now, actor=actor
+        )
+    return result
+
+
+def _year_write(load: YearLoad, changes: Changes) -> CalendarLoadResult:
+    """Create or replace the year (a year from another source only with `replace`); identical: unchanged."""
+    spec, source = load.spec, load.source
     result = CalendarLoadResult(
         years=[spec.year],
         source=source,
         holidays=_count(spec, DayKind.HOLIDAY),
         workdays=_count(spec, DayKind.WORKDAY),
     )
-    with transaction.atomic():
-        existing = CalendarYear.objects.select_for_update().filter(year=spec.year).first()
-        if existing is not None and existing.source != source and not replace:
-            raise _other_source(existing)
-        if existing is not None and _same_content(existing, spec, source):
-            result.unchanged = True
-            return result
-        _write_year(existing=existing, spec=spec, source=source, actor=actor, now=now)
-        audit_append(
-            actor=actor,
-            action="calendar.load",
-            target_type="calendar_year",
-            target_id=spec.year,
-            now=now,
-            payload={
-                "source": source,
-                "complete": spec.complete,
-                "holidays": result.holidays,
-                "workdays": result.workdays,
-                "replaced": existing is not None,
-                "previous_source": existing.source if existing else "",
-                **(provenance or {}),
-            },
-        )
-        _invalidate_cache()
+    existing = CalendarYear.objects.select_for_update().filter(year=spec.year).first()
+    if existing is not None and existing.source != source and not load.replace:
+        raise _other_source(existing)
+    if existing is not None and _same_content(existing, spec, source):
+        result.unchanged = True
+        return result
+    _write_year(existing=existing, spec=spec, source=source, actor=changes.actor, now=changes.now)
+    changes.add(CREATED if existing is None else UPDATED, str(spec.year))
     result.replaced = [spec.year] if existing is not None else []
-    result.recomputed, result.recompute_errors = _run_recompute_hooks(
-        years=result.years, now=now, actor=actor
-    )
+    result.previous_source = existing.source if existing is not None else ""
+    result.created, result.updated = changes.of(CREATED), changes.of(UPDATED)
     return result
+
+
+def _year_audit(load: YearLoad, result: CalendarLoadResult, changes: Changes) -> AuditNote:
+    counts = {"holidays": result.holidays, "workdays": result.workdays}
+    if load.source == CalendarSource.BUILTIN:
+        payload = {"source": load.source, "complete": True, "note": load.spec.note, **counts}
+    else:
+        payload = {
+            "source": load.source, "complete": load.spec.complete, **counts,
+            "replaced": bool(result.replaced), "previous_source": result.previous_source, **load.provenance,
+        }  # fmt: skip
+    return AuditNote("calendar.load", "calendar_year", load.spec.year, payload)
+
+
+def _read_year(raw: bytes, path: Path) -> YearLoad:
+    spec, digest = parse_calendar_file(raw, path)
+    provenance = {"file": path.name, "sha256": digest, "weekend_holidays": spec.weekend_holidays}
+    return YearLoad(spec, provenance=provenance)
 
 
 def calendar_load_file(
@@ -196,9 +230,10 @@ def calendar_load_file(
 ) -> CalendarLoadResult:
     """Load an operator file for a year chinesecalendar does not know (or, with replace=True, to override
     one it does). Raises `calendar.invalid` (per-entry errors) or `calendar.year_loaded`."""
-    spec, digest = read_calendar_file(path)
-    provenance = {"file": Path(path).name, "sha256": digest, "weekend_holidays": spec.weekend_holidays}
-    return calendar_load_year(actor=actor, now=now, spec=spec, replace=replace, provenance=provenance)
+    load = reference_read(CALENDAR_YEAR, path)
+    return calendar_load_year(
+        actor=actor, now=now, spec=load.spec, replace=replace, provenance=load.provenance
+    )
 
 
 # ---------------------------------------------------------------------------------------------- builtin
@@ -250,22 +285,12 @@ def calendar_load_builtin_result(
     with transaction.atomic():
         loaded = set(CalendarYear.objects.select_for_update().values_list("year", flat=True))
         for year in (y for y in wanted if y not in loaded):
-            spec = builtin_year_spec(year)
-            _write_year(existing=None, spec=spec, source=result.source, actor=actor, now=now)
-            counts = {"holidays": _count(spec, DayKind.HOLIDAY), "workdays": _count(spec, DayKind.WORKDAY)}
-            audit_append(
-                actor=actor,
-                action="calendar.load",
-                target_type="calendar_year",
-                target_id=year,
-                now=now,
-                payload={"source": result.source, "complete": True, "note": spec.note, **counts},
-            )
+            load = YearLoad(builtin_year_spec(year), source=result.source)
+            written = reference_write(CALENDAR_YEAR, load, actor=actor, now=now)
             result.years.append(year)
-            result.holidays += counts["holidays"]
-            result.workdays += counts["workdays"]
-        if result.years:
-            _invalidate_cache()
+            result.holidays += written.holidays
+            result.workdays += written.workdays
+            result.created += written.created
     if result.years:
         result.recomputed, result.recompute_errors = _run_recompute_hooks(
             years=result.years, now=now, actor=actor
@@ -307,3 +332,16 @@ def calendar_mark_complete(*, actor: Actor, now: dt.datetime, years: list[int]) 
         years=result.years, now=now, actor=actor
     )
     return result
+
+
+CALENDAR_YEAR = ReferenceSpec(
+    name="calendar",
+    invalid="calendar.invalid",
+    parse=_read_year,
+    write=_year_write,
+    audit=_year_audit,
+    append=audit_append,
+    unreadable="无法读取文件 {path}：{reason}",
+    encoding=None,
+    after_change=_invalidate_cache,
+)
