@@ -10,15 +10,7 @@ from xinyong.accounts import unitnames
 from xinyong.accounts.models import Unit, UnitGroup, UnitName, UnitNamePeriod
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
-from xinyong.core.reference import (
-    CREATED,
-    UPDATED,
-    AuditNote,
-    Changes,
-    LoadResult,
-    ReferenceSpec,
-    reference_load,
-)
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load
 
 
 @dataclass(kw_only=True)
@@ -48,7 +40,7 @@ def _write(registry: unitnames.UnitRegistry, changes: Changes) -> UnitsLoadResul
             changes.add(how, spec.code)
     for spec in registry.units:  # successors are units too: set once every unit exists
         if _sync_history(spec) and spec.code not in changes.touched():
-            changes.add(UPDATED, spec.code)
+            changes.add("updated", spec.code)
     for group in registry.groups:
         if how := _upsert_group(group):
             changes.add(how, group.code)
@@ -79,7 +71,7 @@ def _upsert_unit(spec: unitnames.Unit) -> str:
             setattr(unit, key, value)
         unit.save(update_fields=list(values))
     names_changed = _sync_names(unit, set(spec.all_names))
-    return CREATED if created else (UPDATED if changed or names_changed else "")
+    return "created" if created else ("updated" if changed or names_changed else "")
 
 
 def _sync_names(unit: Unit, wanted: set[str]) -> bool:
@@ -129,15 +121,9 @@ def _upsert_group(spec: unitnames.UnitGroup) -> str:
     if set(group.members.values_list("code", flat=True)) != wanted:
         group.members.set(Unit.objects.filter(code__in=wanted))
         changed = True
-    return CREATED if created else (UPDATED if changed else "")
+    return "created" if created else ("updated" if changed else "")
 
 
-UNITS = ReferenceSpec(
-    name="units",
-    default_path=unitnames.DEFAULT_REGISTRY_PATH,
-    invalid="units.invalid",
-    parse=unitnames.parse_unit_registry,
-    write=_write,
-    audit=_audit,
-    append=audit_append,
-)
+UNITS = ReferenceSpec(name="units", default_path=unitnames.DEFAULT_REGISTRY_PATH,
+                      invalid="units.invalid", parse=unitnames.parse_unit_registry, write=_write,
+                      audit=_audit, append=audit_append)  # fmt: skip

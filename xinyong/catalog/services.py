@@ -266,21 +266,9 @@ def _rules_audit(spec: RulesSpec, result: LoadResult, changes: Changes) -> Audit
     return AuditNote("catalog.rules_load", "rule_table", spec.version, payload)
 
 
-CATALOG = ReferenceSpec(
-    name="catalog",
-    default_path=DEFAULT_CATALOG_PATH,
-    invalid=INVALID,
-    parse=lambda text, _path: parse_catalog(text),
-    write=_catalog_write,
-    audit=_catalog_audit,
-    append=audit_append,
-)
-RULES = ReferenceSpec(
-    name="rules",
-    default_path=DEFAULT_RULES_PATH,
-    invalid=INVALID,
-    parse=lambda text, _path: parse_rules(text),
-    write=_rules_write,
-    audit=_rules_audit,
-    append=audit_append,
-)
+CATALOG = ReferenceSpec(name="catalog", default_path=DEFAULT_CATALOG_PATH, invalid=INVALID,
+                        parse=lambda text, _path: parse_catalog(text), write=_catalog_write,
+                        audit=_catalog_audit, append=audit_append)  # fmt: skip
+RULES = ReferenceSpec(name="rules", default_path=DEFAULT_RULES_PATH, invalid=INVALID,
+                      parse=lambda text, _path: parse_rules(text), write=_rules_write,
+                      audit=_rules_audit, append=audit_append)  # fmt: skip

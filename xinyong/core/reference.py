@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from django.db import transaction
 
@@ -26,9 +26,6 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 
 __all__ = [
-    "CREATED",
-    "DEACTIVATED",
-    "UPDATED",
     "AuditNote",
     "Changes",
     "LoadResult",
@@ -39,7 +36,7 @@ __all__ = [
     "rows_upsert",
 ]
 
-CREATED, UPDATED, DEACTIVATED = "created", "updated", "deactivated"
+How = Literal["created", "updated", "deactivated"]
 
 
 @dataclass
@@ -49,15 +46,15 @@ class Changes:
 
     actor: Actor
     now: dt.datetime
-    entries: list[tuple[str, str]] = field(default_factory=list)
+    entries: list[tuple[How, str]] = field(default_factory=list)
 
-    def add(self, how: str, label: str) -> None:
+    def add(self, how: How, label: str) -> None:
         self.entries.append((how, label))
 
-    def extend(self, how: str, labels: Iterable[str]) -> None:
+    def extend(self, how: How, labels: Iterable[str]) -> None:
         self.entries.extend((how, label) for label in labels)
 
-    def of(self, how: str) -> tuple[str, ...]:
+    def of(self, how: How) -> tuple[str, ...]:
         return tuple(label for kind, label in self.entries if kind == how)
 
     def touched(self) -> list[str]:
@@ -66,7 +63,11 @@ class Changes:
 
     def counts(self) -> dict[str, tuple[str, ...]]:
         """The `LoadResult` fields: `LoadResult(**changes.counts(), ...)`."""
-        return {how: self.of(how) for how in (CREATED, UPDATED, DEACTIVATED)}
+        return {
+            "created": self.of("created"),
+            "updated": self.of("updated"),
+            "deactivated": self.of("deactivated"),
+        }
 
 
 @dataclass(kw_only=True)
@@ -190,12 +191,12 @@ def rows_upsert(
         current = existing.get(code)
         if current is None:
             existing[code] = model.objects.create(code=code, **values)
-            changes.add(CREATED, code)
+            changes.add("created", code)
         elif {f: getattr(current, f) for f in values} != dict(values):
             model.objects.filter(pk=current.pk).update(**values)
-            changes.add(UPDATED, code)
+            changes.add("updated", code)
     if deactivate:
         dropped = [code for code, obj in existing.items() if obj.active and code not in rows]
         model.objects.filter(code__in=dropped).update(active=False)
-        changes.extend(DEACTIVATED, dropped)
+        changes.extend("deactivated", dropped)
     return existing

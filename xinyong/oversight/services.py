@@ -19,15 +19,7 @@ from xinyong.accounts.unitnames import normalize_unit_name
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
-from xinyong.core.reference import (
-    CREATED,
-    UPDATED,
-    AuditNote,
-    Changes,
-    LoadResult,
-    ReferenceSpec,
-    reference_load,
-)
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load
 from xinyong.oversight import planfile
 from xinyong.oversight.models import PLAN_CODE, Plan, PlanSection, PlanTask, PlanTaskUnit
 
@@ -107,7 +99,7 @@ def _write(document: _PlanFile, changes: Changes) -> PlanLoadResult:
     links, loader_notes = _resolve_tasks(parsed.tasks)
     notes = [*parsed.notes, *loader_notes]
     previous = plan.sha256 if plan is not None else None
-    changes.add(CREATED if plan is None else UPDATED, PLAN_CODE)
+    changes.add("created" if plan is None else "updated", PLAN_CODE)
     plan = _upsert_plan(plan, document.source_name, document.digest, parsed.preamble, notes, changes.now)
     task_changes = _sync_tasks(plan, _sync_sections(plan, parsed.sections), parsed.tasks, links)
     result = _changed_result(plan, parsed, links, changes)
@@ -362,13 +354,5 @@ def _audit_payload(
     }
 
 
-PLAN = ReferenceSpec(
-    name="plan",
-    default_path=DEFAULT_PLAN_PATH,
-    invalid="plan.format_error",
-    parse=_read,
-    write=_write,
-    audit=_audit,
-    append=audit_append,
-    encoding=None,
-)
+PLAN = ReferenceSpec(name="plan", default_path=DEFAULT_PLAN_PATH, invalid="plan.format_error",
+                     parse=_read, write=_write, audit=_audit, append=audit_append, encoding=None)  # fmt: skip

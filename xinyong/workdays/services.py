@@ -29,8 +29,6 @@ from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError
 from xinyong.core.reference import (
-    CREATED,
-    UPDATED,
     AuditNote,
     Changes,
     LoadResult,
@@ -200,10 +198,10 @@ def _year_write(load: YearLoad, changes: Changes) -> CalendarLoadResult:
         result.unchanged = True
         return result
     _write_year(existing=existing, spec=spec, source=source, actor=changes.actor, now=changes.now)
-    changes.add(CREATED if existing is None else UPDATED, str(spec.year))
+    changes.add("created" if existing is None else "updated", str(spec.year))
     result.replaced = [spec.year] if existing is not None else []
     result.previous_source = existing.source if existing is not None else ""
-    result.created, result.updated = changes.of(CREATED), changes.of(UPDATED)
+    result.created, result.updated = changes.of("created"), changes.of("updated")
     return result
 
 
@@ -334,14 +332,7 @@ def calendar_mark_complete(*, actor: Actor, now: dt.datetime, years: list[int]) 
     return result
 
 
-CALENDAR_YEAR = ReferenceSpec(
-    name="calendar",
-    invalid="calendar.invalid",
-    parse=_read_year,
-    write=_year_write,
-    audit=_year_audit,
-    append=audit_append,
-    unreadable="无法读取文件 {path}：{reason}",
-    encoding=None,
-    after_change=_invalidate_cache,
-)
+CALENDAR_YEAR = ReferenceSpec(name="calendar", invalid="calendar.invalid", parse=_read_year,
+                              write=_year_write, audit=_year_audit, append=audit_append,
+                              unreadable="无法读取文件 {path}：{reason}", encoding=None,
+                              after_change=_invalidate_cache)  # fmt: skip

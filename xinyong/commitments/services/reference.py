@@ -157,12 +157,6 @@ def _resolve_courses(courses: dict[str, dict]) -> dict[str, dict]:
     return rows
 
 
-COMMITMENTS = ReferenceSpec(
-    name="commitments",
-    default_path=DEFAULT_PATH,
-    invalid=INVALID,
-    parse=lambda text, _path: _parse(text),
-    write=_write,
-    audit=_audit,
-    append=audit_append,
-)
+COMMITMENTS = ReferenceSpec(name="commitments", default_path=DEFAULT_PATH, invalid=INVALID,
+                            parse=lambda text, _path: _parse(text), write=_write, audit=_audit,
+                            append=audit_append)  # fmt: skip

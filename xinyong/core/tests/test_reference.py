@@ -13,9 +13,6 @@ import pytest
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.reference import (
-    CREATED,
-    DEACTIVATED,
-    UPDATED,
     AuditNote,
     Changes,
     LoadResult,
@@ -47,11 +44,11 @@ def _parse(text: str, path: Path) -> dict[str, str]:
 def _write(words: dict[str, str], changes: Changes) -> WordsResult:
     for key, value in words.items():
         if key not in STORED:
-            changes.add(CREATED, key)
+            changes.add("created", key)
         elif STORED[key] != value:
-            changes.add(UPDATED, key)
+            changes.add("updated", key)
         STORED[key] = value
-    changes.extend(DEACTIVATED, sorted(set(STORED) - set(words)))
+    changes.extend("deactivated", sorted(set(STORED) - set(words)))
     return WordsResult(total=len(words), **changes.counts())
 
 
@@ -129,8 +126,8 @@ def test_a_spec_without_a_packaged_file_needs_a_path():
 
 def test_touched_labels_keep_their_first_order():
     changes = Changes(ACTOR, NOW)
-    changes.add(CREATED, "x")
-    changes.add(UPDATED, "y")
-    changes.add(UPDATED, "x")
+    changes.add("created", "x")
+    changes.add("updated", "y")
+    changes.add("updated", "x")
     assert changes.touched() == ["x", "y"]
     assert changes.counts() == {"created": ("x",), "updated": ("y", "x"), "deactivated": ()}

@@ -214,12 +214,6 @@ def _resolve(specs: list[ListTypeSpec]) -> dict[str, dict[str, Any]]:
     return rows
 
 
-LIST_TYPES = ReferenceSpec(
-    name="list_types",
-    default_path=DEFAULT_PATH,
-    invalid=INVALID,
-    parse=lambda text, _path: _parse(text),
-    write=_write,
-    audit=_audit,
-    append=audit_append,
-)
+LIST_TYPES = ReferenceSpec(name="list_types", default_path=DEFAULT_PATH, invalid=INVALID,
+                           parse=lambda text, _path: _parse(text), write=_write, audit=_audit,
+                           append=audit_append)  # fmt: skip

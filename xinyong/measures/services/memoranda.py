@@ -19,16 +19,7 @@ from xinyong.accounts.models import Unit, UnitGroup, UnitName
 from xinyong.audit.services import audit_append
 from xinyong.catalog.yamlcheck import Problems
 from xinyong.core.actor import Actor
-from xinyong.core.reference import (
-    CREATED,
-    DEACTIVATED,
-    UPDATED,
-    AuditNote,
-    Changes,
-    LoadResult,
-    ReferenceSpec,
-    reference_load,
-)
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load
 from xinyong.lists.models import ListType
 from xinyong.measures import rulebook
 from xinyong.measures.models import Matter, Measure, MemorandaVersion, Memorandum
@@ -142,11 +133,11 @@ def _matters_apply(spec: MemorandaSpec, changes: Changes) -> dict[str, Matter]:
         matter = existing.get(item.code)
         if matter is None:
             existing[item.code] = Matter.objects.create(code=item.code, name=item.name)
-            changes.add(CREATED, f"matter:{item.code}")
+            changes.add("created", f"matter:{item.code}")
         elif matter.name != item.name:
             matter.name = item.name
             matter.save(update_fields=["name"])
-            changes.add(UPDATED, f"matter:{item.code}")
+            changes.add("updated", f"matter:{item.code}")
     return existing
 
 
@@ -158,20 +149,13 @@ def _memorandum_apply(spec: MemorandumSpec, resolved: _Resolved, changes: Change
         "feedback_working_days": spec.feedback_working_days,
         "active": spec.active,
     }
-    memo = Memorandum.objects.filter(code=spec.code).first()
     label = f"memorandum:{spec.code}"
-    if memo is None:
-        memo = Memorandum.objects.create(code=spec.code, **wanted)
-        changes.add(CREATED, label)
-        dirty = False
-    else:
-        dirty = _update_fields(memo, wanted)
+    memo, dirty = _upsert_row(Memorandum, spec.code, wanted, label, changes)
     signers, _ = _units(spec.signing_units, "", resolved, allow_open=False)
     list_types = {resolved.list_types[c] for c in spec.list_types}
     dirty |= _set_m2m(memo.signing_units, signers)
     dirty |= _set_m2m(memo.list_types, list_types)
-    if dirty and label not in changes.of(CREATED):
-        changes.add(UPDATED, label)
+    _note_updated(dirty, label, changes)
     return memo
 
 
@@ -192,19 +176,26 @@ def _measure_apply(
         "implementing_all": everyone,
         "active": True,
     }
-    measure = Measure.objects.filter(code=spec.code).first()
     label = f"measure:{spec.code}"
-    if measure is None:
-        measure = Measure.objects.create(code=spec.code, **wanted)
-        changes.add(CREATED, label)
-        dirty = False
-    else:
-        dirty = _update_fields(measure, wanted)
+    measure, dirty = _upsert_row(Measure, spec.code, wanted, label, changes)
     # 各有关部门 (open group) binds every unit: the closed member list would only repeat that
     dirty |= _set_m2m(measure.implementing_units, set() if everyone else units)
     dirty |= _set_m2m(measure.matters, {matters[c].pk for c in spec.matters})
-    if dirty and label not in changes.of(CREATED):
-        changes.add(UPDATED, label)
+    _note_updated(dirty, label, changes)
+
+
+def _upsert_row(model, code: str, wanted: dict, label: str, changes: Changes):
+    """Create the row (noted as created) or update its differing fields: (row, whether fields changed)."""
+    row = model.objects.filter(code=code).first()
+    if row is None:
+        changes.add("created", label)
+        return model.objects.create(code=code, **wanted), False
+    return row, _update_fields(row, wanted)
+
+
+def _note_updated(dirty: bool, label: str, changes: Changes) -> None:
+    if dirty and label not in changes.of("created"):
+        changes.add("updated", label)
 
 
 def _update_fields(obj, wanted: dict) -> bool:
@@ -230,11 +221,11 @@ def _deactivate(spec: MemorandaSpec, changes: Changes) -> None:
     for code in (
         Memorandum.objects.filter(active=True).exclude(code__in=memo_codes).values_list("code", flat=True)
     ):
-        changes.add(DEACTIVATED, f"memorandum:{code}")
+        changes.add("deactivated", f"memorandum:{code}")
     for code in (
         Measure.objects.filter(active=True).exclude(code__in=measure_codes).values_list("code", flat=True)
     ):
-        changes.add(DEACTIVATED, f"measure:{code}")
+        changes.add("deactivated", f"measure:{code}")
     Memorandum.objects.filter(active=True).exclude(code__in=memo_codes).update(active=False)
     Measure.objects.filter(active=True).exclude(code__in=measure_codes).update(active=False)
 
@@ -253,14 +244,7 @@ def _rulebook_invalidate() -> None:
     transaction.on_commit(rulebook.invalidate)
 
 
-MEMORANDA = ReferenceSpec(
-    name="memoranda",
-    default_path=DEFAULT_PATH,
-    invalid=INVALID,
-    parse=lambda text, _path: parse_memoranda(text),
-    write=_write,
-    audit=_audit,
-    append=audit_append,
-    unreadable="无法读取措施清单 {path}：{exc}",
-    after_change=_rulebook_invalidate,
-)
+MEMORANDA = ReferenceSpec(name="memoranda", default_path=DEFAULT_PATH, invalid=INVALID,
+                          parse=lambda text, _path: parse_memoranda(text), write=_write,
+                          audit=_audit, append=audit_append, unreadable="无法读取措施清单 {path}：{exc}",
+                          after_change=_rulebook_invalidate)  # fmt: skip
