@@ -45,7 +45,7 @@ def _write(registry: unitnames.UnitRegistry, changes: Changes) -> UnitsLoadResul
         if how := _upsert_group(group):
             changes.add(how, group.code)
     sizes = {"units": len(registry.units), "groups": len(registry.groups)}
-    return UnitsLoadResult(**sizes, order=tuple(changes.touched()), **changes.counts())
+    return UnitsLoadResult(**sizes, order=tuple(changes.touched()), **changes.result_fields())
 
 
 def _audit(registry, result: UnitsLoadResult, changes: Changes) -> AuditNote:

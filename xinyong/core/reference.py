@@ -61,8 +61,8 @@ class Changes:
         """Every label changed, once, in the order first changed."""
         return list(dict.fromkeys(label for _, label in self.entries))
 
-    def counts(self) -> dict[str, tuple[str, ...]]:
-        """The `LoadResult` fields: `LoadResult(**changes.counts(), ...)`."""
+    def result_fields(self) -> dict[str, tuple[str, ...]]:
+        """The `LoadResult` fields: `LoadResult(**changes.result_fields(), ...)`."""
         return {
             "created": self.of("created"),
             "updated": self.of("updated"),

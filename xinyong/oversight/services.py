@@ -313,7 +313,7 @@ def _changed_result(
         unit_links=sum(link.unit_id is not None for link in all_links),
         group_links=sum(link.group_id is not None for link in all_links),
         notes=len(plan.notes),
-        **changes.counts(),
+        **changes.result_fields(),
     )
 
 

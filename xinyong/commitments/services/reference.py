@@ -58,7 +58,7 @@ def _write(document: tuple[dict[str, dict], dict[str, dict]], changes: Changes) 
     courses = _resolve_courses(courses)
     rows_upsert(CommitmentTemplate, templates, changes)
     rows_upsert(Course, courses, changes)
-    return CommitmentsLoadResult(templates=len(templates), courses=len(courses), **changes.counts())
+    return CommitmentsLoadResult(templates=len(templates), courses=len(courses), **changes.result_fields())
 
 
 def _audit(document, result: CommitmentsLoadResult, changes: Changes) -> AuditNote:

@@ -49,7 +49,7 @@ def _write(words: dict[str, str], changes: Changes) -> WordsResult:
             changes.add("updated", key)
         STORED[key] = value
     changes.extend("deactivated", sorted(set(STORED) - set(words)))
-    return WordsResult(total=len(words), **changes.counts())
+    return WordsResult(total=len(words), **changes.result_fields())
 
 
 def _audit(words, result: WordsResult, changes: Changes) -> AuditNote:
@@ -130,4 +130,4 @@ def test_touched_labels_keep_their_first_order():
     changes.add("updated", "y")
     changes.add("updated", "x")
     assert changes.touched() == ["x", "y"]
-    assert changes.counts() == {"created": ("x",), "updated": ("y", "x"), "deactivated": ()}
+    assert changes.result_fields() == {"created": ("x",), "updated": ("y", "x"), "deactivated": ()}

@@ -72,7 +72,7 @@ def list_types_load(*, actor: Actor, now: dt.datetime, path: str | Path | None =
 
 def _write(specs: list[ListTypeSpec], changes: Changes) -> ListTypesLoadResult:
     rows_upsert(ListType, _resolve(specs), changes)
-    return ListTypesLoadResult(total=len(specs), **changes.counts())
+    return ListTypesLoadResult(total=len(specs), **changes.result_fields())
 
 
 def _audit(specs, result: ListTypesLoadResult, changes: Changes) -> AuditNote:

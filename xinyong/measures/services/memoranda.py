@@ -73,7 +73,7 @@ def _write(spec: MemorandaSpec, changes: Changes) -> MemorandaLoadResult:
     _deactivate(spec, changes)
     sizes = {"matters": len(spec.matters), "memoranda": len(spec.memoranda)}
     measures = sum(len(m.measures) for m in spec.memoranda)
-    return MemorandaLoadResult(sha256=spec.sha256, **sizes, measures=measures, **changes.counts())
+    return MemorandaLoadResult(sha256=spec.sha256, **sizes, measures=measures, **changes.result_fields())
 
 
 def _resolve(spec: MemorandaSpec) -> _Resolved:
