@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_working_day_cache():
     """Each test's database is rolled back under the per-process calendar cache: start and end clean."""
-    from xinyong.core import workdays
+    from xinyong.workdays import selectors as workdays
 
     workdays.invalidate()
     yield

@@ -14,8 +14,8 @@ from xinyong.accounts.services import api_token_create
 from xinyong.catalog.periods import add_quantity
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
-from xinyong.core.workdays import add_working_days
 from xinyong.pushes import netguard
+from xinyong.workdays.selectors import add_working_days
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)

@@ -1,53 +1,59 @@
-"""Loads the unit registry (accounts/data/units.yaml) into the database, idempotently."""
+"""Loads the unit registry (accounts/data/units.yaml) into the database, idempotently: a spec over the shared
+reference loader (core/reference.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-
-from django.db import transaction
+from dataclasses import dataclass
 
 from xinyong.accounts import unitnames
 from xinyong.accounts.models import Unit, UnitGroup, UnitName, UnitNamePeriod
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load
 
 
-@dataclass
-class UnitsLoadResult:
+@dataclass(kw_only=True)
+class UnitsLoadResult(LoadResult):
+    """Units and groups in the file, and the codes the load created or changed (`changed`, in file order)."""
+
     units: int = 0
     groups: int = 0
-    changed: list[str] = field(default_factory=list)
+    order: tuple[str, ...] = ()
+
+    def head(self) -> str:
+        return f"单位 {self.units} 个，单位组 {self.groups} 个"
+
+    @property
+    def changed(self) -> list[str]:  # type: ignore[override]  # a list, truthy when anything changed
+        return list(self.order)
 
 
 def units_load(*, actor: Actor, now: dt.datetime, path: str | None = None) -> UnitsLoadResult:
     """Upsert every unit, alias and group of the registry; a second run with the same file changes nothing."""
-    registry = unitnames.load_unit_registry(path)
-    result = UnitsLoadResult(units=len(registry.units), groups=len(registry.groups))
-    with transaction.atomic():
-        for spec in registry.units:
-            if _upsert_unit(spec):
-                result.changed.append(spec.code)
-        for spec in registry.units:  # successors are units too: set once every unit exists
-            if _sync_history(spec):
-                if spec.code not in result.changed:
-                    result.changed.append(spec.code)
-        for group in registry.groups:
-            if _upsert_group(group):
-                result.changed.append(group.code)
-        if result.changed:
-            audit_append(
-                actor=actor,
-                action="units.load",
-                target_type="unit_registry",
-                target_id="units.yaml",
-                now=now,
-                payload={"changed": result.changed},
-            )
-    return result
+    return reference_load(UNITS, actor=actor, now=now, path=path)
 
 
-def _upsert_unit(spec: unitnames.Unit) -> bool:
+def _write(registry: unitnames.UnitRegistry, changes: Changes) -> UnitsLoadResult:
+    for spec in registry.units:
+        if how := _upsert_unit(spec):
+            changes.add(how, spec.code)
+    for spec in registry.units:  # successors are units too: set once every unit exists
+        if _sync_history(spec) and spec.code not in changes.touched():
+            changes.add("updated", spec.code)
+    for group in registry.groups:
+        if how := _upsert_group(group):
+            changes.add(how, group.code)
+    sizes = {"units": len(registry.units), "groups": len(registry.groups)}
+    return UnitsLoadResult(**sizes, order=tuple(changes.touched()), **changes.result_fields())
+
+
+def _audit(registry, result: UnitsLoadResult, changes: Changes) -> AuditNote:
+    return AuditNote("units.load", "unit_registry", "units.yaml", {"changed": result.changed})
+
+
+def _upsert_unit(spec: unitnames.Unit) -> str:
+    """How the unit changed (created / updated), "" when it did not."""
     values = {
         "name": spec.name,
         "full_name": spec.full_name,
@@ -56,6 +62,7 @@ def _upsert_unit(spec: unitnames.Unit) -> bool:
         "roles": list(spec.roles),
     }
     unit = Unit.objects.filter(code=spec.code).first()
+    created = unit is None
     changed = unit is None or any(getattr(unit, k) != v for k, v in values.items())
     if unit is None:
         unit = Unit.objects.create(code=spec.code, **values)
@@ -63,7 +70,8 @@ def _upsert_unit(spec: unitnames.Unit) -> bool:
         for key, value in values.items():
             setattr(unit, key, value)
         unit.save(update_fields=list(values))
-    return _sync_names(unit, set(spec.all_names)) or changed
+    names_changed = _sync_names(unit, set(spec.all_names))
+    return "created" if created else ("updated" if changed or names_changed else "")
 
 
 def _sync_names(unit: Unit, wanted: set[str]) -> bool:
@@ -95,7 +103,8 @@ def _sync_history(spec: unitnames.Unit) -> bool:
     return changed
 
 
-def _upsert_group(spec: unitnames.UnitGroup) -> bool:
+def _upsert_group(spec: unitnames.UnitGroup) -> str:
+    """How the group changed (created / updated), "" when it did not."""
     values = {
         "name": spec.name,
         "aliases": list(spec.aliases),
@@ -112,4 +121,9 @@ def _upsert_group(spec: unitnames.UnitGroup) -> bool:
     if set(group.members.values_list("code", flat=True)) != wanted:
         group.members.set(Unit.objects.filter(code__in=wanted))
         changed = True
-    return changed
+    return "created" if created else ("updated" if changed else "")
+
+
+UNITS = ReferenceSpec(name="units", default_path=unitnames.DEFAULT_REGISTRY_PATH,
+                      invalid="units.invalid", parse=unitnames.parse_unit_registry, write=_write,
+                      audit=_audit, append=audit_append)  # fmt: skip

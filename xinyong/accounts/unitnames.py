@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from xinyong.core.yamlstrict import StrictYamlError, yaml_load_strict
 
 __all__ = [
     "DEFAULT_REGISTRY_PATH",
@@ -267,7 +267,15 @@ class UnitRegistry:
 def load_unit_registry(path: str | Path | None = None) -> UnitRegistry:
     """Read and check the registry YAML (default: the packaged ``data/units.yaml``)."""
     source = Path(path) if path is not None else DEFAULT_REGISTRY_PATH
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    return parse_unit_registry(source.read_text(encoding="utf-8"), source)
+
+
+def parse_unit_registry(text: str, source: str | Path) -> UnitRegistry:
+    """Check the registry YAML's text (`source` names the file in errors)."""
+    try:
+        data = yaml_load_strict(text)
+    except StrictYamlError as exc:
+        raise UnitRegistryError(f"{source}: {exc}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("units"), list):
         raise UnitRegistryError(f"{source}: expected a mapping with a 'units' list")
     units = [_parse_unit(entry) for entry in data["units"]]

@@ -1,7 +1,8 @@
 """Writes of the catalog app: load catalog.yaml and rules.yaml into the database (DESIGN §2 principles 3–4).
 
-Both loaders parse and validate the whole file first (``schema.py``), then upsert in one transaction and
-append one audit event when something changed. Loading the same file twice changes nothing and writes no
+Both loaders are specs over the shared reference loader (core/reference.py): they parse and validate the
+whole file first (``schema.py``), then upsert in one transaction and append one audit event when something
+changed. Loading the same file twice changes nothing and writes no
 audit event: rows are compared with the file's content, not only its SHA-256, so a row edited behind the
 loader's back is put right (and audited) on the next load.
 """
@@ -9,19 +10,19 @@ loader's back is put right (and audited) on the next load.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from django.db import transaction
 
 from xinyong.accounts.models import Unit, UnitName
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import CatalogVersion, Category, CategoryField, Rule
 from xinyong.catalog.schema import CatalogSpec, CategorySpec, FieldSpec, RulesSpec, parse_catalog, parse_rules
-from xinyong.catalog.yamlcheck import Problems
+from xinyong.catalog.yamlcheck import INVALID, Problems
 from xinyong.core.actor import Actor
-from xinyong.core.errors import Conflict, DomainError
+from xinyong.core.errors import Conflict
+from xinyong.core.reference import AuditNote, Changes, ReferenceSpec, reference_load
+from xinyong.core.reference import LoadResult as ReferenceResult
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_CATALOG_PATH = DATA_DIR / "catalog.yaml"
@@ -45,34 +46,22 @@ _FIELD_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class LoadResult:
+@dataclass(kw_only=True)
+class LoadResult(ReferenceResult):
     """What a load did. `created` / `updated` / `deactivated` hold category codes (catalog) or
     "key@effective_from" labels (rules); `audit_seq` is the audit event's seq, None when nothing changed."""
 
     version: str
     sha256: str
     version_created: bool = False
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    deactivated: tuple[str, ...] = ()
-    audit_seq: int | None = None
 
     @property
     def changed(self) -> bool:
-        return self.version_created or bool(self.created or self.updated or self.deactivated)
+        return self.version_created or super().changed
 
-    def summary(self) -> str:
-        """One line for operators, e.g. "版本 2026.1：新增 17，更新 0，停用 0"."""
-        counts = f"新增 {len(self.created)}，更新 {len(self.updated)}，停用 {len(self.deactivated)}"
-        return f"版本 {self.version}：{counts}" + ("" if self.changed else "（未变更）")
-
-
-def _read(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError("catalog.invalid", f"无法读取文件 {path}：{exc}") from exc
+    def head(self) -> str:
+        """ "版本 2026.1" (the summary: "版本 2026.1：新增 17，更新 0，停用 0")."""
+        return f"版本 {self.version}"
 
 
 # ── catalog ───────────────────────────────────────────────────────────────────────────────────────
@@ -85,16 +74,18 @@ def catalog_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = No
     Refuses (`catalog.invalid`) an invalid file or an unknown provider name, and (`catalog.version_exists`,
     409) changed content under a version string that is already loaded.
     """
-    spec = parse_catalog(_read(path or DEFAULT_CATALOG_PATH))
-    with transaction.atomic():
-        units = _providers_resolve(spec)
-        version, version_created = _version_get_or_create(spec, now)
-        created, updated = _categories_apply(spec, version, units)
-        deactivated = _categories_deactivate(spec, version)
-        result = LoadResult(spec.version, spec.sha256, version_created, created, updated, deactivated)
-        if result.changed:
-            result = _catalog_audit(actor, now, spec, result)
-    return result
+    return reference_load(CATALOG, actor=actor, now=now, path=path)
+
+
+def _catalog_write(spec: CatalogSpec, changes: Changes) -> LoadResult:
+    units = _providers_resolve(spec)
+    version, version_created = _version_get_or_create(spec, changes.now)
+    created, updated = _categories_apply(spec, version, units)
+    deactivated = _categories_deactivate(spec, version)
+    return LoadResult(
+        version=spec.version, sha256=spec.sha256, version_created=version_created,
+        created=created, updated=updated, deactivated=deactivated,
+    )  # fmt: skip
 
 
 def _providers_resolve(spec: CatalogSpec) -> dict[str, Unit]:
@@ -209,16 +200,12 @@ def _categories_deactivate(spec: CatalogSpec, version: CatalogVersion) -> tuple[
     return codes
 
 
-def _catalog_audit(actor: Actor, now: dt.datetime, spec: CatalogSpec, result: LoadResult) -> LoadResult:
-    event = audit_append(
-        actor=actor, action="catalog.load", target_type="catalog_version", target_id=spec.version, now=now,
-        payload={
-            "version": spec.version, "effective_from": spec.effective_from.isoformat(), "sha256": spec.sha256,
-            "version_created": result.version_created, "created": list(result.created),
-            "updated": list(result.updated), "deactivated": list(result.deactivated),
-        },
-    )  # fmt: skip
-    return replace(result, audit_seq=event.seq)
+def _catalog_audit(spec: CatalogSpec, result: LoadResult, changes: Changes) -> AuditNote:
+    payload = {
+        "version": spec.version, "effective_from": spec.effective_from.isoformat(), "sha256": spec.sha256,
+        "version_created": result.version_created, **result.labels(),
+    }  # fmt: skip
+    return AuditNote("catalog.load", "catalog_version", spec.version, payload)
 
 
 # ── rules ─────────────────────────────────────────────────────────────────────────────────────────
@@ -230,15 +217,14 @@ def rules_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None
     A loaded row may not disappear from the file (`catalog.rule_removed`, 409): the rule in force on a past
     date must stay answerable. A change of law is a new row with a later effective_from.
     """
-    spec = parse_rules(_read(path or DEFAULT_RULES_PATH))
-    with transaction.atomic():
-        existing = {(r.key, r.effective_from): r for r in Rule.objects.select_for_update()}
-        _refuse_removed_rules(existing, spec)
-        created, updated = _rules_apply(existing, spec)
-        result = LoadResult(spec.version, spec.sha256, created=created, updated=updated)
-        if result.changed:
-            result = _rules_audit(actor, now, spec, result)
-    return result
+    return reference_load(RULES, actor=actor, now=now, path=path)
+
+
+def _rules_write(spec: RulesSpec, changes: Changes) -> LoadResult:
+    existing = {(r.key, r.effective_from): r for r in Rule.objects.select_for_update()}
+    _refuse_removed_rules(existing, spec)
+    created, updated = _rules_apply(existing, spec)
+    return LoadResult(version=spec.version, sha256=spec.sha256, created=created, updated=updated)
 
 
 def _rule_label(key: str, effective_from: dt.date) -> str:
@@ -274,10 +260,15 @@ def _rules_apply(
     return tuple(created), tuple(updated)
 
 
-def _rules_audit(actor: Actor, now: dt.datetime, spec: RulesSpec, result: LoadResult) -> LoadResult:
-    event = audit_append(
-        actor=actor, action="catalog.rules_load", target_type="rule_table", target_id=spec.version, now=now,
-        payload={"version": spec.version, "sha256": spec.sha256, "created": list(result.created),
-                 "updated": list(result.updated)},
-    )  # fmt: skip
-    return replace(result, audit_seq=event.seq)
+def _rules_audit(spec: RulesSpec, result: LoadResult, changes: Changes) -> AuditNote:
+    payload = {"version": spec.version, "sha256": spec.sha256, "created": list(result.created),
+               "updated": list(result.updated)}  # fmt: skip
+    return AuditNote("catalog.rules_load", "rule_table", spec.version, payload)
+
+
+CATALOG = ReferenceSpec(name="catalog", default_path=DEFAULT_CATALOG_PATH, invalid=INVALID,
+                        parse=lambda text, _path: parse_catalog(text), write=_catalog_write,
+                        audit=_catalog_audit, append=audit_append)  # fmt: skip
+RULES = ReferenceSpec(name="rules", default_path=DEFAULT_RULES_PATH, invalid=INVALID,
+                      parse=lambda text, _path: parse_rules(text), write=_rules_write,
+                      audit=_rules_audit, append=audit_append)  # fmt: skip

@@ -12,43 +12,29 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from xinyong.core.errors import DomainError
+from xinyong.core.yamlstrict import StrictYamlError, yaml_load_strict
 
 INVALID = "catalog.invalid"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key repeated in one mapping (PyYAML silently keeps the last one)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def load_yaml(text: str, *, what: str) -> Any:
-    """Parse YAML text; a syntax error or a repeated key is a `catalog.invalid` refusal."""
+def load_yaml(text: str, *, what: str, code: str = INVALID) -> Any:
+    """Parse YAML text with the strict reader (core/yamlstrict.py); a syntax error or a repeated key is a
+    refusal with `code` (`catalog.invalid`, or the other file's own code)."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else "未知位置"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DomainError(INVALID, f"{what}校验未通过：YAML 无法解析（{where}：{problem}）") from exc
+        return yaml_load_strict(text)
+    except StrictYamlError as exc:
+        raise DomainError(code, f"{what}校验未通过：YAML 无法解析（{exc.where}：{exc.problem}）") from exc
 
 
 @dataclass
 class Problems:
-    """Every problem found in one file; `raise_if_any` turns them into one `catalog.invalid` error."""
+    """Every problem found in one file; `raise_if_any` turns them into one refusal (`catalog.invalid`, or the
+    file's own `code`)."""
 
     what: str
     items: list[dict] = field(default_factory=list)
+    code: str = INVALID
 
     def add(self, path: str, code: str, text: str) -> None:
         self.items.append({"field": path, "code": code, "message": f"{path}：{text}"})
@@ -58,7 +44,7 @@ class Problems:
             return
         first = self.items[0]["message"]
         more = f"（另有 {len(self.items) - 1} 处问题，见 errors）" if len(self.items) > 1 else ""
-        raise DomainError(INVALID, f"{self.what}校验未通过：{first}{more}", errors=list(self.items))
+        raise DomainError(self.code, f"{self.what}校验未通过：{first}{more}", errors=list(self.items))
 
 
 def sha256_text(text: str) -> str:

@@ -43,9 +43,9 @@ def _install_policy() -> None:
 def _mount() -> None:
     from xinyong.accounts.api import router as accounts_router
     from xinyong.catalog.api import router as catalog_router
-    from xinyong.core.api import calendar_router
     from xinyong.oversight.api import router as plan_router
     from xinyong.subjects.api import router as subjects_router
+    from xinyong.workdays.api import calendar_router
 
     api.add_router("/calendar", calendar_router)
     from xinyong.records.api import publicity_router

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ninja",  # issue 13: /api/v1/docs loads swagger-ui from ninja's own static files, not a CDN
     "xinyong.core",
     "xinyong.audit",
+    "xinyong.workdays",
     "xinyong.accounts",
     "xinyong.subjects",
     "xinyong.catalog",

@@ -13,7 +13,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooMa
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.http import content_disposition_header
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -22,7 +22,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import BeforeValidator, WithJsonSchema
 
 from xinyong.core.errors import DomainError
-from xinyong.core.hygiene import date_check, json_check, querydict_check
+from xinyong.core.hygiene import json_check, querydict_check
 from xinyong.core.pagination import MAX_PAGE_SIZE, decode_cursor, encode_cursor  # noqa: F401 (re-exported)
 from xinyong.core.timeutil import rfc3339
 
@@ -266,50 +266,3 @@ def install_error_handlers(api) -> None:
     def _unexpected(request, exc):
         log.exception("unhandled API error")
         return problem(request, 500, "server.error", "服务器内部错误，已记录。请携带 request_id 联系运维。")
-
-
-# ── working-day calendar (DESIGN §4: deadlines in working days) ──────────────────────────────────────────
-
-calendar_router = Router(tags=["calendar"])
-
-
-WorkingDays = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 3660})]
-
-
-class WorkingDayOut(Schema):
-    start: dt.date
-    working_days: int
-    date: dt.date
-    deadline: str
-    provisional: bool
-    provisional_years: list[int]
-    warning: str | None = None
-
-
-@calendar_router.get(
-    "/working-days",
-    response=WorkingDayOut,
-    operation_id="calendar_add_working_days",
-    summary="计算 N 个工作日后的日期（截止时刻为北京时间 23:59:59）",
-)
-def calendar_add_working_days(request, start: IsoDate, days: WorkingDays = 7):
-    """`provisional` is true when a year touched has no published holiday schedule loaded yet."""
-    from xinyong.core.workdays import working_day_deadline
-
-    if not 0 <= days <= 3660:
-        raise DomainError("calendar.days_out_of_range", "工作日数须在 0–3660 之间")
-    date_check(start, field="start")
-    result = working_day_deadline(start, days)
-    warning = None
-    if result.provisional:
-        years = "、".join(str(y) for y in result.provisional_years)
-        warning = f"{years} 年节假日安排尚未载入，结果按仅周末计算，为临时结果"
-    return {
-        "start": start,
-        "working_days": days,
-        "date": result.value.date(),
-        "deadline": rfc3339(result.value),
-        "provisional": result.provisional,
-        "provisional_years": list(result.provisional_years),
-        "warning": warning,
-    }

@@ -1,7 +1,7 @@
 """The measures in force, held per process for the check hot path (应查必查): which measures bind unit U for
 matter M when a subject is on list type L.
 
-Cache (the choice, documented as for the working-day calendar in core/workdays.py): one immutable `Rulebook`
+Cache (the choice, as for the working-day calendar, workdays/selectors.py): one immutable `Rulebook`
 per process, built from the active memoranda and measures in four queries. It is dropped
   * at once by `memoranda_load` in this process (`invalidate()`, again on commit), and
   * in other processes by a staleness check: at most once every `STALENESS_CHECK_SECONDS` one query compares

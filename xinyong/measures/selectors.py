@@ -13,10 +13,10 @@ from xinyong.accounts.selectors import UnitRef
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.timeutil import BEIJING, business_date
-from xinyong.core.workdays import working_days_between
 from xinyong.measures.models import Check, CheckResult, Feedback, FeedbackOutcome, Matter, Measure, Memorandum
 from xinyong.measures.outcome import CheckOutcome, FeedbackFiled, SubjectAnswer
 from xinyong.measures.rulebook import MatterRef
+from xinyong.workdays.selectors import working_days_between
 
 _PAIRS = CheckResult.measures.through  # one row per (result, applicable measure)
 

@@ -12,9 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from xinyong.core.errors import DomainError
+from xinyong.core.yamlstrict import StrictYamlError, yaml_load_strict
 
 INVALID = "memoranda.invalid"
 LEGAL_BASIS_REQUIRED = "measure.legal_basis_required"
@@ -82,28 +81,13 @@ class _Problems:
         raise DomainError(code, f"措施清单校验未通过：{first}{more}", errors=list(self.items))
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key repeated in one mapping (PyYAML silently keeps the last one)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"重复的键 {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def parse_memoranda(text: str) -> MemorandaSpec:
     """Parse and validate the whole file; raise one `memoranda.invalid` (or, when a measure lacks its legal
     basis, `measure.legal_basis_required`) listing every problem."""
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else "未知位置"
-        raise DomainError(INVALID, f"措施清单无法解析（{where}：{getattr(exc, 'problem', exc)}）") from exc
+        data = yaml_load_strict(text)
+    except StrictYamlError as exc:
+        raise DomainError(INVALID, f"措施清单无法解析（{exc.where}：{exc.problem}）") from exc
     problems = _Problems()
     if not isinstance(data, dict):
         raise DomainError(INVALID, "措施清单校验未通过：文件顶层应为包含 matters 与 memoranda 的映射")

@@ -1,4 +1,5 @@
-"""Loads every piece of reference data in dependency order; each loader is idempotent."""
+"""Loads every piece of reference data in dependency order; each loader is a spec over the shared reference
+loader (core/reference.py) and is idempotent."""
 
 from __future__ import annotations
 
@@ -17,32 +18,27 @@ def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = l
     from xinyong.accounts.reference import units_load
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.commitments.services import commitments_load
-    from xinyong.core.services_calendar import calendar_load_builtin
     from xinyong.lists.services import list_types_load
     from xinyong.measures.services import memoranda_load
     from xinyong.oversight.services import plan_load
+    from xinyong.workdays.services import calendar_load_builtin
 
     summary: dict = {}
     units = units_load(actor=actor, now=now)
     summary["units"] = {"units": units.units, "groups": units.groups, "changed": len(units.changed)}
     progress(f"单位名录：{units.units} 个单位，{units.groups} 个单位组，变更 {len(units.changed)} 项")
-    summary["catalog"] = _describe(catalog_load(actor=actor, now=now))
-    progress(f"信息目录：{summary['catalog']}")
-    summary["rules"] = _describe(rules_load(actor=actor, now=now))
-    progress(f"规则表：{summary['rules']}")
-    summary["list_types"] = _describe(list_types_load(actor=actor, now=now))
-    progress(f"名单类型：{summary['list_types']}")
-    summary["memoranda"] = _describe(memoranda_load(actor=actor, now=now))
-    progress(f"备忘录与措施：{summary['memoranda']}")
-    summary["commitments"] = _describe(commitments_load(actor=actor, now=now))
-    progress(f"承诺模板与培训课程：{summary['commitments']}")
+    for key, label, load in (
+        ("catalog", "信息目录", catalog_load),
+        ("rules", "规则表", rules_load),
+        ("list_types", "名单类型", list_types_load),
+        ("memoranda", "备忘录与措施", memoranda_load),
+        ("commitments", "承诺模板与培训课程", commitments_load),
+    ):
+        summary[key] = load(actor=actor, now=now).summary()
+        progress(f"{label}：{summary[key]}")
     years = calendar_load_builtin(actor=actor, now=now)
     summary["calendar_years_loaded"] = years
     progress(f"工作日历：新载入 {len(years)} 个年份" + (f"（{years[0]}–{years[-1]}）" if years else ""))
-    summary["plan"] = _describe(plan_load(actor=actor, now=now))
+    summary["plan"] = plan_load(actor=actor, now=now).summary()
     progress(f"规划任务：{summary['plan']}")
     return summary
-
-
-def _describe(result) -> str:
-    return str(result.summary() if hasattr(result, "summary") else result)

@@ -11,16 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from django.db import transaction
 
 from xinyong.accounts.models import Unit, UnitGroup, UnitName
 from xinyong.accounts.unitnames import normalize_unit_name
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load
 from xinyong.oversight import planfile
 from xinyong.oversight.models import PLAN_CODE, Plan, PlanSection, PlanTask, PlanTaskUnit
 
@@ -31,8 +30,8 @@ DEFAULT_PLAN_PATH = Path(__file__).resolve().parent / "data" / "beijing-credit-p
 _CITY_PREFIX = "北京市"
 
 
-@dataclass(frozen=True)
-class PlanLoadResult:
+@dataclass(kw_only=True)
+class PlanLoadResult(LoadResult):
     """What :func:`plan_load` found and did; ``changed`` is false when the same text was loaded before."""
 
     code: str
@@ -42,12 +41,21 @@ class PlanLoadResult:
     unit_links: int
     group_links: int
     notes: int
-    changed: bool
+    audit_payload: dict = field(default_factory=dict, repr=False, compare=False)  # when changed
 
     def summary(self) -> str:
         """Short Chinese line for ``xinyong up``: ``9 个部分，55 项任务，推断 12 处``."""
         text = f"{self.sections} 个部分，{self.tasks} 项任务，推断 {self.notes} 处"
         return text if self.changed else f"{text}（未变更）"
+
+
+@dataclass(frozen=True)
+class _PlanFile:
+    """The plan text as read and parsed, with its file name and SHA-256."""
+
+    source_name: str
+    digest: str
+    parsed: planfile.ParsedPlan
 
 
 @dataclass(frozen=True)
@@ -76,29 +84,31 @@ def plan_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None)
     Every unit name must resolve to a unit or group already in the database, else ``plan.unknown_unit``
     (listing names and task numbers) and nothing is written. Appends ``plan.load`` with counts and notes.
     """
-    source = Path(path) if path is not None else DEFAULT_PLAN_PATH
-    raw = source.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    parsed = _parse(raw)
-    with transaction.atomic():
-        plan = Plan.objects.select_for_update().filter(code=PLAN_CODE).first()
-        if plan is not None and plan.sha256 == digest:
-            return _unchanged_result(plan)
-        links, loader_notes = _resolve_tasks(parsed.tasks)
-        notes = [*parsed.notes, *loader_notes]
-        previous = plan.sha256 if plan is not None else None
-        plan = _upsert_plan(plan, source.name, digest, parsed.preamble, notes, now)
-        changes = _sync_tasks(plan, _sync_sections(plan, parsed.sections), parsed.tasks, links)
-        result = _changed_result(plan, parsed, links)
-        audit_append(
-            actor=actor,
-            action="plan.load",
-            target_type="plan",
-            target_id=plan.code,
-            now=now,
-            payload=_audit_payload(result, source.name, previous, changes, notes),
-        )
+    return reference_load(PLAN, actor=actor, now=now, path=path)
+
+
+def _read(raw: bytes, source: Path) -> _PlanFile:
+    return _PlanFile(source.name, hashlib.sha256(raw).hexdigest(), _parse(raw))
+
+
+def _write(document: _PlanFile, changes: Changes) -> PlanLoadResult:
+    plan = Plan.objects.select_for_update().filter(code=PLAN_CODE).first()
+    if plan is not None and plan.sha256 == document.digest:
+        return _unchanged_result(plan)
+    parsed = document.parsed
+    links, loader_notes = _resolve_tasks(parsed.tasks)
+    notes = [*parsed.notes, *loader_notes]
+    previous = plan.sha256 if plan is not None else None
+    changes.add("created" if plan is None else "updated", PLAN_CODE)
+    plan = _upsert_plan(plan, document.source_name, document.digest, parsed.preamble, notes, changes.now)
+    task_changes = _sync_tasks(plan, _sync_sections(plan, parsed.sections), parsed.tasks, links)
+    result = _changed_result(plan, parsed, links, changes)
+    result.audit_payload = _audit_payload(result, document.source_name, previous, task_changes, notes)
     return result
+
+
+def _audit(document: _PlanFile, result: PlanLoadResult, changes: Changes) -> AuditNote:
+    return AuditNote("plan.load", "plan", result.code, result.audit_payload)
 
 
 def _parse(raw: bytes) -> planfile.ParsedPlan:
@@ -290,7 +300,9 @@ def _write_links(task: PlanTask, links: list[_Link]) -> None:
     )
 
 
-def _changed_result(plan: Plan, parsed: planfile.ParsedPlan, links: dict[int, list[_Link]]) -> PlanLoadResult:
+def _changed_result(
+    plan: Plan, parsed: planfile.ParsedPlan, links: dict[int, list[_Link]], changes: Changes
+) -> PlanLoadResult:
     """Counts of what was just written."""
     all_links = [link for task_links in links.values() for link in task_links]
     return PlanLoadResult(
@@ -301,7 +313,7 @@ def _changed_result(plan: Plan, parsed: planfile.ParsedPlan, links: dict[int, li
         unit_links=sum(link.unit_id is not None for link in all_links),
         group_links=sum(link.group_id is not None for link in all_links),
         notes=len(plan.notes),
-        changed=True,
+        **changes.result_fields(),
     )
 
 
@@ -316,7 +328,6 @@ def _unchanged_result(plan: Plan) -> PlanLoadResult:
         unit_links=links.filter(unit__isnull=False).count(),
         group_links=links.filter(group__isnull=False).count(),
         notes=len(plan.notes),
-        changed=False,
     )
 
 
@@ -341,3 +352,7 @@ def _audit_payload(
         "tasks_removed": changes["removed"],
         "notes": notes,
     }
+
+
+PLAN = ReferenceSpec(name="plan", default_path=DEFAULT_PLAN_PATH, invalid="plan.format_error",
+                     parse=_read, write=_write, audit=_audit, append=audit_append, encoding=None)  # fmt: skip

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
-from xinyong.core.workdays import add_working_days, is_working_day, working_days_between
 from xinyong.records.models import RecordStatus
+from xinyong.workdays.selectors import add_working_days, is_working_day, working_days_between
 
 LONG_TERM = dt.date(2099, 12, 31)
 

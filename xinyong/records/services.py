@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -22,6 +21,7 @@ from xinyong.catalog.selectors import rule_versions
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
+from xinyong.core.yamlstrict import yaml_mapping_strict
 from xinyong.records.export import ANNOTATION_COLUMNS, rows_unannotated
 from xinyong.records.files import FileInfo, FileRefused, open_rows
 from xinyong.records.importer import CategoryContext, Progress, RecordImporter
@@ -67,7 +67,7 @@ def body_digest(category: str, rows: list) -> str:
 
 @lru_cache(maxsize=1)
 def _record_keys() -> dict[str, RecordKeys]:
-    raw = yaml.safe_load(KEYS_FILE.read_text(encoding="utf-8"))
+    raw = yaml_mapping_strict(KEYS_FILE.read_text(encoding="utf-8"))
     return {code: RecordKeys(**roles) for code, roles in raw.items()}
 
 

@@ -39,7 +39,7 @@ def prepare_reference(now: dt.datetime) -> None:
     from xinyong.accounts.reference import units_load
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.core.actor import Actor
-    from xinyong.core.services_calendar import calendar_load_builtin
+    from xinyong.workdays.services import calendar_load_builtin
 
     system = Actor.system()
     units_load(actor=system, now=now)

@@ -18,10 +18,10 @@ from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.models import EvidenceFile
 from xinyong.core.querycode import query_code_normalise
 from xinyong.core.timeutil import business_date, rfc3339
-from xinyong.core.workdays import working_days_between
 from xinyong.tipoffs.access import is_handler
 from xinyong.tipoffs.models import ACTION_LABELS, OPEN_STATES, RewardDecision, Tipoff, TipoffState
 from xinyong.tipoffs.reporter import ReporterIdentity, reporter_reveal
+from xinyong.workdays.selectors import working_days_between
 
 CODE_NOT_FOUND = ("tipoff.code_not_found", "查询码无效或不存在")
 

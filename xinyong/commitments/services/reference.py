@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from xinyong.accounts.models import Unit
 from xinyong.audit.services import audit_append
 from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_node
 from xinyong.commitments.models import CommitmentKind, CommitmentTemplate, Course, CourseMode
 from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load, rows_upsert
 from xinyong.lists.models import ListType
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "commitments.yaml"
@@ -34,25 +32,16 @@ _TEMPLATE_KEYS = ("code", "kind", "title", "text", "verify_months", "public", "a
 _COURSE_KEYS = ("code", "title", "mode", "hours", "provider", "list_types", "description", "active")
 
 
-@dataclass(frozen=True)
-class CommitmentsLoadResult:
+@dataclass(kw_only=True)
+class CommitmentsLoadResult(LoadResult):
     """Codes created, updated and deactivated, templates and courses together."""
 
     templates: int
     courses: int
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    deactivated: tuple[str, ...] = ()
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deactivated)
-
-    def summary(self) -> str:
-        """One line for operators, e.g. "承诺模板 4 个，培训课程 3 个：新增 7，更新 0，停用 0"."""
-        counts = f"新增 {len(self.created)}，更新 {len(self.updated)}，停用 {len(self.deactivated)}"
-        head = f"承诺模板 {self.templates} 个，培训课程 {self.courses} 个"
-        return f"{head}：{counts}" + ("" if self.changed else "（未变更）")
+    def head(self) -> str:
+        """ "承诺模板 4 个，培训课程 3 个" (the summary adds "：新增 7，更新 0，停用 0")."""
+        return f"承诺模板 {self.templates} 个，培训课程 {self.courses} 个"
 
 
 def commitments_load(
@@ -61,60 +50,24 @@ def commitments_load(
     """Load the commitment templates (承诺书模板) and repair-training courses (信用修复培训课程); idempotent.
     Refuses (`commitments.invalid`, 400) an invalid file, an unknown placeholder, provider unit or list
     type."""
-    templates, courses = _parse(_read(path or DEFAULT_PATH))
-    with transaction.atomic():
-        courses = _resolve_courses(courses)
-        changes: dict[str, list[str]] = {"created": [], "updated": [], "deactivated": []}
-        _upsert(CommitmentTemplate, templates, changes)
-        _upsert(Course, courses, changes)
-        result = CommitmentsLoadResult(
-            len(templates), len(courses), *(tuple(changes[k]) for k in ("created", "updated", "deactivated"))
-        )
-        if result.changed:
-            audit_append(
-                actor=actor,
-                action="commitments.load",
-                target_type="commitments_reference",
-                target_id="commitments.yaml",
-                payload=changes,
-                now=now,
-            )
-    return result
+    return reference_load(COMMITMENTS, actor=actor, now=now, path=path)
 
 
-def _upsert(model, rows: dict[str, dict[str, Any]], changes: dict[str, list[str]]) -> None:
-    existing = {obj.code: obj for obj in model.objects.select_for_update()}
-    for code, values in rows.items():
-        current = existing.get(code)
-        if current is None:
-            model.objects.create(code=code, **values)
-            changes["created"].append(code)
-        elif {f: getattr(current, f) for f in values} != values:
-            model.objects.filter(pk=current.pk).update(**values)
-            changes["updated"].append(code)
-    dropped = [code for code, obj in existing.items() if obj.active and code not in rows]
-    model.objects.filter(code__in=dropped).update(active=False)
-    changes["deactivated"].extend(dropped)
+def _write(document: tuple[dict[str, dict], dict[str, dict]], changes: Changes) -> CommitmentsLoadResult:
+    templates, courses = document
+    courses = _resolve_courses(courses)
+    rows_upsert(CommitmentTemplate, templates, changes)
+    rows_upsert(Course, courses, changes)
+    return CommitmentsLoadResult(templates=len(templates), courses=len(courses), **changes.result_fields())
 
 
-def _read(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(INVALID, f"无法读取文件 {path}：{exc}") from exc
-
-
-def _strict(fn, *args):
-    """Run a check of the catalog's YAML reader, answering with this file's error code."""
-    try:
-        return fn(*args)
-    except DomainError as exc:
-        raise DomainError(INVALID, exc.message, errors=exc.errors) from exc
+def _audit(document, result: CommitmentsLoadResult, changes: Changes) -> AuditNote:
+    return AuditNote("commitments.load", "commitments_reference", "commitments.yaml", result.labels())
 
 
 def _parse(text: str) -> tuple[dict[str, dict], dict[str, dict]]:
-    raw = _strict(lambda: load_yaml(text, what=WHAT))
-    problems = Problems(WHAT)
+    raw = load_yaml(text, what=WHAT, code=INVALID)
+    problems = Problems(WHAT, code=INVALID)
     top = open_node(raw, "", problems, allowed=("templates", "courses"), required=("templates", "courses"))
     templates: dict[str, dict] = {}
     courses: dict[str, dict] = {}
@@ -132,7 +85,7 @@ def _parse(text: str) -> tuple[dict[str, dict], dict[str, dict]]:
                 if code in target:
                     node.bad("code", "duplicate", f"代码 {code} 重复")
                 target[code] = parse_one(node)
-    _strict(problems.raise_if_any)
+    problems.raise_if_any()
     return templates, courses
 
 
@@ -185,7 +138,7 @@ def _resolve_courses(courses: dict[str, dict]) -> dict[str, dict]:
         Unit.objects.filter(code__in={c["provider"] for c in courses.values()}).values_list("code", "pk")
     )
     known_types = set(ListType.objects.values_list("code", flat=True))
-    problems = Problems(WHAT)
+    problems = Problems(WHAT, code=INVALID)
     rows = {}
     for code, values in courses.items():
         values = dict(values)
@@ -200,5 +153,10 @@ def _resolve_courses(courses: dict[str, dict]) -> dict[str, dict]:
                     f"courses.{code}.list_types", "unknown_list_type", f"名单类型 {list_type} 不存在"
                 )
         rows[code] = {**values, "provider_id": units.get(provider)}
-    _strict(problems.raise_if_any)
+    problems.raise_if_any()
     return rows
+
+
+COMMITMENTS = ReferenceSpec(name="commitments", default_path=DEFAULT_PATH, invalid=INVALID,
+                            parse=lambda text, _path: _parse(text), write=_write, audit=_audit,
+                            append=audit_append)  # fmt: skip

@@ -17,7 +17,6 @@ from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
-from xinyong.core.workdays import working_day_deadline
 from xinyong.lists.models import ListEntry, ListKind, ListType, NoticeKind, StatementKind
 from xinyong.lists.remedy import channels_of, remedy_check
 from xinyong.lists.services.exits import red_entries_end_for_subjects
@@ -33,6 +32,7 @@ from xinyong.lists.services.machine import (
 )
 from xinyong.lists.services.notices import cn_deadline, entry_dates, notice_send
 from xinyong.lists.services.proposals import red_list_refusal
+from xinyong.workdays.selectors import working_day_deadline
 
 
 def list_entry_review(

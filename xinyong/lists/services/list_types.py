@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from xinyong.accounts.models import Unit
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_node
 from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load, rows_upsert
 from xinyong.lists.models import ListKind, ListType
 from xinyong.lists.remedy import PERIOD_RE, channels_of, remedy_missing
 
@@ -54,79 +52,36 @@ class ListTypeSpec:
     path: str
 
 
-@dataclass(frozen=True)
-class ListTypesLoadResult:
+@dataclass(kw_only=True)
+class ListTypesLoadResult(LoadResult):
     """What a load did: codes created, updated and deactivated; `audit_seq` None when nothing changed."""
 
     total: int
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    deactivated: tuple[str, ...] = ()
-    audit_seq: int | None = None
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deactivated)
-
-    def summary(self) -> str:
-        """One line for operators, e.g. "名单类型 6 个：新增 6，更新 0，停用 0"."""
-        counts = f"新增 {len(self.created)}，更新 {len(self.updated)}，停用 {len(self.deactivated)}"
-        return f"名单类型 {self.total} 个：{counts}" + ("" if self.changed else "（未变更）")
+    def head(self) -> str:
+        """ "名单类型 6 个" (the summary: "名单类型 6 个：新增 6，更新 0，停用 0")."""
+        return f"名单类型 {self.total} 个"
 
 
 def list_types_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> ListTypesLoadResult:
     """Load the list types (名单类型, DESIGN §3): validate the file, resolve deciding units and catalog
     categories, upsert, deactivate list types the file dropped, and audit (`list_types.load`) a change.
     Refuses (`list_types.invalid`, 400) an invalid file, listing every problem with its path."""
-    specs = _parse(_read(path or DEFAULT_PATH))
-    with transaction.atomic():
-        rows = _resolve(specs)
-        existing = {t.code: t for t in ListType.objects.select_for_update()}
-        created, updated = [], []
-        for spec in specs:
-            current = existing.get(spec.code)
-            if current is None:
-                ListType.objects.create(code=spec.code, **rows[spec.code])
-                created.append(spec.code)
-            elif {f: getattr(current, f) for f in _ROW_FIELDS} != rows[spec.code]:
-                ListType.objects.filter(pk=current.pk).update(**rows[spec.code])
-                updated.append(spec.code)
-        dropped = [c for c, t in existing.items() if t.active and c not in rows]
-        ListType.objects.filter(code__in=dropped).update(active=False)
-        result = ListTypesLoadResult(len(specs), tuple(created), tuple(updated), tuple(dropped))
-        if result.changed:
-            event = audit_append(
-                actor=actor,
-                action="list_types.load",
-                target_type="list_types",
-                target_id="list_types.yaml",
-                payload={"created": created, "updated": updated, "deactivated": dropped},
-                now=now,
-            )
-            result = ListTypesLoadResult(
-                result.total, result.created, result.updated, result.deactivated, event.seq
-            )
-    return result
+    return reference_load(LIST_TYPES, actor=actor, now=now, path=path)
 
 
-def _read(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(INVALID, f"无法读取文件 {path}：{exc}") from exc
+def _write(specs: list[ListTypeSpec], changes: Changes) -> ListTypesLoadResult:
+    rows_upsert(ListType, _resolve(specs), changes)
+    return ListTypesLoadResult(total=len(specs), **changes.result_fields())
 
 
-def _strict(fn, *args):
-    """Run a check of the catalog's YAML reader, answering with this file's error code."""
-    try:
-        return fn(*args)
-    except DomainError as exc:
-        raise DomainError(INVALID, exc.message, errors=exc.errors) from exc
+def _audit(specs, result: ListTypesLoadResult, changes: Changes) -> AuditNote:
+    return AuditNote("list_types.load", "list_types", "list_types.yaml", result.labels())
 
 
 def _parse(text: str) -> list[ListTypeSpec]:
-    raw = _strict(lambda: load_yaml(text, what=WHAT))
-    problems = Problems(WHAT)
+    raw = load_yaml(text, what=WHAT, code=INVALID)
+    problems = Problems(WHAT, code=INVALID)
     top = open_node(raw, "", problems, allowed=("list_types",), required=("list_types",))
     specs: list[ListTypeSpec] = []
     if top is not None:
@@ -139,7 +94,7 @@ def _parse(text: str) -> list[ListTypeSpec]:
                 problems.add(f"{spec.path}.code", "duplicate", f"代码 {spec.code} 重复")
             seen.add(spec.code)
             specs.append(spec)
-    _strict(problems.raise_if_any)
+    problems.raise_if_any()
     return specs
 
 
@@ -234,7 +189,7 @@ def _resolve(specs: list[ListTypeSpec]) -> dict[str, dict[str, Any]]:
     units = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "pk"))
     category_codes = {s.values["category"] for s in specs if s.values["category"]}
     categories = {c.code: c for c in Category.objects.filter(code__in=category_codes)}
-    problems = Problems(WHAT)
+    problems = Problems(WHAT, code=INVALID)
     rows = {}
     for spec in specs:
         values = dict(spec.values)
@@ -255,5 +210,10 @@ def _resolve(specs: list[ListTypeSpec]) -> dict[str, dict[str, Any]]:
             "deciding_unit_id": units.get(unit),
             "category_id": found.pk if found else None,
         }
-    _strict(problems.raise_if_any)
+    problems.raise_if_any()
     return rows
+
+
+LIST_TYPES = ReferenceSpec(name="list_types", default_path=DEFAULT_PATH, invalid=INVALID,
+                           parse=lambda text, _path: _parse(text), write=_write, audit=_audit,
+                           append=audit_append)  # fmt: skip

@@ -34,13 +34,13 @@ from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date
-from xinyong.core.workdays import working_day_deadline
 from xinyong.lists.current import EntryRow
 from xinyong.measures import lookups, rulebook
 from xinyong.measures.outcome import CheckOutcome, SubjectAnswer
 from xinyong.measures.rulebook import MatterRef, MeasureRule, Rulebook
 from xinyong.standing.selectors import check_standing
 from xinyong.subjects.batch import registration_numbers
+from xinyong.workdays.selectors import working_day_deadline
 
 MAX_SUBJECTS = 1000
 NOT_FOUND = ("subject.not_found", "未找到该代码对应的信用主体")

@@ -18,8 +18,9 @@ from django.db import transaction
 from xinyong.accounts.roles import OFFICE
 from xinyong.accounts.selectors import unit_group_members, unit_ids_by_name
 from xinyong.audit.services import audit_append
+from xinyong.catalog.yamlcheck import Problems
 from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
+from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load
 from xinyong.lists.selectors import list_type_ids
 from xinyong.measures import rulebook
 from xinyong.measures.models import Matter, Measure, MemorandaVersion, Memorandum
@@ -28,28 +29,18 @@ from xinyong.measures.spec import INVALID, MeasureSpec, MemorandaSpec, Memorandu
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "memoranda.yaml"
 
 
-@dataclass(frozen=True)
-class MemorandaLoadResult:
+@dataclass(kw_only=True)
+class MemorandaLoadResult(LoadResult):
     """What a load did: codes created / updated / deactivated (matters, memoranda and measures alike)."""
 
     sha256: str
     matters: int
     memoranda: int
     measures: int
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    deactivated: tuple[str, ...] = ()
-    audit_seq: int | None = None
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deactivated)
-
-    def summary(self) -> str:
-        """One line for operators, e.g. "事项 12，备忘录 5，措施 20：新增 37，更新 0，停用 0"."""
-        sizes = f"事项 {self.matters}，备忘录 {self.memoranda}，措施 {self.measures}"
-        counts = f"新增 {len(self.created)}，更新 {len(self.updated)}，停用 {len(self.deactivated)}"
-        return f"{sizes}：{counts}" + ("" if self.changed else "（未变更）")
+    def head(self) -> str:
+        """ "事项 12，备忘录 5，措施 20" (the summary adds "：新增 37，更新 0，停用 0")."""
+        return f"事项 {self.matters}，备忘录 {self.memoranda}，措施 {self.measures}"
 
 
 @dataclass
@@ -57,7 +48,7 @@ class _Resolved:
     units: dict[str, int]  # name / alias / code → unit id
     groups: dict[str, tuple[bool, tuple[int, ...]]]  # group name or alias → (open, member ids)
     list_types: dict[str, int]
-    problems: list[dict]
+    problems: Problems
 
 
 def memoranda_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> MemorandaLoadResult:
@@ -69,43 +60,31 @@ def memoranda_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = 
     loads first.
     """
     actor.require(*OFFICE)
-    spec = parse_memoranda(_read(path or DEFAULT_PATH))
-    with transaction.atomic():
-        resolved = _resolve(spec)
-        changes: dict[str, list[str]] = {"created": [], "updated": [], "deactivated": []}
-        matters = _matters_apply(spec, changes)
-        for memo_spec in spec.memoranda:
-            memo = _memorandum_apply(memo_spec, resolved, changes)
-            for measure_spec in memo_spec.measures:
-                _measure_apply(memo, measure_spec, resolved, matters, changes)
-        _deactivate(spec, changes)
-        result = MemorandaLoadResult(
-            spec.sha256,
-            len(spec.matters),
-            len(spec.memoranda),
-            sum(len(m.measures) for m in spec.memoranda),
-            *(tuple(changes[k]) for k in ("created", "updated", "deactivated")),
-        )
-        if result.changed:
-            result = _record(actor, now, result)
-    return result
+    return reference_load(MEMORANDA, actor=actor, now=now, path=path)
 
 
-def _read(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DomainError(INVALID, f"无法读取措施清单 {path}：{exc}") from exc
+def _write(spec: MemorandaSpec, changes: Changes) -> MemorandaLoadResult:
+    resolved = _resolve(spec)
+    matters = _matters_apply(spec, changes)
+    for memo_spec in spec.memoranda:
+        memo = _memorandum_apply(memo_spec, resolved, changes)
+        for measure_spec in memo_spec.measures:
+            _measure_apply(memo, measure_spec, resolved, matters, changes)
+    _deactivate(spec, changes)
+    sizes = {"matters": len(spec.matters), "memoranda": len(spec.memoranda)}
+    measures = sum(len(m.measures) for m in spec.memoranda)
+    return MemorandaLoadResult(sha256=spec.sha256, **sizes, measures=measures, **changes.result_fields())
 
 
 def _resolve(spec: MemorandaSpec) -> _Resolved:
-    list_types = list_type_ids()
-    resolved = _Resolved(unit_ids_by_name(), unit_group_members(), list_types, [])
+    resolved = _Resolved(
+        unit_ids_by_name(), unit_group_members(), list_type_ids(), Problems("措施清单", code=INVALID)
+    )
     for memo in spec.memoranda:
         path = f"memoranda[{memo.code}]"
         _units(memo.signing_units, f"{path}.signing_units", resolved, allow_open=False)
         for code in memo.list_types:
-            if code not in list_types:
+            if code not in resolved.list_types:
                 _problem(
                     resolved,
                     f"{path}.list_types",
@@ -116,17 +95,12 @@ def _resolve(spec: MemorandaSpec) -> _Resolved:
             _units(
                 measure.implementing_units, f"{path}.measures[{measure.code}].implementing_units", resolved
             )
-    if resolved.problems:
-        first = resolved.problems[0]["message"]
-        more = (
-            f"（另有 {len(resolved.problems) - 1} 处问题，见 errors）" if len(resolved.problems) > 1 else ""
-        )
-        raise DomainError(INVALID, f"措施清单校验未通过：{first}{more}", errors=resolved.problems)
+    resolved.problems.raise_if_any()
     return resolved
 
 
 def _problem(resolved: _Resolved, path: str, code: str, text: str) -> None:
-    resolved.problems.append({"field": path, "code": code, "message": f"{path}：{text}"})
+    resolved.problems.add(path, code, text)
 
 
 def _units(
@@ -147,21 +121,21 @@ def _units(
     return ids, everyone
 
 
-def _matters_apply(spec: MemorandaSpec, changes: dict[str, list[str]]) -> dict[str, Matter]:
+def _matters_apply(spec: MemorandaSpec, changes: Changes) -> dict[str, Matter]:
     existing = {m.code: m for m in Matter.objects.all()}
     for item in spec.matters:
         matter = existing.get(item.code)
         if matter is None:
             existing[item.code] = Matter.objects.create(code=item.code, name=item.name)
-            changes["created"].append(f"matter:{item.code}")
+            changes.add("created", f"matter:{item.code}")
         elif matter.name != item.name:
             matter.name = item.name
             matter.save(update_fields=["name"])
-            changes["updated"].append(f"matter:{item.code}")
+            changes.add("updated", f"matter:{item.code}")
     return existing
 
 
-def _memorandum_apply(spec: MemorandumSpec, resolved: _Resolved, changes: dict[str, list[str]]) -> Memorandum:
+def _memorandum_apply(spec: MemorandumSpec, resolved: _Resolved, changes: Changes) -> Memorandum:
     wanted = {
         "title": spec.title,
         "document_no": spec.document_no,
@@ -169,20 +143,13 @@ def _memorandum_apply(spec: MemorandumSpec, resolved: _Resolved, changes: dict[s
         "feedback_working_days": spec.feedback_working_days,
         "active": spec.active,
     }
-    memo = Memorandum.objects.filter(code=spec.code).first()
     label = f"memorandum:{spec.code}"
-    if memo is None:
-        memo = Memorandum.objects.create(code=spec.code, **wanted)
-        changes["created"].append(label)
-        dirty = False
-    else:
-        dirty = _update_fields(memo, wanted)
+    memo, dirty = _upsert_row(Memorandum, spec.code, wanted, label, changes)
     signers, _ = _units(spec.signing_units, "", resolved, allow_open=False)
     list_types = {resolved.list_types[c] for c in spec.list_types}
     dirty |= _set_m2m(memo.signing_units, signers)
     dirty |= _set_m2m(memo.list_types, list_types)
-    if dirty and label not in changes["created"]:
-        changes["updated"].append(label)
+    _note_updated(dirty, label, changes)
     return memo
 
 
@@ -191,7 +158,7 @@ def _measure_apply(
     spec: MeasureSpec,
     resolved: _Resolved,
     matters: dict[str, Matter],
-    changes: dict[str, list[str]],
+    changes: Changes,
 ) -> None:
     units, everyone = _units(spec.implementing_units, "", resolved)
     wanted = {
@@ -203,19 +170,26 @@ def _measure_apply(
         "implementing_all": everyone,
         "active": True,
     }
-    measure = Measure.objects.filter(code=spec.code).first()
     label = f"measure:{spec.code}"
-    if measure is None:
-        measure = Measure.objects.create(code=spec.code, **wanted)
-        changes["created"].append(label)
-        dirty = False
-    else:
-        dirty = _update_fields(measure, wanted)
+    measure, dirty = _upsert_row(Measure, spec.code, wanted, label, changes)
     # 各有关部门 (open group) binds every unit: the closed member list would only repeat that
     dirty |= _set_m2m(measure.implementing_units, set() if everyone else units)
     dirty |= _set_m2m(measure.matters, {matters[c].pk for c in spec.matters})
-    if dirty and label not in changes["created"]:
-        changes["updated"].append(label)
+    _note_updated(dirty, label, changes)
+
+
+def _upsert_row(model, code: str, wanted: dict, label: str, changes: Changes):
+    """Create the row (noted as created) or update its differing fields: (row, whether fields changed)."""
+    row = model.objects.filter(code=code).first()
+    if row is None:
+        changes.add("created", label)
+        return model.objects.create(code=code, **wanted), False
+    return row, _update_fields(row, wanted)
+
+
+def _note_updated(dirty: bool, label: str, changes: Changes) -> None:
+    if dirty and label not in changes.of("created"):
+        changes.add("updated", label)
 
 
 def _update_fields(obj, wanted: dict) -> bool:
@@ -235,35 +209,36 @@ def _set_m2m(manager, wanted: set[int]) -> bool:
     return True
 
 
-def _deactivate(spec: MemorandaSpec, changes: dict[str, list[str]]) -> None:
+def _deactivate(spec: MemorandaSpec, changes: Changes) -> None:
     memo_codes = [m.code for m in spec.memoranda]
     measure_codes = [x.code for m in spec.memoranda for x in m.measures]
     for code in (
         Memorandum.objects.filter(active=True).exclude(code__in=memo_codes).values_list("code", flat=True)
     ):
-        changes["deactivated"].append(f"memorandum:{code}")
+        changes.add("deactivated", f"memorandum:{code}")
     for code in (
         Measure.objects.filter(active=True).exclude(code__in=measure_codes).values_list("code", flat=True)
     ):
-        changes["deactivated"].append(f"measure:{code}")
+        changes.add("deactivated", f"measure:{code}")
     Memorandum.objects.filter(active=True).exclude(code__in=memo_codes).update(active=False)
     Measure.objects.filter(active=True).exclude(code__in=measure_codes).update(active=False)
 
 
-def _record(actor: Actor, now: dt.datetime, result: MemorandaLoadResult) -> MemorandaLoadResult:
-    payload = {"sha256": result.sha256, "created": list(result.created), "updated": list(result.updated),
-               "deactivated": list(result.deactivated)}  # fmt: skip
+def _audit(spec: MemorandaSpec, result: MemorandaLoadResult, changes: Changes) -> AuditNote:
+    """A change is a new `MemorandaVersion` row and a `memoranda.load` event naming it."""
+    payload = {"sha256": result.sha256, **result.labels()}
     version = MemorandaVersion.objects.create(
-        sha256=result.sha256, loaded_at=now, loaded_by=actor.label, summary=payload
+        sha256=result.sha256, loaded_at=changes.now, loaded_by=changes.actor.label, summary=payload
     )
-    event = audit_append(
-        actor=actor,
-        action="memoranda.load",
-        target_type="memoranda",
-        target_id=version.pk,
-        now=now,
-        payload={**payload, "summary": result.summary()},
-    )
+    return AuditNote("memoranda.load", "memoranda", version.pk, {**payload, "summary": result.summary()})
+
+
+def _rulebook_invalidate() -> None:
     rulebook.invalidate()
     transaction.on_commit(rulebook.invalidate)
-    return MemorandaLoadResult(**{**result.__dict__, "audit_seq": event.seq})
+
+
+MEMORANDA = ReferenceSpec(name="memoranda", default_path=DEFAULT_PATH, invalid=INVALID,
+                          parse=lambda text, _path: parse_memoranda(text), write=_write,
+                          audit=_audit, append=audit_append, unreadable="无法读取措施清单 {path}：{exc}",
+                          after_change=_rulebook_invalidate)  # fmt: skip

@@ -10,7 +10,6 @@ from xinyong.accounts.reference import units_load
 from xinyong.catalog.models import Category
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
-from xinyong.core.services_calendar import calendar_load_builtin
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.services.list_types import list_types_load
 from xinyong.measures import rulebook
@@ -19,6 +18,7 @@ from xinyong.records.publication import clear_caches
 from xinyong.records.services import SubmissionSource, submission_receive
 from xinyong.records.tests.conftest import COMPANY, cf_row
 from xinyong.subjects.models import Subject
+from xinyong.workdays.services import calendar_load_builtin
 
 SETUP_AT = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 2026-11-02, 10:00 in Beijing

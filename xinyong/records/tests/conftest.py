@@ -7,9 +7,9 @@ import pytest
 from xinyong.accounts.reference import units_load
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
-from xinyong.core.services_calendar import calendar_load_builtin
 from xinyong.records.publication import clear_caches
 from xinyong.subjects.identifiers import ric_make, uscc_make
+from xinyong.workdays.services import calendar_load_builtin
 
 SETUP_AT = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 2026-11-02, 10:00 in Beijing

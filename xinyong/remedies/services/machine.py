@@ -13,7 +13,6 @@ from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.timeutil import business_date
-from xinyong.core.workdays import working_day_deadline
 from xinyong.remedies.models import (
     OBJECTION_TRANSITIONS,
     REPAIR_TRANSITIONS,
@@ -24,6 +23,7 @@ from xinyong.remedies.models import (
     RepairState,
     RepairTransition,
 )
+from xinyong.workdays.selectors import working_day_deadline
 
 OBJECTION = Machine(
     name="objection",

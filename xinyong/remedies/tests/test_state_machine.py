@@ -23,7 +23,6 @@ from xinyong.audit.selectors import audit_chain_verify
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, end_of_business_day
-from xinyong.core.workdays import working_day_deadline
 from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services import list_entries_expire
@@ -54,6 +53,7 @@ from xinyong.remedies.tests.conftest import (
     walk,
 )
 from xinyong.standing.profile import subject_profile
+from xinyong.workdays.selectors import working_day_deadline
 
 START = bj(2026, 10, 19, 10)  # after the entry's earliest exit (2026-10-14)
 DOCS = ["京工商罚字〔2025〕第88号", "京工商罚字〔2025〕第89号"]

@@ -15,13 +15,13 @@ from xinyong.accounts.reference import units_load
 from xinyong.catalog.models import Category
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
-from xinyong.core.services_calendar import calendar_load_builtin
 from xinyong.records.flags import record_objection_flag, record_repair
 from xinyong.records.models import Record, RecordStatus
 from xinyong.records.publication import clear_caches
 from xinyong.records.services import SubmissionSource, body_digest, record_withdraw, submission_receive
 from xinyong.subjects.identifiers import ric_make, uscc_make
 from xinyong.subjects.models import Subject
+from xinyong.workdays.services import calendar_load_builtin
 
 SETUP_AT = dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 2026-11-02, 10:00 in Beijing

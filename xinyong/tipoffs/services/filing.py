@@ -17,12 +17,12 @@ from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.evidence import Upload, anonymous_uploads_check, evidence_store
 from xinyong.core.querycode import query_code_new
 from xinyong.core.timeutil import business_date
-from xinyong.core.workdays import WorkdayResult, working_day_deadline
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import code_key, subject_active_named, subject_lookup
 from xinyong.tipoffs.models import Tipoff
 from xinyong.tipoffs.reporter import reporter_identity_check, reporter_protect
 from xinyong.tipoffs.services.machine import history_write
+from xinyong.workdays.selectors import WorkdayResult, working_day_deadline
 
 # The credit office (市信用办) sits in 市经济信息化委, the unit carrying the reviewer role
 # (accounts/data/units.yaml; also createadmin's default unit). Reports no single provider owns start there.

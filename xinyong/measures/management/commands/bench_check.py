@@ -194,11 +194,11 @@ def _build(opts, say) -> dict:
     from xinyong.accounts.services import api_token_create
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.core.actor import Actor
-    from xinyong.core.services_calendar import builtin_years, calendar_load_builtin
     from xinyong.core.timeutil import now
     from xinyong.lists.services import list_types_load
     from xinyong.measures import benchdata
     from xinyong.measures.services import memoranda_load
+    from xinyong.workdays.services import builtin_years, calendar_load_builtin
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

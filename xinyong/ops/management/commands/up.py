@@ -78,7 +78,7 @@ class Command(BaseCommand):
 
     def _warnings(self) -> None:
         from xinyong.accounts.selectors import admin_user_exists
-        from xinyong.core.workdays import calendar_years_missing
+        from xinyong.workdays.selectors import calendar_years_missing
 
         today = now().date()
         missing = calendar_years_missing(through=today.replace(year=today.year + 1, month=12, day=31))

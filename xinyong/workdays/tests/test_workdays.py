@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xinyong.core import services_calendar as svc
-from xinyong.core import timeutil, workdays
-from xinyong.core.models import CalendarYear
-from xinyong.core.tests.helpers import ACTOR, T0
-from xinyong.core.workdays import (
+from xinyong.core import timeutil
+from xinyong.workdays import selectors as workdays
+from xinyong.workdays import services as svc
+from xinyong.workdays.models import CalendarYear
+from xinyong.workdays.selectors import (
     WorkdayResult,
     add_working_days,
     calendar_years_missing,
@@ -21,6 +21,7 @@ from xinyong.core.workdays import (
     working_day_deadline,
     working_days_between,
 )
+from xinyong.workdays.tests.helpers import ACTOR, T0
 
 D = dt.date
 SHUANG_GONGSHI_DAYS = 7  # 双公示: publish within 7 working days of the decision (DESIGN §4)

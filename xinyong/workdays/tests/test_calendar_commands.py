@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from xinyong.core import timeutil
-from xinyong.core.tests.helpers import SAMPLE_2027
+from xinyong.workdays.tests.helpers import SAMPLE_2027
 
 WARN_2027 = "警告：2027 年节假日安排尚未载入，涉及 2027 年的工作日计算按仅周末处理并标记为临时（provisional）"
 

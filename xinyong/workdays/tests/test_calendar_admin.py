@@ -9,12 +9,12 @@ from django.test import override_settings
 
 from xinyong.audit.models import AuditEvent
 from xinyong.core import timeutil
-from xinyong.core.models import CalendarDay, CalendarYear
-from xinyong.core.tests.test_services_calendar import CALLS, HOOK
-from xinyong.core.workdays import add_working_days
+from xinyong.workdays.models import CalendarDay, CalendarYear
+from xinyong.workdays.selectors import add_working_days
+from xinyong.workdays.tests.test_services import CALLS, HOOK
 
-ADD_URL = "/admin/core/calendaryear/add/"
-LIST_URL = "/admin/core/calendaryear/"
+ADD_URL = "/admin/workdays/calendaryear/add/"
+LIST_URL = "/admin/workdays/calendaryear/"
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 
-from xinyong.core import timeutil, workdays
-from xinyong.core.models import CalendarYear, DayKind
+from xinyong.core import timeutil
+from xinyong.workdays import selectors as workdays
+from xinyong.workdays.models import CalendarYear, DayKind
 
 
 class Command(BaseCommand):

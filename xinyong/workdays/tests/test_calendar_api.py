@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from xinyong.core.actor import Actor
-from xinyong.core.services_calendar import calendar_load_builtin
+from xinyong.workdays.services import calendar_load_builtin
 
 pytestmark = pytest.mark.django_db
 

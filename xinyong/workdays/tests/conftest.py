@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from xinyong.core import services_calendar, workdays
-from xinyong.core.tests.helpers import ACTOR, SAMPLE_2027, T0
+from xinyong.workdays import selectors as workdays
+from xinyong.workdays import services
+from xinyong.workdays.tests.helpers import ACTOR, SAMPLE_2027, T0
 
 
 @pytest.fixture(autouse=True)
@@ -19,10 +20,10 @@ def _fresh_workday_cache():
 @pytest.fixture
 def builtin(db) -> list[int]:
     """The calendar as chinesecalendar knows it (2004–2026)."""
-    return services_calendar.calendar_load_builtin(actor=ACTOR, now=T0)
+    return services.calendar_load_builtin(actor=ACTOR, now=T0)
 
 
 @pytest.fixture
-def sample_2027(builtin) -> services_calendar.CalendarLoadResult:
+def sample_2027(builtin) -> services.CalendarLoadResult:
     """2004–2026 from chinesecalendar plus the SAMPLE 2027 operator file."""
-    return services_calendar.calendar_load_file(actor=ACTOR, now=T0, path=SAMPLE_2027)
+    return services.calendar_load_file(actor=ACTOR, now=T0, path=SAMPLE_2027)

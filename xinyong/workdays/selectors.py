@@ -69,14 +69,14 @@ def invalidate() -> None:
 
 
 def _fingerprint() -> tuple:
-    from xinyong.core.models import CalendarYear
+    from xinyong.workdays.models import CalendarYear
 
     agg = CalendarYear.objects.aggregate(n=Count("id"), last=Max("loaded_at"), rev=Sum("revision"))
     return (agg["n"], agg["last"], agg["rev"])
 
 
 def _load(fingerprint: tuple) -> _Snapshot:
-    from xinyong.core.models import CalendarDay, CalendarYear, DayKind
+    from xinyong.workdays.models import CalendarDay, CalendarYear, DayKind
 
     off, on = set(), set()
     for day, kind in CalendarDay.objects.values_list("date", "kind"):
@@ -198,7 +198,7 @@ def calendar_years_missing(*, through: dt.date, since: dt.date | None = None) ->
 
 def calendar_warnings(*, today: dt.date) -> list[str]:
     """Warning lines (Chinese) when the current or next year's schedule is missing or not complete."""
-    from xinyong.core.models import CalendarYear
+    from xinyong.workdays.models import CalendarYear
 
     wanted = (today.year, today.year + 1)
     rows = dict(CalendarYear.objects.filter(year__in=wanted).values_list("year", "complete"))

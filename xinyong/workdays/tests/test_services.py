@@ -9,14 +9,14 @@ import pytest
 from django.test import override_settings
 
 from xinyong.audit.models import AuditEvent
-from xinyong.core import services_calendar as svc
 from xinyong.core.errors import DomainError
-from xinyong.core.models import CalendarDay, CalendarYear
-from xinyong.core.tests.helpers import ACTOR, SAMPLE_2027, T0
-from xinyong.core.workdays import add_working_days
+from xinyong.workdays import services as svc
+from xinyong.workdays.models import CalendarDay, CalendarYear
+from xinyong.workdays.selectors import add_working_days
+from xinyong.workdays.tests.helpers import ACTOR, SAMPLE_2027, T0
 
-HOOK = "xinyong.core.tests.test_services_calendar.recompute_hook"
-FAILING_HOOK = "xinyong.core.tests.test_services_calendar.failing_hook"
+HOOK = "xinyong.workdays.tests.test_services.recompute_hook"
+FAILING_HOOK = "xinyong.workdays.tests.test_services.failing_hook"
 CALLS: list[dict] = []
 
 

@@ -2,7 +2,7 @@
 enter a year chinesecalendar does not know (DESIGN §4: the calendar is data, updated yearly).
 
 Nothing here writes the calendar tables itself: a saved year (with its days) is handed to
-`services_calendar.calendar_load_year`, so it gets the same validation, the `calendar.load` audit event, the
+`services.calendar_load_year`, so it gets the same validation, the `calendar.load` audit event, the
 cache invalidation and the recompute hooks as a file load. Years are not deleted from the admin.
 """
 
@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from xinyong.core import services_calendar, timeutil, workdays
+from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
-from xinyong.core.models import CalendarDay, CalendarSource, CalendarYear
+from xinyong.workdays import selectors as workdays
+from xinyong.workdays import services
+from xinyong.workdays.models import CalendarDay, CalendarSource, CalendarYear
 
 
 def admin_actor(request: HttpRequest) -> Actor:
@@ -30,7 +32,7 @@ def admin_actor(request: HttpRequest) -> Actor:
     )
 
 
-def _days_from_formsets(formsets) -> list[services_calendar.DaySpec]:
+def _days_from_formsets(formsets) -> list[services.DaySpec]:
     """The days the operator left in the inline (deleted and empty rows skipped)."""
     days = []
     for formset in formsets:
@@ -39,7 +41,7 @@ def _days_from_formsets(formsets) -> list[services_calendar.DaySpec]:
             data = getattr(form, "cleaned_data", None) or {}
             if form in deleted or not data.get("date") or data.get("DELETE"):
                 continue
-            days.append(services_calendar.DaySpec(data["date"], data["kind"], data["name"].strip()))
+            days.append(services.DaySpec(data["date"], data["kind"], data["name"].strip()))
     return sorted(days, key=lambda d: d.date)
 
 
@@ -52,7 +54,7 @@ class CalendarDayFormSet(BaseInlineFormSet):
         year = getattr(self.instance, "year", None)
         if any(self.errors) or not isinstance(year, int):
             return
-        errors = services_calendar.validate_year_days(year, _days_from_formsets([self]))
+        errors = services.validate_year_days(year, _days_from_formsets([self]))
         if errors:
             raise ValidationError([e["message"] for e in errors])
 
@@ -90,13 +92,13 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         """Hand the whole year to calendar_load_year (audit, cache, recompute hooks), replacing its days."""
         obj: CalendarYear = form.instance
-        spec = services_calendar.YearSpec(
+        spec = services.YearSpec(
             year=obj.year,
             days=tuple(_days_from_formsets(formsets)),
             complete=obj.complete,
             note=(obj.note or "").strip(),
         )
-        result = services_calendar.calendar_load_year(
+        result = services.calendar_load_year(
             actor=admin_actor(request),
             now=timeutil.now(),
             spec=spec,
@@ -113,7 +115,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def construct_change_message(self, request, form, formsets, add):
         return "经 calendar_load_year 载入（审计事件 calendar.load）"
 
-    def _report(self, request, result: services_calendar.CalendarLoadResult, done: str = "") -> None:
+    def _report(self, request, result: services.CalendarLoadResult, done: str = "") -> None:
         years = "、".join(map(str, result.years))
         if result.unchanged:
             self.message_user(request, f"{years} 年安排无变化，未重新载入", messages.INFO)
@@ -128,7 +130,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def complete_and_recompute(self, request, queryset) -> None:
         """Mark the selected years complete and run the recompute hooks for them (service path)."""
         try:
-            result = services_calendar.calendar_mark_complete(
+            result = services.calendar_mark_complete(
                 actor=admin_actor(request),
                 now=timeutil.now(),
                 years=list(queryset.values_list("year", flat=True)),

@@ -1,5 +1,5 @@
 """`xinyong calendar load FILE` / `xinyong calendar load --builtin`: extend the working-day calendar
-(DESIGN §4: the calendar is data, updated yearly). The file format is in xinyong/core/services_calendar.py."""
+(DESIGN §4: the calendar is data, updated yearly). The file format is in xinyong/workdays/parsing.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xinyong.core import services_calendar, timeutil, workdays
+from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
+from xinyong.workdays import selectors as workdays
+from xinyong.workdays import services
 
 
 class Command(BaseCommand):
@@ -17,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "file", nargs="?", help="运维文件（格式见 xinyong/core/data/calendar-2027-sample.yaml）"
+            "file", nargs="?", help="运维文件（格式见 xinyong/workdays/data/calendar-2027-sample.yaml）"
         )
         parser.add_argument(
             "--builtin", action="store_true", help="载入 chinesecalendar 已知且尚未载入的年份"
@@ -32,11 +34,9 @@ class Command(BaseCommand):
         actor = Actor.system()
         try:
             if builtin:
-                result = services_calendar.calendar_load_builtin_result(actor=actor, now=now, years=years)
+                result = services.calendar_load_builtin_result(actor=actor, now=now, years=years)
             else:
-                result = services_calendar.calendar_load_file(
-                    actor=actor, now=now, path=file, replace=replace
-                )
+                result = services.calendar_load_file(actor=actor, now=now, path=file, replace=replace)
         except DomainError as exc:
             raise CommandError(_format_error(exc)) from exc
         self._print_result(result)
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 "日历已载入，但部分重新计算失败（见上）；可在管理后台执行“载入完成并重新计算”重试"
             )
 
-    def _print_result(self, result: services_calendar.CalendarLoadResult) -> None:
+    def _print_result(self, result: services.CalendarLoadResult) -> None:
         if result.unchanged:
             self.stdout.write(f"{_years(result.years)} 年安排与已载入的相同，未作改动")
             return
