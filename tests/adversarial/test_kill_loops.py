@@ -40,8 +40,9 @@ from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
 from xinyong.core.services_calendar import calendar_load_builtin
 from xinyong.core.timeutil import now
+from xinyong.intake.models import Submission
 from xinyong.ops.bench import generate_rows, write_csv
-from xinyong.records.models import Record, Submission
+from xinyong.records.models import Record
 from xinyong.records.publication import clear_caches
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]  # subprocesses see committed rows

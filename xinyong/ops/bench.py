@@ -125,9 +125,9 @@ TABLES = [
     "subjects_identifier",
     "subjects_name",
     "subjects_name_gram",
-    "records_submission",
+    "intake_submission",
     "records_record",
-    "records_rejectedrow",
+    "intake_rejectedrow",
 ]
 
 

@@ -34,8 +34,9 @@ from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.hygiene import upload_name
+from xinyong.intake.models import Submission
 from xinyong.records import export, services
-from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
+from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange
 from xinyong.subjects.identity import person_decrypt
 
 MAX_UPLOAD_BYTES = 200 * 2**20
@@ -227,16 +228,16 @@ class SubmissionAdmin(ReadOnlyAdmin):
         if user.is_superuser:
             return True
         officer = "data_officer" in (user.roles or []) and user.unit is not None
-        return officer and user.has_perm("records.add_submission") and self.has_view_permission(request)
+        return officer and user.has_perm("intake.add_submission") and self.has_view_permission(request)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("upload/", wrap(self.upload_view), name="records_submission_upload"),
+            path("upload/", wrap(self.upload_view), name="intake_submission_upload"),
             path(
                 "<int:object_id>/rejected.<str:fmt>",
                 wrap(self.rejected_view),
-                name="records_submission_rejected",
+                name="intake_submission_rejected",
             ),
             *super().get_urls(),
         ]
@@ -264,7 +265,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
             for row in shown
             for e in row.errors
         ]
-        url = "admin:records_submission_rejected"
+        url = "admin:intake_submission_rejected"
         return {
             "rejected_errors": errors,
             "rejected_shown": len(shown),
@@ -333,7 +334,7 @@ class SubmissionAdmin(ReadOnlyAdmin):
                 f"{first['warnings'][0]['message']}",
                 messages.WARNING,
             )
-        return HttpResponseRedirect(reverse("admin:records_submission_change", args=[submission.pk]))
+        return HttpResponseRedirect(reverse("admin:intake_submission_change", args=[submission.pk]))
 
     # ── rejected rows download ──
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Status
 
-from xinyong.accounts.access import consent_grant, consent_list, consent_revoke, subject_id_of
+from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth, request_actor
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import (
@@ -27,6 +27,7 @@ from xinyong.core.api import (
 from xinyong.core.errors import DomainError
 from xinyong.core.pagination import keyset_page
 from xinyong.core.timeutil import business_date, now, rfc3339
+from xinyong.disclosure.consents import consent_grant, consent_list, consent_revoke
 from xinyong.records import selectors, services
 from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import rows_from_json_list

@@ -154,7 +154,7 @@ class RecordImporter:
             self.counts.columns.update(dict.fromkeys(k for k in row if k != "__extra__"))
             shown, protected = _protect_raw(row, self.category.masked_fields)
             rows.append((self.submission_id, i, _dumps(shown), _dumps(protected), _dumps(errors)))
-        insert_many("records_rejectedrow", ["submission_id", "row_index", "row", "protected", "errors"], rows)
+        insert_many("intake_rejectedrow", ["submission_id", "row_index", "row", "protected", "errors"], rows)
 
     # ── subjects ──────────────────────────────────────────────────────────────────────────────────────
 

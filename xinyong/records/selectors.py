@@ -17,7 +17,8 @@ from xinyong.accounts.selectors import unit_get
 from xinyong.catalog.models import Category
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
-from xinyong.records.models import ChangeKind, Record, RecordStatus, RejectedRow, Submission
+from xinyong.intake.models import RejectedRow, Submission
+from xinyong.records.models import ChangeKind, Record, RecordStatus
 from xinyong.records.shown import record_shown_q
 from xinyong.subjects.models import IdentifierKind
 from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code

@@ -21,17 +21,11 @@ from xinyong.catalog.selectors import rule_versions
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
+from xinyong.intake.models import Submission
 from xinyong.records.export import ANNOTATION_COLUMNS, rows_unannotated
 from xinyong.records.files import FileInfo, FileRefused, open_rows
 from xinyong.records.importer import CategoryContext, Progress, RecordImporter
-from xinyong.records.models import (
-    ChangeKind,
-    NameChangeCandidate,
-    Record,
-    RecordStatus,
-    RecordStatusChange,
-    Submission,
-)
+from xinyong.records.models import ChangeKind, NameChangeCandidate, Record, RecordStatus, RecordStatusChange
 from xinyong.records.severity import SEVERITY_FIELD, Tables, Versions
 from xinyong.records.validation import FieldInfo, RecordKeys, RowValidator
 

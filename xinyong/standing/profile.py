@@ -24,13 +24,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from xinyong.accounts.access import consent_active, subject_id_of
+from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.models import Unit
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.core.timeutil import business_date, rfc3339
+from xinyong.disclosure.consents import consent_active
 from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import SHOWN_STATUSES

@@ -15,17 +15,18 @@ from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
+from xinyong.intake.models import Submission
 from xinyong.records import admin as records_admin
 from xinyong.records.files import rows_from_json_list
-from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
+from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange
 from xinyong.records.services import SubmissionSource, submission_receive
 from xinyong.records.tests.conftest import NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "/admin/records/submission/"
-UPLOAD_URL = "/admin/records/submission/upload/"
+LIST_URL = "/admin/intake/submission/"
+UPLOAD_URL = "/admin/intake/submission/upload/"
 OFFICER_PERMS = [
     "view_submission",
     "add_submission",
@@ -53,7 +54,7 @@ def _user(username, unit_code, roles=("data_officer",), perms=OFFICER_PERMS):
         roles=list(roles),
     )
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="records", codename__in=perms)
+        Permission.objects.filter(content_type__app_label__in=["records", "intake"], codename__in=perms)
     )
     return user
 

@@ -12,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.errors import DomainError
-from xinyong.records.models import Record, Submission
+from xinyong.intake.models import Submission
+from xinyong.records.models import Record
 from xinyong.records.services import submission_import_file
 from xinyong.records.tests.conftest import NOW, xk_row
 from xinyong.subjects.identifiers import uscc_make

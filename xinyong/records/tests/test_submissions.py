@@ -13,7 +13,8 @@ from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
-from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, RejectedRow, Submission
+from xinyong.intake.models import RejectedRow, Submission
+from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange
 from xinyong.records.services import SubmissionSource, records_sweep, submission_receive
 from xinyong.records.tests.conftest import COMPANY, NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
@@ -164,7 +165,7 @@ def test_person_number_is_never_stored_in_clear(client):
     with connection.cursor() as cur:
         for table in (
             "records_record",
-            "records_rejectedrow",
+            "intake_rejectedrow",
             "subjects_subject",
             "subjects_identifier",
             "audit_event",

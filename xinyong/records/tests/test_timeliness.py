@@ -8,7 +8,8 @@ import pytest
 
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
-from xinyong.records.models import Record, Submission
+from xinyong.intake.models import Submission
+from xinyong.records.models import Record
 from xinyong.records.publication import Timeliness, timeliness
 from xinyong.records.selectors import timeliness_report
 from xinyong.records.services import SubmissionSource, submission_receive

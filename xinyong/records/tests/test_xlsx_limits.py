@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 
 from xinyong.core.errors import DomainError
+from xinyong.intake.models import Submission
 from xinyong.records.files import FileRefused, open_rows
-from xinyong.records.models import Submission
 from xinyong.records.tests.test_file_import import _import
 from xinyong.records.tests.test_files import make_xlsx
 

@@ -20,9 +20,9 @@ from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
+from xinyong.intake.models import Submission
 from xinyong.records.export import errors_text, write_rejected_csv, write_rejected_xlsx
 from xinyong.records.files import count_rows
-from xinyong.records.models import Submission
 from xinyong.records.services import category_for_submission, submission_import_file
 
 
