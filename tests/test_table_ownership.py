@@ -28,6 +28,8 @@ PENDING: set[str] = {
     "accounts",
     "catalog",
     "commitments",
+    "disclosure",
+    "intake",
     "lists",
     "measures",
     "ops",

@@ -55,3 +55,8 @@ def unit_name_on(unit: Unit, *, on: dt.date, full: bool = True) -> str:
             return (unit.full_name or unit.name) if full else unit.name
         seen.add(unit.pk)
         unit = unit.successor
+
+
+def unit_names() -> dict[str, str]:
+    """Every unit's current name by code, for reads that name many units at once (timeliness, query log)."""
+    return dict(Unit.objects.values_list("code", "name"))

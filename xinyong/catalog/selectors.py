@@ -80,3 +80,9 @@ def publication_window(*, severity: str, decision_date: dt.date) -> tuple[dt.dat
     if not values["published"]:
         return None
     return add_quantity(decision_date, values["min"]), add_quantity(decision_date, values["max"])
+
+
+def category_by_code(*, code: str) -> Category:
+    """One category by code, active or not, without its fields or providers (the 双公示 pages read their
+    own fields); `Category.DoesNotExist` when unknown, as the callers' fixed codes never are."""
+    return Category.objects.get(code=code)

@@ -110,7 +110,7 @@ def time_import(path: Path, now: dt.datetime) -> tuple[float, object]:
     from xinyong.accounts.models import Unit
     from xinyong.catalog.models import Category
     from xinyong.core.actor import Actor
-    from xinyong.records.services import submission_import_file
+    from xinyong.intake.services import submission_import_file
 
     unit = Unit.objects.get(code="bj-gongshangju")
     actor = Actor(label="bench", unit_code=unit.code, roles=frozenset({"data_officer"}))

@@ -117,7 +117,7 @@ def _at(now: dt.datetime, days_ago: int) -> dt.datetime:
 def _receive(rows: list[dict], *, category: str, unit: str, key: str, now: dt.datetime) -> None:
     from xinyong.accounts.models import Unit
     from xinyong.catalog.models import Category
-    from xinyong.records.services import SubmissionSource, submission_receive
+    from xinyong.intake.services import SubmissionSource, submission_receive
 
     officer = Actor(label=f"token:demo-{unit}", unit_code=unit, roles=frozenset({"data_officer"}))
     submission_receive(

@@ -7,7 +7,7 @@ supersedes the current one; expiry and the like are status changes with a reason
 (`RecordStatusChange`). The one exception is the end of retention (DESIGN §2 principle 1 "until its
 retention ends"; records/retention.py, ADR 0011): a natural person's negative record is then deleted, or
 kept as an `erased` tombstone without personal data where another case still points at it.
-The bulk import writes these tables with raw SQL (records/importer.py): keep its column lists in step with
+The bulk import writes these tables with raw SQL (intake/importer.py): keep its column lists in step with
 the models.
 """
 

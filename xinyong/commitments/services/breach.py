@@ -15,13 +15,8 @@ from xinyong.commitments.models import Commitment, CommitmentKind
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date
+from xinyong.intake.services import SubmissionSource, body_digest, category_for_submission, submission_receive
 from xinyong.records.models import Record
-from xinyong.records.services import (
-    SubmissionSource,
-    body_digest,
-    category_for_submission,
-    submission_receive,
-)
 from xinyong.subjects.identity import person_decrypt
 
 CATEGORY = "XYCNWY"

@@ -24,6 +24,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, end_of_business_day
 from xinyong.core.workdays import working_day_deadline
+from xinyong.disclosure.profile import subject_profile
 from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services import list_entries_expire
@@ -53,7 +54,6 @@ from xinyong.remedies.tests.conftest import (
     repair_commitment,
     walk,
 )
-from xinyong.standing.profile import subject_profile
 
 START = bj(2026, 10, 19, 10)  # after the entry's earliest exit (2026-10-14)
 DOCS = ["京工商罚字〔2025〕第88号", "京工商罚字〔2025〕第89号"]

@@ -16,8 +16,8 @@ from django.db import connections
 from openpyxl import load_workbook
 
 from xinyong import cli
+from xinyong.intake.management.commands.import_file import Progress
 from xinyong.intake.models import Submission
-from xinyong.records.management.commands.import_file import Progress
 from xinyong.records.models import Record
 from xinyong.records.tests.conftest import xk_row
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from xinyong.catalog.models import Category
-from xinyong.records.services import row_validator
+from xinyong.intake.services import row_validator
 from xinyong.records.tests.conftest import COMPANY, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import regno_make
 

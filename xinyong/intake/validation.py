@@ -14,9 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from xinyong.catalog.vocabulary import CONDITIONAL_RULES
+from xinyong.intake.checkers import CHECKERS, FieldInfo
+from xinyong.records.keys import RecordKeys
 from xinyong.records.severity import SEVERITY_FIELD, Field, SeverityResolver, Tables
 from xinyong.subjects.bulk import kind_from_uscc
 from xinyong.subjects.identifiers import (
@@ -25,45 +26,13 @@ from xinyong.subjects.identifiers import (
     regno_validate,
     ric_validate,
     uscc_region_warning,
-    uscc_validate,
 )
 
 KIND_LEGAL, KIND_PERSON, KIND_BUSINESS = "法人及非法人组织", "自然人", "个体工商户"
 RESIDENT_ID_TYPE = "身份证"
 EXTRA_CELLS = "__extra__"
+_uscc_region_cache: dict[str, tuple[str, str] | None] = {}
 _MULTI_SPLIT = re.compile(r"[;；,，、]")
-_DATE_CN = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_DATE_SEP = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?$")
-
-
-@dataclass(frozen=True)
-class FieldInfo:
-    """The part of a catalog field the validator needs (built from catalog.models.CategoryField)."""
-
-    code: str
-    name: str
-    type: str
-    required: str  # mandatory | optional | conditional
-    rule: str
-    max_length: int | None
-    options: dict
-
-
-@dataclass(frozen=True)
-class RecordKeys:
-    """Which field plays which part (records/data/record_keys.yaml)."""
-
-    name: str
-    decision_date: str
-    kind: str = ""
-    uscc: str = ""
-    regno: str = ""
-    person_id: str = ""
-    id_type: str = ""
-    doc_no: str = ""
-    valid_from: str = ""
-    valid_until: str = ""
-    conduct_end: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,125 +60,6 @@ def _given(raw) -> bool:
 
 def _err(field: str, code: str, message: str) -> dict:
     return {"field": field, "code": code, "message": message}
-
-
-# ── field checkers: (text) -> (normalised value | None, error | None) ────────────────────────────────────
-
-_date_cache: dict[str, dt.date | None] = {}
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Accepts 2026-11-02, 2026/11/2, 2026.11.02, 20261102, 2026年11月2日 (and a midnight time suffix)."""
-    if text in _date_cache:
-        return _date_cache[text]
-    m = _DATE_SEP.match(text) or _DATE_CN.match(text)
-    if m is None and len(text) == 8 and text.isdigit():
-        parts = (text[:4], text[4:6], text[6:])
-    else:
-        parts = m.groups() if m else None
-    try:
-        value = dt.date(int(parts[0]), int(parts[1]), int(parts[2])) if parts else None
-    except ValueError:
-        value = None
-    if len(_date_cache) < 100_000:
-        _date_cache[text] = value
-    return value
-
-
-def _check_date(f: FieldInfo) -> Callable:
-    def check(text: str):
-        value = parse_date(text)
-        if value is None:
-            return None, _err(f.code, "date.invalid", f"{f.name}不是有效日期：{text}（格式如 2026-11-02）")
-        return value.isoformat(), None
-
-    return check
-
-
-def _check_text(f: FieldInfo) -> Callable:
-    limit = f.max_length
-
-    def check(text: str):
-        if limit and len(text) > limit:
-            return None, _err(f.code, "text.too_long", f"{f.name}超过 {limit} 个字符（实为 {len(text)}）")
-        if "\x00" in text:
-            return None, _err(f.code, "text.control_char", f"{f.name}含有不可见的控制字符")
-        return text, None
-
-    return check
-
-
-def _check_decimal_wan(f: FieldInfo) -> Callable:
-    def check(text: str):
-        try:
-            value = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            return None, _err(f.code, "amount.invalid", f"{f.name}应为以万元为单位的数字：{text}")
-        if value < 0 or value.as_tuple().exponent < -6:
-            return None, _err(f.code, "amount.out_of_range", f"{f.name}须为非负数，最多 6 位小数：{text}")
-        return format(value.normalize(), "f"), None
-
-    return check
-
-
-def _check_listed(f: FieldInfo) -> Callable:
-    allowed = {v["code"]: v["code"] for v in f.options.get("values", [])}
-    allowed.update(
-        {v["label"]: v["code"] for v in f.options.get("values", [])}
-    )  # a label stands for its code
-    multiple = bool(f.options.get("multiple"))
-    shown = "、".join(
-        v["code"] if v["code"] == v["label"] else f"{v['code']} {v['label']}"
-        for v in f.options.get("values", [])
-    )
-
-    def check(text: str):
-        parts = [p.strip() for p in _MULTI_SPLIT.split(text)] if multiple else [text]
-        codes = [allowed.get(p) for p in parts if p]
-        if not codes or None in codes:
-            return None, _err(
-                f.code, "code.not_allowed", f"{f.name}取值不在代码表内：{text}（可选：{shown}）"
-            )
-        return ";".join(dict.fromkeys(codes)), None
-
-    return check
-
-
-_uscc_cache: dict[str, tuple[str | None, tuple[str, str] | None]] = {}
-_uscc_region_cache: dict[str, tuple[str, str] | None] = {}
-
-
-def _uscc_result(text: str) -> tuple[str | None, tuple[str, str] | None]:
-    """(normalised code, None) or (None, (error code, message)); cached: the same codes recur in a batch."""
-    hit = _uscc_cache.get(text)
-    if hit is None:
-        if text.replace(" ", "") == USCC_PLACEHOLDER:
-            hit = (USCC_PLACEHOLDER, None)
-        else:
-            try:
-                hit = (uscc_validate(text), None)
-            except IdentifierError as exc:
-                hit = (None, (exc.code, exc.message))
-        if len(_uscc_cache) >= 200_000:
-            _uscc_cache.clear()
-        _uscc_cache[text] = hit
-    return hit
-
-
-def _check_uscc(f: FieldInfo) -> Callable:
-    def check(text: str):
-        value, error = _uscc_result(text)
-        return (value, None) if error is None else (None, _err(f.code, error[0], f"{f.name}：{error[1]}"))
-
-    return check
-
-
-_CHECKERS: dict[str, Callable[[FieldInfo], Callable]] = {
-    "date": _check_date, "string": _check_text, "text": _check_text, "decimal_wan": _check_decimal_wan,
-    "code_list": _check_listed, "enum": _check_listed, "uscc": _check_uscc, "id_number": _check_text,
-}  # fmt: skip
 
 
 # ── conditional requirements (catalog.vocabulary.CONDITIONAL_RULES) ──────────────────────────────────────
@@ -267,7 +117,7 @@ class RowValidator:
     ) -> None:
         self.category_code, self.keys, self.today = category_code, keys, today
         self.fields = {f.code: f for f in fields}
-        self.checkers = [(f.code, f, _CHECKERS[f.type](f)) for f in fields]
+        self.checkers = [(f.code, f, CHECKERS[f.type](f)) for f in fields]
         self.by_code = {code: check for code, _f, check in self.checkers}
         self.conditions = _conditions(self.fields, keys)
         self.negative = polarity == "negative"

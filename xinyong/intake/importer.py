@@ -1,7 +1,7 @@
 """The import path (归集): validated rows become record versions, in one transaction per submission.
 
 Every channel — the API, a file from the CLI or the back office — comes here (issue 3). Rows stream through
-in chunks: validate (records/validation.py), resolve or create their subjects in bulk (subjects/bulk.py),
+in chunks: validate (intake/validation.py), resolve or create their subjects in bulk (subjects/bulk.py),
 find the current version of each decision, compute publication windows and timeliness, then write with
 raw executemany. A row is accepted whole or rejected whole; the submission commits whole or not at all.
 """
@@ -19,9 +19,9 @@ from django.db import connection
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.timeutil import business_date
+from xinyong.intake.validation import CleanRow, RowValidator
 from xinyong.records.models import ChangeKind, RecordStatus
 from xinyong.records.publication import Window, publication_window, timeliness_cached
-from xinyong.records.validation import CleanRow, RowValidator
 from xinyong.subjects.bulk import (
     Key,
     NewSubject,

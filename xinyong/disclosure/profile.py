@@ -14,7 +14,7 @@ List entries: current entries of public list types for everyone; entries of non-
 and exited entries only for government tiers and the subject itself.
 Repaired, withdrawn and superseded versions are never public. Every read beyond the public tier appends a
 query-log event (audit action `query.profile`: who, unit, purpose or case number, subject, tiers, time), and
-the subject can list them (`records.querylog.query_log_for_subject`).
+the subject can list them (`disclosure.querylog.query_log_for_subject`).
 """
 
 from __future__ import annotations

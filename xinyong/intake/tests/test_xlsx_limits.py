@@ -9,10 +9,10 @@ import pytest
 from django.test import override_settings
 
 from xinyong.core.errors import DomainError
+from xinyong.intake.files import FileRefused, open_rows
 from xinyong.intake.models import Submission
-from xinyong.records.files import FileRefused, open_rows
-from xinyong.records.tests.test_file_import import _import
-from xinyong.records.tests.test_files import make_xlsx
+from xinyong.intake.tests.test_file_import import _import
+from xinyong.intake.tests.test_xlsx import make_xlsx
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'

@@ -3,7 +3,7 @@ audit events that every such read appends (`query.profile`, `subject.person_read
 
 from __future__ import annotations
 
-from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_names
 from xinyong.audit.models import AuditEvent
 from xinyong.core.timeutil import rfc3339
 
@@ -15,7 +15,7 @@ def query_log_for_subject(*, subject_id: int, limit: int = 200) -> list[dict]:
     events = AuditEvent.objects.filter(
         target_type="subject", target_id=str(subject_id), action__in=QUERY_ACTIONS
     ).order_by("-seq")[:limit]
-    names = dict(Unit.objects.values_list("code", "name"))
+    names = unit_names()
     return [
         {
             "at": rfc3339(e.occurred_at),

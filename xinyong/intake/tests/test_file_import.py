@@ -13,8 +13,8 @@ from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.errors import DomainError
 from xinyong.intake.models import Submission
+from xinyong.intake.services import submission_import_file
 from xinyong.records.models import Record
-from xinyong.records.services import submission_import_file
 from xinyong.records.tests.conftest import NOW, xk_row
 from xinyong.subjects.identifiers import uscc_make
 

@@ -28,11 +28,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from xinyong.core.spreadsheet import escape_cell, unescape_cell
+
 ROW_NUMBER_COLUMN = "行号"
 ERRORS_COLUMN = "错误"
 ANNOTATION_COLUMNS = (ROW_NUMBER_COLUMN, ERRORS_COLUMN)
 SHEET_TITLE = "退回的行"
-_DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_MAX_CELL = 32_767  # Excel's limit on the characters of one cell
 # What XML cannot carry as is: control characters (a CR would even come back as LF) and a literal "_xHHHH_",
 # which would read as an escape. Written as OOXML escapes (_x000D_, _x005F_), as Excel does.
@@ -40,24 +41,6 @@ _OOXML_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
 
 RejectedRow = tuple[int, Mapping[str, Any], Sequence[Mapping[str, Any]]]
 """(row number, the row as read, its errors ``[{"field", "code", "message"}]``)."""
-
-
-def escape_cell(value: object) -> str:
-    """The cell's text, with a leading ``'`` when it begins with ``=``, ``+``, ``-``, ``@``, tab or CR.
-
-    None is the empty text. Other values are turned into text first.
-    """
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    return "'" + text if text.startswith(_DANGEROUS_PREFIXES) else text
-
-
-def unescape_cell(value: Any) -> Any:
-    """The inverse of `escape_cell` for a cell read back from the report: ``'=x`` → ``=x``."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_DANGEROUS_PREFIXES):
-        return value[1:]
-    return value
 
 
 def rows_unannotated(rows: Iterable[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:

@@ -1,6 +1,9 @@
-"""API shapes of the standing app: the subject profile (信用档案) as each tier may read it."""
+"""API shapes of the disclosure app: the subject profile (信用档案) as each tier may read it, the query log
+and consents."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from ninja import Field, Schema
 
@@ -82,3 +85,33 @@ class ProfileOut(Schema):
     subject: ProfileSubjectOut
     categories: list[ProfileCategoryOut]
     list_entries: list[ProfileEntryOut]
+
+
+class QueryLogEntryOut(Schema):
+    at: str
+    action: str
+    unit: str
+    unit_name: str
+    purpose: str
+    tiers: list[str]
+    case_number: str
+
+
+class QueryLogOut(Schema):
+    entries: list[QueryLogEntryOut]
+
+
+class ConsentIn(Schema):
+    grantee: str = Field(..., examples=["bj-jinrongju"], description="被授权单位代码或名称")
+    purpose: str = Field(..., min_length=1, max_length=200, examples=["贷款审批"])
+    valid_until: dt.date
+
+
+class ConsentOut(Schema):
+    id: int
+    grantee: str
+    grantee_name: str
+    purpose: str
+    valid_until: dt.date
+    granted_at: str
+    revoked_at: str | None

@@ -235,7 +235,7 @@ def test_no_clear_id_number_in_any_public_answer(data):
 def test_a_record_past_its_window_is_retained_not_shown_before_the_sweep(penalty):
     """Issue 11: the window decides, not the sweep — the public no longer sees it, an officer sees it as
     retained with its own label, and the check no longer counts it."""
-    from xinyong.standing.profile import PAST_WINDOW_LABEL, subject_profile
+    from xinyong.disclosure.profile import PAST_WINDOW_LABEL, subject_profile
 
     end = penalty.publish_max_end
     day_after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(2, 0), tzinfo=dt.UTC)

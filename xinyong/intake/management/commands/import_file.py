@@ -2,7 +2,7 @@
 
 Issue 13: the exit status tells scripts what happened (EXIT_STATUSES), rejected rows are shown with their
 messages beside the codes, progress is a real bar (rows, total, percentage) on stderr, and the rejected-rows
-file it writes re-imports once fixed (records.export).
+file it writes re-imports once fixed (intake.export).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
+from xinyong.intake.export import errors_text, write_rejected_csv, write_rejected_xlsx
+from xinyong.intake.files import count_rows
 from xinyong.intake.models import Submission
-from xinyong.records.export import errors_text, write_rejected_csv, write_rejected_xlsx
-from xinyong.records.files import count_rows
-from xinyong.records.services import category_for_submission, submission_import_file
+from xinyong.intake.services import category_for_submission, submission_import_file
 
 
 class _KeepEpilog(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):

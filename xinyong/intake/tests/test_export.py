@@ -9,8 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xinyong.records.export import escape_cell, write_rejected_csv, write_rejected_xlsx
-from xinyong.records.files import open_rows
+from xinyong.core.spreadsheet import escape_cell
+from xinyong.intake.export import write_rejected_csv, write_rejected_xlsx
+from xinyong.intake.files import open_rows
 
 HEADER = ["CF_WSH", "CF_XDR_MC", "CF_NR_FK"]
 DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tX", "\rX"]
