@@ -14,7 +14,7 @@ from xinyong.core.evidence import uploads_read
 from xinyong.core.pagination import paged
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
-from xinyong.remedies.api.views import (
+from xinyong.remedies.api.shapes import (
     ERRORS,
     case_file,
     case_unit,
