@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "xinyong.reports",
     "xinyong.tipoffs",
     "xinyong.oversight",
+    "xinyong.portal",
     "xinyong.ops",
 ]
 

@@ -45,7 +45,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
             context["case"] = _case(code)
         except DomainError as exc:
             context["error"], status = exc.message, exc.status
-    return render(request, "remedies/progress.html", context, status=status)
+    return render(request, "portal/progress.html", context, status=status)
 
 
 def _case(code: str) -> dict:

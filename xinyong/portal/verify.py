@@ -1,4 +1,4 @@
-"""Portal page of the reports app: 信用报告核验 (the page the report's QR code opens)."""
+"""Portal page 信用报告核验 (the page the report's QR code opens), over the reports app's selectors."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             context["result"] = _check(request, number, code)
         except DomainError as exc:
             context["error"], status = exc.message, exc.status
-    return render(request, "reports/verify.html", context, status=status)
+    return render(request, "portal/verify.html", context, status=status)
 
 
 def _check(request: HttpRequest, number: str, code: str) -> selectors.VerifyResult:
