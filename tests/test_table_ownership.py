@@ -27,6 +27,8 @@ MANAGERS = {"objects", "_default_manager", "_base_manager"}
 PENDING: set[str] = {
     "catalog",
     "commitments",
+    "disclosure",
+    "intake",
     "lists",
     "measures",
     "ops",

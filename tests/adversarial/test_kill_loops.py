@@ -39,8 +39,9 @@ from xinyong.audit.selectors import audit_chain_verify
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
+from xinyong.intake.models import Submission
 from xinyong.ops.bench import generate_rows, write_csv
-from xinyong.records.models import Record, Submission
+from xinyong.records.models import Record
 from xinyong.records.publication import clear_caches
 from xinyong.workdays.services import calendar_load_builtin
 

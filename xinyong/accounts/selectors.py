@@ -131,3 +131,8 @@ def units_active(*, ids: Iterable[int], municipal_departments: bool = False) -> 
 def unit_names_by_id(ids: Iterable[int]) -> dict[int, str]:
     """Unit id → its (current) name."""
     return dict(Unit.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+def unit_names() -> dict[str, str]:
+    """Every unit's current name by code, for reads that name many units at once (timeliness, query log)."""
+    return dict(Unit.objects.values_list("code", "name"))

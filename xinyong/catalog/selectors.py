@@ -104,3 +104,9 @@ def category_codes_polarities() -> dict[int, tuple[str, str]]:
 def categories_by_ids(*, ids: Iterable[int]) -> list[Category]:
     """These categories, in catalog order."""
     return list(Category.objects.filter(pk__in=list(ids)).order_by("order", "code"))
+
+
+def category_by_code(*, code: str) -> Category:
+    """One category by code, active or not, without its fields or providers (the 双公示 pages read their
+    own fields); `Category.DoesNotExist` when unknown, as the callers' fixed codes never are."""
+    return Category.objects.get(code=code)

@@ -1,10 +1,10 @@
 """Writes of the catalog app: load catalog.yaml and rules.yaml into the database (DESIGN §2 principles 3–4).
 
 Both loaders are specs over the shared reference loader (core/reference.py): they parse and validate the
-whole file first (``schema.py``), then upsert in one transaction and append one audit event when something
-changed. Loading the same file twice changes nothing and writes no
-audit event: rows are compared with the file's content, not only its SHA-256, so a row edited behind the
-loader's back is put right (and audited) on the next load.
+whole file first (``catalog_yaml.py``), then upsert in one transaction and append one audit event when
+something changed. Loading the same file twice changes nothing and writes no audit event: rows are
+compared with the file's content, not only its SHA-256, so a row edited behind the loader's back is put
+right (and audited) on the next load.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from typing import Any
 
 from xinyong.accounts.models import Unit, UnitName
 from xinyong.audit.services import audit_append
+from xinyong.catalog.catalog_yaml import (
+    CatalogSpec,
+    CategorySpec,
+    FieldSpec,
+    RulesSpec,
+    parse_catalog,
+    parse_rules,
+)
 from xinyong.catalog.models import CatalogVersion, Category, CategoryField, Rule
-from xinyong.catalog.schema import CatalogSpec, CategorySpec, FieldSpec, RulesSpec, parse_catalog, parse_rules
 from xinyong.catalog.yamlcheck import INVALID, Problems
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict

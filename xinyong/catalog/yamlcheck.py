@@ -1,7 +1,7 @@
 """Strict reading of the catalog's YAML files: no duplicate keys, no unknown keys, typed values, and every
 problem collected with its path (``categories[CF].fields[CF_NR_FK].type``) before one refusal is raised.
 
-Pure Python (no ORM): used by ``schema.py``, testable without a database.
+Pure Python (no ORM): used by ``catalog_yaml.py``, testable without a database.
 """
 
 from __future__ import annotations

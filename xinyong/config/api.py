@@ -48,6 +48,7 @@ def _mount() -> None:
     from xinyong.workdays.api import calendar_router
 
     api.add_router("/calendar", calendar_router)
+    from xinyong.intake.api import router as intake_router
     from xinyong.records.api import publicity_router
     from xinyong.records.api import router as records_router
     from xinyong.reports.api import router as reports_router
@@ -55,8 +56,7 @@ def _mount() -> None:
 
     api.add_router("/search", search_router)
     api.add_router("/reports", reports_router)
-    from xinyong.records.api import me_router
-    from xinyong.standing.api import profile_router
+    from xinyong.disclosure.api import me_router, profile_router
 
     api.add_router("/subjects", profile_router)  # before the subjects router: its {code} takes any path
     api.add_router("/subjects", subjects_router)
@@ -79,7 +79,8 @@ def _mount() -> None:
     from xinyong.tipoffs.api import router as tipoffs_router
 
     api.add_router("/tipoffs", tipoffs_router)
-    api.add_router("/", records_router)
+    api.add_router("/", intake_router)  # /submissions
+    api.add_router("/", records_router)  # /records/{id}/withdrawal, /timeliness
     api.add_router("/publicity", publicity_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/units", accounts_router)

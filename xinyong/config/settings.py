@@ -76,8 +76,10 @@ INSTALLED_APPS = [
     "xinyong.subjects",
     "xinyong.catalog",
     "xinyong.records",
+    "xinyong.intake",
     "xinyong.lists",
     "xinyong.standing",
+    "xinyong.disclosure",
     "xinyong.measures",
     "xinyong.pushes",
     "xinyong.commitments",
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "xinyong.reports",
     "xinyong.tipoffs",
     "xinyong.oversight",
+    "xinyong.portal",
     "xinyong.ops",
 ]
 
@@ -177,7 +180,7 @@ XINYONG_API_MULTIPART_MAX_BYTES = 2 * 10 * 10 * 1024 * 1024 + 1024 * 1024
 XINYONG_ANON_UPLOAD_MAX_FILES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_FILES", "3"))
 XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
-# XLSX imports (records/files.py, issue 12): entries of the shared-string table (openpyxl loads it whole when
+# XLSX imports (intake/xlsx.py, issue 12): entries of the shared-string table (openpyxl loads it whole when
 # it opens a workbook, ~150 bytes each) and cells read before a file is refused. Bigger files go as CSV.
 XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", "1000000"))
 XINYONG_XLSX_MAX_CELLS = int(os.environ.get("XINYONG_XLSX_MAX_CELLS", "40000000"))

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views import defaults
 
@@ -29,20 +28,9 @@ def bad_request(request, exception):
 handler400 = bad_request
 
 
-def _home(request):
-    return HttpResponse(
-        "<!doctype html><meta charset=utf-8><title>信用</title><h1>信用 · 公共信用信息服务平台</h1>"
-        '<p><a href="/api/v1/docs">API 文档</a> · <a href="/progress/">办理进度查询</a> · '
-        '<a href="/reports/verify">信用报告核验</a> · <a href="/admin/">管理后台</a></p>',
-        content_type="text/html; charset=utf-8",
-    )
-
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", _api_not_found),
-    path("reports/", include("xinyong.reports.urls")),
-    path("progress/", include("xinyong.remedies.urls")),
-    path("", _home),
+    path("", include("xinyong.portal.urls")),
 ]

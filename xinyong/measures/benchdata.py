@@ -173,7 +173,7 @@ def _records(m: int, n: int, seed: int) -> None:
     """M records over random subjects: 60 % licences (XK), 25 % penalties (CF), 10 % abnormal operation
     (JYYC), 5 % court defaulters (SXBZX); 90 % published, 8 % expired, 2 % not published; ~10 per subject."""
     from xinyong.accounts.models import Unit
-    from xinyong.records.models import Submission
+    from xinyong.intake.models import Submission
 
     cats = _ids("catalog_category", "code", ["XK", "CF", "JYYC", "SXBZX"])
     unit = Unit.objects.get(code="bj-gongshangju")

@@ -111,7 +111,7 @@ def time_import(path: Path, now: dt.datetime) -> tuple[float, object]:
     from xinyong.accounts.models import Unit
     from xinyong.catalog.models import Category
     from xinyong.core.actor import Actor
-    from xinyong.records.services import submission_import_file
+    from xinyong.intake.services import submission_import_file
 
     unit = Unit.objects.get(code="bj-gongshangju")
     actor = Actor(label="bench", unit_code=unit.code, roles=frozenset({Role.DATA_OFFICER}))
@@ -126,9 +126,9 @@ TABLES = [
     "subjects_identifier",
     "subjects_name",
     "subjects_name_gram",
-    "records_submission",
+    "intake_submission",
     "records_record",
-    "records_rejectedrow",
+    "intake_rejectedrow",
 ]
 
 

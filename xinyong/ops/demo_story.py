@@ -122,7 +122,7 @@ def _at(now: dt.datetime, days_ago: int) -> dt.datetime:
 
 def _receive(rows: list[dict], *, category: str, unit: str, key: str, now: dt.datetime) -> None:
     from xinyong.accounts.selectors import unit_get
-    from xinyong.records.services import SubmissionSource, category_for_submission, submission_receive
+    from xinyong.intake.services import SubmissionSource, category_for_submission, submission_receive
 
     officer = Actor(label=f"token:demo-{unit}", unit_code=unit, roles=frozenset({Role.DATA_OFFICER}))
     submission_receive(

@@ -42,10 +42,9 @@ from xinyong.catalog.periods import add_quantity
 from xinyong.catalog.selectors import rule_in_force
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date
+from xinyong.records.keys import category_record_keys, parse_date
 from xinyong.records.machine import record_target
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
-from xinyong.records.services import category_record_keys
-from xinyong.records.validation import parse_date
 
 RULE_KEY = "retention.negative_personal"
 # still stated as current, or contested: not swept until that ends

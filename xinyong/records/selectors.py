@@ -1,5 +1,4 @@
-"""Reads of the records app: 双公示 publicity (public tier only), timeliness per unit and month,
-submissions."""
+"""Reads of the records app: 双公示 publicity (public tier only), timeliness per unit and month."""
 
 from __future__ import annotations
 
@@ -14,18 +13,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from xinyong.accounts.models import Unit
-from xinyong.accounts.selectors import unit_get
+from xinyong.accounts.selectors import unit_get, unit_names
 from xinyong.catalog.models import Category
+from xinyong.catalog.selectors import category_by_code
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
-from xinyong.records.models import (
-    ChangeKind,
-    Record,
-    RecordStatus,
-    RecordStatusChange,
-    RejectedRow,
-    Submission,
-)
+from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import record_shown_q
 from xinyong.subjects.models import IdentifierKind
 from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code
@@ -56,7 +49,7 @@ def publicity_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]
     code = PUBLICITY_CATEGORIES.get(query.kind)
     if code is None:
         raise NotFound("publicity.kind_not_found", f"公示类型不存在：{query.kind}（licences 或 penalties）")
-    category = Category.objects.get(code=code)
+    category = category_by_code(code=code)
     on = query.on or business_date(timezone.now())
     records = Record.objects.filter(record_shown_q(on), category=category)
     if query.unit:
@@ -141,7 +134,7 @@ def timeliness_report(*, unit: Unit | None = None, month: str | None = None) -> 
         "unit__code", "publish_from", "delay_working_days", "late", "delay_provisional"
     ).iterator(chunk_size=5000):
         groups[(unit_code, arrived.strftime("%Y-%m"))].append((delay, late, provisional))
-    names = dict(Unit.objects.values_list("code", "name"))
+    names = unit_names()
     return [_timeliness_row(code, names[code], m, rows) for (code, m), rows in sorted(groups.items())]
 
 
@@ -161,22 +154,6 @@ def _timeliness_row(code: str, name: str, month: str, rows: list[tuple[int, bool
 
 def _next_month(first: dt.date) -> dt.date:
     return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-
-
-# ── submissions ─────────────────────────────────────────────────────────────────────────────────────────
-
-
-def submission_get(*, submission_id: int, unit_code: str | None) -> Submission:
-    """A submission, visible to its own unit; `unit_code` None (admins, auditors of the credit office) sees
-    every unit's. An empty unit code sees none (issue 12: it once meant "all units" for a subject's token)."""
-    submission = Submission.objects.select_related("unit", "category").filter(pk=submission_id).first()
-    if submission is None or (unit_code is not None and submission.unit.code != unit_code):
-        raise NotFound("submission.not_found", f"归集批次 {submission_id} 不存在")
-    return submission
-
-
-def rejected_rows(*, submission: Submission) -> Iterator[RejectedRow]:
-    return submission.rejected_rows.order_by("row_index").iterator(chunk_size=2000)
 
 
 # ── reads for other apps (reports, lists, commitments, the demo) ─────────────────────────────────────
@@ -205,9 +182,9 @@ def record_in_bulk(*, record_ids: Iterable[int]) -> dict[int, Record]:
     return Record.objects.in_bulk(list(record_ids))
 
 
-def record_current_of_submission(*, submission: Submission) -> Record | None:
+def record_current_of_submission(*, submission_id: int) -> Record | None:
     """The current record a submission's row became, None when there is none."""
-    return Record.objects.filter(submission=submission, is_current=True).first()
+    return Record.objects.filter(submission_id=submission_id, is_current=True).first()
 
 
 def record_serious_negative_in_force(*, subject_id: int) -> Record | None:

@@ -98,7 +98,7 @@ def subject_with_records(*, records: int, now: dt.datetime):
     from xinyong.accounts.models import Unit
     from xinyong.catalog.models import Category
     from xinyong.core.actor import Actor
-    from xinyong.records.services import SubmissionSource, body_digest, submission_receive
+    from xinyong.intake.services import SubmissionSource, body_digest, submission_receive
     from xinyong.subjects.models import Subject
 
     unit = Unit.objects.get(code=UNIT)

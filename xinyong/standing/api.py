@@ -1,85 +1,21 @@
-"""API of the standing app: the subject profile (信用档案) at /api/v1/subjects/{code}/profile and the one-stop
-search (一站式查询) at /api/v1/search, each read from the subjects' standing."""
+"""API of the standing app: the one-stop search (一站式查询) at /api/v1/search, read from the subjects'
+standing; the subject profile (信用档案) is the disclosure app's (disclosure/api.py)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from xinyong.accounts import roles
 from xinyong.accounts.actors import request_actor
 from xinyong.accounts.api import OptionalTokenAuth
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
-from xinyong.core.errors import DomainError
 from xinyong.core.pagination import paged
 from xinyong.core.timeutil import business_date, now
-from xinyong.standing.profile import subject_profile
-from xinyong.standing.schemas import ProfileOut
 from xinyong.standing.selectors import GOVERNMENT, PUBLIC, Standing, standings_for
 from xinyong.subjects import search
 from xinyong.subjects.api import _KIND_LABELS, _log_person_read
 from xinyong.subjects.schemas import SearchPageOut
-from xinyong.subjects.selectors import subject_lookup
-
-profile_router = Router(tags=["profile"])
-
-
-@profile_router.get(
-    "/{code}/profile",
-    response=ProfileOut,
-    auth=OptionalTokenAuth(),
-    exclude_unset=True,  # severity_source only where the viewer may see it (profile.py)
-    operation_id="subjects_profile",
-    summary="信用主体档案：按查询者身份与公开层级返回",
-)
-def subjects_profile(request: HttpRequest, code: str, purpose: str = "", case_number: str = ""):
-    """Public callers get the public tier; officers add the government tier with a purpose; a person's data
-    needs the person, its consent or a case number. Non-public reads are logged (the subject can see them)."""
-    return _profile(request, code, purpose, case_number)
-
-
-class ProfileLookupIn(Schema):
-    code: str = Field(
-        ...,
-        max_length=40,
-        description="统一社会信用代码、注册号或公民身份号码",
-        examples=["91110108000123457G"],
-    )
-    purpose: str = Field("", max_length=200, description="查询用途（政府部门查询非公开信息时必填）")
-    case_number: str = Field("", max_length=100, description="案件编号（查询个人非公开信息时）")
-
-
-@profile_router.post(
-    "/profile",
-    response=ProfileOut,
-    auth=OptionalTokenAuth(),
-    exclude_unset=True,
-    operation_id="subjects_profile_lookup",
-    summary="信用主体档案（按请求体中的代码查询：个人证件号码不出现在网址和访问日志中）",
-)
-def subjects_profile_lookup(request: HttpRequest, body: ProfileLookupIn):
-    """The same profile as GET /subjects/{code}/profile, the code in the body (issue 12: a URL with a
-    person's full ID reaches access logs and proxies; this one carries none)."""
-    return _profile(request, body.code, body.purpose, body.case_number)
-
-
-def _profile(request: HttpRequest, code: str, purpose: str, case_number: str) -> dict:
-    found = subject_lookup(raw=code)
-    if found.redirect_to_code:
-        raise DomainError(
-            "subject.code_corrected",
-            f"该代码已更正为 {found.redirect_to_code}",
-            status=409,
-            extra={"new_code": found.redirect_to_code},
-        )
-    return subject_profile(
-        actor=request_actor(request),
-        subject=found.subject,
-        now=now(),
-        purpose=purpose,
-        case_number=case_number,
-    )
-
 
 search_router = Router(tags=["search"])
 

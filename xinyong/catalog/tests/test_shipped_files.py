@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xinyong.catalog.schema import parse_catalog, parse_rules
+from xinyong.catalog.catalog_yaml import parse_catalog, parse_rules
 from xinyong.catalog.services import DEFAULT_CATALOG_PATH, DEFAULT_RULES_PATH
 
 CATEGORY_CODES = [

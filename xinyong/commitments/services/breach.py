@@ -16,14 +16,9 @@ from xinyong.commitments.models import Commitment, CommitmentKind
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date
+from xinyong.intake.services import SubmissionSource, body_digest, category_for_submission, submission_receive
 from xinyong.records.models import Record
 from xinyong.records.selectors import record_current_of_submission
-from xinyong.records.services import (
-    SubmissionSource,
-    body_digest,
-    category_for_submission,
-    submission_receive,
-)
 from xinyong.subjects.identity import person_decrypt
 
 CATEGORY = "XYCNWY"
@@ -128,7 +123,7 @@ def submit_as_accepting_unit(
         ),
         now=now,
     )
-    record = record_current_of_submission(submission=outcome.submission)
+    record = record_current_of_submission(submission_id=outcome.submission.pk)
     if record is not None:
         return record, []
     rejected = outcome.submission.result.get("rejected_rows") or [{}]

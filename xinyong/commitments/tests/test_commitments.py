@@ -21,8 +21,9 @@ from xinyong.commitments.tests.conftest import (
     verify,
 )
 from xinyong.core.errors import DomainError
+from xinyong.intake.models import Submission
 from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in, propose, walk
-from xinyong.records.models import Record, Submission
+from xinyong.records.models import Record
 from xinyong.records.tests.conftest import COMPANY, PERSON
 from xinyong.subjects.models import Subject
 

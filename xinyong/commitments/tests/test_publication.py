@@ -7,7 +7,8 @@ import datetime as dt
 from xinyong.audit.models import AuditEvent
 from xinyong.commitments.models import CommitmentTemplate
 from xinyong.commitments.tests.conftest import GSJ_OFFICER, SIGNED_AT, sign, verify
-from xinyong.records.models import Record, Submission
+from xinyong.intake.models import Submission
+from xinyong.records.models import Record
 from xinyong.standing.selectors import PUBLIC, standing_for
 
 

@@ -13,10 +13,10 @@ import pytest
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
+from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.lists import services
 from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record
-from xinyong.records.services import SubmissionSource, submission_receive
 from xinyong.records.tests.conftest import SETUP_AT, cf_row, reference, xk_row  # noqa: F401
 from xinyong.subjects.models import Subject
 

@@ -9,6 +9,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.models import OutboxEvent
 from xinyong.core.outbox import outbox_process
+from xinyong.intake.models import Submission
 from xinyong.lists import selectors, services
 from xinyong.lists.events import red_entries_end_on_serious_record
 from xinyong.lists.models import ListEntry
@@ -24,7 +25,7 @@ from xinyong.lists.tests.conftest import (
     receive,
     walk,
 )
-from xinyong.records.models import Record, Submission
+from xinyong.records.models import Record
 from xinyong.records.tests.conftest import cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject

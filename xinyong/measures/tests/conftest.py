@@ -10,12 +10,12 @@ from xinyong.accounts.reference import units_load
 from xinyong.catalog.models import Category
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
+from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.services.list_types import list_types_load
 from xinyong.measures import rulebook
 from xinyong.measures.services import memoranda_load
 from xinyong.records.publication import clear_caches
-from xinyong.records.services import SubmissionSource, submission_receive
 from xinyong.records.tests.conftest import COMPANY, cf_row
 from xinyong.subjects.models import Subject
 from xinyong.workdays.services import calendar_load_builtin

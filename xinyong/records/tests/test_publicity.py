@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from xinyong.intake.tests.test_submissions import _receive
 from xinyong.records.tests.conftest import COMPANY, cf_row, xk_row
-from xinyong.records.tests.test_submissions import _receive
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db

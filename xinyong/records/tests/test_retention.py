@@ -17,17 +17,18 @@ from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict
 from xinyong.core.timeutil import business_date
+from xinyong.disclosure.profile import subject_profile
+from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.services import list_types_load
 from xinyong.pushes.models import Push
 from xinyong.records.flags import record_current_locked
 from xinyong.records.models import Record, RecordStatusChange
 from xinyong.records.retention import REASON, RetentionResult, conduct_end, retention_sweep
-from xinyong.records.services import SubmissionSource, records_sweep, submission_receive
+from xinyong.records.services import records_sweep
 from xinyong.records.shown import negative_summaries
 from xinyong.records.tests.conftest import PERSON, cf_row
 from xinyong.reports.content import FULL, report_content
-from xinyong.standing.profile import subject_profile
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db

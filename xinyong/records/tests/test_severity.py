@@ -16,9 +16,10 @@ from xinyong.accounts.services import api_token_create
 from xinyong.catalog.models import Category
 from xinyong.catalog.services import DEFAULT_RULES_PATH, rules_load
 from xinyong.core.actor import Actor
-from xinyong.records.models import Record, RejectedRow
+from xinyong.intake.models import RejectedRow
+from xinyong.intake.services import SubmissionSource, submission_import_file, submission_receive
+from xinyong.records.models import Record
 from xinyong.records.publication import clear_caches
-from xinyong.records.services import SubmissionSource, submission_import_file, submission_receive
 from xinyong.records.tests.conftest import NOW, cf_row
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ import pytest
 
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
-from xinyong.records.models import Record, Submission
+from xinyong.intake.models import Submission
+from xinyong.intake.services import SubmissionSource, submission_receive
+from xinyong.records.models import Record
 from xinyong.records.publication import Timeliness, timeliness
 from xinyong.records.selectors import timeliness_report
-from xinyong.records.services import SubmissionSource, submission_receive
 from xinyong.records.tests.conftest import xk_row
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from xinyong.core.evidence import uploads_read
 from xinyong.core.pagination import MAX_PAGE_SIZE, keyset_page
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors, services
-from xinyong.remedies.api.views import (
+from xinyong.remedies.api.shapes import (
     ERRORS,
     after_cursor,
     case_file,

@@ -14,7 +14,7 @@ from xinyong.core.actor import Actor
 from xinyong.records.models import Record
 from xinyong.remedies.api import objections as objections_api
 from xinyong.remedies.api import repairs as repairs_api
-from xinyong.remedies.api import views as views_api
+from xinyong.remedies.api import shapes as shapes_api
 from xinyong.remedies.tests.conftest import (
     ACCEPTED_AT,
     APPLIED_AT,
@@ -33,7 +33,7 @@ from xinyong.remedies.tests.conftest import (
 @pytest.fixture
 def clock(monkeypatch):
     at = {"now": FILED_AT}
-    for module in (objections_api, repairs_api, views_api):
+    for module in (objections_api, repairs_api, shapes_api):
         monkeypatch.setattr(module, "now", lambda: at["now"])
     return at
 

@@ -23,7 +23,7 @@ from xinyong.lists.tests.conftest import APPROVED_AT, PROPOSED_AT
 from xinyong.records.tests.conftest import COMPANY
 from xinyong.remedies.api import objections as objections_api
 from xinyong.remedies.api import repairs as repairs_api
-from xinyong.remedies.api import views as views_api
+from xinyong.remedies.api import shapes as shapes_api
 from xinyong.remedies.tests.conftest import (
     APPLIED_AT,
     CHECKED_AT,
@@ -40,7 +40,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def clock(monkeypatch):
     at = {"now": FILED_AT}
-    for module in (objections_api, repairs_api, views_api):
+    for module in (objections_api, repairs_api, shapes_api):
         monkeypatch.setattr(module, "now", lambda: at["now"])
     return at
 

@@ -23,6 +23,7 @@ from xinyong.audit.selectors import audit_chain_verify
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, end_of_business_day
+from xinyong.disclosure.profile import subject_profile
 from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services import list_entries_expire
@@ -52,7 +53,6 @@ from xinyong.remedies.tests.conftest import (
     repair_commitment,
     walk,
 )
-from xinyong.standing.profile import subject_profile
 from xinyong.workdays.selectors import working_day_deadline
 
 START = bj(2026, 10, 19, 10)  # after the entry's earliest exit (2026-10-14)

@@ -15,10 +15,11 @@ from xinyong.accounts.reference import units_load
 from xinyong.catalog.models import Category
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
+from xinyong.intake.services import SubmissionSource, body_digest, submission_receive
 from xinyong.records.flags import record_objection_flag, record_repair
 from xinyong.records.models import Record, RecordStatus
 from xinyong.records.publication import clear_caches
-from xinyong.records.services import SubmissionSource, body_digest, record_withdraw, submission_receive
+from xinyong.records.services import record_withdraw
 from xinyong.subjects.identifiers import ric_make, uscc_make
 from xinyong.subjects.models import Subject
 from xinyong.workdays.services import calendar_load_builtin

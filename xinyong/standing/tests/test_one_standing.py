@@ -31,6 +31,7 @@ from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date
+from xinyong.disclosure.profile import subject_profile
 from xinyong.lists import services as lists
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.tests.conftest import DECIDER, PROPOSER, REMEDY, REVIEWER, bj
@@ -42,7 +43,6 @@ from xinyong.remedies import services as remedies
 from xinyong.remedies.tests.conftest import GSJ, PDF, account_for, certificate, repair_commitment
 from xinyong.reports.content import COMPLIANCE, COMPLIANCE_SECTIONS, FULL, report_content
 from xinyong.standing import selectors
-from xinyong.standing.profile import subject_profile
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject
 
@@ -424,7 +424,7 @@ BYPASSES = {
     # the report before issue 11: no list entries in either report
     "report": ("xinyong.reports.content.standing_for", _without_entries(selectors.standing_for)),
     # the profile before issue 11: no list section
-    "profile": ("xinyong.standing.profile.standing_for", _without_entries(selectors.standing_for)),
+    "profile": ("xinyong.disclosure.profile.standing_for", _without_entries(selectors.standing_for)),
     # a check that reads entries its own way and misses them
     "check": ("xinyong.measures.services.checks.check_standing", _check_without_entries),
     # search results without the standing's badges

@@ -79,7 +79,7 @@ def test_a_400_character_file_name_is_shortened_keeping_its_extension(company):
 def test_the_records_admin_upload_keeps_a_long_name_on_disk(tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from xinyong.records.admin import _saved_upload
+    from xinyong.intake.admin import _saved_upload
 
     saved = _saved_upload(SimpleUploadedFile("京" * 400 + ".csv", b"a,b\n"), str(tmp_path))
     assert saved.read_bytes() == b"a,b\n" and saved.suffix == ".csv" and len(saved.name.encode()) <= 200

@@ -1,0 +1,70 @@
+"""The submissions (归集批次) records come in: one API call or one uploaded file each, with the rows refused
+and why (issue 3). The accepted rows are record versions (records/models.py); the bulk import writes both
+apps' tables with raw SQL (intake/importer.py): keep its column lists in step with the models.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.TextChoices):
+    API = "api", "接口"
+    FILE = "file", "文件"
+
+
+class Submission(models.Model):
+    """One API call or one uploaded file, with what was accepted and what was refused and why."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="submissions")
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="submissions")
+    channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
+    idempotency_key = models.CharField("幂等键", max_length=128)
+    body_sha256 = models.CharField("内容 SHA-256", max_length=64)
+    submitted_by = models.CharField("报送人", max_length=80)
+    received_at = models.DateTimeField("接收时间")
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    file_format = models.CharField("文件格式", max_length=8, blank=True)
+    file_encoding = models.CharField("文件编码", max_length=16, blank=True)
+    total = models.PositiveIntegerField("总行数", default=0)
+    accepted = models.PositiveIntegerField("接收", default=0)
+    rejected = models.PositiveIntegerField("拒收", default=0)
+    subjects_created = models.PositiveIntegerField("新建主体", default=0)
+    late = models.PositiveIntegerField("超期报送", default=0)
+    result = models.JSONField("首次应答", default=dict)
+    columns = models.JSONField("退回行的列", default=list, blank=True, help_text="按原文件或请求中出现的顺序")
+
+    class Meta:
+        verbose_name = "归集批次"
+        verbose_name_plural = "归集批次"
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "idempotency_key"], name="submission_idempotency_unique"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("accepted") + models.F("rejected")),
+                name="submission_counts_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.unit_id} {self.category_id} {self.accepted}/{self.total}"
+
+
+class RejectedRow(models.Model):
+    """A refused row with its original columns and field-level errors, for the fix-and-resubmit report."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="rejected_rows")
+    row_index = models.PositiveIntegerField("行号")
+    row = models.JSONField("原始数据", help_text="遮蔽字段只存遮蔽形式")
+    protected = models.JSONField("加密字段", default=dict, blank=True)
+    errors = models.JSONField("错误")
+
+    class Meta:
+        verbose_name = "拒收行"
+        verbose_name_plural = "拒收行"
+        ordering = ["submission", "row_index"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "row_index"], name="rejected_row_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}:{self.row_index}"
