@@ -136,3 +136,25 @@ def unit_names_by_id(ids: Iterable[int]) -> dict[int, str]:
 def unit_names() -> dict[str, str]:
     """Every unit's current name by code, for reads that name many units at once (timeliness, query log)."""
     return dict(Unit.objects.values_list("code", "name"))
+
+
+def unit_ids_named(*, names: Iterable[str]) -> dict[str, int]:
+    """These names → their unit's id, through every alias (UnitName, canonical name included), then the
+    canonical name; codes do not count (a catalog names its providers by name). Unknown names are left out."""
+    names = set(names)
+    found = dict(UnitName.objects.filter(name__in=names).values_list("name", "unit_id"))
+    return found | dict(Unit.objects.filter(name__in=names - set(found)).values_list("name", "pk"))
+
+
+def unit_and_group_names() -> list[tuple[str, int | None, int | None, str]]:
+    """Every name a unit or a group goes by, as (name, unit id, group id, the unit's or group's own name), in
+    precedence order: each unit's name and full name (by code), the aliases (UnitName), then each group's
+    name and aliases — how the plan loader indexes the responsible units its text names."""
+    rows: list[tuple[str, int | None, int | None, str]] = []
+    for pk, name, full_name in Unit.objects.values_list("pk", "name", "full_name"):
+        rows += [(name, pk, None, name), (full_name, pk, None, name)]
+    aliases = UnitName.objects.values_list("name", "unit_id", "unit__name")
+    rows += [(alias, unit_id, None, unit_name) for alias, unit_id, unit_name in aliases]
+    for pk, name, group_aliases in UnitGroup.objects.values_list("pk", "name", "aliases"):
+        rows += [(group_name, None, pk, name) for group_name in (name, *group_aliases)]
+    return rows

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xinyong.accounts.models import Unit, UnitName
+from xinyong.accounts.selectors import unit_ids_named
 from xinyong.audit.services import audit_append
 from xinyong.catalog.catalog_yaml import (
     CatalogSpec,
@@ -95,11 +95,9 @@ def _catalog_write(spec: CatalogSpec, changes: Changes) -> LoadResult:
     )  # fmt: skip
 
 
-def _providers_resolve(spec: CatalogSpec) -> dict[str, Unit]:
-    """Map every provider name to its unit through UnitName (every alias, canonical name included)."""
-    names = {name for category in spec.categories for name in category.providers}
-    found = {n.name: n.unit for n in UnitName.objects.filter(name__in=names).select_related("unit")}
-    found.update({u.name: u for u in Unit.objects.filter(name__in=names - set(found))})
+def _providers_resolve(spec: CatalogSpec) -> dict[str, int]:
+    """Map every provider name to its unit's id through UnitName (every alias, canonical name included)."""
+    found = unit_ids_named(names={name for category in spec.categories for name in category.providers})
     problems = Problems("目录文件")
     for category in spec.categories:
         for name in category.providers:
@@ -125,7 +123,7 @@ def _version_get_or_create(spec: CatalogSpec, now: dt.datetime) -> tuple[Catalog
 
 
 def _categories_apply(
-    spec: CatalogSpec, version: CatalogVersion, units: dict[str, Unit]
+    spec: CatalogSpec, version: CatalogVersion, units: dict[str, int]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     codes = [category.code for category in spec.categories]
     existing = {c.code: c for c in Category.objects.select_for_update().filter(code__in=codes)}
@@ -142,7 +140,7 @@ def _categories_apply(
     return tuple(created), tuple(updated)
 
 
-def _category_state(spec: CategorySpec, order: int, units: dict[str, Unit]) -> dict[str, Any]:
+def _category_state(spec: CategorySpec, order: int, units: dict[str, int]) -> dict[str, Any]:
     """The category as the file wants it, in the same shape as `_category_current_state`."""
     return {
         "row": {
@@ -152,7 +150,7 @@ def _category_state(spec: CategorySpec, order: int, units: dict[str, Unit]) -> d
             "publication_rule": spec.publication_rule, "providers_open": spec.providers_open,
             "order": order, "active": True,
         },
-        "providers": sorted(units[name].pk for name in spec.providers),
+        "providers": sorted(units[name] for name in spec.providers),
         "fields": [_field_row(f, i) for i, f in enumerate(spec.fields)],
     }  # fmt: skip
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xinyong.accounts.models import Unit, UnitGroup, UnitName
+from xinyong.accounts.selectors import unit_and_group_names
 from xinyong.accounts.unitnames import normalize_unit_name
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
@@ -124,14 +124,8 @@ def _parse(raw: bytes) -> planfile.ParsedPlan:
 def _name_index() -> dict[str, _Target]:
     """Every normalised unit name (UnitName, name, full name) and group name or alias → its target."""
     index: dict[str, _Target] = {}
-    for unit in Unit.objects.all():
-        for name in (unit.name, unit.full_name):
-            index.setdefault(normalize_unit_name(name), _Target(unit.pk, None, unit.name))
-    for alias in UnitName.objects.select_related("unit"):
-        index.setdefault(normalize_unit_name(alias.name), _Target(alias.unit.pk, None, alias.unit.name))
-    for group in UnitGroup.objects.all():
-        for name in (group.name, *group.aliases):
-            index.setdefault(normalize_unit_name(name), _Target(None, group.pk, group.name))
+    for name, unit_id, group_id, own_name in unit_and_group_names():
+        index.setdefault(normalize_unit_name(name), _Target(unit_id, group_id, own_name))
     index.pop("", None)
     return index
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_list_all
 from xinyong.audit.services import audit_append
 from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_node
 from xinyong.commitments.models import CommitmentKind, CommitmentTemplate, Course, CourseMode
 from xinyong.core.actor import Actor
 from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load, rows_upsert
-from xinyong.lists.models import ListType
+from xinyong.lists.selectors import list_type_ids
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "commitments.yaml"
 INVALID = "commitments.invalid"
@@ -134,10 +134,8 @@ _REQUIRED = {"templates": ("code", "kind", "title", "text"), "courses": _COURSE_
 
 def _resolve_courses(courses: dict[str, dict]) -> dict[str, dict]:
     """Provider units and list types resolved (unknown ones refused); the provider becomes `provider_id`."""
-    units = dict(
-        Unit.objects.filter(code__in={c["provider"] for c in courses.values()}).values_list("code", "pk")
-    )
-    known_types = set(ListType.objects.values_list("code", flat=True))
+    units = {unit.code: unit.pk for unit in unit_list_all()}
+    known_types = set(list_type_ids())
     problems = Problems(WHAT, code=INVALID)
     rows = {}
     for code, values in courses.items():

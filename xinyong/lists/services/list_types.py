@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xinyong.accounts.models import Unit
+from xinyong.accounts.selectors import unit_list_all
 from xinyong.audit.services import audit_append
-from xinyong.catalog.models import Category
+from xinyong.catalog.selectors import category_codes_polarities
 from xinyong.catalog.yamlcheck import Node, Problems, list_of, load_yaml, open_node
 from xinyong.core.actor import Actor
 from xinyong.core.reference import AuditNote, Changes, LoadResult, ReferenceSpec, reference_load, rows_upsert
@@ -185,10 +185,8 @@ def _check_periods(node: Node, values: dict[str, Any]) -> None:
 
 def _resolve(specs: list[ListTypeSpec]) -> dict[str, dict[str, Any]]:
     """Row values per code, with the deciding unit and the category resolved to ids (unknown ones refused)."""
-    unit_codes = {s.values["deciding_unit"] for s in specs}
-    units = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "pk"))
-    category_codes = {s.values["category"] for s in specs if s.values["category"]}
-    categories = {c.code: c for c in Category.objects.filter(code__in=category_codes)}
+    units = {unit.code: unit.pk for unit in unit_list_all()}
+    categories = {code: (pk, polarity) for pk, (code, polarity) in category_codes_polarities().items()}
     problems = Problems(WHAT, code=INVALID)
     rows = {}
     for spec in specs:
@@ -196,19 +194,19 @@ def _resolve(specs: list[ListTypeSpec]) -> dict[str, dict[str, Any]]:
         unit, category = values.pop("deciding_unit"), values.pop("category")
         if unit not in units:
             problems.add(f"{spec.path}.deciding_unit", "unknown_unit", f"认定单位代码 {unit} 不在单位名录中")
-        found = categories.get(category) if category else None
-        if category and found is None:
+        category_id, polarity = categories.get(category, (None, None)) if category else (None, None)
+        if category and category_id is None:
             problems.add(f"{spec.path}.category", "unknown_category", f"目录类别 {category} 不存在")
-        elif found is not None and found.polarity != POLARITY_OF_KIND[values["kind"]]:
+        elif category_id is not None and polarity != POLARITY_OF_KIND[values["kind"]]:
             problems.add(
                 f"{spec.path}.category",
                 "polarity_mismatch",
-                f"{values['kind']} 名单不能对应信息性质为 {found.polarity} 的类别 {category}",
+                f"{values['kind']} 名单不能对应信息性质为 {polarity} 的类别 {category}",
             )
         rows[spec.code] = {
             **values,
             "deciding_unit_id": units.get(unit),
-            "category_id": found.pk if found else None,
+            "category_id": category_id,
         }
     problems.raise_if_any()
     return rows

@@ -11,6 +11,7 @@ from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict
+from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.records.flags import record_objection_clear, record_objection_flag, record_repair
 from xinyong.records.machine import (
     EVENTS,
@@ -21,7 +22,7 @@ from xinyong.records.machine import (
     record_target,
 )
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
-from xinyong.records.services import SubmissionSource, record_withdraw, records_sweep, submission_receive
+from xinyong.records.services import record_withdraw, records_sweep
 from xinyong.records.tests.conftest import NOW, cf_row
 
 REVIEWER = Actor(label="user:9", unit_code="bj-fagaiwei", roles=frozenset({"reviewer"}), user_id=9)
