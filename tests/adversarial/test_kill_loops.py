@@ -40,7 +40,7 @@ from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
 from xinyong.core.services_calendar import calendar_load_builtin
 from xinyong.core.timeutil import now
-from xinyong.ops.bench import generate_rows, write_csv
+from xinyong.bench.importing import generate_rows, write_csv
 from xinyong.records.models import Record, Submission
 from xinyong.records.publication import clear_caches
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "xinyong.tipoffs",
     "xinyong.oversight",
     "xinyong.ops",
+    "xinyong.bench",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 """`xinyong bench search [--subjects 1000000] [--queries 500] [--home DIR]`: the name-search benchmark
-(see xinyong/subjects/bench_search.py).
+(see xinyong/bench/search.py).
 
 Runs on SQLite in a data directory of its own, never in the operator's database: a temporary one, or the
 directory given with --home, where a data set built earlier with the same --subjects and --seed is reused
@@ -113,7 +113,7 @@ class Command(BaseCommand):
     def _child(self, opts) -> None:
         from django.core.management import call_command
 
-        from xinyong.subjects import bench_search
+        from xinyong.bench import search
 
         if opts["child"] == "build":
             call_command("migrate", verbosity=0)
@@ -122,9 +122,9 @@ class Command(BaseCommand):
                 if done % 200_000 == 0:
                     self.stderr.write(f"  已生成 {done:,} 个主体（{seconds:.0f} 秒）")
 
-            result = bench_search.build(opts["subjects"], opts["seed"], progress=progress)
+            result = search.build(opts["subjects"], opts["seed"], progress=progress)
         else:
-            result = bench_search.measure(opts["subjects"], opts["queries"], opts["seed"],
+            result = search.measure(opts["subjects"], opts["queries"], opts["seed"],
                                           long_queries=opts["long"])  # fmt: skip
-            result["database_mb"] = bench_search.database_mb()
+            result["database_mb"] = search.database_mb()
         self.stdout.write(json.dumps(result, ensure_ascii=False))

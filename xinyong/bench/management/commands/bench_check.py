@@ -4,7 +4,7 @@
 Works in a data directory of its own (a temporary one, or `--home DIR` to keep and reuse the built database),
 never in the operator's database. Three child processes share nothing but that directory:
   * build   — migrations, reference data, list types and the starter memoranda through their loaders; then N
-              subjects, M records and ~1 % listed subjects by raw inserts (measures/benchdata.py);
+              subjects, M records and ~1 % listed subjects by raw inserts (bench/checkdata.py);
   * inproc  — in-process figures in one run: the raw indexed lookup (identifier → subject id) as the storage's
               baseline, the answer alone (the check's reads), a whole single-subject check (answer, stored
               Check and result, audit event, durable commit) for random and for listed subjects, a durable
@@ -110,11 +110,11 @@ class Command(BaseCommand):
         return done.stdout.strip().splitlines()[-1]
 
     def _http(self, home: Path, meta: dict, opts) -> dict:
-        from xinyong.measures import benchhttp
-        from xinyong.measures.benchdata import uscc_for
-        from xinyong.measures.benchrun import warm_page_cache
+        from xinyong.bench import loadgen
+        from xinyong.bench.checkdata import uscc_for
+        from xinyong.bench.checkrun import warm_page_cache
 
-        client = benchhttp.client_for(opts["client"])
+        client = loadgen.client_for(opts["client"])
         port = _free_port()
         log = (home / "gunicorn.log").open("w")
         server = subprocess.Popen(
@@ -124,16 +124,16 @@ class Command(BaseCommand):
             env=_env(home), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            benchhttp.wait_ready(port, "/api/v1/matters")
+            loadgen.wait_ready(port, "/api/v1/matters")
             warmed = warm_page_cache(str(home / "xinyong.sqlite3"))  # as for the in-process part
             rng = random.Random(opts["seed"] + 1)
             n, token = meta["subjects"], meta["token"]
             codes = [uscc_for(rng.randrange(n), n) for _ in range(2000)]
             runs = {
-                "units_me": [benchhttp.get_request(port, "/api/v1/units/me", token)],
-                "subject_lookup": [benchhttp.get_request(port, f"/api/v1/subjects/{c}") for c in codes],
+                "units_me": [loadgen.get_request(port, "/api/v1/units/me", token)],
+                "subject_lookup": [loadgen.get_request(port, f"/api/v1/subjects/{c}") for c in codes],
                 "check": [
-                    benchhttp.post_request(
+                    loadgen.post_request(
                         port,
                         "/api/v1/checks",
                         {"matter": MATTER, "case_number": f"BENCH-{i}", "subjects": [c]},
@@ -144,16 +144,16 @@ class Command(BaseCommand):
             }
             out = {}
             for name, requests in runs.items():
-                cpu = benchhttp.server_cpu_seconds(server.pid)
+                cpu = loadgen.server_cpu_seconds(server.pid)
                 if client == "wrk":
-                    out[name] = benchhttp.drive_wrk(
+                    out[name] = loadgen.drive_wrk(
                         port, requests, seconds=opts["seconds"], connections=opts["connections"]
                     )
                 else:
-                    out[name] = benchhttp.drive(
+                    out[name] = loadgen.drive(
                         port, requests, seconds=opts["seconds"], clients=opts["clients"]
                     )
-                out[name]["server_cpu_ms"] = benchhttp.cpu_ms_per_request(server.pid, cpu, out[name])
+                out[name]["server_cpu_ms"] = loadgen.cpu_ms_per_request(server.pid, cpu, out[name])
                 self.stderr.write(
                     f"  {name}: {out[name]['requests_per_s']:,} 请求/秒 {out[name]['statuses']}"
                 )
@@ -175,7 +175,7 @@ class Command(BaseCommand):
         if opts["child"] == "build":
             self.stdout.write(json.dumps(_build(opts, self.stderr.write), ensure_ascii=False))
         else:
-            from xinyong.measures.benchrun import measure
+            from xinyong.bench.checkrun import measure
 
             result = measure(
                 subjects=opts["subjects"], samples=opts["samples"], batches=opts["batches"],
@@ -195,7 +195,7 @@ def _build(opts, say) -> dict:
     from xinyong.core.services_calendar import builtin_years, calendar_load_builtin
     from xinyong.core.timeutil import now
     from xinyong.lists.services import list_types_load
-    from xinyong.measures import benchdata
+    from xinyong.bench import checkdata
     from xinyong.measures.services import memoranda_load
 
     started = time.perf_counter()
@@ -210,7 +210,7 @@ def _build(opts, say) -> dict:
     list_types_load(actor=system, now=at)
     memoranda_load(actor=system, now=at)
     say(f"  参考数据：{time.perf_counter() - started:.1f} 秒")
-    timings = benchdata.build(
+    timings = checkdata.build(
         subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
     )
     token = api_token_create(

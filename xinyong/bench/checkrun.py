@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.measures import rulebook
-from xinyong.measures.benchdata import LISTED_EVERY, uscc_for
+from xinyong.bench.checkdata import LISTED_EVERY, uscc_for
 from xinyong.measures.services import check_run
 from xinyong.measures.services.checks import _answers
 

@@ -1,5 +1,5 @@
 """`xinyong bench report [--records 50] [--reports 20] [--json]`: the credit report benchmark
-(xinyong/reports/bench.py).
+(xinyong/bench/report.py).
 
 Runs in a temporary data directory of its own (SQLite), never in the operator's database: a child process
 migrates a fresh database there, loads the reference data, creates the subject's records through the
@@ -52,10 +52,10 @@ class Command(BaseCommand):
             self._report(result)
 
     def _child(self, opts) -> None:
-        from xinyong.reports import bench
+        from xinyong.bench import report
 
         call_command("migrate", verbosity=0)
-        self.stdout.write(bench.dumps(bench.run(records=opts["records"], reports=opts["reports"])))
+        self.stdout.write(report.dumps(report.run(records=opts["records"], reports=opts["reports"])))
 
     def _report(self, r: dict) -> None:
         s, say = r["seconds"], self.stdout.write

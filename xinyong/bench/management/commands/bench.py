@@ -1,4 +1,4 @@
-"""`xinyong bench import --rows 100000 --runs 5`: the import benchmark (see xinyong/ops/bench.py).
+"""`xinyong bench import --rows 100000 --runs 5`: the import benchmark (see xinyong/bench/importing.py).
 
 Runs in a temporary data directory of its own (SQLite), never in the operator's database: a template
 database is prepared once (migrations + reference data), and every run imports into a fresh copy of it, then
@@ -115,7 +115,7 @@ class Command(BaseCommand):
     # ── children (each in its own data directory) ──────────────────────────────────────────────────────
 
     def _child(self, opts) -> None:
-        from xinyong.ops import bench
+        from xinyong.bench import importing as bench
 
         if opts["child"] == "prepare":
             call_command("migrate", verbosity=0)
