@@ -23,15 +23,15 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from xinyong.bench.children import HIDDEN, child_env, free_port, in_home, last_line, run_child
 
 META = "bench-check.json"
 UNIT = "bj-caizhengju"
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         parser.add_argument("--home", help="保留并复用基准数据库的目录（默认临时目录，结束即删除）")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--json", action="store_true", help="输出 JSON")
-        parser.add_argument("--child", choices=["build", "inproc"], help=_hidden())
+        parser.add_argument("--child", choices=["build", "inproc"], help=HIDDEN)
 
     def handle(self, *args, **opts):
         if opts["child"]:
@@ -71,11 +71,7 @@ class Command(BaseCommand):
             raise CommandError("--subjects 至少 100，--samples 至少 10，--batches 至少 1")
         if min(opts["workers"], opts["connections"], opts["clients"]) < 1:
             raise CommandError("--workers、--connections、--clients 至少为 1")
-        if opts["home"]:
-            report = self._run(Path(opts["home"]).resolve(), opts)
-        else:
-            with tempfile.TemporaryDirectory(prefix="xinyong-bench-check-") as tmp:
-                report = self._run(Path(tmp), opts)
+        report = in_home(opts["home"], "xinyong-bench-check-", lambda home: self._run(home, opts))
         self.stdout.write(json.dumps(report, ensure_ascii=False) if opts["json"] else _text(report))
 
     # ── parent ───────────────────────────────────────────────────────────────────────────────────────────
@@ -101,13 +97,10 @@ class Command(BaseCommand):
         return report
 
     def _spawn(self, home: Path, args: list[str]) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "xinyong.cli", "bench_check", *args],
-            env=_env(home), stdout=subprocess.PIPE, text=True, check=False,
-        )  # fmt: skip
+        done = run_child(["bench_check", *args], _env(home))
         if done.returncode != 0:
             raise CommandError(f"基准子进程 {args[1]} 失败（退出码 {done.returncode}），见上方输出")
-        return done.stdout.strip().splitlines()[-1]
+        return last_line(done.stdout)
 
     def _http(self, home: Path, meta: dict, opts) -> dict:
         from xinyong.bench import loadgen
@@ -115,7 +108,7 @@ class Command(BaseCommand):
         from xinyong.bench.checkrun import warm_page_cache
 
         client = loadgen.client_for(opts["client"])
-        port = _free_port()
+        port = free_port()
         log = (home / "gunicorn.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application",
@@ -190,12 +183,12 @@ def _build(opts, say) -> dict:
     from xinyong.accounts.models import Unit
     from xinyong.accounts.reference import units_load
     from xinyong.accounts.services import api_token_create
+    from xinyong.bench import checkdata
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.core.actor import Actor
     from xinyong.core.services_calendar import builtin_years, calendar_load_builtin
     from xinyong.core.timeutil import now
     from xinyong.lists.services import list_types_load
-    from xinyong.bench import checkdata
     from xinyong.measures.services import memoranda_load
 
     started = time.perf_counter()
@@ -221,12 +214,6 @@ def _build(opts, say) -> dict:
             "database_mb": round(size / 2**20), "token": token.secret}  # fmt: skip
 
 
-def _hidden():
-    import argparse
-
-    return argparse.SUPPRESS
-
-
 def _sizes(opts) -> list[str]:
     return ["--subjects", str(opts["subjects"]), "--records", str(opts["records"]), "--samples",
             str(opts["samples"]), "--batches", str(opts["batches"]), "--batch-size", str(opts["batch_size"]),
@@ -234,24 +221,15 @@ def _sizes(opts) -> list[str]:
 
 
 def _env(home: Path) -> dict:
-    env = {**os.environ, "XINYONG_HOME": str(home)}
     # the rate counter is counted (its cost is part of a request) but never refuses the benchmark's load
-    env.update({f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")})
-    env.pop(
-        "XINYONG_DATABASE_URL", None
-    )  # the benchmark is SQLite in its own directory, whatever the shell says
-    return env
+    return child_env(
+        home, **{f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")}
+    )
 
 
 def _read_meta(home: Path) -> dict | None:
     path = home / META
     return json.loads(path.read_text()) if path.exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _ms(row: dict) -> str:
