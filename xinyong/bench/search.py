@@ -4,7 +4,7 @@ subjects on SQLite), run by `xinyong bench search` in a data directory of its ow
 build   — N generated subjects of realistic shape (valid USCCs, registration numbers and resident IDs;
           Chinese names from district, stem, trade and suffix pieces; about one in ten legal entities with
           former names; one in ten a natural person), written with raw executemany in one transaction, and
-          the search index built from exactly the rows `search.name_gram_rows` gives the services.
+          the search index built from exactly the rows `search_index.name_gram_rows` gives the services.
 measure — random 2-, 3- and 4-character substrings of existing names (Chinese characters only, as people
           type them), each timed through `subject_search` (anonymous: legal entities, first page of 20)
           and, alternately in the same run, as the raw-index baseline: the bare indexed SELECT of the
@@ -41,7 +41,8 @@ from xinyong.subjects.samplenames import (
     SUFFIXES,
     SURNAMES,
 )
-from xinyong.subjects.search import name_gram_rows, subject_search
+from xinyong.subjects.search import subject_search
+from xinyong.subjects.search_index import name_gram_rows
 
 # subject kind, USCC prefix, weight (xinyong.ops.demo.KINDS)
 KINDS = [

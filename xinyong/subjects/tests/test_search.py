@@ -20,7 +20,8 @@ from xinyong.subjects import search
 from xinyong.subjects.bulk import NewSubject, subjects_bulk_create
 from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.models import Subject, SubjectName, SubjectNameGram
-from xinyong.subjects.search import SHORT_QUERY_SQL, SearchCursor, name_gram_rows, subject_search
+from xinyong.subjects.search import SHORT_QUERY_SQL, SearchCursor, subject_search
+from xinyong.subjects.search_index import name_gram_rows, search_reindex
 from xinyong.subjects.services import code_correction_decide, code_correction_request, subject_rename
 from xinyong.subjects.tests.factories import (
     REGISTRAR,
@@ -358,7 +359,7 @@ def test_search_reindex_rebuilds_the_index_and_is_idempotent():
     for _ in range(2):
         call_command("search_reindex", stdout=io.StringIO())
         assert _index_rows() == built
-    assert search.search_reindex() == {"subjects": 3, "rows": len(built)}
+    assert search_reindex() == {"subjects": 3, "rows": len(built)}
 
 
 # ── query plan ────────────────────────────────────────────────────────────────────────────────────────
