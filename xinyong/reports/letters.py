@@ -26,7 +26,7 @@ from xinyong.lists.letters import notice_text
 from xinyong.lists.models import Notice
 from xinyong.lists.services.notices import cn_deadline
 from xinyong.reports.fonts import report_fonts
-from xinyong.reports.pdf import (
+from xinyong.reports.layout import (
     FACE,
     INK,
     LEADING,
