@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from xinyong.bench.codes import code_body
 from xinyong.bench.stats import latency_ms
 from xinyong.core.bulk import db_date, db_datetime, insert_many
+from xinyong.ops.demo import KINDS  # subject kind, USCC prefix, weight: the demo population's
 from xinyong.subjects.identifiers import regno_make, ric_make, ric_mask, uscc_make
 from xinyong.subjects.identity import person_encrypt, person_hash
 from xinyong.subjects.samplenames import (
@@ -44,15 +45,6 @@ from xinyong.subjects.samplenames import (
 from xinyong.subjects.search import subject_search
 from xinyong.subjects.search_index import name_gram_rows
 
-# subject kind, USCC prefix, weight (xinyong.ops.demo.KINDS)
-KINDS = [
-    ("enterprise", "91", 70),
-    ("individual_business", "92", 12),
-    ("farmer_coop", "93", 3),
-    ("social_org", "52", 3),
-    ("public_institution", "12", 2),
-    ("natural_person", "", 10),
-]
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)
 _PERMUTE = 1_000_003  # coprime with 31**8: spreads serial numbers over the code space, still unique
 _SPACE = 31**8
