@@ -36,11 +36,11 @@ from xinyong.accounts.models import Unit
 from xinyong.accounts.reference import units_load
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.selectors import audit_chain_verify
+from xinyong.bench.importing import generate_rows, write_csv
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
 from xinyong.intake.models import Submission
-from xinyong.ops.bench import generate_rows, write_csv
 from xinyong.records.models import Record
 from xinyong.records.publication import clear_caches
 from xinyong.workdays.services import calendar_load_builtin

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "xinyong.oversight",
     "xinyong.portal",
     "xinyong.ops",
+    "xinyong.bench",
 ]
 
 MIDDLEWARE = [

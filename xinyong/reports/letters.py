@@ -28,7 +28,7 @@ from xinyong.lists.models import Notice
 from xinyong.lists.selectors import notice_for_letter
 from xinyong.lists.services import cn_deadline, notice_pdf_sha256_keep
 from xinyong.reports.fonts import report_fonts
-from xinyong.reports.pdf import (
+from xinyong.reports.layout import (
     FACE,
     INK,
     LEADING,

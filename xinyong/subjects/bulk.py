@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
 from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.identity import person_encrypt, person_hash
-from xinyong.subjects.search import name_grams_add_many
+from xinyong.subjects.search_index import name_grams_add_many
 
 Key = tuple[str, str]  # (identifier kind, value) — for persons ("ric_hash", HMAC)
 

@@ -16,19 +16,16 @@ looked up exactly and comes first (rank 0).
 
 Text is compared folded (`search_fold`): per character NFKC (full-width → half-width) and ASCII lower
 case, never changing the length, so highlight offsets found in the folded name hold for the name as shown.
-The index is written in the transaction that writes the names: `name_grams_add` (registration, bulk
-creation) and `name_grams_renamed` (rename); `search_reindex` rebuilds it from the name history.
+The folding and the index rows, written in the transaction that writes the names, are in `search_index`.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection
 
 from xinyong.core.bulk import select_in
 from xinyong.core.errors import DomainError
@@ -38,16 +35,26 @@ from xinyong.subjects.models import (
     IdentifierStatus,
     Subject,
     SubjectKind,
-    SubjectName,
     SubjectStatus,
+)
+from xinyong.subjects.search_index import (
+    MAX_GRAM,
+    MAX_LENGTH,
+    RANK_CODE,
+    RANK_EXACT,
+    RANK_EXACT_FORMER,
+    RANK_PREFIX,
+    RANK_PREFIX_FORMER,
+    RANK_SUBSTRING,
+    RANK_SUBSTRING_FORMER,
+    NameState,
+    search_fold,
+    search_normalize,
 )
 from xinyong.subjects.selectors import subject_lookup
 
 MIN_QUERY = 2
 MAX_QUERY = 50
-GRAM_SIZES = (2, 3, 4)
-MAX_GRAM = GRAM_SIZES[-1]
-MAX_LENGTH = 0x7FFF
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 #: A query longer than 4 characters reads every subject holding its rarest 4-character substring; when
@@ -55,13 +62,6 @@ MAX_LIMIT = 100
 BROAD_QUERY_SUBJECTS = 20_000
 _CODE_LENGTHS = frozenset({9, 15, 18, 20})
 
-RANK_CODE = 0
-RANK_EXACT = 1
-RANK_EXACT_FORMER = 2
-RANK_PREFIX = 3
-RANK_PREFIX_FORMER = 4
-RANK_SUBSTRING = 5
-RANK_SUBSTRING_FORMER = 6
 REASONS = {
     RANK_CODE: "code",
     RANK_EXACT: "exact_name",
@@ -71,157 +71,6 @@ REASONS = {
     RANK_SUBSTRING: "substring",
     RANK_SUBSTRING_FORMER: "substring",
 }
-
-NameState = tuple[str, bool]  # (name, is the current name)
-GramRow = tuple[str, int, int, int]  # (gram, rank, length, subject_id)
-
-_TABLE = "subjects_name_gram"
-_COLUMNS = ("gram", "rank", "length", "subject_id")
-
-
-# ── text ──────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    if len(folded) != 1:  # e.g. ㈱ → (株): keep the character so offsets stay valid
-        return " " if ch.isspace() else ch
-    if folded.isspace():
-        return " "
-    return folded.lower() if folded.isascii() else folded
-
-
-# Full-width ASCII (U+FF01–U+FF5E) → half-width, the ideographic space → " ", ASCII upper → lower: what
-# _fold_char does to these characters, done in one C-level pass for the usual name.
-_FOLD_TABLE = {cp: ord(chr(cp - 0xFEE0).lower()) for cp in range(0xFF01, 0xFF5F)}
-_FOLD_TABLE.update({0x3000: 0x20, **{cp: cp + 32 for cp in range(0x41, 0x5B)}})
-
-
-def search_fold(text: str) -> str:
-    """`text` as search compares it: full-width → half-width (NFKC), ASCII lower case, any space → " ".
-
-    Character by character and never changing the length, so an offset in the folded text is an
-    offset in the original.
-    """
-    folded = text.translate(_FOLD_TABLE)
-    if folded.isprintable() and (folded.isascii() or unicodedata.is_normalized("NFKC", folded)):
-        return folded
-    return "".join(_fold_char(c) for c in text)
-
-
-def search_normalize(q: str) -> str:
-    """A query as search uses it: folded (`search_fold`), trimmed, runs of spaces collapsed to one."""
-    return " ".join(search_fold(q or "").split())
-
-
-# ── index rows ────────────────────────────────────────────────────────────────────────────────────────
-
-_BIG = 1 << 62
-
-
-def name_gram_rows(subject_id: int, names: Iterable[NameState]) -> list[GramRow]:
-    """The index rows of one subject: each distinct 2–4-character substring of any of its names, with
-    the best (rank, length) it earns as a query (see the module docstring)."""
-    best: dict[str, int] = {}
-    get = best.get
-    for name, current in names:
-        text = search_fold(name)
-        n = len(text)
-        former = 0 if current else 1
-        length = min(n, MAX_LENGTH)  # a smallint; names are at most 200 characters anyway
-        substring = ((RANK_SUBSTRING + former) << 16) | length
-        for size in GRAM_SIZES:
-            if n < size:
-                break
-            head = text[:size]
-            key = (((RANK_EXACT if n == size else RANK_PREFIX) + former) << 16) | length
-            if key < get(head, _BIG):
-                best[head] = key
-            for i in range(1, n - size + 1):
-                gram = text[i : i + size]
-                if substring < get(gram, _BIG):
-                    best[gram] = substring
-    return [(gram, key >> 16, key & 0xFFFF, subject_id) for gram, key in best.items()]
-
-
-def _insert(rows: Sequence[GramRow]) -> None:
-    """Insert index rows; a row already there is left alone (the index is derived data)."""
-    if not rows:
-        return
-    cols = ", ".join(f'"{c}"' for c in _COLUMNS)
-    sql = f'INSERT INTO "{_TABLE}" ({cols}) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING'
-    with connection.cursor() as cur:
-        cur.executemany(sql, rows)
-
-
-def _delete(rows: Sequence[GramRow]) -> None:
-    if not rows:
-        return
-    sql = f'DELETE FROM "{_TABLE}" WHERE gram = %s AND "rank" = %s AND length = %s AND subject_id = %s'
-    with connection.cursor() as cur:
-        cur.executemany(sql, rows)
-
-
-def name_grams_add(subject_id: int, names: Iterable[NameState]) -> int:
-    """Index the names of a new subject (in the caller's transaction). Returns the number of rows."""
-    return name_grams_add_many([(subject_id, names)])
-
-
-def name_grams_add_many(subjects: Iterable[tuple[int, Iterable[NameState]]]) -> int:
-    """Index many new subjects at once (bulk creation): one executemany, rows in gram order."""
-    rows = [row for subject_id, names in subjects for row in name_gram_rows(subject_id, names)]
-    rows.sort(key=itemgetter(0))  # by gram: the B-tree is walked once (a third of a full tuple sort)
-    _insert(rows)
-    return len(rows)
-
-
-def _name_states(subject_id: int) -> list[NameState]:
-    rows = SubjectName.objects.filter(subject_id=subject_id).order_by("valid_from", "id")
-    return [(name, valid_to is None) for name, valid_to in rows.values_list("name", "valid_to")]
-
-
-def name_grams_renamed(subject_id: int, *, closed: str, opened: str) -> None:
-    """Bring the index up to date after a rename, in the rename's transaction: the name history now holds
-    `opened` as the current name and `closed` as a former one. Rows that changed are replaced."""
-    after = _name_states(subject_id)
-    before = list(after)
-    before.remove((opened, True))
-    before[before.index((closed, False))] = (closed, True)
-    old, new = set(name_gram_rows(subject_id, before)), set(name_gram_rows(subject_id, after))
-    _delete(sorted(old - new))
-    _insert(sorted(new - old))
-
-
-def search_reindex(*, chunk: int = 20_000) -> dict[str, int]:
-    """Rebuild the whole index from the name history (SubjectName), in one transaction; idempotent."""
-    with transaction.atomic():
-        with connection.cursor() as cur:
-            cur.execute(f'DELETE FROM "{_TABLE}"')
-        subjects = rows = 0
-        for batch in _name_batches(chunk):
-            subjects += len(batch)
-            rows += name_grams_add_many(batch.items())
-    return {"subjects": subjects, "rows": rows}
-
-
-def _name_batches(chunk: int) -> Iterator[dict[int, list[NameState]]]:
-    """Every subject's names, `chunk` subjects at a time (keyset on subject id)."""
-    last = 0
-    sql = (
-        "SELECT subject_id, name, valid_to FROM subjects_name WHERE subject_id > %s AND subject_id <= %s "
-        "ORDER BY subject_id, valid_from, id"
-    )
-    with connection.cursor() as cur:
-        cur.execute("SELECT MAX(subject_id) FROM subjects_name")
-        top = cur.fetchone()[0] or 0
-        while last < top:
-            cur.execute(sql, [last, last + chunk])
-            batch: dict[int, list[NameState]] = {}
-            for subject_id, name, valid_to in cur.fetchall():
-                batch.setdefault(subject_id, []).append((name, valid_to is None))
-            last += chunk
-            if batch:
-                yield batch
 
 
 # ── query ─────────────────────────────────────────────────────────────────────────────────────────────

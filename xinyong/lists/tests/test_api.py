@@ -34,6 +34,7 @@ def clock(monkeypatch):
     """The instant the lists API hands to the services (tokens are checked against the real clock)."""
     at = {"now": PROPOSED_AT}
     monkeypatch.setattr(lists_api, "now", lambda: at["now"])
+    monkeypatch.setattr(lists_api.notices, "now", lambda: at["now"])
     return at
 
 

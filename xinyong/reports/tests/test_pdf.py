@@ -7,7 +7,8 @@ from fpdf import FPDF
 
 from xinyong.reports.content import report_content
 from xinyong.reports.fonts import outside_subset, report_fonts
-from xinyong.reports.pdf import FACE, render_one_line, wrap
+from xinyong.reports.layout import FACE, wrap
+from xinyong.reports.pdf import render_one_line
 from xinyong.reports.services import report_issue
 from xinyong.reports.tests.conftest import (
     COMPANY,

@@ -10,7 +10,7 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.subjects.models import Subject, SubjectName
-from xinyong.subjects.search import name_grams_renamed
+from xinyong.subjects.search_index import name_grams_renamed
 from xinyong.subjects.services._common import clean_name, require_active, require_registrar
 
 

@@ -22,7 +22,7 @@ from xinyong.subjects.identifiers import (
 )
 from xinyong.subjects.identity import person_encrypt
 from xinyong.subjects.models import Subject, SubjectIdentifier, SubjectKind, SubjectName
-from xinyong.subjects.search import name_grams_add
+from xinyong.subjects.search_index import name_grams_add
 from xinyong.subjects.selectors import CodeKey, identifier_key
 from xinyong.subjects.services._common import (
     clean_name,

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from xinyong.subjects.search import search_reindex
+from xinyong.subjects.search_index import search_reindex
 
 
 class Command(BaseCommand):

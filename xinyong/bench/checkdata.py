@@ -17,10 +17,11 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from xinyong.subjects.identifiers import USCC_ALPHABET, uscc_make
+from xinyong.bench.codes import code_body
+from xinyong.subjects.identifiers import uscc_make
+from xinyong.subjects.samplenames import DISTRICTS, SUFFIXES
 
-REGIONS = ("110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111", "110112",
-           "110113", "110114", "110115", "110116", "110117", "110118", "110119")  # fmt: skip
+REGIONS = tuple(region for region, _, _ in DISTRICTS)
 STEMS = "华信恒通瑞达鑫源宏图中科天成安泰博远新创金桥德润嘉禾盛世兴业永康文远明辉正和昌隆"
 TRADES = (
     "科技",
@@ -34,7 +35,6 @@ TRADES = (
     "信息技术",
     "环保工程",
 )
-SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司")
 LISTED_EVERY = 97  # every 97th subject has a published list entry (≈ 1 %)
 # list types of the starter memoranda, one per listed subject in turn (lists/data/list_types.yaml)
 LISTED_TYPES = ("fy-sxbzx", "scjg-yzsx", "zfcg-blxw", "nsxy-a", "cxdx-hmd")
@@ -44,11 +44,7 @@ Progress = Callable[[str], None]
 def uscc_for(index: int, total: int) -> str:
     """The USCC of subject number `index` (0-based): increasing with `index`, valid (GB 32100)."""
     region = REGIONS[index * len(REGIONS) // max(total, 1)]
-    body, n = [], index
-    for _ in range(8):
-        n, digit = divmod(n, 31)
-        body.append(USCC_ALPHABET[digit])
-    return uscc_make("91" + region + "".join(reversed(body)))
+    return uscc_make("91" + region + code_body(index))
 
 
 def subject_id_for(index: int) -> int:

@@ -24,10 +24,9 @@ from django.db import connection, transaction
 
 from xinyong.accounts.roles import Role
 from xinyong.subjects.identifiers import ric_make, uscc_make
-from xinyong.subjects.samplenames import DISTRICTS, INDUSTRIES, STEMS, SUFFIXES
+from xinyong.subjects.samplenames import CODE_BODY, DISTRICTS, INDUSTRIES, STEMS, SUFFIXES
 
 AGENCY = uscc_make("1111000000001234")
-BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 @dataclass
@@ -60,7 +59,7 @@ def generate_rows(n: int, *, seed: int, bad_share: float = 0.05, person_share: f
 
 def _company(rng) -> tuple[str, str]:
     region = rng.choice(DISTRICTS)[0]
-    code = uscc_make("91" + region + "".join(rng.choice(BODY) for _ in range(8)))
+    code = uscc_make("91" + region + "".join(rng.choice(CODE_BODY) for _ in range(8)))
     trade = rng.choice(rng.choice(list(INDUSTRIES.values())))
     return code, f"北京{''.join(rng.sample(STEMS, 2))}{trade}{rng.choice(SUFFIXES)}"
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import os
 import statistics
 import tempfile
 import time
 
 from xinyong.accounts.roles import Role
+from xinyong.bench.stats import percentile
 from xinyong.subjects.identifiers import uscc_make
 
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 10:00 in Beijing
@@ -180,7 +180,9 @@ def run(*, records: int, reports: int, now: dt.datetime = NOW) -> dict:
                 _timed(lambda: render_one_line("公共信用信息报告 基准 XYBG-20261102"))
             )
             times["baseline_write"].append(_timed(lambda: _write(target, first.pdf)))
-    summary = {k: {"median": statistics.median(v), "p90": p90(v)} for k, v in times.items()}
+    summary = {
+        k: {"median": statistics.median(v), "p90": percentile(sorted(v), 90)} for k, v in times.items()
+    }
     return {
         "records": records,
         "records_shown": shown,
@@ -209,11 +211,6 @@ def _write(path: str, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-
-
-def p90(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(math.ceil(0.9 * len(ordered)) - 1, 0)]
 
 
 def dumps(result: dict) -> str:

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from xinyong.accounts.roles import Role
+from xinyong.bench.checkdata import LISTED_EVERY, uscc_for
+from xinyong.bench.stats import latency_ms
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.measures import rulebook
-from xinyong.measures.benchdata import LISTED_EVERY, uscc_for
 from xinyong.measures.services import check_run
 from xinyong.measures.services.checks import _answers
 
@@ -27,15 +28,7 @@ def _timed(fn: Callable[[str], object], codes: list[str]) -> dict:
         started = time.perf_counter()
         fn(code)
         times.append(time.perf_counter() - started)
-    times.sort()
-    return {
-        "n": len(times),
-        "p50_ms": round(times[len(times) // 2] * 1000, 3),
-        "p99_ms": round(times[min(int(len(times) * 0.99), len(times) - 1)] * 1000, 3),
-        "p999_ms": round(times[min(int(len(times) * 0.999), len(times) - 1)] * 1000, 3),
-        "max_ms": round(times[-1] * 1000, 3),
-        "mean_ms": round(statistics.fmean(times) * 1000, 3),
-    }
+    return latency_ms(times)
 
 
 def warm_page_cache(path: str | None = None) -> float:

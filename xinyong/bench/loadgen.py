@@ -23,6 +23,8 @@ import tempfile
 import time
 import urllib.request
 
+from xinyong.bench.stats import percentile
+
 
 def wait_ready(port: int, path: str, timeout: float = 90.0) -> None:
     """Poll until the server answers 200 on `path`."""
@@ -116,8 +118,8 @@ def drive(port: int, requests: list[bytes], *, seconds: float, clients: int) -> 
         "requests": total,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "requests_per_s": round(ok / seconds),  # answered 2xx; errors do not count
-        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 2) if latencies else None,
-        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2) if latencies else None,
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2) if latencies else None,
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2) if latencies else None,
     }
 
 

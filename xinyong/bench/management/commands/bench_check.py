@@ -4,7 +4,7 @@
 Works in a data directory of its own (a temporary one, or `--home DIR` to keep and reuse the built database),
 never in the operator's database. Three child processes share nothing but that directory:
   * build   — migrations, reference data, list types and the starter memoranda through their loaders; then N
-              subjects, M records and ~1 % listed subjects by raw inserts (measures/benchdata.py);
+              subjects, M records and ~1 % listed subjects by raw inserts (bench/checkdata.py);
   * inproc  — in-process figures in one run: the raw indexed lookup (identifier → subject id) as the storage's
               baseline, the answer alone (the check's reads), a whole single-subject check (answer, stored
               Check and result, audit event, durable commit) for random and for listed subjects, a durable
@@ -23,10 +23,8 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.accounts.roles import Role
+from xinyong.bench.children import HIDDEN, child_env, free_port, in_home, last_line, run_child
 
 META = "bench-check.json"
 UNIT = "bj-caizhengju"
@@ -64,7 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--home", help="保留并复用基准数据库的目录（默认临时目录，结束即删除）")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--json", action="store_true", help="输出 JSON")
-        parser.add_argument("--child", choices=["build", "inproc"], help=_hidden())
+        parser.add_argument("--child", choices=["build", "inproc"], help=HIDDEN)
 
     def handle(self, *args, **opts):
         if opts["child"]:
@@ -73,11 +72,7 @@ class Command(BaseCommand):
             raise CommandError("--subjects 至少 100，--samples 至少 10，--batches 至少 1")
         if min(opts["workers"], opts["connections"], opts["clients"]) < 1:
             raise CommandError("--workers、--connections、--clients 至少为 1")
-        if opts["home"]:
-            report = self._run(Path(opts["home"]).resolve(), opts)
-        else:
-            with tempfile.TemporaryDirectory(prefix="xinyong-bench-check-") as tmp:
-                report = self._run(Path(tmp), opts)
+        report = in_home(opts["home"], "xinyong-bench-check-", lambda home: self._run(home, opts))
         self.stdout.write(json.dumps(report, ensure_ascii=False) if opts["json"] else _text(report))
 
     # ── parent ───────────────────────────────────────────────────────────────────────────────────────────
@@ -103,21 +98,18 @@ class Command(BaseCommand):
         return report
 
     def _spawn(self, home: Path, args: list[str]) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "xinyong.cli", "bench_check", *args],
-            env=_env(home), stdout=subprocess.PIPE, text=True, check=False,
-        )  # fmt: skip
+        done = run_child(["bench_check", *args], _env(home))
         if done.returncode != 0:
             raise CommandError(f"基准子进程 {args[1]} 失败（退出码 {done.returncode}），见上方输出")
-        return done.stdout.strip().splitlines()[-1]
+        return last_line(done.stdout)
 
     def _http(self, home: Path, meta: dict, opts) -> dict:
-        from xinyong.measures import benchhttp
-        from xinyong.measures.benchdata import uscc_for
-        from xinyong.measures.benchrun import warm_page_cache
+        from xinyong.bench import loadgen
+        from xinyong.bench.checkdata import uscc_for
+        from xinyong.bench.checkrun import warm_page_cache
 
-        client = benchhttp.client_for(opts["client"])
-        port = _free_port()
+        client = loadgen.client_for(opts["client"])
+        port = free_port()
         log = (home / "gunicorn.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "xinyong.config.wsgi:application",
@@ -126,16 +118,16 @@ class Command(BaseCommand):
             env=_env(home), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            benchhttp.wait_ready(port, "/api/v1/matters")
+            loadgen.wait_ready(port, "/api/v1/matters")
             warmed = warm_page_cache(str(home / "xinyong.sqlite3"))  # as for the in-process part
             rng = random.Random(opts["seed"] + 1)
             n, token = meta["subjects"], meta["token"]
             codes = [uscc_for(rng.randrange(n), n) for _ in range(2000)]
             runs = {
-                "units_me": [benchhttp.get_request(port, "/api/v1/units/me", token)],
-                "subject_lookup": [benchhttp.get_request(port, f"/api/v1/subjects/{c}") for c in codes],
+                "units_me": [loadgen.get_request(port, "/api/v1/units/me", token)],
+                "subject_lookup": [loadgen.get_request(port, f"/api/v1/subjects/{c}") for c in codes],
                 "check": [
-                    benchhttp.post_request(
+                    loadgen.post_request(
                         port,
                         "/api/v1/checks",
                         {"matter": MATTER, "case_number": f"BENCH-{i}", "subjects": [c]},
@@ -146,16 +138,16 @@ class Command(BaseCommand):
             }
             out = {}
             for name, requests in runs.items():
-                cpu = benchhttp.server_cpu_seconds(server.pid)
+                cpu = loadgen.server_cpu_seconds(server.pid)
                 if client == "wrk":
-                    out[name] = benchhttp.drive_wrk(
+                    out[name] = loadgen.drive_wrk(
                         port, requests, seconds=opts["seconds"], connections=opts["connections"]
                     )
                 else:
-                    out[name] = benchhttp.drive(
+                    out[name] = loadgen.drive(
                         port, requests, seconds=opts["seconds"], clients=opts["clients"]
                     )
-                out[name]["server_cpu_ms"] = benchhttp.cpu_ms_per_request(server.pid, cpu, out[name])
+                out[name]["server_cpu_ms"] = loadgen.cpu_ms_per_request(server.pid, cpu, out[name])
                 self.stderr.write(
                     f"  {name}: {out[name]['requests_per_s']:,} 请求/秒 {out[name]['statuses']}"
                 )
@@ -177,7 +169,7 @@ class Command(BaseCommand):
         if opts["child"] == "build":
             self.stdout.write(json.dumps(_build(opts, self.stderr.write), ensure_ascii=False))
         else:
-            from xinyong.measures.benchrun import measure
+            from xinyong.bench.checkrun import measure
 
             result = measure(
                 subjects=opts["subjects"], samples=opts["samples"], batches=opts["batches"],
@@ -192,11 +184,11 @@ def _build(opts, say) -> dict:
     from xinyong.accounts.reference import units_load
     from xinyong.accounts.selectors import unit_get
     from xinyong.accounts.services import api_token_create
+    from xinyong.bench import checkdata
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.core.actor import Actor
     from xinyong.core.timeutil import now
     from xinyong.lists.services import list_types_load
-    from xinyong.measures import benchdata
     from xinyong.measures.services import memoranda_load
     from xinyong.workdays.services import builtin_years, calendar_load_builtin
 
@@ -212,7 +204,7 @@ def _build(opts, say) -> dict:
     list_types_load(actor=system, now=at)
     memoranda_load(actor=system, now=at)
     say(f"  参考数据：{time.perf_counter() - started:.1f} 秒")
-    timings = benchdata.build(
+    timings = checkdata.build(
         subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
     )
     token = api_token_create(
@@ -223,12 +215,6 @@ def _build(opts, say) -> dict:
             "database_mb": round(size / 2**20), "token": token.secret}  # fmt: skip
 
 
-def _hidden():
-    import argparse
-
-    return argparse.SUPPRESS
-
-
 def _sizes(opts) -> list[str]:
     return ["--subjects", str(opts["subjects"]), "--records", str(opts["records"]), "--samples",
             str(opts["samples"]), "--batches", str(opts["batches"]), "--batch-size", str(opts["batch_size"]),
@@ -236,24 +222,15 @@ def _sizes(opts) -> list[str]:
 
 
 def _env(home: Path) -> dict:
-    env = {**os.environ, "XINYONG_HOME": str(home)}
     # the rate counter is counted (its cost is part of a request) but never refuses the benchmark's load
-    env.update({f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")})
-    env.pop(
-        "XINYONG_DATABASE_URL", None
-    )  # the benchmark is SQLite in its own directory, whatever the shell says
-    return env
+    return child_env(
+        home, **{f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")}
+    )
 
 
 def _read_meta(home: Path) -> dict | None:
     path = home / META
     return json.loads(path.read_text()) if path.exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _ms(row: dict) -> str:

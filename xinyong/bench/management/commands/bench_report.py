@@ -1,5 +1,5 @@
 """`xinyong bench report [--records 50] [--reports 20] [--json]`: the credit report benchmark
-(xinyong/reports/bench.py).
+(xinyong/bench/report.py).
 
 Runs in a temporary data directory of its own (SQLite), never in the operator's database: a child process
 migrates a fresh database there, loads the reference data, creates the subject's records through the
@@ -10,13 +10,13 @@ submission service and times the reports. The pre-subset report font is shared w
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import tempfile
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from xinyong.bench.children import HIDDEN, child_env, last_line, run_child
 
 TARGET_SECONDS = 0.5
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--records", type=int, default=50, help="主体的信用信息条数（默认 50）")
         parser.add_argument("--reports", type=int, default=20, help="计时的报告份数（默认 20）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
-        parser.add_argument("--child", action="store_true", help=_hidden())
+        parser.add_argument("--child", action="store_true", help=HIDDEN)
 
     def handle(self, *args, **opts):
         if opts["records"] < 1 or opts["reports"] < 1:
@@ -38,24 +38,23 @@ class Command(BaseCommand):
         from xinyong.reports.fonts import cache_dir
 
         with tempfile.TemporaryDirectory(prefix="xinyong-bench-report-") as home:
-            env = {**os.environ, "XINYONG_HOME": home, "XINYONG_FONT_CACHE": str(cache_dir())}
-            env.pop("XINYONG_DATABASE_URL", None)
-            cmd = [sys.executable, "-m", "xinyong.cli", "bench", "report", "--child",
-                   "--records", str(opts["records"]), "--reports", str(opts["reports"])]  # fmt: skip
-            done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+            env = child_env(home, XINYONG_FONT_CACHE=str(cache_dir()))
+            args = ["bench", "report", "--child",
+                    "--records", str(opts["records"]), "--reports", str(opts["reports"])]  # fmt: skip
+            done = run_child(args, env, stderr=subprocess.PIPE)
         if done.returncode != 0:
             raise CommandError(f"基准子进程失败：{done.stderr[-3000:]}")
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result = json.loads(last_line(done.stdout))
         if opts["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
             self._report(result)
 
     def _child(self, opts) -> None:
-        from xinyong.reports import bench
+        from xinyong.bench import report
 
         call_command("migrate", verbosity=0)
-        self.stdout.write(bench.dumps(bench.run(records=opts["records"], reports=opts["reports"])))
+        self.stdout.write(report.dumps(report.run(records=opts["records"], reports=opts["reports"])))
 
     def _report(self, r: dict) -> None:
         s, say = r["seconds"], self.stdout.write
@@ -79,9 +78,3 @@ class Command(BaseCommand):
             f"  字体：{r['font']} 预子集 {r['font_subset_bytes']:,} 字节"
             f"（准备 {r['font_prepare_seconds']:.2f} 秒）"
         )
-
-
-def _hidden():
-    import argparse
-
-    return argparse.SUPPRESS

@@ -1,5 +1,5 @@
 """`xinyong bench search [--subjects 1000000] [--queries 500] [--home DIR]`: the name-search benchmark
-(see xinyong/subjects/bench_search.py).
+(see xinyong/bench/search.py).
 
 Runs on SQLite in a data directory of its own, never in the operator's database: a temporary one, or the
 directory given with --home, where a data set built earlier with the same --subjects and --seed is reused
@@ -10,15 +10,12 @@ in the same run, for the raw-index baseline, with the data set's build time.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from xinyong.bench.children import HIDDEN, child_env, in_home, last_line, run_child
 
 DB_FILE = "xinyong.sqlite3"
 META_FILE = "bench_search.json"
@@ -34,18 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2018)
         parser.add_argument("--long", type=int, default=100, help="另测 6 字查询的条数（0 为不测）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
-        parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
+        parser.add_argument("--child", choices=["build", "measure"], help=HIDDEN)
 
     def handle(self, *args, **opts):
         if opts["child"]:
             return self._child(opts)
         if opts["subjects"] < 100 or opts["queries"] < 1:
             raise CommandError("--subjects 至少 100，--queries 至少 1")
-        if opts["home"]:
-            report = self._run(Path(opts["home"]).resolve(), opts)
-        else:
-            with tempfile.TemporaryDirectory(prefix="xinyong-bench-search-") as tmp:
-                report = self._run(Path(tmp), opts)
+        report = in_home(opts["home"], "xinyong-bench-search-", lambda home: self._run(home, opts))
         self._report(report, opts["json"])
 
     # ── parent ───────────────────────────────────────────────────────────────────────────────────────
@@ -73,13 +66,10 @@ class Command(BaseCommand):
         return {"build": build, "reused": reused, **measured}
 
     def _spawn(self, home: Path, args: list[str]) -> dict:
-        env = {**os.environ, "XINYONG_HOME": str(home)}
-        env.pop("XINYONG_DATABASE_URL", None)  # always the SQLite file under XINYONG_HOME
-        cmd = [sys.executable, "-m", "xinyong.cli", "bench", "search", *args]
-        done = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=None, text=True, check=False)
+        done = run_child(["bench", "search", *args], child_env(home))
         if done.returncode != 0:
             raise CommandError(f"基准子进程失败（{' '.join(args[:2])}），退出码 {done.returncode}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(last_line(done.stdout))
 
     def _report(self, report: dict, as_json: bool) -> None:
         if as_json:
@@ -113,7 +103,7 @@ class Command(BaseCommand):
     def _child(self, opts) -> None:
         from django.core.management import call_command
 
-        from xinyong.subjects import bench_search
+        from xinyong.bench import search
 
         if opts["child"] == "build":
             call_command("migrate", verbosity=0)
@@ -122,9 +112,9 @@ class Command(BaseCommand):
                 if done % 200_000 == 0:
                     self.stderr.write(f"  已生成 {done:,} 个主体（{seconds:.0f} 秒）")
 
-            result = bench_search.build(opts["subjects"], opts["seed"], progress=progress)
+            result = search.build(opts["subjects"], opts["seed"], progress=progress)
         else:
-            result = bench_search.measure(opts["subjects"], opts["queries"], opts["seed"],
+            result = search.measure(opts["subjects"], opts["queries"], opts["seed"],
                                           long_queries=opts["long"])  # fmt: skip
-            result["database_mb"] = bench_search.database_mb()
+            result["database_mb"] = search.database_mb()
         self.stdout.write(json.dumps(result, ensure_ascii=False))

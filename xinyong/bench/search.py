@@ -4,7 +4,7 @@ subjects on SQLite), run by `xinyong bench search` in a data directory of its ow
 build   — N generated subjects of realistic shape (valid USCCs, registration numbers and resident IDs;
           Chinese names from district, stem, trade and suffix pieces; about one in ten legal entities with
           former names; one in ten a natural person), written with raw executemany in one transaction, and
-          the search index built from exactly the rows `search.name_gram_rows` gives the services.
+          the search index built from exactly the rows `search_index.name_gram_rows` gives the services.
 measure — random 2-, 3- and 4-character substrings of existing names (Chinese characters only, as people
           type them), each timed through `subject_search` (anonymous: legal entities, first page of 20)
           and, alternately in the same run, as the raw-index baseline: the bare indexed SELECT of the
@@ -16,7 +16,6 @@ The name pieces come from `xinyong.subjects.samplenames`, shared with the demo d
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import random
 import statistics
@@ -26,12 +25,14 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from xinyong.bench.codes import code_body
+from xinyong.bench.stats import latency_ms
 from xinyong.core.bulk import db_date, db_datetime, insert_many
+from xinyong.ops.demo import KINDS  # subject kind, USCC prefix, weight: the demo population's
 from xinyong.subjects.identifiers import regno_make, ric_make, ric_mask, uscc_make
 from xinyong.subjects.identity import person_encrypt, person_hash
 from xinyong.subjects.samplenames import (
     BRANDS,
-    CODE_BODY,
     CROPS,
     DISTRICTS,
     GIVEN,
@@ -41,17 +42,9 @@ from xinyong.subjects.samplenames import (
     SUFFIXES,
     SURNAMES,
 )
-from xinyong.subjects.search import name_gram_rows, subject_search
+from xinyong.subjects.search import subject_search
+from xinyong.subjects.search_index import name_gram_rows
 
-# subject kind, USCC prefix, weight (xinyong.ops.demo.KINDS)
-KINDS = [
-    ("enterprise", "91", 70),
-    ("individual_business", "92", 12),
-    ("farmer_coop", "93", 3),
-    ("social_org", "52", 3),
-    ("public_institution", "12", 2),
-    ("natural_person", "", 10),
-]
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)
 _PERMUTE = 1_000_003  # coprime with 31**8: spreads serial numbers over the code space, still unique
 _SPACE = 31**8
@@ -72,12 +65,7 @@ class BenchSubject:
 
 
 def _body(serial: int) -> str:
-    value = (serial * _PERMUTE) % _SPACE
-    chars = []
-    for _ in range(8):
-        value, digit = divmod(value, 31)
-        chars.append(CODE_BODY[digit])
-    return "".join(chars)
+    return code_body((serial * _PERMUTE) % _SPACE)[::-1]  # least significant digit first
 
 
 def _stem(rng: random.Random) -> str:
@@ -259,17 +247,6 @@ def sample_queries(n: int, lengths: tuple[int, ...], per_length: int, seed: int)
     return out
 
 
-def _percentile(sorted_ms: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    return sorted_ms[max(0, math.ceil(p / 100 * len(sorted_ms)) - 1)]
-
-
-def _stats(ms: list[float]) -> dict:
-    ms = sorted(ms)
-    return {"p50_ms": round(statistics.median(ms), 3), "p99_ms": round(_percentile(ms, 99), 3),
-            "max_ms": round(ms[-1], 3), "mean_ms": round(statistics.fmean(ms), 3)}  # fmt: skip
-
-
 def measure(n: int, per_length: int, seed: int, *, long_queries: int = 0) -> dict:
     """Time `subject_search` and the raw-index baseline on the same queries, alternating."""
     lengths = (2, 3, 4)
@@ -289,7 +266,7 @@ def measure(n: int, per_length: int, seed: int, *, long_queries: int = 0) -> dic
 
 
 def _measure_length(cur, texts: list[str]) -> dict:
-    search_ms, raw_ms, hits, full, refused = [], [], [], 0, 0
+    search_s, raw_s, hits, full, refused = [], [], [], 0, 0
     clock = time.perf_counter
     for i, q in enumerate(texts):
         for step in (0, 1) if i % 2 == 0 else (1, 0):  # alternate which runs first
@@ -297,7 +274,7 @@ def _measure_length(cur, texts: list[str]) -> dict:
                 t0 = clock()
                 cur.execute(BASELINE_SQL, [q])
                 cur.fetchall()
-                raw_ms.append((clock() - t0) * 1000)
+                raw_s.append(clock() - t0)
             else:
                 t0 = clock()
                 try:
@@ -305,16 +282,16 @@ def _measure_length(cur, texts: list[str]) -> dict:
                 except Exception as exc:  # a long query may be refused as too broad: count it
                     if getattr(exc, "code", "") != "search.query_too_broad":
                         raise
-                    search_ms.append((clock() - t0) * 1000)
+                    search_s.append(clock() - t0)
                     refused += 1
                     continue
-                search_ms.append((clock() - t0) * 1000)
+                search_s.append(clock() - t0)
                 hits.append(len(page.hits))
                 full += page.next_cursor is not None
     return {
         "queries": len(texts),
-        "search": _stats(search_ms),
-        "baseline": _stats(raw_ms),
+        "search": latency_ms(search_s),
+        "baseline": latency_ms(raw_s),
         "mean_hits": round(statistics.fmean(hits), 1) if hits else 0,
         "with_next_page": full,
         "refused_too_broad": refused,

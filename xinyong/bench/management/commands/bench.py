@@ -1,4 +1,4 @@
-"""`xinyong bench import --rows 100000 --runs 5`: the import benchmark (see xinyong/ops/bench.py).
+"""`xinyong bench import --rows 100000 --runs 5`: the import benchmark (see xinyong/bench/importing.py).
 
 Runs in a temporary data directory of its own (SQLite), never in the operator's database: a template
 database is prepared once (migrations + reference data), and every run imports into a fresh copy of it, then
@@ -8,17 +8,17 @@ replays the same rows raw into another fresh copy. Prints each run and the media
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from xinyong.bench.children import HIDDEN, child_env, last_line, run_child
 
 DB_FILE = "xinyong.sqlite3"
 KEY_FILES = ("secret_key", "identity_key")
@@ -33,15 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=3)
         parser.add_argument("--json", action="store_true", help="输出 JSON")
         parser.add_argument("--child", choices=["prepare", "generate", "import", "raw"],
-                            help=Command.suppress_help())  # fmt: skip
+                            help=HIDDEN)  # fmt: skip
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--snapshot")
-
-    @staticmethod
-    def suppress_help():
-        import argparse
-
-        return argparse.SUPPRESS
 
     def handle(self, *args, **opts):
         if opts["child"]:
@@ -75,13 +69,10 @@ class Command(BaseCommand):
         return results
 
     def _spawn(self, home: Path, args: list[str]) -> str:
-        env = {**os.environ, "XINYONG_HOME": str(home)}
-        env.pop("XINYONG_DATABASE_URL", None)
-        cmd = [sys.executable, "-m", "xinyong.cli", "bench", "import", *args]
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        done = run_child(["bench", "import", *args], child_env(home), stderr=subprocess.PIPE)
         if done.returncode != 0:
             raise CommandError(f"基准子进程失败：{done.stderr[-2000:]}")
-        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        return last_line(done.stdout)
 
     def _report(self, results: list[dict], as_json: bool) -> None:
         keys = [
@@ -115,7 +106,7 @@ class Command(BaseCommand):
     # ── children (each in its own data directory) ──────────────────────────────────────────────────────
 
     def _child(self, opts) -> None:
-        from xinyong.ops import bench
+        from xinyong.bench import importing as bench
 
         if opts["child"] == "prepare":
             call_command("migrate", verbosity=0)

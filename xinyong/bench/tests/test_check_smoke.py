@@ -46,7 +46,7 @@ def test_check_benchmark_smoke(home):
 
 
 def _wrk_or_skip():
-    from xinyong.measures.benchhttp import wrk_path
+    from xinyong.bench.loadgen import wrk_path
 
     if wrk_path() is None:
         if os.environ.get("XINYONG_WRK_REQUIRED") == "1":
