@@ -27,10 +27,7 @@ MANAGERS = {"objects", "_default_manager", "_base_manager"}
 PENDING: set[str] = {
     "disclosure",
     "intake",
-    "measures",
-    "ops",
     "records",
-    "reports",
 }
 
 
