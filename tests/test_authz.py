@@ -21,7 +21,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.ops.management.commands.authz_table import api_operations, authz_text
 from xinyong.subjects.services import subject_register
-from xinyong.subjects.tests.factories import make_uscc
+from tests.support.factories import make_uscc
 
 OFFICE, OTHER = "bj-jingxinwei", "bj-caizhengju"
 

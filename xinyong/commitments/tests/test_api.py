@@ -6,15 +6,15 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.commitments import SIGNED_AT, VERIFIED_AT, account_for, person_subject
+from tests.support.lists import REVIEWER, bj, entry_in
+from tests.support.records import COMPANY
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.commitments import api as commitments_api
-from xinyong.commitments.tests.conftest import SIGNED_AT, VERIFIED_AT, account_for, person_subject
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
-from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import COMPANY
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/commitments"

@@ -7,12 +7,12 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
+from tests.support.lists import APPROVED_AT, REVIEWER, bj, entry_in, propose
 from xinyong.accounts.models import Unit, User
 from xinyong.core import timeutil
 from xinyong.lists import services
 from xinyong.lists.letters import notice_letter_html
 from xinyong.lists.models import ListEntry, Notice
-from xinyong.lists.tests.conftest import APPROVED_AT, REVIEWER, bj, entry_in, propose
 
 pytestmark = pytest.mark.django_db
 LIST_URL = "/admin/lists/listentry/"

@@ -6,13 +6,7 @@ import json
 import pytest
 from django.test import Client
 
-from xinyong.accounts.access import subject_account_link
-from xinyong.accounts.models import Unit, User
-from xinyong.accounts.services import api_token_create, user_token_create
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.lists import api as lists_api
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     APPROVED_AT,
     DECIDED_AT,
     PROPOSED_AT,
@@ -23,7 +17,13 @@ from xinyong.lists.tests.conftest import (
     entry_in,
     propose,
 )
-from xinyong.records.tests.conftest import COMPANY
+from tests.support.records import COMPANY
+from xinyong.accounts.access import subject_account_link
+from xinyong.accounts.models import Unit, User
+from xinyong.accounts.services import api_token_create, user_token_create
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
+from xinyong.lists import api as lists_api
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/lists"

@@ -6,16 +6,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from xinyong.accounts.access import subject_account_link
-from xinyong.accounts.models import User
-from xinyong.audit.models import AuditEvent
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.core.models import OutboxEvent
-from xinyong.lists import services
-from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, ListEntryStatement, ListType, Notice
-from xinyong.lists.services.machine import ACTION_LABELS
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     APPROVED_AT,
     DEADLINE,
     DECIDED_AT,
@@ -33,9 +24,18 @@ from xinyong.lists.tests.conftest import (
     receive,
     walk,
 )
+from tests.support.records import cf_row
+from xinyong.accounts.access import subject_account_link
+from xinyong.accounts.models import User
+from xinyong.audit.models import AuditEvent
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.core.models import OutboxEvent
+from xinyong.lists import services
+from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, ListEntryStatement, ListType, Notice
+from xinyong.lists.services.machine import ACTION_LABELS
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
-from xinyong.records.tests.conftest import cf_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db

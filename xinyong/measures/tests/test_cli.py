@@ -6,9 +6,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.support.measures import NOW
+from tests.support.records import COMPANY, PERSON
 from xinyong.measures.models import Check
-from xinyong.measures.tests.conftest import NOW
-from xinyong.records.tests.conftest import COMPANY, PERSON
 
 pytestmark = pytest.mark.django_db
 

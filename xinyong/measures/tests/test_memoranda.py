@@ -3,12 +3,12 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from tests.support.measures import SETUP_AT
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.measures.models import Matter, Measure, MemorandaVersion, Memorandum
 from xinyong.measures.services import DEFAULT_PATH, memoranda_load
-from xinyong.measures.tests.conftest import SETUP_AT
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError, transaction
 
+from tests.support.oversight import ACTOR, T0
 from xinyong.accounts.models import Unit, UnitGroup
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
 from xinyong.oversight.models import Plan, PlanSection, PlanTask, PlanTaskUnit
 from xinyong.oversight.services import DEFAULT_PLAN_PATH, PlanLoadResult, plan_load
-from xinyong.oversight.tests.conftest import ACTOR, T0
 
 pytestmark = pytest.mark.django_db
 

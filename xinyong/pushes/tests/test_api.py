@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from django.test import Client, override_settings
 
+from tests.support.pushes import NOW, emit
 from xinyong.accounts.models import User
 from xinyong.accounts.services import api_token_create
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
 from xinyong.lists.models import ListEntry
 from xinyong.pushes.models import Push, WebhookEndpoint
-from xinyong.pushes.tests.conftest import NOW, emit
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject
 

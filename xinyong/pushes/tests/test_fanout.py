@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.support.pushes import NOW, emit, make_check, make_measure, make_unit
 from xinyong.accounts.models import UnitType
 from xinyong.audit.models import AuditEvent
 from xinyong.core.models import OutboxEvent
@@ -11,7 +12,6 @@ from xinyong.lists.models import EntryState
 from xinyong.measures.models import Memorandum
 from xinyong.pushes.models import Push, WebhookEndpoint
 from xinyong.pushes.services import pushes_for_entry_event
-from xinyong.pushes.tests.conftest import NOW, emit, make_check, make_measure, make_unit
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject, SubjectKind
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from tests.support.records import NOW, PERSON, cf_row, xk_row
 from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
@@ -19,7 +20,6 @@ from xinyong.records import admin as records_admin
 from xinyong.records.files import rows_from_json_list
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange, Submission
 from xinyong.records.services import SubmissionSource, submission_receive
-from xinyong.records.tests.conftest import NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db

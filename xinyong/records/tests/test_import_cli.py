@@ -15,10 +15,10 @@ from django.core.management import call_command
 from django.db import connections
 from openpyxl import load_workbook
 
+from tests.support.records import xk_row
 from xinyong import cli
 from xinyong.records.management.commands.import_file import Progress
 from xinyong.records.models import Record, Submission
-from xinyong.records.tests.conftest import xk_row
 
 pytestmark = pytest.mark.django_db
 RATE = r"（[\d,]+ 行/秒）"

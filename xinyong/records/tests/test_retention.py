@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from tests.support.records import PERSON, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
@@ -25,7 +26,6 @@ from xinyong.records.models import Record, RecordStatusChange
 from xinyong.records.retention import REASON, RetentionResult, conduct_end, retention_sweep
 from xinyong.records.services import SubmissionSource, records_sweep, submission_receive
 from xinyong.records.shown import negative_summaries
-from xinyong.records.tests.conftest import PERSON, cf_row
 from xinyong.reports.content import FULL, report_content
 from xinyong.standing.profile import subject_profile
 from xinyong.subjects.models import Subject

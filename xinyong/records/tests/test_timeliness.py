@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
+from tests.support.records import xk_row
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.records.models import Record, Submission
 from xinyong.records.publication import Timeliness, timeliness
 from xinyong.records.selectors import timeliness_report
 from xinyong.records.services import SubmissionSource, submission_receive
-from xinyong.records.tests.conftest import xk_row
 
 pytestmark = pytest.mark.django_db
 

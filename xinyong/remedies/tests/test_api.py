@@ -6,16 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from xinyong.accounts.models import Unit, User
-from xinyong.accounts.services import api_token_create, user_token_create
-from xinyong.audit.models import AuditEvent
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.records.models import Record
-from xinyong.remedies.api import objections as objections_api
-from xinyong.remedies.api import repairs as repairs_api
-from xinyong.remedies.api import views as views_api
-from xinyong.remedies.tests.conftest import (
+from tests.support.remedies import (
     ACCEPTED_AT,
     APPLIED_AT,
     CHECKED_AT,
@@ -28,6 +19,15 @@ from xinyong.remedies.tests.conftest import (
     certificate,
     repair_commitment,
 )
+from xinyong.accounts.models import Unit, User
+from xinyong.accounts.services import api_token_create, user_token_create
+from xinyong.audit.models import AuditEvent
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
+from xinyong.records.models import Record
+from xinyong.remedies.api import objections as objections_api
+from xinyong.remedies.api import repairs as repairs_api
+from xinyong.remedies.api import views as views_api
 
 
 @pytest.fixture

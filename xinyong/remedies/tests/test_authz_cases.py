@@ -13,18 +13,9 @@ import json
 import pytest
 from django.test import Client
 
-from xinyong.accounts.models import ApiToken, Unit
-from xinyong.accounts.services import api_token_create, token_secret_hash
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.lists import api as lists_entries_api
-from xinyong.lists.tests.conftest import APPROVED_AT, PROPOSED_AT
-from xinyong.records.tests.conftest import COMPANY
-from xinyong.remedies.api import objections as objections_api
-from xinyong.remedies.api import repairs as repairs_api
-from xinyong.remedies.api import views as views_api
-from xinyong.remedies.tests.conftest import (
+from tests.support.lists import APPROVED_AT, PROPOSED_AT
+from tests.support.records import COMPANY
+from tests.support.remedies import (
     APPLIED_AT,
     CHECKED_AT,
     DECIDED_AT,
@@ -32,6 +23,15 @@ from xinyong.remedies.tests.conftest import (
     certificate,
     repair_commitment,
 )
+from xinyong.accounts.models import ApiToken, Unit
+from xinyong.accounts.services import api_token_create, token_secret_hash
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.lists import api as lists_entries_api
+from xinyong.remedies.api import objections as objections_api
+from xinyong.remedies.api import repairs as repairs_api
+from xinyong.remedies.api import views as views_api
 from xinyong.remedies.tests.test_api import own_client, pdf
 
 pytestmark = pytest.mark.django_db

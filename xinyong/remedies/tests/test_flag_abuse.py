@@ -7,13 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from xinyong.audit.models import AuditEvent
-from xinyong.commitments.tests.conftest import account_for
-from xinyong.core.evidence import Upload
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.tests.conftest import COMPANY, cf_row, uscc_make
-from xinyong.remedies import services
-from xinyong.remedies.tests.conftest import (
+from tests.support.commitments import account_for
+from tests.support.records import COMPANY, cf_row, uscc_make
+from tests.support.remedies import (
     ACCEPTED_AT,
     CZJ,
     FILED_AT,
@@ -23,6 +19,10 @@ from xinyong.remedies.tests.conftest import (
     VERIFIED_AT,
     receive,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.evidence import Upload
+from xinyong.records.models import Record, RecordStatus
+from xinyong.remedies import services
 from xinyong.remedies.tests.test_api import clock, unit_client  # noqa: F401 - fixture reused
 from xinyong.remedies.tests.test_objections import file, refusal
 from xinyong.subjects.models import Subject

@@ -3,16 +3,8 @@ the 2026 National Day holiday, the escalation sweep, and every refusal with its 
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.errors import DomainError
-from xinyong.core.evidence import Upload
-from xinyong.lists.models import ListEntry
-from xinyong.lists.services import list_entry_exit
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.tests.conftest import cf_row
-from xinyong.remedies import services
-from xinyong.remedies.models import Objection
-from xinyong.remedies.tests.conftest import (
+from tests.support.records import cf_row
+from tests.support.remedies import (
     ACCEPT_DUE,
     ACCEPTED_AT,
     CZJ,
@@ -28,6 +20,14 @@ from xinyong.remedies.tests.conftest import (
     bj,
     receive,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.errors import DomainError
+from xinyong.core.evidence import Upload
+from xinyong.lists.models import ListEntry
+from xinyong.lists.services import list_entry_exit
+from xinyong.records.models import Record, RecordStatus
+from xinyong.remedies import services
+from xinyong.remedies.models import Objection
 
 
 def file(actor, target_id, *, target_kind="record", grounds="error", now=FILED_AT, **kw) -> Objection:
@@ -257,7 +257,7 @@ def test_transition_refusals(own, penalty):
 
 
 def test_withdrawn_record_and_rejected_entry_take_no_objection(own, penalty, company):
-    from xinyong.lists.tests.conftest import entry_in
+    from tests.support.lists import entry_in
     from xinyong.records.services import record_withdraw
 
     rejected = entry_in("rejected", company, [penalty])

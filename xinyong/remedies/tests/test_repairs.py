@@ -4,16 +4,8 @@ exited, pushes to the units that checked the subject), and every refusal with it
 
 import pytest
 
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.core.models import OutboxEvent
-from xinyong.core.outbox import outbox_process
-from xinyong.lists.models import ListEntry
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.tests.conftest import cf_row, xk_row
-from xinyong.remedies import services
-from xinyong.remedies.models import RepairApplication
-from xinyong.remedies.tests.conftest import (
+from tests.support.records import cf_row, xk_row
+from tests.support.remedies import (
     APPLIED_AT,
     CHECKED_AT,
     CZJ,
@@ -28,6 +20,14 @@ from xinyong.remedies.tests.conftest import (
     receive,
     repair_commitment,
 )
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.core.models import OutboxEvent
+from xinyong.core.outbox import outbox_process
+from xinyong.lists.models import ListEntry
+from xinyong.records.models import Record, RecordStatus
+from xinyong.remedies import services
+from xinyong.remedies.models import RepairApplication
 
 
 def apply(actor, target_id, *, target_kind="record", now=APPLIED_AT, **kw) -> RepairApplication:

@@ -19,29 +19,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from xinyong.audit.selectors import audit_chain_verify
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.core.timeutil import business_date, end_of_business_day
-from xinyong.core.workdays import working_day_deadline
-from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
-from xinyong.lists.models import ListEntry
-from xinyong.lists.services import list_entries_expire
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.selectors import PublicityQuery, publicity_records
-from xinyong.records.services import records_sweep
-from xinyong.records.tests.conftest import cf_row
-from xinyong.remedies import services
-from xinyong.remedies.models import (
-    OBJECTION_TRANSITIONS,
-    REPAIR_TRANSITIONS,
-    Objection,
-    ObjectionState,
-    RepairApplication,
-    RepairState,
-)
-from xinyong.remedies.services.objections import FLAGGING
-from xinyong.remedies.tests.conftest import (
+from tests.support.records import cf_row
+from tests.support.remedies import (
     GSJ,
     PDF,
     REVIEWER,
@@ -53,6 +32,27 @@ from xinyong.remedies.tests.conftest import (
     repair_commitment,
     walk,
 )
+from xinyong.audit.selectors import audit_chain_verify
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.core.timeutil import business_date, end_of_business_day
+from xinyong.core.workdays import working_day_deadline
+from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
+from xinyong.lists.models import ListEntry
+from xinyong.lists.services import list_entries_expire
+from xinyong.records.models import Record, RecordStatus
+from xinyong.records.selectors import PublicityQuery, publicity_records
+from xinyong.records.services import records_sweep
+from xinyong.remedies import services
+from xinyong.remedies.models import (
+    OBJECTION_TRANSITIONS,
+    REPAIR_TRANSITIONS,
+    Objection,
+    ObjectionState,
+    RepairApplication,
+    RepairState,
+)
+from xinyong.remedies.services.objections import FLAGGING
 from xinyong.standing.profile import subject_profile
 
 START = bj(2026, 10, 19, 10)  # after the entry's earliest exit (2026-10-14)

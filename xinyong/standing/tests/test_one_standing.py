@@ -27,19 +27,19 @@ from hypothesis import strategies as st
 from hypothesis.errors import Flaky
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from tests.support.lists import DECIDER, PROPOSER, REMEDY, REVIEWER, bj
+from tests.support.records import SETUP_AT, cf_row
+from tests.support.remedies import GSJ, PDF, account_for, certificate, repair_commitment
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date
 from xinyong.lists import services as lists
 from xinyong.lists.models import ListEntry, ListType
-from xinyong.lists.tests.conftest import DECIDER, PROPOSER, REMEDY, REVIEWER, bj
 from xinyong.measures.services import check_run, memoranda_load
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw, records_sweep
-from xinyong.records.tests.conftest import SETUP_AT, cf_row
 from xinyong.remedies import services as remedies
-from xinyong.remedies.tests.conftest import GSJ, PDF, account_for, certificate, repair_commitment
 from xinyong.reports.content import COMPLIANCE, COMPLIANCE_SECTIONS, FULL, report_content
 from xinyong.standing import selectors
 from xinyong.standing.profile import subject_profile
@@ -68,7 +68,7 @@ def _attempt(fn, **kw):
 
 
 def _receive(rows, key, now):
-    from xinyong.lists.tests.conftest import receive
+    from tests.support.lists import receive
 
     receive(rows, key=key, now=now)
 

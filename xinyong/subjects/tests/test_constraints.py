@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from tests.support.factories import T0, PersonFactory, SubjectFactory, make_uscc
 from xinyong.subjects.models import CodeCorrection, Subject, SubjectIdentifier, SubjectName
-from xinyong.subjects.tests.factories import T0, PersonFactory, SubjectFactory, make_uscc
 
 pytestmark = pytest.mark.django_db
 

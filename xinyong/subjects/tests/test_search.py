@@ -9,6 +9,16 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
+from tests.support.factories import (
+    REGISTRAR,
+    T0,
+    IndividualBusinessFactory,
+    PersonFactory,
+    SubjectFactory,
+    make_regno,
+    make_ric,
+    make_uscc,
+)
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
@@ -22,16 +32,6 @@ from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.models import Subject, SubjectName, SubjectNameGram
 from xinyong.subjects.search import SHORT_QUERY_SQL, SearchCursor, name_gram_rows, subject_search
 from xinyong.subjects.services import code_correction_decide, code_correction_request, subject_rename
-from xinyong.subjects.tests.factories import (
-    REGISTRAR,
-    T0,
-    IndividualBusinessFactory,
-    PersonFactory,
-    SubjectFactory,
-    make_regno,
-    make_ric,
-    make_uscc,
-)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/search"

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from tests.support.tipoffs import DESCRIPTION, FILED_AT, FINDINGS, bj
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
@@ -14,7 +15,6 @@ from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.tipoffs import api as tipoffs_api
 from xinyong.tipoffs.models import Tipoff
-from xinyong.tipoffs.tests.conftest import DESCRIPTION, FILED_AT, FINDINGS, bj
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/tipoffs"

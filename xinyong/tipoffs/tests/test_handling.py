@@ -6,11 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.errors import DomainError
-from xinyong.tipoffs import services
-from xinyong.tipoffs.models import Tipoff, TipoffTransition
-from xinyong.tipoffs.tests.conftest import (
+from tests.support.tipoffs import (
     ACCEPTED_AT,
     CLOSED_AT,
     CONCLUDE_DEADLINE,
@@ -27,6 +23,10 @@ from xinyong.tipoffs.tests.conftest import (
     tipoff_in,
     walk,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.errors import DomainError
+from xinyong.tipoffs import services
+from xinyong.tipoffs.models import Tipoff, TipoffTransition
 
 pytestmark = pytest.mark.django_db
 
