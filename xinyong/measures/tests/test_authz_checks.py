@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _frozen(monkeypatch):
-    monkeypatch.setattr("xinyong.measures.api.now", lambda: NOW)
+def _frozen(clock):
+    clock.set(NOW)
 
 
 def _client(unit: str, role: str) -> Client:

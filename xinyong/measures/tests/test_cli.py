@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _frozen(monkeypatch):
-    monkeypatch.setattr("xinyong.measures.management.commands.measures_check.now", lambda: NOW)
+def _frozen(clock, monkeypatch):
+    clock.set(NOW)
     monkeypatch.setattr("getpass.getuser", lambda: "operator")
 
 

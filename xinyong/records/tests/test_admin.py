@@ -14,7 +14,6 @@ from tests.support.records import NOW, PERSON, cf_row, xk_row
 from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
-from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.records import admin as records_admin
 from xinyong.records.files import rows_from_json_list
@@ -40,8 +39,8 @@ PERSON_MASKED = PERSON[:6] + "********" + PERSON[-4:]
 
 
 @pytest.fixture(autouse=True)
-def _now(monkeypatch):
-    monkeypatch.setattr(timeutil, "now", lambda: NOW)
+def _now(clock):
+    clock.set(NOW)
 
 
 def _user(username, unit_code, roles=("data_officer",), perms=OFFICER_PERMS):

@@ -248,8 +248,8 @@ def test_conduct_end_per_category(reference):
     assert conduct_end(category_code="SXBZX", decision_date=decided, payload={}) == decided  # no end field
 
 
-def test_retention_sweep_command(history, monkeypatch):
-    monkeypatch.setattr("xinyong.records.management.commands.retention_sweep.now", lambda: FIRST_ERASED)
+def test_retention_sweep_command(history, clock):
+    clock.set(FIRST_ERASED)
     out = io.StringIO()
     call_command("retention_sweep", stdout=out)
     assert out.getvalue() == (

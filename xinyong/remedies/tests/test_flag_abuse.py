@@ -73,7 +73,7 @@ def test_the_public_profile_shows_the_flag_only_once_accepted(penalty, remedies_
     assert answer.status_code == 201, answer.content
     assert (answer.json()["state"], answer.json()["flagged_at"]) == ("submitted", None)
     assert public_flag(penalty.pk) == ("published", None)
-    clock["now"] = ACCEPTED_AT
+    clock.set(ACCEPTED_AT)
     reviewer = unit_client("bj-jingxinwei", "reviewer")
     accepted = reviewer.post(f"/api/v1/objections/{answer.json()['id']}/accept", {}, "application/json")
     assert accepted.status_code == 200 and accepted.json()["flagged_at"] == ACCEPTED_AT.isoformat()

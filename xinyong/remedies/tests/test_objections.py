@@ -275,15 +275,14 @@ def test_withdrawn_record_and_rejected_entry_take_no_objection(own, penalty, com
     assert Objection.objects.count() == 0
 
 
-def test_the_sweep_command_escalates_and_says_how_many(own, penalty, monkeypatch):
+def test_the_sweep_command_escalates_and_says_how_many(own, penalty, clock):
     import io
 
     from django.core.management import call_command
 
-    from xinyong.remedies.management.commands import objection_sweep
 
     file(own, penalty.pk)
-    monkeypatch.setattr(objection_sweep, "now", lambda: bj(2026, 10, 12, 9))
+    clock.set(bj(2026, 10, 12, 9))
     out = io.StringIO()
     call_command("objection_sweep", stdout=out)
     assert out.getvalue() == "2026-10-12：1 件异议逾期，已提请督办\n"
