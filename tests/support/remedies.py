@@ -34,6 +34,8 @@ from xinyong.commitments import services as commitments
 from xinyong.core.actor import Actor
 from xinyong.core.evidence import Upload
 from xinyong.lists.models import ListEntry
+from xinyong.remedies import services
+from xinyong.remedies.models import Objection, RepairApplication
 
 FILED_AT = bj(2026, 9, 30, 10)
 ACCEPT_DUE = bj(2026, 10, 9, 23, 59, 59)
@@ -93,3 +95,43 @@ def certificate(subject, course="scjg-xyxf-offline") -> str:
     )
     done = commitments.enrolment_complete(actor=provider, enrolment_id=enrolment.pk, now=bj(2026, 10, 28, 17))
     return done.certificate_no
+
+
+# ── scenario builders: an objection filed, accepted, verified; a repair applied for (through the services) ──
+
+
+def file(actor, target_id, *, target_kind="record", grounds="error", now=FILED_AT, **kw) -> Objection:
+    kw.setdefault("evidence", [PDF])
+    return services.objection_file(
+        actor=actor,
+        target_kind=target_kind,
+        target_id=target_id,
+        grounds=grounds,
+        description=kw.pop("description", "罚款金额应为一万元，决定书送达稿与公示不一致"),
+        applicant_name=kw.pop("applicant_name", "北京华信科技有限公司"),
+        now=now,
+        **kw,
+    )
+
+
+def accepted(objection) -> Objection:
+    return services.objection_accept(actor=REVIEWER, objection_id=objection.pk, now=ACCEPTED_AT)
+
+
+def verify(objection, outcome, actor=GSJ) -> Objection:
+    return services.objection_verify(
+        actor=actor, objection_id=objection.pk, outcome=outcome, verification="经核实", now=VERIFIED_AT
+    )
+
+
+def apply(actor, target_id, *, target_kind="record", now=APPLIED_AT, **kw) -> RepairApplication:
+    return services.repair_apply(
+        actor=actor,
+        target_kind=target_kind,
+        target_id=target_id,
+        statement=kw.pop("statement", "已缴清罚款并整改完毕"),
+        applicant_name="北京华信科技有限公司",
+        evidence=kw.pop("evidence", [PDF]),
+        certificate_no=kw.pop("certificate_no", ""),
+        now=now,
+    )

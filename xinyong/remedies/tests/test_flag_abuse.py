@@ -17,6 +17,7 @@ from tests.support.remedies import (
     PDF,
     REVIEWER,
     VERIFIED_AT,
+    file,
     receive,
 )
 from xinyong.audit.models import AuditEvent
@@ -24,7 +25,7 @@ from xinyong.core.evidence import Upload
 from xinyong.records.models import Record, RecordStatus
 from xinyong.remedies import services
 from xinyong.remedies.tests.test_api import clock, unit_client  # noqa: F401 - fixture reused
-from xinyong.remedies.tests.test_objections import file, refusal
+from xinyong.remedies.tests.test_objections import refusal
 from xinyong.subjects.models import Subject
 
 JUNK = {"agent_name": "某某咨询公司", "authorisation": [Upload("委托书.pdf", b"%PDF-1.4\n junk")]}

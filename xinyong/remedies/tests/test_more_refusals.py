@@ -14,17 +14,19 @@ from tests.support.remedies import (
     PDF,
     REVIEWER,
     SYSTEM,
+    accepted,
+    apply,
     bj,
     certificate,
+    file,
     repair_commitment,
+    verify,
 )
 from xinyong.core.errors import DomainError
 from xinyong.records.flags import record_repair
 from xinyong.records.models import Record
 from xinyong.records.services import records_sweep
 from xinyong.remedies import selectors, services
-from xinyong.remedies.tests.test_objections import accepted, file, verify
-from xinyong.remedies.tests.test_repairs import apply
 
 
 def refused(fn, *args, **kw) -> tuple[str, str]:

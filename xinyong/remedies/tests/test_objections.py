@@ -17,8 +17,11 @@ from tests.support.remedies import (
     STRANGER,
     VERIFIED_AT,
     VERIFY_DUE,
+    accepted,
     bj,
+    file,
     receive,
+    verify,
 )
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
@@ -28,30 +31,6 @@ from xinyong.lists.services import list_entry_exit
 from xinyong.records.models import Record, RecordStatus
 from xinyong.remedies import services
 from xinyong.remedies.models import Objection
-
-
-def file(actor, target_id, *, target_kind="record", grounds="error", now=FILED_AT, **kw) -> Objection:
-    kw.setdefault("evidence", [PDF])
-    return services.objection_file(
-        actor=actor,
-        target_kind=target_kind,
-        target_id=target_id,
-        grounds=grounds,
-        description=kw.pop("description", "罚款金额应为一万元，决定书送达稿与公示不一致"),
-        applicant_name=kw.pop("applicant_name", "北京华信科技有限公司"),
-        now=now,
-        **kw,
-    )
-
-
-def accepted(objection) -> Objection:
-    return services.objection_accept(actor=REVIEWER, objection_id=objection.pk, now=ACCEPTED_AT)
-
-
-def verify(objection, outcome, actor=GSJ) -> Objection:
-    return services.objection_verify(
-        actor=actor, objection_id=objection.pk, outcome=outcome, verification="经核实", now=VERIFIED_AT
-    )
 
 
 def refusal(fn, *args, **kw) -> DomainError:
@@ -279,7 +258,6 @@ def test_the_sweep_command_escalates_and_says_how_many(own, penalty, clock):
     import io
 
     from django.core.management import call_command
-
 
     file(own, penalty.pk)
     clock.set(bj(2026, 10, 12, 9))

@@ -11,10 +11,10 @@ from tests.support.remedies import (
     CZJ,
     DECIDED_AT,
     GSJ,
-    PDF,
     REVIEWER,
     REVIEWER_2,
     STRANGER,
+    apply,
     bj,
     certificate,
     receive,
@@ -28,19 +28,6 @@ from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record, RecordStatus
 from xinyong.remedies import services
 from xinyong.remedies.models import RepairApplication
-
-
-def apply(actor, target_id, *, target_kind="record", now=APPLIED_AT, **kw) -> RepairApplication:
-    return services.repair_apply(
-        actor=actor,
-        target_kind=target_kind,
-        target_id=target_id,
-        statement=kw.pop("statement", "已缴清罚款并整改完毕"),
-        applicant_name="北京华信科技有限公司",
-        evidence=kw.pop("evidence", [PDF]),
-        certificate_no=kw.pop("certificate_no", ""),
-        now=now,
-    )
 
 
 def refusal(fn, *args, **kw) -> DomainError:
@@ -233,7 +220,7 @@ def test_targets_that_cannot_be_repaired(own, company, penalty, remedies_referen
 
 
 def test_under_objection_and_already_open_are_refused(own, company, penalty):
-    from xinyong.remedies.tests.test_objections import file
+    from tests.support.remedies import file
 
     objection = file(own, penalty.pk)
     error = refusal(apply, own, penalty.pk)
