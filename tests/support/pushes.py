@@ -1,6 +1,7 @@
-"""The situation a push needs, built with plain ORM rows (the lists and measures services are built
-alongside): units, a list type with a published entry, a memorandum whose measures bind some units,
-checks of the subject, and the real outbox path that the lists app takes."""
+"""The situation a push needs: units, a list type with a published entry, a memorandum whose measures bind
+some units, checks of the subject, and the real outbox path that the lists app takes. The subject is registered
+through its service; the rest are plain ORM rows (a list type and memorandum of their own, not the shipped
+ones, so that every way a unit can or cannot be bound is present)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from types import SimpleNamespace
 import pytest
 from django.db import transaction
 
+from tests.support.factories import SubjectFactory
 from xinyong.accounts.models import Unit, UnitType
 from xinyong.core.outbox import outbox_emit, outbox_process
 from xinyong.lists.models import EntryState, ListEntry, ListKind, ListType
 from xinyong.measures.models import Check, CheckResult, Matter, Measure, Memorandum
 from xinyong.subjects.identifiers import uscc_make
-from xinyong.subjects.models import Subject, SubjectKind
+from xinyong.subjects.models import Subject
 
 NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 10:00 in Beijing
 COMPANY = uscc_make("9111010800012345")
@@ -110,12 +112,7 @@ def world(db):
     other = Memorandum.objects.create(code="memo-tax", title="激励备忘录", signed_on=dt.date(2019, 1, 1))
     other.list_types.set([other_list])
     make_measure(other, "m-green", w.renshe)
-    w.subject = Subject.objects.create(
-        kind=SubjectKind.ENTERPRISE,
-        uscc=COMPANY,
-        name="北京华信科技有限公司",
-        created_at=NOW - dt.timedelta(days=900),
-    )
+    w.subject = SubjectFactory(uscc=COMPANY, name="北京华信科技有限公司", now=NOW - dt.timedelta(days=900))
     w.entry = ListEntry.objects.create(
         list_type=w.list_type,
         subject=w.subject,
