@@ -5,7 +5,7 @@
   reference-data fixtures, timeline, actors and scenario builders that create state through the services
   (a received record, an entry walked to any state, a signed commitment, an objection, a check …);
 - clock.py: the one clock tests freeze and advance (the `clock` fixture of the root conftest);
-- constraints.py: `violates(name)`, asserting which database constraint an IntegrityError came from.
+- constraints.py: `violates(model, name)`, asserting which database constraint an IntegrityError came from.
 
 An app's conftest imports the fixtures its tests use from here; test modules import builders from here, never
 from another app's conftest.
