@@ -13,6 +13,16 @@ def _fresh_working_day_cache():
     workdays.invalidate()
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The one clock (tests/support/clock.py): every reader of the time — `timeutil.now()` in the API, admin,
+    commands and token checks, Django's `timezone.now()` — sees its instant; `clock.set(...)`/`advance(...)`
+    move it."""
+    from tests.support.clock import clock_freeze
+
+    return clock_freeze(monkeypatch)
+
+
 @pytest.fixture(autouse=True)
 def _audit_anchors_of_this_test(settings, tmp_path):
     """Each test's audit chain is its own: checkpoints that a worker (or another test) signed under

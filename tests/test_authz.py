@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.support.factories import make_uscc
 from xinyong.accounts import policy
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import ApiToken, Unit, User
@@ -21,7 +22,6 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.ops.management.commands.authz_table import api_operations, authz_text
 from xinyong.subjects.services import subject_register
-from xinyong.subjects.tests.factories import make_uscc
 
 OFFICE, OTHER = "bj-jingxinwei", "bj-caizhengju"
 

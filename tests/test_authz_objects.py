@@ -100,8 +100,8 @@ def _story() -> dict:
 
 
 def _stranger_subject():
+    from tests.support.factories import make_uscc
     from xinyong.subjects.services import subject_register
-    from xinyong.subjects.tests.factories import make_uscc
 
     registrar = Actor(label="user:registrar", unit_code=STRANGER, roles=frozenset({"data_officer"}))
     return subject_register(actor=registrar, now=timeutil.now(), kind="enterprise", name="北京无关科技有限公司",

@@ -10,6 +10,11 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 
 def now() -> dt.datetime:
     """The current instant (UTC, aware). Interfaces call this and pass `now` into services."""
+    return _read_clock()
+
+
+def _read_clock() -> dt.datetime:
+    """The system clock; tests freeze it here, for every importer of `now` (tests/support/clock.py)."""
     return dt.datetime.now(dt.UTC)
 
 

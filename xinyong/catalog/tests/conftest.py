@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from xinyong.accounts.models import Unit, UnitName
+from tests.support.factories import unit_make
+from xinyong.accounts.models import Unit
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
 
@@ -36,16 +37,6 @@ def now() -> dt.datetime:
 @pytest.fixture
 def actor() -> Actor:
     return Actor(label="user:1", unit_code="bj-jingxinwei", roles=frozenset({"admin"}), request_id="req-1")
-
-
-def unit_make(name: str, code: str, aliases: tuple[str, ...] = ()) -> Unit:
-    """A unit with its names (get_or_create: an accounts data migration may already have made it)."""
-    unit, _ = Unit.objects.get_or_create(
-        name=name, defaults={"code": code, "type": "municipal_department", "roles": ["provider"]}
-    )
-    for alias in (name, *aliases):
-        UnitName.objects.get_or_create(name=alias, defaults={"unit": unit})
-    return unit
 
 
 @pytest.fixture

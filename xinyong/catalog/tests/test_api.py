@@ -163,9 +163,9 @@ def test_rules_in_force_under_the_2026_version(client):
 @pytest.mark.parametrize(
     ("utc", "beijing"), [("2026-03-31T15:59:59", "2026-03-31"), ("2026-03-31T16:00:00", "2026-04-01")]
 )
-def test_rules_default_to_today_in_beijing(client, monkeypatch, utc, beijing):
+def test_rules_default_to_today_in_beijing(client, clock, utc, beijing):
     instant = dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
-    monkeypatch.setattr("xinyong.catalog.api.timeutil.now", lambda: instant)
+    clock.set(instant)
     body = client.get("/api/v1/catalog/rules").json()
     minor = next(r for r in body["rules"] if r["key"] == "publication.penalty.minor")
     assert (body["on"], minor["effective_from"]) == (

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.factories import unit_make
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import CatalogVersion, Category, CategoryField, Rule
 from xinyong.catalog.selectors import category_get
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.catalog.tests import samples
-from xinyong.catalog.tests.conftest import unit_make
 from xinyong.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db

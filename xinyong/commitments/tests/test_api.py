@@ -6,15 +6,14 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.commitments import SIGNED_AT, VERIFIED_AT, account_for, person_subject
+from tests.support.lists import REVIEWER, bj, entry_in
+from tests.support.records import COMPANY
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
-from xinyong.commitments import api as commitments_api
-from xinyong.commitments.tests.conftest import SIGNED_AT, VERIFIED_AT, account_for, person_subject
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
-from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import COMPANY
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/commitments"
@@ -22,10 +21,9 @@ TRAINING = "/api/v1/training"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    at = {"now": SIGNED_AT}
-    monkeypatch.setattr(commitments_api, "now", lambda: at["now"])
-    return at
+def clock(clock):
+    clock.set(SIGNED_AT)
+    return clock
 
 
 def _client(unit_code: str, role: str) -> Client:
@@ -112,7 +110,7 @@ def test_sign_read_verify_as_broken(company, commitments_reference, clock):
     stranger = _subject_client(person_subject(), "other")
     assert _problem(stranger.get(f"{URL}/{cid}")) == (404, "commitment.not_found", f"信用承诺 {cid} 不存在")
 
-    clock["now"] = VERIFIED_AT
+    clock.set(VERIFIED_AT)
     other_unit = _client("bj-caizhengju", "data_officer")
     verdict = {"kept": False, "result": "经现场核查，申请时承诺的经营场所不存在"}
     assert _problem(_post(other_unit, f"{URL}/{cid}/verification", verdict)) == (
@@ -170,7 +168,7 @@ def test_withdraw_and_overdue(company, commitments_reference, clock):
     ).json()
     assert (written["on_behalf"], written["evidence"]) == (True, "书面承诺书第12号")
     first = _post(me, URL, {**SIGN, "template": "voluntary-general"}).json()["id"]
-    clock["now"] = VERIFIED_AT
+    clock.set(VERIFIED_AT)
     assert _problem(_post(officer, f"{URL}/{first}/withdrawal"))[:2] == (403, "auth.operation_forbidden")
     withdrawn = _post(me, f"{URL}/{first}/withdrawal", {"reason": "不再申请"}).json()
     assert (withdrawn["state"], withdrawn["withdrawn_at"]) == ("withdrawn", "2025-12-01T10:00:00+08:00")
@@ -223,7 +221,7 @@ def test_training_enrol_complete_and_check_the_certificate(company, commitments_
         "training.complete_not_allowed",
         "只有培训单位（市工商局）的工作人员可以登记结业",
     )
-    clock["now"] = bj(2025, 12, 1, 16)
+    clock.set(bj(2025, 12, 1, 16))
     officer = _client("bj-gongshangju", "case_officer")
     done = _post(
         officer, f"{TRAINING}/enrolments/{eid}/completion", {"score": 86, "note": "结业考试合格"}

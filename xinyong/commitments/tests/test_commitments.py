@@ -6,10 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.catalog.models import Category
-from xinyong.commitments.models import Commitment, CommitmentTemplate
-from xinyong.commitments.tests.conftest import (
+from tests.support.commitments import (
     CZJ_OFFICER,
     GSJ_OFFICER,
     MATTER,
@@ -20,11 +17,14 @@ from xinyong.commitments.tests.conftest import (
     sign,
     verify,
 )
+from tests.support.lists import REVIEWER, bj, entry_in, propose, walk
+from tests.support.records import COMPANY, PERSON
+from xinyong.audit.models import AuditEvent
+from xinyong.catalog.models import Category
+from xinyong.commitments.models import Commitment, CommitmentTemplate
 from xinyong.core.errors import DomainError
 from xinyong.intake.models import Submission
-from xinyong.lists.tests.conftest import REVIEWER, bj, entry_in, propose, walk
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import COMPANY, PERSON
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ that is not public publishes nothing; the standing (profile) shows the record.""
 
 import datetime as dt
 
+from tests.support.commitments import GSJ_OFFICER, SIGNED_AT, sign, verify
 from xinyong.audit.models import AuditEvent
 from xinyong.commitments.models import CommitmentTemplate
-from xinyong.commitments.tests.conftest import GSJ_OFFICER, SIGNED_AT, sign, verify
 from xinyong.intake.models import Submission
 from xinyong.records.models import Record
 from xinyong.standing.selectors import PUBLIC, standing_for

@@ -2,13 +2,13 @@
 
 import pytest
 
+from tests.support.lists import SYSTEM
+from tests.support.records import SETUP_AT
 from xinyong.audit.models import AuditEvent
 from xinyong.commitments.models import CommitmentTemplate, Course
 from xinyong.commitments.services import commitments_load
 from xinyong.commitments.services.reference import DEFAULT_PATH
 from xinyong.core.errors import DomainError
-from xinyong.lists.tests.conftest import SYSTEM
-from xinyong.records.tests.conftest import SETUP_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_a_bad_file_is_refused(lists_reference, tmp_path, old, new, message):
 
 
 def test_admin_pages_are_read_only(admin_client, company, own):
-    from xinyong.commitments.tests.conftest import sign
+    from tests.support.commitments import sign
 
     commitment = sign(company, actor=own)
     for page in ("commitmenttemplate", "course", "enrolment", "commitment"):

@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.commitments import selectors, services
-from xinyong.commitments.tests.conftest import (
+from tests.support.commitments import (
     GSJ_OFFICER,
     SIGNED_AT,
     VERIFIED_AT,
@@ -14,7 +13,8 @@ from xinyong.commitments.tests.conftest import (
     sign,
     verify,
 )
-from xinyong.lists.tests.conftest import bj, propose
+from tests.support.lists import bj, propose
+from xinyong.commitments import selectors, services
 
 pytestmark = pytest.mark.django_db
 

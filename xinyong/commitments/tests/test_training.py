@@ -3,12 +3,12 @@ number, and every refusal."""
 
 import pytest
 
+from tests.support.commitments import CZJ_OFFICER, GSJ_OFFICER, SIGNED_AT, VERIFIED_AT, XXW_OFFICER
+from tests.support.lists import REVIEWER, bj
 from xinyong.audit.models import AuditEvent
 from xinyong.commitments import services
 from xinyong.commitments.models import Course
-from xinyong.commitments.tests.conftest import CZJ_OFFICER, GSJ_OFFICER, SIGNED_AT, VERIFIED_AT, XXW_OFFICER
 from xinyong.core.errors import DomainError
-from xinyong.lists.tests.conftest import REVIEWER, bj
 
 pytestmark = pytest.mark.django_db
 OFFLINE = "scjg-xyxf-offline"  # given by 市工商局, serves scjg-yzsx

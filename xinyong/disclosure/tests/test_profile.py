@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from tests.support.records import COMPANY, NOW, PERSON, cf_row, xk_row
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
@@ -14,7 +15,6 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.records.flags import record_objection_flag, record_repair
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import COMPANY, NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from tests.support.records import NOW, PERSON, xk_row
 from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
@@ -17,7 +18,6 @@ from xinyong.core import timeutil
 from xinyong.intake import admin as intake_admin
 from xinyong.intake.models import Submission
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import NOW, PERSON, xk_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db

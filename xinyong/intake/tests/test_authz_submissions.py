@@ -8,11 +8,11 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.records import NOW, PERSON, xk_row
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.core.actor import Actor
-from xinyong.records.tests.conftest import NOW, PERSON, xk_row
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
+from tests.support.records import NOW, xk_row
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.errors import DomainError
 from xinyong.intake.models import Submission
 from xinyong.intake.services import submission_import_file
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import NOW, xk_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db

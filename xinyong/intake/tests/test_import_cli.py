@@ -15,11 +15,11 @@ from django.core.management import call_command
 from django.db import connections
 from openpyxl import load_workbook
 
+from tests.support.records import xk_row
 from xinyong import cli
 from xinyong.intake.management.commands.import_file import Progress
 from xinyong.intake.models import Submission
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import xk_row
 
 pytestmark = pytest.mark.django_db
 RATE = r"（[\d,]+ 行/秒）"

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from tests.support.records import COMPANY, PERSON, cf_row, xk_row
 from xinyong.catalog.models import Category
 from xinyong.intake.services import row_validator
-from xinyong.records.tests.conftest import COMPANY, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import regno_make
 
 TODAY = dt.date(2026, 11, 2)

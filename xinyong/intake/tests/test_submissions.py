@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.support.records import COMPANY, NOW, PERSON, cf_row, xk_row
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
@@ -16,7 +17,6 @@ from xinyong.core.actor import Actor
 from xinyong.intake.models import RejectedRow, Submission
 from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange
-from xinyong.records.tests.conftest import COMPANY, NOW, PERSON, cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.identity import person_decrypt
 from xinyong.subjects.models import Subject

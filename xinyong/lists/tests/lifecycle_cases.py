@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
+from tests.support.lists import PROPOSED_AT, REVIEWER, bj
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import User
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
-from xinyong.lists.tests.conftest import PROPOSED_AT, REVIEWER, bj
 from xinyong.subjects.identifiers import uscc_make
 
 UTC = dt.UTC

@@ -7,12 +7,11 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 
+from tests.support.lists import APPROVED_AT, REVIEWER, bj, entry_in, propose
 from xinyong.accounts.models import Unit, User
-from xinyong.core import timeutil
 from xinyong.lists import services
 from xinyong.lists.letters import notice_letter_html
 from xinyong.lists.models import ListEntry, Notice
-from xinyong.lists.tests.conftest import APPROVED_AT, REVIEWER, bj, entry_in, propose
 
 pytestmark = pytest.mark.django_db
 LIST_URL = "/admin/lists/listentry/"
@@ -55,9 +54,8 @@ def test_pages_are_read_only_and_show_the_history(company, penalty):
     assert client.get(f"{LIST_URL}add/").status_code == 403
 
 
-def test_actions_call_the_services_and_report_refusals(company, penalty, monkeypatch):
-    monkeypatch.setattr(timeutil, "now", lambda: APPROVED_AT)
-    monkeypatch.setattr("xinyong.lists.admin.now", lambda: APPROVED_AT)
+def test_actions_call_the_services_and_report_refusals(company, penalty, clock):
+    clock.set(APPROVED_AT)
     entry = propose(company, [penalty])
     reviewer = _staff("reviewer", "bj-jingxinwei", ["reviewer"])
     done = _action(reviewer, "approve", [entry.pk])
@@ -90,10 +88,9 @@ def test_users_without_a_lifecycle_role_get_no_actions(company, penalty):
     assert response.status_code == 200
 
 
-def test_list_sweep_command(company, penalty, monkeypatch):
+def test_list_sweep_command(company, penalty, clock):
     entry_in("published", company, [penalty])
-    monkeypatch.setattr(timeutil, "now", lambda: bj(2028, 10, 15, 6))
-    monkeypatch.setattr("xinyong.lists.management.commands.list_sweep.now", lambda: bj(2028, 10, 15, 6))
+    clock.set(bj(2028, 10, 15, 6))
     out = io.StringIO()
     call_command("list_sweep", stdout=out)
     assert out.getvalue() == "2028-10-15：1 个名单条目期满移出\n"

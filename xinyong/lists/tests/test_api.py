@@ -6,13 +6,7 @@ import json
 import pytest
 from django.test import Client
 
-from xinyong.accounts.access import subject_account_link
-from xinyong.accounts.models import Unit, User
-from xinyong.accounts.services import api_token_create, user_token_create
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.lists import api as lists_api
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     APPROVED_AT,
     DECIDED_AT,
     PROPOSED_AT,
@@ -23,19 +17,22 @@ from xinyong.lists.tests.conftest import (
     entry_in,
     propose,
 )
-from xinyong.records.tests.conftest import COMPANY
+from tests.support.records import COMPANY
+from xinyong.accounts.access import subject_account_link
+from xinyong.accounts.models import Unit, User
+from xinyong.accounts.services import api_token_create, user_token_create
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/lists"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The instant the lists API hands to the services (tokens are checked against the real clock)."""
-    at = {"now": PROPOSED_AT}
-    monkeypatch.setattr(lists_api, "now", lambda: at["now"])
-    monkeypatch.setattr(lists_api.notices, "now", lambda: at["now"])
-    return at
+def clock(clock):
+    """The instant the lists API hands to the services (and checks tokens at)."""
+    clock.set(PROPOSED_AT)
+    return clock
 
 
 def _client(unit_code: str, role: str, officer: str = "") -> Client:
@@ -109,7 +106,7 @@ def test_the_lifecycle_over_http_and_the_exact_public_entry(company, penalty, cl
     assert [(t["action"], t["to_state"]) for t in proposed.json()["transitions"]] == [("propose", "proposed")]
     assert proposed.json()["transitions"][0]["actor"].startswith("token:")  # government callers see actors
 
-    clock["now"] = APPROVED_AT
+    clock.set(APPROVED_AT)
     own = _post(officer, f"/entries/{entry_id}/review", {"approve": True})
     assert (own.status_code, own.json()["code"]) == (403, "list_entry.four_eyes")
     reviewed = _post(reviewer, f"/entries/{entry_id}/review", {"approve": True, "reason": "依据充分"})
@@ -119,7 +116,7 @@ def test_the_lifecycle_over_http_and_the_exact_public_entry(company, penalty, cl
     assert [(n["kind"], n["title"], n["deadline"], n["read_at"]) for n in notices] == [
         ("notice", "列入市场监督管理严重违法失信名单告知书", "2025-10-13T23:59:59+08:00", None)
     ]
-    clock["now"] = bj(2025, 10, 9, 15)
+    clock.set(bj(2025, 10, 9, 15))
     read = _post(me, f"/notices/{notices[0]['id']}/read")
     assert (read.status_code, read.json()["read_at"]) == (200, "2025-10-09T15:00:00+08:00")
     letter = me.get(f"{URL}/notices/{notices[0]['id']}/letter")
@@ -136,12 +133,12 @@ def test_the_lifecycle_over_http_and_the_exact_public_entry(company, penalty, cl
         "at": "2025-10-09T15:00:00+08:00",
     }
 
-    clock["now"] = DECIDED_AT
+    clock.set(DECIDED_AT)
     early = _post(decider, f"/entries/{entry_id}/decision", {"remedy": REMEDY})
     assert (early.status_code, early.json()["code"]) == (400, "list_entry.reason_required")
     decided = _post(decider, f"/entries/{entry_id}/decision", {"remedy": REMEDY, "reason": "整改不影响列入"})
     assert (decided.status_code, decided.json()["state"]) == (200, "decided")
-    clock["now"] = PUBLISHED_AT
+    clock.set(PUBLISHED_AT)
     assert _post(decider, f"/entries/{entry_id}/publication").json()["state"] == "published"
 
     public = Client().get(f"{URL}/entries/{entry_id}")
@@ -194,7 +191,7 @@ def test_the_lifecycle_over_http_and_the_exact_public_entry(company, penalty, cl
     assert statements == []  # the public does not see what the subject stated
     assert [s["text"] for s in me.get(f"{URL}/entries/{entry_id}").json()["statements"]] == ["已整改完毕"]
 
-    clock["now"] = bj(2025, 11, 3, 9)
+    clock.set(bj(2025, 11, 3, 9))
     withdrawn = _post(officer, f"/entries/{entry_id}/withdrawal", {"reason": "案件复查"})
     assert withdrawn.status_code == 409
     assert withdrawn.json() == {
@@ -299,7 +296,7 @@ def test_list_types_are_public(lists_reference):
 
 def test_statement_through_the_api_after_the_deadline_is_refused(company, penalty, clock):
     entry = entry_in("notice_sent", company, [penalty])
-    clock["now"] = bj(2025, 10, 14, 0, 0, 1)
+    clock.set(bj(2025, 10, 14, 0, 0, 1))
     late = _post(_subject_client(company), f"/entries/{entry.pk}/statement", {"text": "迟到"})
     assert (late.status_code, late.json()["code"]) == (409, "list_entry.statement_deadline_passed")
     assert late.json()["detail"] == "陈述申辩期已于 2025年10月13日23时59分59秒（北京时间） 届满"

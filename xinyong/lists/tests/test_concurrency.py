@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from tests.support.lists import APPROVED_AT, REVIEWER, REVIEWER_2, propose
 from xinyong.core.errors import DomainError
 from xinyong.lists import services
 from xinyong.lists.models import ListEntry, ListEntryTransition, Notice
-from xinyong.lists.tests.conftest import APPROVED_AT, REVIEWER, REVIEWER_2, propose
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,9 +3,9 @@ market regulator signs as 北京市工商行政管理局 before 2018-11-16 and �
 
 import pytest
 
+from tests.support.lists import bj, propose, walk
 from xinyong.lists.models import NoticeKind
 from xinyong.lists.services.notices import notice_send
-from xinyong.lists.tests.conftest import bj, propose, walk
 
 pytestmark = pytest.mark.django_db
 

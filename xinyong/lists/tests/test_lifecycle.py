@@ -6,12 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.models import OutboxEvent
-from xinyong.lists import services
-from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, Notice
-from xinyong.lists.services.machine import ACTION_LABELS
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     APPROVED_AT,
     DEADLINE,
     DECIDED_AT,
@@ -27,6 +22,11 @@ from xinyong.lists.tests.conftest import (
     entry_in,
     propose,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.models import OutboxEvent
+from xinyong.lists import services
+from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, Notice
+from xinyong.lists.services.machine import ACTION_LABELS
 from xinyong.lists.tests.lifecycle_cases import (
     LATER,
     _refused,

@@ -5,11 +5,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.actor import Actor
-from xinyong.lists import services
-from xinyong.lists.models import ListEntry, ListEntryStatement, Notice
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     DEADLINE,
     DECIDED_AT,
     DECIDER,
@@ -25,6 +21,11 @@ from xinyong.lists.tests.conftest import (
     receive,
     walk,
 )
+from tests.support.records import cf_row
+from xinyong.audit.models import AuditEvent
+from xinyong.core.actor import Actor
+from xinyong.lists import services
+from xinyong.lists.models import ListEntry, ListEntryStatement, Notice
 from xinyong.lists.tests.lifecycle_cases import (
     LATER,
     UTC,
@@ -32,7 +33,6 @@ from xinyong.lists.tests.lifecycle_cases import (
     _subject_actor,
 )
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import cf_row
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,7 @@ subject, basis records, required fields)."""
 import pytest
 from django.db import IntegrityError, transaction
 
-from xinyong.core.actor import Actor
-from xinyong.lists import services
-from xinyong.lists.models import ListEntry, ListType
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     APPROVED_AT,
     DECIDED_AT,
     DECIDER,
@@ -22,6 +19,10 @@ from xinyong.lists.tests.conftest import (
     receive,
     walk,
 )
+from tests.support.records import cf_row
+from xinyong.core.actor import Actor
+from xinyong.lists import services
+from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.tests.lifecycle_cases import (
     LATER,
     OTHER_COMPANY,
@@ -29,7 +30,6 @@ from xinyong.lists.tests.lifecycle_cases import (
 )
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw
-from xinyong.records.tests.conftest import cf_row
 
 pytestmark = pytest.mark.django_db
 

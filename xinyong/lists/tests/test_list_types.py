@@ -8,13 +8,13 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.support.lists import SETUP_AT
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.lists.models import ListType
 from xinyong.lists.services import list_types_load
 from xinyong.lists.services.list_types import DEFAULT_PATH
-from xinyong.lists.tests.conftest import SETUP_AT
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system()

@@ -5,15 +5,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.core.models import OutboxEvent
-from xinyong.core.outbox import outbox_process
-from xinyong.intake.models import Submission
-from xinyong.lists import selectors, services
-from xinyong.lists.events import red_entries_end_on_serious_record
-from xinyong.lists.models import ListEntry
-from xinyong.lists.tests.conftest import (
+from tests.support.lists import (
     DECIDER,
     PUBLISHED_AT,
     REMEDY,
@@ -25,8 +17,16 @@ from xinyong.lists.tests.conftest import (
     receive,
     walk,
 )
+from tests.support.records import cf_row, xk_row
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.core.models import OutboxEvent
+from xinyong.core.outbox import outbox_process
+from xinyong.intake.models import Submission
+from xinyong.lists import selectors, services
+from xinyong.lists.events import red_entries_end_on_serious_record
+from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record
-from xinyong.records.tests.conftest import cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject
 

@@ -5,6 +5,7 @@ list type's own remedy text to them, and a decision whose remedy text drops a ch
 import pytest
 import yaml
 
+from tests.support.lists import DECIDED_AT, DECIDER, REMEDY, SETUP_AT, SYSTEM, propose, walk
 from xinyong.core.errors import DomainError
 from xinyong.lists import services
 from xinyong.lists.models import ListType, Notice
@@ -18,7 +19,6 @@ from xinyong.lists.remedy import (
 )
 from xinyong.lists.services import list_types_load
 from xinyong.lists.services.list_types import DEFAULT_PATH
-from xinyong.lists.tests.conftest import DECIDED_AT, DECIDER, REMEDY, SETUP_AT, SYSTEM, propose, walk
 
 REVIEW = RemedyChannel("申请行政复议", "60日", "知道该决定之日", "《中华人民共和国行政复议法》第二十条")
 SUIT = RemedyChannel("提起行政诉讼", "6个月", "知道该决定之日", "《中华人民共和国行政诉讼法》第四十六条")

@@ -6,18 +6,18 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.measures import NOW
+from tests.support.records import COMPANY
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.core.actor import Actor
-from xinyong.measures.tests.conftest import NOW
-from xinyong.records.tests.conftest import COMPANY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _frozen(monkeypatch):
-    monkeypatch.setattr("xinyong.measures.api.now", lambda: NOW)
+def _frozen(clock):
+    clock.set(NOW)
 
 
 def _client(unit: str, role: str = "case_officer"):
@@ -117,7 +117,7 @@ def test_check_exact_json(listed_company):
     assert client.get(f"/api/v1/checks/{check_id}").json() == body  # the stored answer is the answer given
 
 
-def test_feedback_then_overdue_and_statistics_over_http(listed_company, monkeypatch):
+def test_feedback_then_overdue_and_statistics_over_http(listed_company, clock):
     client = _client("bj-caizhengju")
     check = _post(client, "/api/v1/checks", {"matter": "government-procurement", "case_number": "C",
                                              "subjects": [COMPANY, COMPANY]}).json()  # fmt: skip
@@ -143,7 +143,7 @@ def test_feedback_then_overdue_and_statistics_over_http(listed_company, monkeypa
         "items": [],
         "next_cursor": None,
     }
-    monkeypatch.setattr("xinyong.measures.api.now", lambda: dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC))
+    clock.set(dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC))
     overdue = client.get("/api/v1/checks/overdue").json()
     assert overdue["count"] == 1 and overdue["items"][0]["pending"] == 1
     assert overdue["items"][0]["overdue_working_days"] == 4

@@ -7,18 +7,18 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.measures import NOW
+from tests.support.records import COMPANY
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.core.actor import Actor
-from xinyong.measures.tests.conftest import NOW
-from xinyong.records.tests.conftest import COMPANY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _frozen(monkeypatch):
-    monkeypatch.setattr("xinyong.measures.api.now", lambda: NOW)
+def _frozen(clock):
+    clock.set(NOW)
 
 
 def _client(unit: str, role: str) -> Client:

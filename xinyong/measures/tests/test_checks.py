@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from tests.support.measures import NOW, list_subject, officer_of, submit_penalties
+from tests.support.records import COMPANY, PERSON, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
@@ -12,8 +14,6 @@ from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.measures.models import Check, CheckResult
 from xinyong.measures.selectors import check_outcome, check_view
 from xinyong.measures.services import check_run
-from xinyong.measures.tests.conftest import NOW, list_subject, officer_of, submit_penalties
-from xinyong.records.tests.conftest import COMPANY, PERSON, cf_row
 from xinyong.subjects.identifiers import ric_mask, uscc_make
 from xinyong.subjects.models import Subject
 

@@ -6,16 +6,16 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.support.measures import NOW
+from tests.support.records import COMPANY, PERSON
 from xinyong.measures.models import Check
-from xinyong.measures.tests.conftest import NOW
-from xinyong.records.tests.conftest import COMPANY, PERSON
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _frozen(monkeypatch):
-    monkeypatch.setattr("xinyong.measures.management.commands.measures_check.now", lambda: NOW)
+def _frozen(clock, monkeypatch):
+    clock.set(NOW)
     monkeypatch.setattr("getpass.getuser", lambda: "operator")
 
 

@@ -5,14 +5,14 @@ import datetime as dt
 
 import pytest
 
+from tests.support.measures import NOW, list_subject, officer_of, submit_penalties
+from tests.support.records import COMPANY, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
 from xinyong.measures.models import Check, Feedback
 from xinyong.measures.selectors import check_outcome, check_statistics, check_view, checks_overdue
 from xinyong.measures.services import check_run, feedback_file
-from xinyong.measures.tests.conftest import NOW, list_subject, officer_of, submit_penalties
-from xinyong.records.tests.conftest import COMPANY, cf_row
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject
 

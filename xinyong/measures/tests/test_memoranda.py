@@ -1,14 +1,14 @@
 """Loading the memoranda and their measures: the starter set, idempotence, strictness, the legal-basis rule."""
 
 import pytest
-from django.db import IntegrityError, transaction
 
+from tests.support.constraints import violates
+from tests.support.measures import SETUP_AT
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.measures.models import Matter, Measure, MemorandaVersion, Memorandum
 from xinyong.measures.services import DEFAULT_PATH, memoranda_load
-from xinyong.measures.tests.conftest import SETUP_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_measure_with_the_key_missing_is_refused_too(list_types, tmp_path):
 
 def test_database_refuses_a_measure_without_legal_basis(memoranda):
     memo = Memorandum.objects.get(code="zfcg-2018")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with violates(Measure, "measure_has_legal_basis"):
         Measure.objects.create(
             memorandum=memo, code="x", text="t", kind="punishment", strength="restrict", legal_basis=""
         )

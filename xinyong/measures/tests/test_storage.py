@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.support.measures import NOW, submit_penalties
+from tests.support.records import COMPANY, cf_row
 from xinyong.measures.services import check_run
-from xinyong.measures.tests.conftest import NOW, submit_penalties
 from xinyong.records.shown import negative_summaries
-from xinyong.records.tests.conftest import COMPANY, cf_row
 from xinyong.subjects.identifiers import uscc_make
 
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own plan and WAL")

@@ -1,15 +1,10 @@
 """Fixtures: the shipped unit registry in the database, and the shipped plan loaded on top of it."""
 
-import datetime as dt
-
 import pytest
 
+from tests.support.oversight import ACTOR, T0
 from xinyong.accounts.reference import units_load
-from xinyong.core.actor import Actor
 from xinyong.oversight.services import PlanLoadResult, plan_load
-
-T0 = dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
-ACTOR = Actor(label="system:test", roles=frozenset({"admin"}))
 
 
 @pytest.fixture

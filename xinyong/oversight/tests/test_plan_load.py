@@ -5,14 +5,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, transaction
 
+from tests.support.constraints import violates
+from tests.support.oversight import ACTOR, T0
 from xinyong.accounts.models import Unit, UnitGroup
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
 from xinyong.oversight.models import Plan, PlanSection, PlanTask, PlanTaskUnit
 from xinyong.oversight.services import DEFAULT_PLAN_PATH, PlanLoadResult, plan_load
-from xinyong.oversight.tests.conftest import ACTOR, T0
 
 pytestmark = pytest.mark.django_db
 
@@ -198,9 +198,9 @@ def test_two_names_of_one_unit_in_a_task_link_once_with_a_note(units: None, tmp_
 def test_database_refuses_a_link_to_both_a_unit_and_a_group(loaded: PlanLoadResult) -> None:
     task = PlanTask.objects.get(number=7)
     unit, group = Unit.objects.get(code="bj-haidian"), UnitGroup.objects.get(code="group-departments")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with violates(PlanTaskUnit, "plan_task_unit_exactly_one_target"):
         PlanTaskUnit.objects.create(task=task, unit=unit, group=group, position=5)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with violates(PlanTaskUnit, "plan_task_unit_exactly_one_target"):
         PlanTaskUnit.objects.create(task=task, position=5)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with violates(PlanTaskUnit, "plan_task_lead_is_unit"):
         PlanTaskUnit.objects.create(task=task, group=group, position=5, lead=True)

@@ -6,15 +6,15 @@ import datetime as dt
 import pytest
 from django.test import Client, override_settings
 
+from tests.support.factories import SubjectFactory
+from tests.support.pushes import NOW, emit
 from xinyong.accounts.models import User
 from xinyong.accounts.services import api_token_create
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import now
 from xinyong.lists.models import ListEntry
 from xinyong.pushes.models import Push, WebhookEndpoint
-from xinyong.pushes.tests.conftest import NOW, emit
 from xinyong.subjects.identifiers import uscc_make
-from xinyong.subjects.models import Subject
 
 
 def _client(unit, role="case_officer") -> Client:
@@ -26,9 +26,7 @@ def _more_entries(world, n):
     for i in range(n):
         entry = ListEntry.objects.get(pk=world.entry.pk)
         entry.pk = None
-        entry.subject = Subject.objects.create(
-            kind="enterprise", uscc=uscc_make(f"91110108000{i:05d}"), name=f"公司{i}", created_at=NOW
-        )
+        entry.subject = SubjectFactory(uscc=uscc_make(f"91110108000{i:05d}"), name=f"公司{i}", now=NOW)
         entry.published_at = NOW + dt.timedelta(hours=i + 1)
         entry.save()
         emit(entry, "published", now=NOW + dt.timedelta(hours=i + 1))

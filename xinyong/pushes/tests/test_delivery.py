@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import override_settings
 
+from tests.support.pushes import NOW, emit
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.pushes import netguard
@@ -14,7 +15,6 @@ from xinyong.pushes.delivery import push_backoff, push_deliver_due, webhook_sign
 from xinyong.pushes.models import Push
 from xinyong.pushes.selectors import push_failed_list
 from xinyong.pushes.services import push_retry, webhook_register
-from xinyong.pushes.tests.conftest import NOW, emit
 from xinyong.pushes.tests.receiver import Receiver, verify_standard_webhook
 
 pytestmark = pytest.mark.usefixtures("allow_loopback")

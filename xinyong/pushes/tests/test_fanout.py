@@ -4,6 +4,9 @@ import datetime as dt
 
 import pytest
 
+from tests.support.constraints import violates
+from tests.support.factories import SubjectFactory
+from tests.support.pushes import NOW, emit, make_check, make_measure, make_unit
 from xinyong.accounts.models import UnitType
 from xinyong.audit.models import AuditEvent
 from xinyong.core.models import OutboxEvent
@@ -11,7 +14,6 @@ from xinyong.lists.models import EntryState
 from xinyong.measures.models import Memorandum
 from xinyong.pushes.models import Push, WebhookEndpoint
 from xinyong.pushes.services import pushes_for_entry_event
-from xinyong.pushes.tests.conftest import NOW, emit, make_check, make_measure, make_unit
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject, SubjectKind
 
@@ -86,9 +88,7 @@ def test_exit_adds_units_that_checked_the_subject_within_the_last_year(world):
     make_check(haidian, world.subject, exited_at - dt.timedelta(days=365))  # exactly a year: still in
     make_check(xicheng, world.subject, exited_at - dt.timedelta(days=366))  # too old
     make_check(world.fagaiwei, world.subject, exited_at - dt.timedelta(days=400))
-    other = Subject.objects.create(
-        kind=SubjectKind.ENTERPRISE, uscc=uscc_make("9111010800054321"), name="别的公司", created_at=NOW
-    )
+    other = SubjectFactory(uscc=uscc_make("9111010800054321"), name="别的公司", now=NOW)
     make_check(world.renshe, other, exited_at - dt.timedelta(days=3))  # checked someone else
     _exit(world.entry, exited_at)
 
@@ -134,10 +134,8 @@ def test_processing_the_same_event_twice_creates_no_duplicates(world):
 
 
 def test_the_database_refuses_a_second_push_for_the_same_unit_entry_and_event(world):
-    from django.db import IntegrityError, transaction
-
     emit(world.entry, "published")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with violates(Push, "push_once_per_unit_entry_event"):
         Push.objects.create(
             unit=world.shuiwuju, entry=world.entry, event="list_entry.published", payload={}, created_at=NOW
         )

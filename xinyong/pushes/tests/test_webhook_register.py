@@ -5,13 +5,13 @@ import base64
 import pytest
 from django.test import override_settings
 
+from tests.support.pushes import NOW
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError, PermissionDenied
 from xinyong.pushes import netguard
 from xinyong.pushes.models import WebhookEndpoint
 from xinyong.pushes.services import webhook_disable, webhook_register
-from xinyong.pushes.tests.conftest import NOW
 
 PUBLIC = "http://93.184.216.34/hooks/xinyong"
 

@@ -3,10 +3,10 @@ go through the services, refusals come back as messages."""
 
 import pytest
 
+from tests.support.records import NOW, cf_row, xk_row
 from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
-from xinyong.core import timeutil
 from xinyong.core.actor import Actor
 from xinyong.intake.jsonl import rows_from_json_list
 from xinyong.intake.services import SubmissionSource, submission_receive
@@ -21,14 +21,13 @@ from xinyong.intake.tests.test_admin import (
 )
 from xinyong.records import admin as records_admin
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatusChange
-from xinyong.records.tests.conftest import NOW, cf_row, xk_row
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _now(monkeypatch):
-    monkeypatch.setattr(timeutil, "now", lambda: NOW)
+def _now(clock):
+    clock.set(NOW)
 
 
 @pytest.fixture

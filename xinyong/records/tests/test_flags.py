@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from tests.support.records import NOW, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
@@ -13,7 +14,6 @@ from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.records.flags import record_objection_clear, record_objection_flag, record_repair
 from xinyong.records.models import Record, RecordStatus
 from xinyong.records.services import record_withdraw, records_sweep
-from xinyong.records.tests.conftest import NOW, cf_row
 
 REVIEWER = Actor(label="user:9", unit_code="bj-fagaiwei", roles=frozenset({"reviewer"}), user_id=9)
 DOC = "京工商罚字〔2026〕第101号"

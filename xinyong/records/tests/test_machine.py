@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from tests.support.records import NOW, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
@@ -23,7 +24,6 @@ from xinyong.records.machine import (
 )
 from xinyong.records.models import Record, RecordStatus, RecordStatusChange
 from xinyong.records.services import record_withdraw, records_sweep
-from xinyong.records.tests.conftest import NOW, cf_row
 
 REVIEWER = Actor(label="user:9", unit_code="bj-fagaiwei", roles=frozenset({"reviewer"}), user_id=9)
 DOC = "京工商罚字〔2026〕第101号"

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.support.records import COMPANY, cf_row, xk_row
 from xinyong.intake.tests.test_submissions import _receive
-from xinyong.records.tests.conftest import COMPANY, cf_row, xk_row
 from xinyong.subjects.identifiers import uscc_make
 
 pytestmark = pytest.mark.django_db
@@ -131,8 +131,8 @@ def test_individual_business_without_code_is_shown_by_registration_number(office
 def test_nobody_filters_publicity_by_a_persons_id(penalties):
     """Issue 12: `?subject=<resident ID>` told anyone whether a person has records; a 20-digit tax number
     holds a resident ID too. Organisation codes still filter (test_filters)."""
+    from tests.support.records import PERSON
     from xinyong.records.selectors import PERSON_FILTER_REFUSED
-    from xinyong.records.tests.conftest import PERSON
 
     for value in (PERSON, PERSON + "01"):
         for path in ("/api/v1/publicity/penalties", "/api/v1/publicity/penalties/export"):

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from tests.support.records import PERSON, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
@@ -27,7 +28,6 @@ from xinyong.records.models import Record, RecordStatusChange
 from xinyong.records.retention import REASON, RetentionResult, conduct_end, retention_sweep
 from xinyong.records.services import records_sweep
 from xinyong.records.shown import negative_summaries
-from xinyong.records.tests.conftest import PERSON, cf_row
 from xinyong.reports.content import FULL, report_content
 from xinyong.subjects.models import Subject
 
@@ -249,8 +249,8 @@ def test_conduct_end_per_category(reference):
     assert conduct_end(category_code="SXBZX", decision_date=decided, payload={}) == decided  # no end field
 
 
-def test_retention_sweep_command(history, monkeypatch):
-    monkeypatch.setattr("xinyong.records.management.commands.retention_sweep.now", lambda: FIRST_ERASED)
+def test_retention_sweep_command(history, clock):
+    clock.set(FIRST_ERASED)
     out = io.StringIO()
     call_command("retention_sweep", stdout=out)
     assert out.getvalue() == (

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.records import NOW, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.catalog.models import Category
@@ -20,7 +21,6 @@ from xinyong.intake.models import RejectedRow
 from xinyong.intake.services import SubmissionSource, submission_import_file, submission_receive
 from xinyong.records.models import Record
 from xinyong.records.publication import clear_caches
-from xinyong.records.tests.conftest import NOW, cf_row
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat

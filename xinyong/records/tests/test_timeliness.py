@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.support.records import xk_row
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.intake.models import Submission
@@ -13,7 +14,6 @@ from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.records.models import Record
 from xinyong.records.publication import Timeliness, timeliness
 from xinyong.records.selectors import timeliness_report
-from xinyong.records.tests.conftest import xk_row
 
 pytestmark = pytest.mark.django_db
 

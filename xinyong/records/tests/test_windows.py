@@ -5,13 +5,13 @@ import json
 
 import pytest
 
+from tests.support.records import NOW, cf_row, xk_row
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.intake.models import Submission
 from xinyong.intake.tests.test_submissions import _post, _receive, submissions_client
 from xinyong.records.models import Record, RecordStatusChange
 from xinyong.records.services import records_sweep
-from xinyong.records.tests.conftest import NOW, cf_row, xk_row
 
 pytestmark = pytest.mark.django_db
 

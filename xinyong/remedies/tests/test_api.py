@@ -6,16 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from xinyong.accounts.models import Unit, User
-from xinyong.accounts.services import api_token_create, user_token_create
-from xinyong.audit.models import AuditEvent
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.records.models import Record
-from xinyong.remedies.api import objections as objections_api
-from xinyong.remedies.api import repairs as repairs_api
-from xinyong.remedies.api import shapes as shapes_api
-from xinyong.remedies.tests.conftest import (
+from tests.support.remedies import (
     ACCEPTED_AT,
     APPLIED_AT,
     CHECKED_AT,
@@ -28,14 +19,18 @@ from xinyong.remedies.tests.conftest import (
     certificate,
     repair_commitment,
 )
+from xinyong.accounts.models import Unit, User
+from xinyong.accounts.services import api_token_create, user_token_create
+from xinyong.audit.models import AuditEvent
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
+from xinyong.records.models import Record
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    at = {"now": FILED_AT}
-    for module in (objections_api, repairs_api, shapes_api):
-        monkeypatch.setattr(module, "now", lambda: at["now"])
-    return at
+def clock(clock):
+    clock.set(FILED_AT)
+    return clock
 
 
 def unit_client(unit_code: str, role: str) -> Client:
@@ -69,18 +64,18 @@ def test_objection_over_http_from_filing_to_reply(own, penalty, clock):
     )
     assert body["evidence"][0]["name"] == "缴款凭证.pdf" and body["steps"][0]["actor"] is None
     reviewer, gsj = unit_client("bj-jingxinwei", "reviewer"), unit_client("bj-gongshangju", "data_officer")
-    clock["now"] = ACCEPTED_AT
+    clock.set(ACCEPTED_AT)
     assert (
         reviewer.post(
             f"/api/v1/objections/{body['id']}/accept", {}, content_type="application/json"
         ).status_code
         == 200
     )
-    clock["now"] = VERIFIED_AT
+    clock.set(VERIFIED_AT)
     verified = gsj.post(f"/api/v1/objections/{body['id']}/verification",
                         {"outcome": "upheld", "verification": "与处罚决定书一致"}, content_type="application/json")  # fmt: skip
     assert verified.json()["state"] == "upheld"
-    clock["now"] = REPLIED_AT
+    clock.set(REPLIED_AT)
     reviewer.post(
         f"/api/v1/objections/{body['id']}/reply", {"reply": "经核实信息无误"}, content_type="application/json"
     )
@@ -134,7 +129,7 @@ def test_repair_over_http(own, company, penalty, entry, clock):
     repair_commitment(company, own, target_kind="record", target_id=penalty.pk)
     cert = certificate(company)
     subject = own_client(own)
-    clock["now"] = APPLIED_AT
+    clock.set(APPLIED_AT)
     preview = subject.post("/api/v1/repairs/preview", {"target_kind": "record", "target_id": penalty.pk,
                            "evidence_count": 0, "certificate_no": cert}, content_type="application/json").json()  # fmt: skip
     assert (preview["all_met"], [c["code"] for c in preview["conditions"] if not c["met"]]) == (
@@ -152,14 +147,14 @@ def test_repair_over_http(own, company, penalty, entry, clock):
                            "files": [pdf()]})  # fmt: skip
     assert applied.status_code == 201, applied.content
     repair = applied.json()
-    clock["now"] = CHECKED_AT
+    clock.set(CHECKED_AT)
     checked = unit_client("bj-jingxinwei", "reviewer").post(
         f"/api/v1/repairs/{repair['id']}/check",
         {"passed": True, "reason": "材料齐全"},
         content_type="application/json",
     )
     assert checked.json()["state"] == "checked"
-    clock["now"] = DECIDED_AT
+    clock.set(DECIDED_AT)
     decided = unit_client("bj-gongshangju", "case_officer").post(
         f"/api/v1/repairs/{repair['id']}/decision", {"approve": True, "reason": "已纠正失信行为"},
         content_type="application/json")  # fmt: skip

@@ -13,18 +13,9 @@ import json
 import pytest
 from django.test import Client
 
-from xinyong.accounts.models import ApiToken, Unit
-from xinyong.accounts.services import api_token_create, token_secret_hash
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.lists import api as lists_entries_api
-from xinyong.lists.tests.conftest import APPROVED_AT, PROPOSED_AT
-from xinyong.records.tests.conftest import COMPANY
-from xinyong.remedies.api import objections as objections_api
-from xinyong.remedies.api import repairs as repairs_api
-from xinyong.remedies.api import shapes as shapes_api
-from xinyong.remedies.tests.conftest import (
+from tests.support.lists import APPROVED_AT, PROPOSED_AT
+from tests.support.records import COMPANY
+from tests.support.remedies import (
     APPLIED_AT,
     CHECKED_AT,
     DECIDED_AT,
@@ -32,17 +23,20 @@ from xinyong.remedies.tests.conftest import (
     certificate,
     repair_commitment,
 )
+from xinyong.accounts.models import ApiToken, Unit
+from xinyong.accounts.services import api_token_create, token_secret_hash
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
 from xinyong.remedies.tests.test_api import own_client, pdf
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    at = {"now": FILED_AT}
-    for module in (objections_api, repairs_api, shapes_api):
-        monkeypatch.setattr(module, "now", lambda: at["now"])
-    return at
+def clock(clock):
+    clock.set(FILED_AT)
+    return clock
 
 
 def _client(unit_code: str, role: str, officer: str = "") -> Client:
@@ -83,7 +77,7 @@ def test_objection_evidence_only_for_the_office_the_providing_unit_and_the_subje
 
 def _repair(own, company, penalty, clock) -> dict:
     repair_commitment(company, own, target_kind="record", target_id=penalty.pk)
-    clock["now"] = APPLIED_AT
+    clock.set(APPLIED_AT)
     applied = own_client(own).post("/api/v1/repairs", {
         "target_kind": "record", "target_id": penalty.pk, "statement": "已整改",
         "applicant_name": "北京华信科技有限公司", "certificate_no": certificate(company), "files": [pdf()]})  # fmt: skip
@@ -109,7 +103,7 @@ def test_a_reviewer_of_another_unit_neither_is_issued_nor_checks_a_repair(
     with pytest.raises(DomainError) as refused:
         _client("bj-fagaiwei", "reviewer")
     assert refused.value.code == "token.role_not_for_unit"
-    clock["now"] = CHECKED_AT
+    clock.set(CHECKED_AT)
     checked = _post(_legacy_reviewer("bj-fagaiwei"), f"/api/v1/repairs/{repair['id']}/check",
                     {"passed": True, "reason": "材料齐全"})  # fmt: skip
     assert (checked.status_code, checked.json()["code"]) == (403, "auth.operation_forbidden")
@@ -120,11 +114,11 @@ def test_a_reviewer_of_another_unit_neither_is_issued_nor_checks_a_repair(
 
 def test_repair_decision_needs_another_officer_than_the_checker(own, company, penalty, entry, clock):
     repair = _repair(own, company, penalty, clock)
-    clock["now"] = CHECKED_AT
+    clock.set(CHECKED_AT)
     checked = _post(_client("bj-jingxinwei", "reviewer", officer="张三"), f"/api/v1/repairs/{repair['id']}/check",
                     {"passed": True, "reason": "材料齐全"})  # fmt: skip
     assert checked.status_code == 200
-    clock["now"] = DECIDED_AT
+    clock.set(DECIDED_AT)
     url, body = f"/api/v1/repairs/{repair['id']}/decision", {"approve": True, "reason": "已纠正失信行为"}
     for second in (
         _client("bj-jingxinwei", "reviewer"),
@@ -138,16 +132,15 @@ def test_repair_decision_needs_another_officer_than_the_checker(own, company, pe
 
 
 @pytest.fixture
-def proposed(company, penalty, monkeypatch) -> tuple[int, dict]:
+def proposed(company, penalty, clock) -> tuple[int, dict]:
     """市工商局's officer 王五 proposes the company for its serious list (市工商局 decides it)."""
-    at = {"now": PROPOSED_AT}
-    monkeypatch.setattr(lists_entries_api, "now", lambda: at["now"])
+    clock.set(PROPOSED_AT)
     answer = _post(_client("bj-gongshangju", "data_officer", officer="王五"), "/api/v1/lists/entries", {
         "list_type": "scjg-yzsx", "subject": COMPANY, "basis_record_ids": [penalty.pk],
         "legal_basis": "《市场监督管理严重违法失信名单管理办法》第二条", "reasons": "虚假宣传"})  # fmt: skip
     assert answer.status_code == 201, answer.content
-    at["now"] = APPROVED_AT
-    return answer.json()["id"], at
+    clock.set(APPROVED_AT)
+    return answer.json()["id"], clock
 
 
 def test_a_reviewer_of_another_unit_cannot_review_a_list_entry(proposed):

@@ -7,13 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from xinyong.audit.models import AuditEvent
-from xinyong.commitments.tests.conftest import account_for
-from xinyong.core.evidence import Upload
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.tests.conftest import COMPANY, cf_row, uscc_make
-from xinyong.remedies import services
-from xinyong.remedies.tests.conftest import (
+from tests.support.commitments import account_for
+from tests.support.records import COMPANY, cf_row, uscc_make
+from tests.support.remedies import (
     ACCEPTED_AT,
     CZJ,
     FILED_AT,
@@ -21,10 +17,15 @@ from xinyong.remedies.tests.conftest import (
     PDF,
     REVIEWER,
     VERIFIED_AT,
+    file,
     receive,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.evidence import Upload
+from xinyong.records.models import Record, RecordStatus
+from xinyong.remedies import services
 from xinyong.remedies.tests.test_api import clock, unit_client  # noqa: F401 - fixture reused
-from xinyong.remedies.tests.test_objections import file, refusal
+from xinyong.remedies.tests.test_objections import refusal
 from xinyong.subjects.models import Subject
 
 JUNK = {"agent_name": "某某咨询公司", "authorisation": [Upload("委托书.pdf", b"%PDF-1.4\n junk")]}
@@ -73,7 +74,7 @@ def test_the_public_profile_shows_the_flag_only_once_accepted(penalty, remedies_
     assert answer.status_code == 201, answer.content
     assert (answer.json()["state"], answer.json()["flagged_at"]) == ("submitted", None)
     assert public_flag(penalty.pk) == ("published", None)
-    clock["now"] = ACCEPTED_AT
+    clock.set(ACCEPTED_AT)
     reviewer = unit_client("bj-jingxinwei", "reviewer")
     accepted = reviewer.post(f"/api/v1/objections/{answer.json()['id']}/accept", {}, "application/json")
     assert accepted.status_code == 200 and accepted.json()["flagged_at"] == ACCEPTED_AT.isoformat()

@@ -3,13 +3,8 @@ rejected repair that reopens it, and the per-unit statistics with an overdue and
 
 import pytest
 
-from xinyong.core.errors import DomainError
-from xinyong.lists.tests.conftest import entry_in
-from xinyong.records.flags import record_repair
-from xinyong.records.models import Record
-from xinyong.records.services import records_sweep
-from xinyong.remedies import selectors, services
-from xinyong.remedies.tests.conftest import (
+from tests.support.lists import entry_in
+from tests.support.remedies import (
     ACCEPTED_AT,
     APPLIED_AT,
     CHECKED_AT,
@@ -19,12 +14,19 @@ from xinyong.remedies.tests.conftest import (
     PDF,
     REVIEWER,
     SYSTEM,
+    accepted,
+    apply,
     bj,
     certificate,
+    file,
     repair_commitment,
+    verify,
 )
-from xinyong.remedies.tests.test_objections import accepted, file, verify
-from xinyong.remedies.tests.test_repairs import apply
+from xinyong.core.errors import DomainError
+from xinyong.records.flags import record_repair
+from xinyong.records.models import Record
+from xinyong.records.services import records_sweep
+from xinyong.remedies import selectors, services
 
 
 def refused(fn, *args, **kw) -> tuple[str, str]:
@@ -143,7 +145,7 @@ def test_a_not_repairable_list(own, company, penalty, remedies_reference):
     from xinyong.lists.models import ListType
 
     ListType.objects.filter(code="scjg-yzsx").update(repairable=False)
-    from xinyong.lists.tests.conftest import propose, walk
+    from tests.support.lists import propose, walk
 
     listed = walk(propose(company, [penalty]), "published")
     assert refused(apply, own, listed.pk, target_kind="list_entry") == (
@@ -171,8 +173,8 @@ def test_a_certificate_of_a_course_the_list_does_not_recognise(own, company, pen
 
 
 def test_statistics_count_overdue_and_late_verifications(own, penalty, remedies_reference):
-    from xinyong.records.tests.conftest import cf_row
-    from xinyong.remedies.tests.conftest import receive
+    from tests.support.records import cf_row
+    from tests.support.remedies import receive
 
     receive(
         [cf_row(CF_WSH="京工商罚字〔2026〕第9号", CF_JDRQ="2026-09-01", XY_YZCD="一般")],

@@ -3,16 +3,8 @@ the 2026 National Day holiday, the escalation sweep, and every refusal with its 
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.errors import DomainError
-from xinyong.core.evidence import Upload
-from xinyong.lists.models import ListEntry
-from xinyong.lists.services import list_entry_exit
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.tests.conftest import cf_row
-from xinyong.remedies import services
-from xinyong.remedies.models import Objection
-from xinyong.remedies.tests.conftest import (
+from tests.support.records import cf_row
+from tests.support.remedies import (
     ACCEPT_DUE,
     ACCEPTED_AT,
     CZJ,
@@ -25,33 +17,20 @@ from xinyong.remedies.tests.conftest import (
     STRANGER,
     VERIFIED_AT,
     VERIFY_DUE,
+    accepted,
     bj,
+    file,
     receive,
+    verify,
 )
-
-
-def file(actor, target_id, *, target_kind="record", grounds="error", now=FILED_AT, **kw) -> Objection:
-    kw.setdefault("evidence", [PDF])
-    return services.objection_file(
-        actor=actor,
-        target_kind=target_kind,
-        target_id=target_id,
-        grounds=grounds,
-        description=kw.pop("description", "罚款金额应为一万元，决定书送达稿与公示不一致"),
-        applicant_name=kw.pop("applicant_name", "北京华信科技有限公司"),
-        now=now,
-        **kw,
-    )
-
-
-def accepted(objection) -> Objection:
-    return services.objection_accept(actor=REVIEWER, objection_id=objection.pk, now=ACCEPTED_AT)
-
-
-def verify(objection, outcome, actor=GSJ) -> Objection:
-    return services.objection_verify(
-        actor=actor, objection_id=objection.pk, outcome=outcome, verification="经核实", now=VERIFIED_AT
-    )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.errors import DomainError
+from xinyong.core.evidence import Upload
+from xinyong.lists.models import ListEntry
+from xinyong.lists.services import list_entry_exit
+from xinyong.records.models import Record, RecordStatus
+from xinyong.remedies import services
+from xinyong.remedies.models import Objection
 
 
 def refusal(fn, *args, **kw) -> DomainError:
@@ -257,7 +236,7 @@ def test_transition_refusals(own, penalty):
 
 
 def test_withdrawn_record_and_rejected_entry_take_no_objection(own, penalty, company):
-    from xinyong.lists.tests.conftest import entry_in
+    from tests.support.lists import entry_in
     from xinyong.records.services import record_withdraw
 
     rejected = entry_in("rejected", company, [penalty])
@@ -275,15 +254,13 @@ def test_withdrawn_record_and_rejected_entry_take_no_objection(own, penalty, com
     assert Objection.objects.count() == 0
 
 
-def test_the_sweep_command_escalates_and_says_how_many(own, penalty, monkeypatch):
+def test_the_sweep_command_escalates_and_says_how_many(own, penalty, clock):
     import io
 
     from django.core.management import call_command
 
-    from xinyong.remedies.management.commands import objection_sweep
-
     file(own, penalty.pk)
-    monkeypatch.setattr(objection_sweep, "now", lambda: bj(2026, 10, 12, 9))
+    clock.set(bj(2026, 10, 12, 9))
     out = io.StringIO()
     call_command("objection_sweep", stdout=out)
     assert out.getvalue() == "2026-10-12：1 件异议逾期，已提请督办\n"

@@ -6,9 +6,8 @@ import re
 import pytest
 from django.test import Client
 
+from tests.support.remedies import ACCEPTED_AT, REVIEWER, file
 from xinyong.remedies import services
-from xinyong.remedies.tests.conftest import ACCEPTED_AT, REVIEWER
-from xinyong.remedies.tests.test_objections import file
 
 
 def page(code: str):

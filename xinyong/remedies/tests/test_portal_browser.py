@@ -5,9 +5,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import browser, submit_and_read  # noqa: F401 - the fixture
+from tests.support.remedies import ACCEPTED_AT, REVIEWER, file
 from xinyong.remedies import services
-from xinyong.remedies.tests.conftest import ACCEPTED_AT, REVIEWER
-from xinyong.remedies.tests.test_objections import file
 
 
 def _ask(browser, live_server, code: str) -> str:  # noqa: F811

@@ -12,16 +12,8 @@ import threading
 import pytest
 from django.db import connection
 
-from xinyong.audit.models import AuditEvent
-from xinyong.audit.selectors import audit_chain_verify
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.records.models import Record, RecordStatus, RecordStatusChange
-from xinyong.records.services import records_sweep
-from xinyong.records.tests.conftest import cf_row
-from xinyong.remedies import services
-from xinyong.remedies.models import Objection, RepairApplication
-from xinyong.remedies.tests.conftest import (
+from tests.support.records import cf_row
+from tests.support.remedies import (
     CHECKED_AT,
     DECIDED_AT,
     GSJ,
@@ -33,6 +25,14 @@ from xinyong.remedies.tests.conftest import (
     receive,
     repair_commitment,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.audit.selectors import audit_chain_verify
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.records.models import Record, RecordStatus, RecordStatusChange
+from xinyong.records.services import records_sweep
+from xinyong.remedies import services
+from xinyong.remedies.models import Objection, RepairApplication
 
 NOW = bj(2026, 10, 12, 10)
 OLD = "京工商罚字〔2025〕第3号"  # a general penalty whose one-year window ended 2026-01-10: the sweep's work

@@ -6,43 +6,30 @@ import datetime as dt
 
 import pytest
 
+from tests.support.records import cf_row, xk_row
+from tests.support.remedies import (
+    APPLIED_AT,
+    CHECKED_AT,
+    CZJ,
+    DECIDED_AT,
+    GSJ,
+    REVIEWER,
+    REVIEWER_2,
+    STRANGER,
+    apply,
+    bj,
+    certificate,
+    receive,
+    repair_commitment,
+)
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.models import OutboxEvent
 from xinyong.core.outbox import outbox_process
 from xinyong.lists.models import ListEntry
 from xinyong.records.models import Record, RecordStatus
-from xinyong.records.tests.conftest import cf_row, xk_row
 from xinyong.remedies import services
 from xinyong.remedies.models import RepairApplication
-from xinyong.remedies.tests.conftest import (
-    APPLIED_AT,
-    CHECKED_AT,
-    CZJ,
-    DECIDED_AT,
-    GSJ,
-    PDF,
-    REVIEWER,
-    REVIEWER_2,
-    STRANGER,
-    bj,
-    certificate,
-    receive,
-    repair_commitment,
-)
-
-
-def apply(actor, target_id, *, target_kind="record", now=APPLIED_AT, **kw) -> RepairApplication:
-    return services.repair_apply(
-        actor=actor,
-        target_kind=target_kind,
-        target_id=target_id,
-        statement=kw.pop("statement", "已缴清罚款并整改完毕"),
-        applicant_name="北京华信科技有限公司",
-        evidence=kw.pop("evidence", [PDF]),
-        certificate_no=kw.pop("certificate_no", ""),
-        now=now,
-    )
 
 
 def refusal(fn, *args, **kw) -> DomainError:
@@ -254,7 +241,7 @@ def test_targets_that_cannot_be_repaired(own, company, penalty, remedies_referen
 
 
 def test_under_objection_and_already_open_are_refused(own, company, penalty):
-    from xinyong.remedies.tests.test_objections import file
+    from tests.support.remedies import file
 
     objection = file(own, penalty.pk)
     error = refusal(apply, own, penalty.pk)

@@ -7,11 +7,14 @@ invariants of issue 6 checked after every step:
 - no transition is skipped: every history is a chain from the first step, each step allowed by its table;
 - deadlines are computed in working days (and the 20-calendar-day cap) from the rules in force.
 
-Each example runs inside a savepoint that is rolled back at its end, on the reference data loaded once.
+Each example runs inside a savepoint that is rolled back at its end, on the reference data loaded once. A fixed
+walk reaches every state of REACHABLE first, then the search runs; the test fails naming any state never reached
+(a change that makes one unreachable fails here).
 """
 
 import datetime as dt
 import itertools
+from collections import Counter
 
 import pytest
 from django.db import transaction
@@ -19,29 +22,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from xinyong.audit.selectors import audit_chain_verify
-from xinyong.core.actor import Actor
-from xinyong.core.errors import DomainError
-from xinyong.core.timeutil import business_date, end_of_business_day
-from xinyong.disclosure.profile import subject_profile
-from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
-from xinyong.lists.models import ListEntry
-from xinyong.lists.services import list_entries_expire
-from xinyong.records.models import Record, RecordStatus
-from xinyong.records.selectors import PublicityQuery, publicity_records
-from xinyong.records.services import records_sweep
-from xinyong.records.tests.conftest import cf_row
-from xinyong.remedies import services
-from xinyong.remedies.models import (
-    OBJECTION_TRANSITIONS,
-    REPAIR_TRANSITIONS,
-    Objection,
-    ObjectionState,
-    RepairApplication,
-    RepairState,
-)
-from xinyong.remedies.services.objections import FLAGGING
-from xinyong.remedies.tests.conftest import (
+from tests.support.records import cf_row
+from tests.support.remedies import (
     GSJ,
     PDF,
     REVIEWER,
@@ -53,6 +35,29 @@ from xinyong.remedies.tests.conftest import (
     repair_commitment,
     walk,
 )
+from xinyong.audit.selectors import audit_chain_verify
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+from xinyong.core.timeutil import business_date, end_of_business_day
+from xinyong.disclosure.profile import subject_profile
+from xinyong.lists.models import TRANSITIONS as ENTRY_TRANSITIONS
+from xinyong.lists.models import ListEntry
+from xinyong.lists.services import list_entries_expire
+from xinyong.records.models import Record, RecordStatus
+from xinyong.records.selectors import PublicityQuery, publicity_records
+from xinyong.records.services import records_sweep
+from xinyong.remedies import services
+from xinyong.remedies.models import (
+    OBJECTION_TRANSITIONS,
+    REPAIR_TRANSITIONS,
+    Objection,
+    ObjectionState,
+    ObjectionTransition,
+    RepairApplication,
+    RepairState,
+    RepairTransition,
+)
+from xinyong.remedies.services.objections import FLAGGING
 from xinyong.workdays.selectors import working_day_deadline
 
 START = bj(2026, 10, 19, 10)  # after the entry's earliest exit (2026-10-14)
@@ -70,6 +75,8 @@ def _attempt(fn, **kw):
 
 
 class RemediesMachine(RuleBasedStateMachine):
+    reached: Counter = Counter()  # which kinds of state the run saw (the test asserts each was reached)
+
     @initialize()
     def world(self):
         self._savepoint = transaction.atomic()
@@ -265,6 +272,22 @@ class RemediesMachine(RuleBasedStateMachine):
     # ── invariants ──────────────────────────────────────────────────────────────────────────────────────
 
     @invariant()
+    def tally_the_states_reached(self):
+        if not hasattr(self, "records"):
+            return
+        objections = ObjectionTransition.objects.values_list("to_state", flat=True).distinct()
+        self.reached.update(f"objection {state}" for state in objections)
+        repairs = RepairTransition.objects.values_list("to_state", flat=True).distinct()
+        self.reached.update(f"repair {state}" for state in repairs)
+        statuses = Record.objects.filter(doc_no__in=DOCS, is_current=True).values_list("status", "version")
+        self.reached.update(f"record {status}" for status, _ in statuses)
+        self.reached.update("repaired record resubmitted" for s, v in statuses if s == "repaired" and v > 1)
+        entry = ListEntry.objects.get(pk=self.entry.pk)
+        self.reached.update(
+            [f"entry {entry.state}"] + ["entry under objection"] * bool(entry.objection_since)
+        )
+
+    @invariant()
     def repaired_records_are_never_public(self):
         if not hasattr(self, "records"):
             return
@@ -331,15 +354,67 @@ class RemediesMachine(RuleBasedStateMachine):
             assert r.overall_due == working_day_deadline(business_date(r.filed_at), 10).value
 
 
+# A fixed walk through every kind of state the run must reach, before the search: which sequences the search
+# explores changes with every rule the code refuses, so reaching them is not left to it alone. The invariants
+# run after each step of the walk as after each step of the search.
+WALK = [
+    ("object_to_record", dict(i=0, grounds="error")),
+    ("credit_office_decides", dict(k=0, accept=True)),
+    ("object_to_entry", dict()),
+    ("credit_office_decides", dict(k=1, accept=True)),
+    ("provider_verifies", dict(k=0, outcome="upheld")),
+    ("provider_verifies", dict(k=1, outcome="upheld")),
+    ("reply", dict(k=0)),
+    ("reply", dict(k=1)),
+    ("object_to_record", dict(i=1, grounds="not_publishable")),
+    ("credit_office_decides", dict(k=2, accept=False)),
+    ("objection_all_the_way", dict(i=1, outcome="corrected")),
+    ("objection_all_the_way", dict(i=1, outcome="unresolved")),
+    ("repair_all_the_way", dict(what="entry", approve=False, resubmit=False)),
+    ("repair_all_the_way", dict(what="record0", approve=True, resubmit=True)),
+]
+REACHABLE = {
+    *(f"objection {s}" for s in ObjectionState.values),
+    *(f"repair {s}" for s in RepairState.values),
+    "record published", "record under_objection", "record expired", "record repaired",
+    "repaired record resubmitted",
+    "entry published", "entry under objection", "entry exited",
+}  # fmt: skip
+
+
+def _walk() -> None:
+    machine = RemediesMachine()
+    invariants = [
+        machine.tally_the_states_reached,
+        machine.repaired_records_are_never_public,
+        machine.a_held_flag_is_shown_and_no_flag_is_unheld,
+        machine.no_transition_is_skipped,
+        machine.deadlines_are_working_days_from_the_rules,
+    ]
+    try:
+        machine.world()
+        for step, kwargs in [(None, None), *WALK]:
+            if step:
+                getattr(machine, step)(**kwargs)
+            for check in invariants:
+                check()
+    finally:
+        machine.teardown()
+
+
 @pytest.mark.django_db
 def test_objections_repairs_and_entries_keep_their_invariants(remedies_reference):
+    RemediesMachine.reached.clear()
+    _walk()
     run_state_machine_as_test(
         RemediesMachine,
         settings=settings(
-            max_examples=80,
+            max_examples=78,
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
     assert audit_chain_verify().ok
+    missing = REACHABLE - set(RemediesMachine.reached)
+    assert not missing, f"states never reached: {sorted(missing)}"

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.support.reports import COMPANY, NOW, pdf_text
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
@@ -14,7 +15,6 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, rfc3339
 from xinyong.reports.models import Report
-from xinyong.reports.tests.conftest import COMPANY, NOW, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.support.reports import COMPANY, pdf_text
 from xinyong.reports.models import Report
 from xinyong.reports.selectors import report_verify
-from xinyong.reports.tests.conftest import COMPANY, pdf_text
 
 pytestmark = pytest.mark.django_db
 

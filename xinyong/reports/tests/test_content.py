@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from tests.support.reports import COMPANY, NOW, OBJECTED_AT, current
 from xinyong.reports.content import NOT_HELD_TEXT, display_value, report_content
-from xinyong.reports.tests.conftest import COMPANY, NOW, OBJECTED_AT, current
 
 pytestmark = pytest.mark.django_db
 

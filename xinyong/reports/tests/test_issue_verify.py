@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.support.reports import COMPANY, NOW, OFFICER, pdf_text
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEvent
@@ -14,7 +15,6 @@ from xinyong.core.errors import DomainError, NotFound, PermissionDenied
 from xinyong.reports.models import Report
 from xinyong.reports.selectors import code_digest, report_verify
 from xinyong.reports.services import report_issue
-from xinyong.reports.tests.conftest import COMPANY, NOW, OFFICER, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,7 @@ import hashlib
 import pytest
 from django.test import Client
 
-from xinyong.accounts.access import subject_account_link
-from xinyong.accounts.models import Unit, User
-from xinyong.accounts.services import api_token_create, user_token_create
-from xinyong.audit.models import AuditEvent
-from xinyong.core import timeutil
-from xinyong.core.actor import Actor
-from xinyong.lists.models import Notice
-from xinyong.lists.tests.conftest import (  # noqa: F401 - fixtures
+from tests.support.lists import (  # noqa: F401 - fixtures
     APPROVED_AT,
     PROPOSED_AT,
     REVIEWER,
@@ -23,9 +16,16 @@ from xinyong.lists.tests.conftest import (  # noqa: F401 - fixtures
     propose,
     walk,
 )
-from xinyong.records.tests.conftest import reference  # noqa: F401 - the fixture the lists tests use
+from tests.support.records import reference  # noqa: F401 - the fixture the lists tests use
+from tests.support.reports import pdf_text
+from xinyong.accounts.access import subject_account_link
+from xinyong.accounts.models import Unit, User
+from xinyong.accounts.services import api_token_create, user_token_create
+from xinyong.audit.models import AuditEvent
+from xinyong.core import timeutil
+from xinyong.core.actor import Actor
+from xinyong.lists.models import Notice
 from xinyong.reports.letters import notice_letter_issue
-from xinyong.reports.tests.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/notices"

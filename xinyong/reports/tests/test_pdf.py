@@ -5,12 +5,7 @@ import datetime as dt
 import pytest
 from fpdf import FPDF
 
-from xinyong.reports.content import report_content
-from xinyong.reports.fonts import outside_subset, report_fonts
-from xinyong.reports.layout import FACE, wrap
-from xinyong.reports.pdf import render_one_line
-from xinyong.reports.services import report_issue
-from xinyong.reports.tests.conftest import (
+from tests.support.reports import (
     COMPANY,
     DATA_OFFICER,
     NOW,
@@ -20,6 +15,11 @@ from xinyong.reports.tests.conftest import (
     submit,
     xk_row,
 )
+from xinyong.reports.content import report_content
+from xinyong.reports.fonts import outside_subset, report_fonts
+from xinyong.reports.layout import FACE, wrap
+from xinyong.reports.pdf import render_one_line
+from xinyong.reports.services import report_issue
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject
 from xinyong.subjects.services.naming import subject_rename

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.support.reports import COMPANY, NOW, OFFICER
 from xinyong.reports.services import report_issue, verify_url
-from xinyong.reports.tests.conftest import COMPANY, NOW, OFFICER
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import browser, submit_and_read  # noqa: F401 - the fixture
+from tests.support.reports import NOW, OFFICER
 from xinyong.reports.services import report_issue
-from xinyong.reports.tests.conftest import NOW, OFFICER
 
 
 def _verify(browser, live_server, number: str, code: str, file_path: str) -> str:  # noqa: F811

@@ -1,10 +1,11 @@
 """Fixtures of the standing tests: reference data of the records, lists, commitments and remedies tests."""
 
-from xinyong.commitments.tests.conftest import commitments_reference  # noqa: F401
-from xinyong.lists.tests.conftest import (  # noqa: F401, E402
+from tests.support.records import officer  # noqa: F401
+from tests.support.remedies import (  # noqa: F401
+    commitments_reference,
     company,
-    lists_reference,  # noqa: F401
+    lists_reference,
     penalty,
+    reference,
+    remedies_reference,
 )
-from xinyong.records.tests.conftest import officer, reference  # noqa: F401
-from xinyong.remedies.tests.conftest import remedies_reference  # noqa: F401

@@ -11,6 +11,9 @@ from django.test import Client
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from tests.support.lists import DECIDER, PROPOSER, REMEDY, REVIEWER, bj
+from tests.support.records import cf_row
+from tests.support.remedies import GSJ, PDF, account_for, certificate, repair_commitment
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -18,13 +21,10 @@ from xinyong.core.timeutil import business_date
 from xinyong.disclosure.profile import subject_profile
 from xinyong.lists import services as lists
 from xinyong.lists.models import ListEntry
-from xinyong.lists.tests.conftest import DECIDER, PROPOSER, REMEDY, REVIEWER, bj
 from xinyong.measures.services import check_run
 from xinyong.records.models import Record
 from xinyong.records.services import record_withdraw, records_sweep
-from xinyong.records.tests.conftest import cf_row
 from xinyong.remedies import services as remedies
-from xinyong.remedies.tests.conftest import GSJ, PDF, account_for, certificate, repair_commitment
 from xinyong.reports.content import COMPLIANCE, COMPLIANCE_SECTIONS, FULL, report_content
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.models import Subject
@@ -51,7 +51,7 @@ def _attempt(fn, **kw):
 
 
 def _receive(rows, key, now):
-    from xinyong.lists.tests.conftest import receive
+    from tests.support.lists import receive
 
     receive(rows, key=key, now=now)
 

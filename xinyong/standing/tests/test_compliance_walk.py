@@ -10,13 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.support.lists import APPROVED_AT, DECIDER, REMEDY, REVIEWER, propose
+from tests.support.records import COMPANY
+from tests.support.remedies import GSJ, PDF, account_for, certificate, repair_commitment
+from tests.support.reports import pdf_text
 from xinyong.lists import services as lists
 from xinyong.lists.models import Notice
-from xinyong.lists.tests.conftest import APPROVED_AT, DECIDER, REMEDY, REVIEWER, propose
-from xinyong.records.tests.conftest import COMPANY
 from xinyong.remedies import services as remedies
-from xinyong.remedies.tests.conftest import GSJ, PDF, account_for, certificate, repair_commitment
-from xinyong.reports.tests.conftest import pdf_text
 
 SERIOUS_NONE = "本平台未发现该主体的严重失信主体名单记录"
 PENALTIES_NONE = "本平台未发现该主体的行政处罚记录"

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import Flaky
 from hypothesis.stateful import run_state_machine_as_test
 
+from tests.support.records import SETUP_AT
 from xinyong.lists.models import ListType
 from xinyong.measures.services import memoranda_load
-from xinyong.records.tests.conftest import SETUP_AT
 from xinyong.standing import selectors
 from xinyong.standing.tests.standing_machine import (
     SYSTEM,

@@ -2,16 +2,16 @@
 
 import datetime as dt
 
-from xinyong.subjects.models import Subject, SubjectName, SubjectNameGram
-from xinyong.subjects.search import subject_search
-from xinyong.subjects.search_index import name_gram_rows
-from xinyong.subjects.services import subject_rename
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     REGISTRAR,
     T0,
     SubjectFactory,
     make_uscc,
 )
+from xinyong.subjects.models import Subject, SubjectName, SubjectNameGram
+from xinyong.subjects.search import subject_search
+from xinyong.subjects.search_index import name_gram_rows
+from xinyong.subjects.services import subject_rename
 
 
 def _rename(subject, name, day=dt.date(2027, 1, 1)):

@@ -3,10 +3,7 @@
 import pytest
 from django.test import Client
 
-from xinyong.accounts.models import User
-from xinyong.subjects.models import CodeCorrection
-from xinyong.subjects.services import code_correction_request
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     T0,
     PersonFactory,
     SubjectFactory,
@@ -14,6 +11,9 @@ from xinyong.subjects.tests.factories import (
     make_ric,
     make_uscc,
 )
+from xinyong.accounts.models import User
+from xinyong.subjects.models import CodeCorrection
+from xinyong.subjects.services import code_correction_request
 
 pytestmark = pytest.mark.django_db
 

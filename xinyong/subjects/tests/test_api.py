@@ -5,14 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 
-from xinyong.accounts.models import Unit
-from xinyong.accounts.services import api_token_create, api_token_revoke
-from xinyong.audit.models import AuditEvent
-from xinyong.core.actor import Actor
-from xinyong.core.timeutil import now
-from xinyong.subjects.identifiers import IdentifierError, identify, ric_mask, uscc_check_character, uscc_make
-from xinyong.subjects.services import code_correction_decide, code_correction_request
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     T0,
     PersonFactory,
     SubjectFactory,
@@ -20,6 +13,13 @@ from xinyong.subjects.tests.factories import (
     make_ric,
     make_uscc,
 )
+from xinyong.accounts.models import Unit
+from xinyong.accounts.services import api_token_create, api_token_revoke
+from xinyong.audit.models import AuditEvent
+from xinyong.core.actor import Actor
+from xinyong.core.timeutil import now
+from xinyong.subjects.identifiers import IdentifierError, identify, ric_mask, uscc_check_character, uscc_make
+from xinyong.subjects.services import code_correction_decide, code_correction_request
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/subjects/"

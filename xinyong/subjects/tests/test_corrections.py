@@ -2,12 +2,7 @@
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.errors import DomainError
-from xinyong.subjects.models import CodeCorrection, Subject, SubjectIdentifier
-from xinyong.subjects.selectors import subject_lookup
-from xinyong.subjects.services import TRANSITIONS, code_correction_decide, code_correction_request
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     T0,
     PersonFactory,
     SubjectFactory,
@@ -15,6 +10,11 @@ from xinyong.subjects.tests.factories import (
     make_ric,
     make_uscc,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.errors import DomainError
+from xinyong.subjects.models import CodeCorrection, Subject, SubjectIdentifier
+from xinyong.subjects.selectors import subject_lookup
+from xinyong.subjects.services import TRANSITIONS, code_correction_decide, code_correction_request
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from tests.support.factories import make_ric
 from xinyong.subjects import identity
-from xinyong.subjects.tests.factories import make_ric
 
 
 def test_hash_is_keyed_stable_and_hex():

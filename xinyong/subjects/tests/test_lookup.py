@@ -2,10 +2,7 @@
 
 import pytest
 
-from xinyong.core.errors import DomainError
-from xinyong.subjects.selectors import subject_lookup, subject_primary_code
-from xinyong.subjects.services import subject_add_alias
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     T0,
     IndividualBusinessFactory,
     PersonFactory,
@@ -14,6 +11,9 @@ from xinyong.subjects.tests.factories import (
     make_ric,
     make_uscc,
 )
+from xinyong.core.errors import DomainError
+from xinyong.subjects.selectors import subject_lookup, subject_primary_code
+from xinyong.subjects.services import subject_add_alias
 
 pytestmark = pytest.mark.django_db
 

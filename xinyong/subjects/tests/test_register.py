@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
+from tests.support.factories import T0, make_regno, make_ric, make_uscc
 from xinyong.audit.models import AuditEvent
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
@@ -19,7 +20,6 @@ from xinyong.subjects.identifiers import (
 from xinyong.subjects.identity import person_decrypt, person_hash
 from xinyong.subjects.models import Subject, SubjectIdentifier
 from xinyong.subjects.services import subject_register
-from xinyong.subjects.tests.factories import T0, make_regno, make_ric, make_uscc
 
 pytestmark = pytest.mark.django_db
 

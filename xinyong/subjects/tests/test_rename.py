@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
+from tests.support.factories import T0, SubjectFactory
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
 from xinyong.subjects.selectors import subject_names
 from xinyong.subjects.services import subject_rename
-from xinyong.subjects.tests.factories import T0, SubjectFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,7 @@ test_search_index.py; HTTP: test_search_api.py."""
 
 import pytest
 
-from xinyong.core.errors import DomainError
-from xinyong.subjects import search
-from xinyong.subjects.identifiers import ric_mask
-from xinyong.subjects.search import SearchCursor, subject_search
-from xinyong.subjects.services import code_correction_decide, code_correction_request
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     T0,
     IndividualBusinessFactory,
     PersonFactory,
@@ -16,6 +11,11 @@ from xinyong.subjects.tests.factories import (
     make_ric,
     make_uscc,
 )
+from xinyong.core.errors import DomainError
+from xinyong.subjects import search
+from xinyong.subjects.identifiers import ric_mask
+from xinyong.subjects.search import SearchCursor, subject_search
+from xinyong.subjects.services import code_correction_decide, code_correction_request
 from xinyong.subjects.tests.search_cases import (
     _company,
     _found,

@@ -5,6 +5,11 @@ import json
 import pytest
 from django.test import Client
 
+from tests.support.factories import (
+    PersonFactory,
+    make_ric,
+    make_uscc,
+)
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
@@ -12,11 +17,6 @@ from xinyong.core.actor import Actor
 from xinyong.core.api import encode_cursor
 from xinyong.core.timeutil import now
 from xinyong.subjects.identifiers import ric_mask
-from xinyong.subjects.tests.factories import (
-    PersonFactory,
-    make_ric,
-    make_uscc,
-)
 
 pytestmark = pytest.mark.django_db
 

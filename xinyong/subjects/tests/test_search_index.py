@@ -8,16 +8,16 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from xinyong.subjects.bulk import NewSubject, subjects_bulk_create
-from xinyong.subjects.search import SHORT_QUERY_SQL, subject_search
-from xinyong.subjects.search_index import search_reindex
-from xinyong.subjects.tests.factories import (
+from tests.support.factories import (
     T0,
     PersonFactory,
     make_regno,
     make_ric,
     make_uscc,
 )
+from xinyong.subjects.bulk import NewSubject, subjects_bulk_create
+from xinyong.subjects.search import SHORT_QUERY_SQL, subject_search
+from xinyong.subjects.search_index import search_reindex
 from xinyong.subjects.tests.search_cases import (
     _company,
     _expected_rows,

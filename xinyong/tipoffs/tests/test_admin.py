@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from tests.support.records import PERSON
+from tests.support.tipoffs import file, walk
 from xinyong.accounts.models import Unit, User
-from xinyong.records.tests.conftest import PERSON
-from xinyong.tipoffs.tests.conftest import file, walk
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/tipoffs/tipoff/"

@@ -7,14 +7,13 @@ import re
 import pytest
 from django.test import Client
 
+from tests.support.tipoffs import DESCRIPTION, FILED_AT, FINDINGS, bj
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
 from xinyong.core import timeutil
 from xinyong.core.actor import Actor
-from xinyong.tipoffs import api as tipoffs_api
 from xinyong.tipoffs.models import Tipoff
-from xinyong.tipoffs.tests.conftest import DESCRIPTION, FILED_AT, FINDINGS, bj
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/tipoffs"
@@ -30,11 +29,10 @@ FORM = {
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The instant the tipoffs API hands to the services (tokens are checked against the real clock)."""
-    at = {"now": FILED_AT}
-    monkeypatch.setattr(tipoffs_api, "now", lambda: at["now"])
-    return at
+def clock(clock):
+    """The instant the tipoffs API hands to the services (and checks tokens at)."""
+    clock.set(FILED_AT)
+    return clock
 
 
 def _client(unit_code: str, role: str) -> Client:
@@ -74,7 +72,7 @@ def test_filing_answers_the_query_code_and_progress_follows_it(company, clock):
     tipoff = Tipoff.objects.get()
     assert (tipoff.subject.name, tipoff.anonymous) == ("北京华信科技有限公司", False)
     officer = _client("bj-gongshangju", "case_officer")
-    clock["now"] = bj(2026, 10, 9, 10)
+    clock.set(bj(2026, 10, 9, 10))
     assert _post(officer, f"/{tipoff.pk}/acceptance").status_code == 200
     progress = Client().get(f"{URL}/progress", {"code": tipoff.query_code.lower()})
     assert progress.status_code == 200
@@ -124,7 +122,7 @@ def test_the_whole_handling_over_http_ends_in_the_reporters_answer(company, cloc
         ("closure", {}, bj(2026, 11, 4, 9)),
     ]
     for path, body, at in steps:
-        clock["now"] = at
+        clock.set(at)
         response = _post(officer, f"/{pk}/{path}", body)
         assert response.status_code == 200, response.content
     case = response.json()
@@ -287,7 +285,7 @@ def test_anonymous_filing_without_files(company, clock):
 
 def test_inbox_over_http_flags_overdue(company, clock):
     _file()
-    clock["now"] = bj(2026, 10, 14, 9)
+    clock.set(bj(2026, 10, 14, 9))
     response = _client("bj-gongshangju", "case_officer").get(f"{URL}/inbox")
     assert response.status_code == 200
     body = response.json()

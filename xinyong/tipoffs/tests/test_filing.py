@@ -3,15 +3,15 @@ identity checks, evidence, the acceptance deadline from the rules table, and eve
 
 import pytest
 
+from tests.support.factories import PersonFactory
+from tests.support.records import COMPANY, PERSON
+from tests.support.tipoffs import ACCEPT_DEADLINE, FILED_AT, PDF, bj, file
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import DomainError
 from xinyong.core.evidence import Upload
 from xinyong.core.models import EvidenceFile
 from xinyong.core.querycode import query_code_normalise
-from xinyong.records.tests.conftest import COMPANY, PERSON
-from xinyong.subjects.tests.factories import PersonFactory
 from xinyong.tipoffs.models import Tipoff, TipoffTransition
-from xinyong.tipoffs.tests.conftest import ACCEPT_DEADLINE, FILED_AT, PDF, bj, file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from xinyong.audit.models import AuditEvent
-from xinyong.tipoffs import services
-from xinyong.tipoffs.tests.conftest import (
+from tests.support.tipoffs import (
     ACCEPTED_AT,
     CLOSED_AT,
     CONCLUDE_DEADLINE,
@@ -21,6 +19,8 @@ from xinyong.tipoffs.tests.conftest import (
     tipoff_in,
     walk,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.tipoffs import services
 from xinyong.tipoffs.tests.handling_cases import (
     history,
     refused,

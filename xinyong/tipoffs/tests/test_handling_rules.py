@@ -5,9 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from xinyong.tipoffs import services
-from xinyong.tipoffs.models import Tipoff
-from xinyong.tipoffs.tests.conftest import (
+from tests.support.tipoffs import (
     ACCEPTED_AT,
     CLOSED_AT,
     CONCLUDED_AT,
@@ -22,6 +20,8 @@ from xinyong.tipoffs.tests.conftest import (
     tipoff_in,
     walk,
 )
+from xinyong.tipoffs import services
+from xinyong.tipoffs.models import Tipoff
 from xinyong.tipoffs.tests.handling_cases import (
     refused,
 )

@@ -7,13 +7,8 @@ import json
 import pytest
 from django.db import connection
 
-from xinyong.audit.models import AuditEvent
-from xinyong.core.errors import DomainError
-from xinyong.records.tests.conftest import PERSON
-from xinyong.subjects.identity import person_decrypt
-from xinyong.tipoffs import selectors, services
-from xinyong.tipoffs.reporter import ReporterIdentity
-from xinyong.tipoffs.tests.conftest import (
+from tests.support.records import PERSON
+from tests.support.tipoffs import (
     ACCEPT_DEADLINE,
     ACCEPTED_AT,
     CLOSED_AT,
@@ -28,6 +23,11 @@ from xinyong.tipoffs.tests.conftest import (
     tipoff_in,
     walk,
 )
+from xinyong.audit.models import AuditEvent
+from xinyong.core.errors import DomainError
+from xinyong.subjects.identity import person_decrypt
+from xinyong.tipoffs import selectors, services
+from xinyong.tipoffs.reporter import ReporterIdentity
 
 pytestmark = pytest.mark.django_db
 NAME, PHONE = "李秀英", "13912345678"

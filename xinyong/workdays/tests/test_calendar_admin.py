@@ -8,7 +8,6 @@ import pytest
 from django.test import override_settings
 
 from xinyong.audit.models import AuditEvent
-from xinyong.core import timeutil
 from xinyong.workdays.models import CalendarDay, CalendarYear
 from xinyong.workdays.selectors import add_working_days
 from xinyong.workdays.tests.test_services import CALLS, HOOK
@@ -18,8 +17,8 @@ LIST_URL = "/admin/workdays/calendaryear/"
 
 
 @pytest.fixture(autouse=True)
-def _today_2026(monkeypatch):
-    monkeypatch.setattr(timeutil, "now", lambda: dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
+def _today_2026(clock):
+    clock.set(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
     CALLS.clear()
 
 

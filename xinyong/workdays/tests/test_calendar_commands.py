@@ -9,15 +9,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from xinyong.core import timeutil
 from xinyong.workdays.tests.helpers import SAMPLE_2027
 
 WARN_2027 = "警告：2027 年节假日安排尚未载入，涉及 2027 年的工作日计算按仅周末处理并标记为临时（provisional）"
 
 
 @pytest.fixture(autouse=True)
-def _today_2026(monkeypatch):
-    monkeypatch.setattr(timeutil, "now", lambda: dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
+def _today_2026(clock):
+    clock.set(dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
 
 
 def run(*args) -> tuple[str, str]:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import factory
 
+from xinyong.accounts.models import Unit, UnitName
 from xinyong.core.actor import Actor
 from xinyong.subjects.identifiers import USCC_PLACEHOLDER, regno_make, ric_make, uscc_make
 from xinyong.subjects.models import Subject, SubjectKind
@@ -27,6 +28,16 @@ def make_regno(n: int) -> str:
 
 def make_ric(n: int, birth: dt.date = dt.date(1980, 1, 1)) -> str:
     return ric_make("110105", birth + dt.timedelta(days=n), f"{n % 1000:03d}")
+
+
+def unit_make(name: str, code: str, aliases: tuple[str, ...] = ()) -> Unit:
+    """A unit with its names (get_or_create: an accounts data migration may already have made it)."""
+    unit, _ = Unit.objects.get_or_create(
+        name=name, defaults={"code": code, "type": "municipal_department", "roles": ["provider"]}
+    )
+    for alias in (name, *aliases):
+        UnitName.objects.get_or_create(name=alias, defaults={"unit": unit})
+    return unit
 
 
 class SubjectFactory(factory.Factory):
