@@ -2,8 +2,8 @@
 subject, basis records, required fields)."""
 
 import pytest
-from django.db import IntegrityError, transaction
 
+from tests.support.constraints import violates
 from tests.support.lists import (
     APPROVED_AT,
     DECIDED_AT,
@@ -68,7 +68,7 @@ def test_four_eyes_the_proposer_never_approves_or_decides(company, penalty):
 
 def test_four_eyes_holds_in_the_database_too(company, penalty):
     entry = propose(company, [penalty])
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with violates(ListEntry, "list_entry_four_eyes"):
         ListEntry.objects.filter(pk=entry.pk).update(reviewed_by=entry.proposed_by)
 
 
@@ -146,7 +146,7 @@ def test_one_open_entry_per_list_and_subject(company, penalty):
         error.message == f"该主体在市场监督管理严重违法失信名单上已有未结束的名单条目（{first.pk}，已提议）"
     )
     assert error.extra == {"entry_id": first.pk}
-    with pytest.raises(IntegrityError), transaction.atomic():  # the database holds the line too
+    with violates(ListEntry, "list_entry_one_open_per_list"):  # the database holds the line too
         ListEntry.objects.create(
             list_type=first.list_type, subject=company, legal_basis="x", reasons="x",
             proposing_unit=first.proposing_unit, proposed_by="token:x", proposed_at=PROPOSED_AT,
