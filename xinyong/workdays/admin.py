@@ -11,25 +11,13 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
 
+from xinyong.accounts.actors import request_actor
 from xinyong.core import timeutil
-from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.workdays import selectors as workdays
 from xinyong.workdays import services
 from xinyong.workdays.models import CalendarDay, CalendarSource, CalendarYear
-
-
-def admin_actor(request: HttpRequest) -> Actor:
-    """The Actor for a back-office user (label `user:<id>`)."""
-    user = request.user
-    return Actor(
-        label=f"user:{user.pk}",
-        roles=frozenset({"admin"}) if user.is_superuser else frozenset(),
-        user_id=user.pk,
-        request_id=getattr(request, "request_id", ""),
-    )
 
 
 def _days_from_formsets(formsets) -> list[services.DaySpec]:
@@ -99,7 +87,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             note=(obj.note or "").strip(),
         )
         result = services.calendar_load_year(
-            actor=admin_actor(request),
+            actor=request_actor(request),
             now=timeutil.now(),
             spec=spec,
             source=CalendarSource.OPERATOR,
@@ -131,7 +119,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         """Mark the selected years complete and run the recompute hooks for them (service path)."""
         try:
             result = services.calendar_mark_complete(
-                actor=admin_actor(request),
+                actor=request_actor(request),
                 now=timeutil.now(),
                 years=list(queryset.values_list("year", flat=True)),
             )
