@@ -23,13 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent / "xinyong"
 OUTSIDE_THE_RULE = {"config", "bench"}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 
-# Apps still being brought under the rule (issue 17): each entry is removed when its app is clean.
-PENDING: set[str] = {
-    "disclosure",
-    "intake",
-    "records",
-}
-
 
 def _our_apps() -> dict[str, str]:
     """Python package under xinyong → app label, for every installed Xinyong app."""
@@ -112,9 +105,6 @@ def test_an_app_queries_only_its_own_tables(package):
     if package in OUTSIDE_THE_RULE:
         pytest.skip(f"{package} is outside the rule (module docstring)")
     reads = foreign_reads(package)
-    if package in PENDING:
-        assert reads, f"{package} is clean: remove it from PENDING"
-        return
     assert reads == [], f"{package} queries other apps' tables; ask their selectors/services:\n" + "\n".join(
         reads
     )

@@ -141,3 +141,14 @@ def _check_tip(checked: int, last_seq: int, last_hash: str) -> ChainReport:
 
 def audit_events_for_target(*, target_type: str, target_id: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).order_by("seq"))
+
+
+def audit_events_about(
+    *, target_type: str, target_id: str, actions: Sequence[str], before: int | None = None, limit: int = 200
+) -> list[AuditEvent]:
+    """The events with these actions about one target, newest first; `before`: only those older than that
+    `seq` (the next page's start); at most `limit` (the query log, disclosure/querylog.py)."""
+    events = AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id), action__in=actions)
+    if before is not None:
+        events = events.filter(seq__lt=before)
+    return list(events.order_by("-seq")[:limit])

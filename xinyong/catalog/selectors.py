@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from xinyong.catalog.models import Category, CategoryField, Rule
 from xinyong.catalog.periods import add_quantity
-from xinyong.catalog.vocabulary import SEVERITIES
+from xinyong.catalog.vocabulary import NEGATIVE, SEVERITIES
 from xinyong.core.errors import DomainError, NotFound
 
 PUBLICATION_RULE_KEY = "publication.penalty.{severity}"
@@ -110,3 +111,47 @@ def category_by_code(*, code: str) -> Category:
     """One category by code, active or not, without its fields or providers (the 双公示 pages read their
     own fields); `Category.DoesNotExist` when unknown, as the callers' fixed codes never are."""
     return Category.objects.get(code=code)
+
+
+@dataclass(frozen=True)
+class CategorySql:
+    """Catalog's SQL for other apps' raw queries (ADR 0022): the owner names its table, columns and
+    states, the caller composes them into its one statement. `table` is the FROM item (with its alias),
+    `columns` the selected (and grouped) columns, `where` the join and filter condition."""
+
+    table: str
+    columns: str
+    where: str
+
+
+def category_sql_negative(*, alias: str, category_id: str) -> CategorySql:
+    """The negative categories (失信, polarity NEGATIVE) joined on `category_id` (the caller's column, e.g.
+    "r.category_id"), as (code, name, order) under `alias`: for the check's negative-record summary
+    (records/shown.py `negative_summaries`), which must stay one query on its covering index."""
+    return CategorySql(
+        table=f"{Category._meta.db_table} {alias}",
+        columns=f'{alias}.code, {alias}.name, {alias}."order"',
+        where=f"{alias}.id = {category_id} AND {alias}.polarity = '{NEGATIVE}'",
+    )
+
+
+def category_active_bare(*, code: str) -> Category | None:
+    """The active category with that code, without its fields, providers or version; None when there is
+    none (the caller words its own refusal)."""
+    return Category.objects.filter(code=code, active=True).first()
+
+
+def categories_provided(*, unit_id: int | None, open_too: bool) -> QuerySet[Category]:
+    """The active categories unit `unit_id` provides (a named provider, or `open_too`: a provider unit of a
+    category open to every provider); every active category when `unit_id` is None. A QuerySet, for form
+    choices."""
+    categories = Category.objects.filter(active=True)
+    if unit_id is not None:
+        provides = Q(providers__pk=unit_id) | (Q(providers_open=True) if open_too else Q(pk__in=[]))
+        categories = categories.filter(provides).distinct()
+    return categories
+
+
+def categories_queryset(*, ids: Iterable[int]) -> QuerySet[Category]:
+    """These categories in catalog order, as a QuerySet (form choices; no ids: an empty choice)."""
+    return Category.objects.filter(pk__in=list(ids)).order_by("order", "code")

@@ -19,6 +19,7 @@ SUBJECT_KINDS: dict[str, str] = {
 }
 
 POLARITIES: dict[str, str] = {"positive": "正面", "neutral": "中性", "negative": "负面"}
+NEGATIVE = "negative"  # the polarity of 失信 categories (the check's summary, catalog/selectors.py)
 
 # Severity tiers of negative information (轻微 / 一般 / 严重), DESIGN §4.
 SEVERITIES: dict[str, str] = {"minor": "轻微", "general": "一般", "serious": "严重"}

@@ -4,7 +4,7 @@ audit events that every such read appends (`query.profile`, `subject.person_read
 from __future__ import annotations
 
 from xinyong.accounts.selectors import unit_names
-from xinyong.audit.models import AuditEvent
+from xinyong.audit.selectors import audit_events_about
 from xinyong.core.timeutil import rfc3339
 
 QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
@@ -13,12 +13,9 @@ QUERY_ACTIONS = ("query.profile", "subject.person_read", "report.issue")
 def query_log_for_subject(*, subject_id: int, limit: int = 200, before: int | None = None) -> list[dict]:
     """Who looked at this subject's non-public data: when, which unit, why (newest first; `before`: only
     the events older than that `seq`, the next page's start)."""
-    events = AuditEvent.objects.filter(
-        target_type="subject", target_id=str(subject_id), action__in=QUERY_ACTIONS
-    ).order_by("-seq")
-    if before is not None:
-        events = events.filter(seq__lt=before)
-    events = events[:limit]
+    events = audit_events_about(
+        target_type="subject", target_id=str(subject_id), actions=QUERY_ACTIONS, before=before, limit=limit
+    )
     names = unit_names()
     return [
         {

@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +24,9 @@ from django.urls import path, reverse
 from xinyong.accounts.actors import request_actor
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import Role
+from xinyong.accounts.selectors import unit_list
 from xinyong.catalog.models import Category
+from xinyong.catalog.selectors import categories_provided, categories_queryset
 from xinyong.core import timeutil
 from xinyong.core.errors import DomainError
 from xinyong.core.hygiene import upload_name
@@ -45,10 +47,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _uploadable_categories(unit: Unit | None) -> QuerySet[Category]:
     """Active categories the unit provides (all active ones when the unit is picked in the form) that the
     service accepts for import."""
-    categories = Category.objects.filter(active=True)
-    if unit is not None:
-        provides = Q(providers=unit) | (Q(providers_open=True) if "provider" in unit.roles else Q(pk__in=[]))
-        categories = categories.filter(provides).distinct()
+    if unit is None:
+        categories = categories_provided(unit_id=None, open_too=False)
+    else:
+        categories = categories_provided(unit_id=unit.pk, open_too="provider" in unit.roles)
     importable = []
     for category in categories:
         try:
@@ -56,16 +58,16 @@ def _uploadable_categories(unit: Unit | None) -> QuerySet[Category]:
         except DomainError:
             continue
         importable.append(category.pk)
-    return Category.objects.filter(pk__in=importable).order_by("order", "code")
+    return categories_queryset(ids=importable)
 
 
 class SubmissionUploadForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="报送单位",
-        queryset=Unit.objects.filter(active=True),
+        queryset=unit_list(),
         help_text="超级用户须选择以哪个单位名义报送",
     )
-    category = forms.ModelChoiceField(label="信息类别", queryset=Category.objects.none())
+    category = forms.ModelChoiceField(label="信息类别", queryset=categories_queryset(ids=[]))
     file = forms.FileField(
         label="文件", help_text="CSV（UTF-8 或 GBK）、XLSX 或 JSON Lines，不超过 200 MB；表头用目录字段代码"
     )

@@ -3,7 +3,8 @@
 Every channel — the API, a file from the CLI or the back office — comes here (issue 3). Rows stream through
 in chunks: validate (intake/validation.py), resolve or create their subjects in bulk (subjects/bulk.py),
 find the current version of each decision, compute publication windows and timeliness, then write with
-raw executemany. A row is accepted whole or rejected whole; the submission commits whole or not at all.
+raw executemany (the record tables through their owner, records/bulk.py). A row is accepted whole or
+rejected whole; the submission commits whole or not at all.
 """
 
 from __future__ import annotations
@@ -14,13 +15,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import connection
-
-from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
+from xinyong.core.bulk import db_date, db_datetime, insert_many
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.timeutil import business_date
 from xinyong.intake.validation import CleanRow, RowValidator
-from xinyong.records.machine import record_steps
+from xinyong.records.bulk import (
+    CANDIDATE_OPEN,
+    RECORD_COLUMNS,
+    CurrentVersions,
+    name_change_candidates_insert,
+    record_ids_allocate,
+    records_current_versions,
+    records_insert,
+    records_supersede,
+)
 from xinyong.records.models import ChangeKind, RecordStatus
 from xinyong.records.publication import Window, publication_window, timeliness_cached
 from xinyong.subjects.bulk import (
@@ -36,12 +44,6 @@ from xinyong.subjects.identity import person_encrypt
 
 CHUNK = 5000
 WARNING_ROWS_KEPT = 1000  # rows with warnings listed in the submission's answer; all are counted
-RECORD_COLUMNS = [
-    "id", "category_id", "subject_id", "unit_id", "doc_no", "decision_date", "subject_name", "severity",
-    "severity_source", "payload", "protected", "version", "is_current", "supersedes_id", "change_kind",
-    "status", "publish_from", "publish_min_end", "publish_max_end", "rule_key", "rule_effective_from",
-    "submission_id", "row_index", "received_at", "delay_working_days", "late", "delay_provisional",
-]  # fmt: skip
 _IS_CURRENT, _STATUS = RECORD_COLUMNS.index("is_current"), RECORD_COLUMNS.index("status")
 _VERSION = RECORD_COLUMNS.index("version")
 Progress = Callable[[int], None]
@@ -182,18 +184,16 @@ class RecordImporter:
                 and known.subject_id not in self._name_checked
             ):
                 self._name_checked.add(known.subject_id)
-                rows.append((known.subject_id, known.name, clean.name, self.submission_id, index, "open"))
-        insert_many(
-            "records_namechangecandidate",
-            ["subject_id", "registry_name", "submitted_name", "submission_id", "row_index", "status"],
-            rows,
-        )
+                rows.append(
+                    (known.subject_id, known.name, clean.name, self.submission_id, index, CANDIDATE_OPEN)
+                )
+        name_change_candidates_insert(rows)
 
     # ── records ───────────────────────────────────────────────────────────────────────────────────────
 
     def _write_records(self, batch: _Batch) -> None:
         current = self._current_versions(batch)
-        ids = allocate_ids("records_record", len(batch.rows))
+        ids = record_ids_allocate(len(batch.rows))
         pending: dict[int, list] = {}
         superseded: list[int] = []
         for new_id, (index, clean) in zip(ids, batch.rows, strict=True):
@@ -205,8 +205,8 @@ class RecordImporter:
                 self._supersede(prev[0], pending, superseded)
             pending[new_id] = row
             current[key] = (new_id, row[_VERSION], payload, row[_STATUS])
-        self._apply_supersede(superseded)
-        insert_many("records_record", RECORD_COLUMNS, pending.values())
+        records_supersede(superseded, submission_id=self.submission_id, at=self.now)
+        records_insert(pending.values())
         self.counts.accepted += len(batch.rows)
         self._serious_subjects.update(
             batch.subjects[_subject_key(clean)].subject_id
@@ -214,19 +214,11 @@ class RecordImporter:
             if clean.severity == "serious"
         )
 
-    def _current_versions(self, batch: _Batch) -> dict[tuple[str, int], tuple[int, int, dict]]:
+    def _current_versions(self, batch: _Batch) -> CurrentVersions:
         doc_nos = sorted({clean.doc_no for _, clean in batch.rows})
-        # `is_current` as a literal, not a parameter: only then can SQLite use the partial unique index.
-        # Locked where the database can (PostgreSQL; SQLite holds its one write lock already): an objection
-        # flag or a repair written meanwhile must either wait for this chunk or be seen by it (sticky_status).
-        lock = " ORDER BY id FOR UPDATE" if connection.features.has_select_for_update else ""
-        sql = (
-            "SELECT doc_no, subject_id, id, version, payload, status FROM records_record WHERE unit_id = %s"
-            " AND category_id = %s AND is_current AND doc_no IN ({})" + lock
+        return records_current_versions(
+            unit_id=self.unit_id, category_id=self.category.category_id, doc_nos=doc_nos
         )
-        rows = select_in(sql, doc_nos, before=[self.unit_id, self.category.category_id])
-        # compare payloads as dicts: PostgreSQL's jsonb does not keep the key order it was given
-        return {(d, s): (i, v, json.loads(p) if isinstance(p, str) else p, st) for d, s, i, v, p, st in rows}
 
     def _record_row(self, new_id, index, clean: CleanRow, subject: Resolved, prev) -> tuple[list, dict]:
         """The INSERT values of one new version, and its (masked) payload."""
@@ -269,21 +261,6 @@ class RecordImporter:
             pending[old_id][_STATUS] = RecordStatus.SUPERSEDED
         else:
             superseded.append(old_id)
-
-    def _apply_supersede(self, old_ids: list[int]) -> None:
-        """Older versions stop being current before the new ones arrive (one current version per decision)."""
-        if not old_ids:
-            return
-        rows = select_in("SELECT id, status FROM records_record WHERE id IN ({})", old_ids)
-        with connection.cursor() as cur:
-            cur.executemany(
-                "UPDATE records_record SET is_current = %s, status = %s WHERE id = %s",
-                [(False, RecordStatus.SUPERSEDED, i) for i in old_ids],
-            )
-        reason = f"被归集批次 {self.submission_id} 的新版本取代"
-        record_steps(
-            rows, "supersede", reason=reason, actor_label=f"submission:{self.submission_id}", at=self.now
-        )
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import SUBMITTERS, Role
 from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
-from xinyong.catalog.selectors import rule_versions
+from xinyong.catalog.selectors import category_active_bare, rule_versions
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from xinyong.core.timeutil import business_date
@@ -57,7 +57,7 @@ def body_digest(category: str, rows: list) -> str:
 
 
 def category_for_submission(*, code: str) -> Category:
-    category = Category.objects.filter(code=code, active=True).first()
+    category = category_active_bare(code=code)
     if category is None:
         raise NotFound("catalog.category_not_found", f"信息类别不存在：{code}")
     if code not in record_keys():

@@ -18,6 +18,7 @@ covers every column it uses (records.0003).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,12 +26,16 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
+from xinyong.catalog.selectors import category_sql_negative
 from xinyong.core.bulk import row_date_iso, select_in
 from xinyong.records.models import RecordStatus
 
 SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 RETAINED_STATUSES = (*SHOWN_STATUSES, RecordStatus.EXPIRED, RecordStatus.NOT_PUBLISHED)
 OWN_STATUSES = (*RETAINED_STATUSES, RecordStatus.REPAIRED)
+# the states as SQL literals for the raw summary (literals, not parameters: the plan is fixed per text)
+_SHOWN = ", ".join(f"'{s}'" for s in SHOWN_STATUSES)
+_UNDER_OBJECTION = f"'{RecordStatus.UNDER_OBJECTION}'"
 
 
 def record_shown_q(on: dt.date, prefix: str = "") -> Q:
@@ -64,17 +69,7 @@ def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, 
     category, is_current, status, decision_date and publish_max_end), not one table page per record."""
     if not subject_ids:
         return {}
-    hint = "INDEXED BY record_subject_idx" if connection.vendor == "sqlite" else ""
-    sql = (
-        'SELECT r.subject_id, c.code, c.name, c."order", COUNT(*), MAX(r.decision_date), '
-        "SUM(CASE WHEN r.status = 'under_objection' THEN 1 ELSE 0 END) "
-        f"FROM records_record r {hint} CROSS JOIN catalog_category c "
-        "WHERE c.id = r.category_id AND c.polarity = 'negative' "
-        "AND r.status IN ('published', 'under_objection') "
-        "AND (r.publish_max_end IS NULL OR r.publish_max_end >= %s) "
-        "AND r.is_current = %s AND r.subject_id IN ({}) "
-        'GROUP BY r.subject_id, c.code, c.name, c."order"'
-    )
+    sql = _summary_sql(connection.vendor)
     out: dict[int, list[NegativeRow]] = defaultdict(list)
     rows = select_in(sql, list(subject_ids), before=[on, True])
     for sid, code, name, order, count, latest, flagged in rows:
@@ -82,3 +77,20 @@ def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, 
     for found in out.values():
         found.sort(key=lambda r: (r.order, r.category))
     return out
+
+
+@functools.cache
+def _summary_sql(vendor: str) -> str:
+    """The summary's statement, composed once: records' states, catalog's negative categories (ADR 0022)."""
+    hint = "INDEXED BY record_subject_idx" if vendor == "sqlite" else ""
+    cat = category_sql_negative(alias="c", category_id="r.category_id")
+    return (
+        f"SELECT r.subject_id, {cat.columns}, COUNT(*), MAX(r.decision_date), "
+        f"SUM(CASE WHEN r.status = {_UNDER_OBJECTION} THEN 1 ELSE 0 END) "
+        f"FROM records_record r {hint} CROSS JOIN {cat.table} "
+        f"WHERE {cat.where} "
+        f"AND r.status IN ({_SHOWN}) "
+        "AND (r.publish_max_end IS NULL OR r.publish_max_end >= %s) "
+        "AND r.is_current = %s AND r.subject_id IN ({}) "
+        f"GROUP BY r.subject_id, {cat.columns}"
+    )
