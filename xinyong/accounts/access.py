@@ -1,5 +1,5 @@
-"""Writes and reads of subject accounts (DESIGN principle 6: least privilege); consents are disclosure's
-(disclosure/consents.py)."""
+"""Writes and reads of subject accounts (docs/domain.md principle 6: least privilege); consents are
+disclosure's (disclosure/consents.py)."""
 
 from __future__ import annotations
 

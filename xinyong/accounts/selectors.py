@@ -98,7 +98,7 @@ class UnitRef:
 
 def unit_active_ref(*, code: str) -> UnitRef | None:
     """The active unit with this code (None when unknown or inactive), in one indexed query: raw on purpose,
-    the check's hot path (DESIGN §7) when its caller has not just read the unit."""
+    the check's hot path (docs/performance.md) when its caller has not just read the unit."""
     row = execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [code]).fetchone()
     return UnitRef(row[0], code, row[1]) if row is not None and row[2] else None
 

@@ -132,8 +132,8 @@ def api_token_authenticate(*, secret: str, now: dt.datetime) -> ApiToken | None:
     against the database (no cache: a revocation or a deactivated unit is refused on the very next request).
 
     One raw indexed query (token joined to its unit) read into model instances with the fields' own
-    converters: the ORM queryset cost about 0.3 ms per request to build and compile (DESIGN §7, issue 5).
-    `token.unit` is loaded with it; `token.user` loads on first use, as any foreign key.
+    converters: the ORM queryset cost about 0.3 ms per request to build and compile (docs/performance.md,
+    issue 5). `token.unit` is loaded with it; `token.user` loads on first use, as any foreign key.
     """
     token = _live_token(token_secret_hash(secret), now)
     if token is None or (token.unit_id is not None and not token.unit.active):

@@ -1,4 +1,4 @@
-"""Append-only, hash-chained audit events (DESIGN §3 Audit, principle 6).
+"""Append-only, hash-chained audit events (docs/domain.md Audit, principle 6).
 
 The database itself refuses UPDATE and DELETE on `audit_event` (triggers in migration 0002). Each event
 carries `seq` (1, 2, 3, … without gaps), the hash of the previous event and its own hash over its content,

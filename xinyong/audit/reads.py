@@ -1,5 +1,5 @@
-"""Reads that leave a trace (DESIGN §3 Audit: reads of protected material are logged): opening an evidence
-file given with an objection, a repair application or a dishonesty report."""
+"""Reads that leave a trace (docs/domain.md Audit: reads of protected material are logged): opening an
+evidence file given with an objection, a repair application or a dishonesty report."""
 
 from __future__ import annotations
 

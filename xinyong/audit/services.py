@@ -25,7 +25,7 @@ def audit_append(
     payload: dict | None = None,
     now: dt.datetime,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction (DESIGN §3 Audit).
+    """Append one event to the chain, inside the caller's transaction (docs/domain.md Audit).
 
     Must run inside `transaction.atomic()`: the event commits or rolls back with the write it records.
     """

@@ -1,7 +1,7 @@
-"""The one transition mechanism of every state machine (STYLE "one place for each write"; DESIGN §3 Audit:
-every state change leaves a history row and an audit event): lock the row, check the move against the app's
-transition table (plain data in its models.py), bump `version`, save with `update_fields`, write the history
-row and the audit event — all in the caller's transaction. Who may act, four eyes, deadlines and
+"""The one transition mechanism of every state machine (docs/architecture.md "Inside an app"; docs/domain.md
+Audit: every state change leaves a history row and an audit event): lock the row, check the move against the
+app's transition table (plain data in its models.py), bump `version`, save with `update_fields`, write the
+history row and the audit event — all in the caller's transaction. Who may act, four eyes, deadlines and
 announcements stay in the apps, which each describe their machine once as a `Machine`.
 """
 

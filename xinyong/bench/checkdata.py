@@ -1,6 +1,7 @@
-"""The data set of the check benchmark (`xinyong bench check`, DESIGN §7): N subjects with valid USCCs and
-their identifiers, M records (mostly published, a share negative), published list entries for about 1 % of the
-subjects, and the starter memoranda — written with raw SQL into the benchmark's own SQLite database.
+"""The data set of the check benchmark (`xinyong bench check`, docs/performance.md): N subjects with valid
+USCCs and their identifiers, M records (mostly published, a share negative), published list entries for about
+1 % of the subjects, and the starter memoranda — written with raw SQL into the benchmark's own SQLite
+database.
 
 Only the benchmark calls this, in a temporary XINYONG_HOME (never the operator's database). Speed comes from
 the storage's own bulk paths: executemany of pre-built rows in USCC order (the unique index grows at its end),

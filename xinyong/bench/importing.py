@@ -1,5 +1,5 @@
-"""The import benchmark (issue 3, DESIGN §7): the real file-import path against the raw speed of the same
-storage, measured in the same run on the same database.
+"""The import benchmark (issue 3, docs/performance.md): the real file-import path against the raw speed of the
+same storage, measured in the same run on the same database.
 
 Each run works in a fresh copy of a prepared database (reference data loaded), so runs do not disturb each
 other or the operator's data:

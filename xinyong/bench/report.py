@@ -1,4 +1,5 @@
-"""The report benchmark (DESIGN §7: a credit report PDF ≤ 0.5 s median for a subject with 50 records).
+"""The report benchmark (docs/performance.md: a credit report PDF ≤ 0.5 s median for a subject with 50
+records).
 
 Runs in a throw-away database (see management/commands/bench_report.py). One company gets N records through
 the platform's own submission service (行政许可, 行政处罚 of both tiers, 行政强制; two of them flagged under

@@ -1,4 +1,4 @@
-"""The name-search benchmark (DESIGN §7: name search p99 ≤ 50 ms for 2, 3 and 4 characters at 1 M
+"""The name-search benchmark (docs/performance.md: name search p99 ≤ 50 ms for 2, 3 and 4 characters at 1 M
 subjects on SQLite), run by `xinyong bench search` in a data directory of its own.
 
 build   — N generated subjects of realistic shape (valid USCCs, registration numbers and resident IDs;

@@ -5,8 +5,8 @@ No ORM here: the services upsert what these functions return. Everything that is
 collected and refused at once as ``DomainError("catalog.invalid", …)`` with one entry per problem in
 ``errors`` (``field`` = the path, e.g. ``categories[CF].fields[CF_NR_FK].type``).
 
-The catalog may not hold religion, genes, fingerprints, blood type or medical data (DESIGN principle 7):
-a category or field whose code, name or description carries such a keyword is refused.
+The catalog may not hold religion, genes, fingerprints, blood type or medical data (docs/domain.md principle
+7): a category or field whose code, name or description carries such a keyword is refused.
 """
 
 from __future__ import annotations
@@ -227,7 +227,8 @@ def _check_conditions(node: Node, fields: tuple[FieldSpec, ...]) -> None:
 
 def _sensitive_text(what: str, word: str) -> str:
     return (
-        f"{what}含敏感信息关键词“{word}”：目录不得收录宗教、基因、指纹、血型、病史或医疗信息（DESIGN 原则 7）"
+        f"{what}含敏感信息关键词“{word}”：目录不得收录宗教、基因、指纹、血型、病史或医疗信息"
+        "（docs/domain.md 原则 7）"
     )
 
 

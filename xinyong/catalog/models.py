@@ -2,7 +2,7 @@
 
 Written only by ``services.catalog_load`` / ``services.rules_load``; nothing here is ever deleted: a category
 or field dropped from the file is deactivated, a rule row stays (old decisions keep the rule they were
-decided under, DESIGN principle 3).
+decided under, docs/domain.md principle 3).
 """
 
 from django.db import models

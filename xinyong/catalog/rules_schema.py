@@ -1,4 +1,4 @@
-"""Parse and validate ``rules.yaml`` (规则表, DESIGN §4: rules are data, versioned by effective date).
+"""Parse and validate ``rules.yaml`` (规则表, docs/rules.md: rules are data, versioned by effective date).
 
 Pure Python (no ORM). Each row's values are true/false or a quantity written ``{unit: amount}``
 (``{months: 3}``, ``{working_days: 7}``), normalised to ``{"amount": 3, "unit": "months"}``. Rows of a
@@ -47,7 +47,7 @@ def _refuse_duplicates(labels: list[str], problems: Problems) -> None:
 
 
 def parse_rules(text: str) -> RulesSpec:
-    """Parse and validate the rules table (DESIGN §4: rules are data, versioned by effective date)."""
+    """Parse and validate the rules table (docs/rules.md: rules are data, versioned by effective date)."""
     problems = Problems("规则表")
     raw = load_yaml(text, what="规则表")
     top = open_node(raw, "", problems, allowed=("version", "rules"), required=("version", "rules"))

@@ -41,7 +41,7 @@ def category_get(*, code: str, include_inactive: bool = False) -> Category:
 
 
 def rule_in_force(*, key: str, on: dt.date) -> Rule:
-    """The row of `key` that applied on `on`: the greatest effective_from <= on (DESIGN principle 3).
+    """The row of `key` that applied on `on`: the greatest effective_from <= on (docs/domain.md principle 3).
 
     `rule.none` when `key` had no row yet on that date (or does not exist).
     """

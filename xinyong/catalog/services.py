@@ -1,4 +1,5 @@
-"""Writes of the catalog app: load catalog.yaml and rules.yaml into the database (DESIGN §2 principles 3–4).
+"""Writes of the catalog app: load catalog.yaml and rules.yaml into the database (docs/domain.md principles
+3–4).
 
 Both loaders are specs over the shared reference loader (core/reference.py): they parse and validate the
 whole file first (``catalog_yaml.py``), then upsert in one transaction and append one audit event when
@@ -75,7 +76,7 @@ class LoadResult(ReferenceResult):
 
 
 def catalog_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> LoadResult:
-    """Load the catalog (公共信用信息目录, DESIGN §3): validate, resolve providers, upsert, audit
+    """Load the catalog (公共信用信息目录, docs/domain.md): validate, resolve providers, upsert, audit
     (`catalog.load`) when something changed.
 
     Refuses (`catalog.invalid`) an invalid file or an unknown provider name, and (`catalog.version_exists`,
@@ -217,7 +218,7 @@ def _catalog_audit(spec: CatalogSpec, result: LoadResult, changes: Changes) -> A
 
 
 def rules_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> LoadResult:
-    """Load the rules table (DESIGN §4): insert new rows, update changed ones, audit `catalog.rules_load`.
+    """Load the rules table (docs/rules.md): insert new rows, update changed ones, audit `catalog.rules_load`.
 
     A loaded row may not disappear from the file (`catalog.rule_removed`, 409): the rule in force on a past
     date must stay answerable. A change of law is a new row with a later effective_from.

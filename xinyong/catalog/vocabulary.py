@@ -7,7 +7,7 @@ to implement.
 
 from __future__ import annotations
 
-# DESIGN §3 Subject: 企业, 个体工商户, 农民专业合作社, 社会组织, 事业单位, 机关, 自然人.
+# docs/domain.md Subject: 企业, 个体工商户, 农民专业合作社, 社会组织, 事业单位, 机关, 自然人.
 SUBJECT_KINDS: dict[str, str] = {
     "enterprise": "企业",
     "individual_business": "个体工商户",
@@ -21,7 +21,7 @@ SUBJECT_KINDS: dict[str, str] = {
 POLARITIES: dict[str, str] = {"positive": "正面", "neutral": "中性", "negative": "负面"}
 NEGATIVE = "negative"  # the polarity of 失信 categories (the check's summary, catalog/selectors.py)
 
-# Severity tiers of negative information (轻微 / 一般 / 严重), DESIGN §4.
+# Severity tiers of negative information (轻微 / 一般 / 严重), docs/rules.md.
 SEVERITIES: dict[str, str] = {"minor": "轻微", "general": "一般", "serious": "严重"}
 
 FIELD_TYPES: dict[str, str] = {
@@ -35,7 +35,7 @@ FIELD_TYPES: dict[str, str] = {
     "enum": "枚举",
 }
 
-# Disclosure tiers, DESIGN principle 6: 社会公开 / 政务共享 / 授权查询.
+# Disclosure tiers, docs/domain.md principle 6: 社会公开 / 政务共享 / 授权查询.
 TIERS: dict[str, str] = {"public": "社会公开", "government": "政务共享", "authorised": "授权查询"}
 
 REQUIREMENTS: dict[str, str] = {"mandatory": "必填", "optional": "选填", "conditional": "条件必填"}
@@ -77,7 +77,8 @@ PERIOD_UNITS: dict[str, str] = {
     "calendar_days": "个自然日",
 }
 
-# DESIGN principle 7: the catalog may not hold religion, genes, fingerprints, blood type or medical data.
+# docs/domain.md principle 7: the catalog may not hold religion, genes, fingerprints, blood type or medical
+# data.
 SENSITIVE_CJK: tuple[str, ...] = ("宗教", "信仰", "基因", "指纹", "血型", "病史", "病历", "医疗")
 SENSITIVE_WORDS: frozenset[str] = frozenset(
     {

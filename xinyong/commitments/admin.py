@@ -1,5 +1,5 @@
-"""Back office for commitments and training (DESIGN §5). Everything is read-only here: templates and courses
-change through commitments/data/commitments.yaml (`commitments_load`), commitments and enrolments only
+"""Back office for commitments and training (docs/interfaces.md). Everything is read-only here: templates and
+courses change through commitments/data/commitments.yaml (`commitments_load`), commitments and enrolments only
 through their services (the API), so that every change is audited."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Credit commitments (信用承诺) and credit-repair training (信用修复培训), DESIGN §3 Commitment and Training;
-plan tasks 14, 17 and 37.
+"""Credit commitments (信用承诺) and credit-repair training (信用修复培训), docs/domain.md Commitment and
+Training; plan tasks 14, 17 and 37.
 
 A commitment is signed from a template (its text frozen as signed), accepted by a unit and verified by it
 before a due date:

@@ -1,7 +1,7 @@
 """Reads of the commitments app. The repair service (another app) calls `repair_commitment_for`,
-`training_certificate` and `training_completions` to check a repair's conditions (DESIGN §3 Repair: a signed
-credit commitment; training completed where the list type requires it); `commitments_due` feeds a unit's
-statistics of overdue verifications.
+`training_certificate` and `training_completions` to check a repair's conditions (docs/domain.md Repair: a
+signed credit commitment; training completed where the list type requires it); `commitments_due` feeds a
+unit's statistics of overdue verifications.
 """
 
 from __future__ import annotations

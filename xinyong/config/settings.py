@@ -186,7 +186,8 @@ XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTE
 XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", "1000000"))
 XINYONG_XLSX_MAX_CELLS = int(os.environ.get("XINYONG_XLSX_MAX_CELLS", "40000000"))
 
-# Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (DESIGN §6; no signals).
+# Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (docs/performance.md; no
+# signals).
 XINYONG_OUTBOX_HANDLERS = {
     "list_entry.published": "xinyong.pushes.services.pushes_for_entry_event",
     "list_entry.exited": "xinyong.pushes.services.pushes_for_entry_event",

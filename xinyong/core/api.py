@@ -66,7 +66,7 @@ def text_matching(pattern: str) -> type[str]:
 
 
 class UnicodeJSONRenderer(JSONRenderer):
-    """django-ninja escapes Chinese as \\uXXXX by default (FACTS.md); we send UTF-8."""
+    """django-ninja escapes Chinese as \\uXXXX by default (docs/performance.md); we send UTF-8."""
 
     encoder_class = ApiJSONEncoder
     json_dumps_params = {"ensure_ascii": False}

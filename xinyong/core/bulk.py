@@ -1,5 +1,5 @@
 """Raw bulk writes for the hot paths (imports). Django's bulk_create manages ~13,000 rows/s on SQLite
-(FACTS.md); executemany with pre-allocated ids is what gets near the storage's own speed."""
+(docs/performance.md); executemany with pre-allocated ids is what gets near the storage's own speed."""
 
 from __future__ import annotations
 
@@ -57,9 +57,9 @@ def execute(sql: str, params: Sequence = ()):
 
     For the hot paths (the check, the audit append, batched reads): Django's cursor wrapper rewrites every
     statement's placeholders with a regular expression and adds three layers of calls, about 30 µs a
-    statement against 15 µs for the statement itself (DESIGN §7). Statements are written with `%s` as for
-    `connection.cursor()`; parameters must already be in the database's form (`db_datetime`, `db_date`).
-    Errors are raised as Django's (IntegrityError …), as from `connection.cursor()`.
+    statement against 15 µs for the statement itself (docs/performance.md). Statements are written with `%s`
+    as for `connection.cursor()`; parameters must already be in the database's form (`db_datetime`,
+    `db_date`). Errors are raised as Django's (IntegrityError …), as from `connection.cursor()`.
     """
     db = connections[DEFAULT_DB_ALIAS]  # one lookup of the thread's wrapper (`connection` is a proxy)
     if db.connection is None:

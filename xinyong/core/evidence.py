@@ -1,6 +1,6 @@
-"""Evidence files (证明材料) for objections, repairs and dishonesty reports (DESIGN §3: "evidence files, type
-and size limited"). A file is accepted only if its content is what its name says (PDF, JPEG, PNG, by magic
-bytes) and it is at most `MAX_BYTES`; an application takes at most `MAX_FILES`. Refusals name the file.
+"""Evidence files (证明材料) for objections, repairs and dishonesty reports (docs/domain.md: "evidence files,
+type and size limited"). A file is accepted only if its content is what its name says (PDF, JPEG, PNG, by
+magic bytes) and it is at most `MAX_BYTES`; an application takes at most `MAX_FILES`. Refusals name the file.
 """
 
 from __future__ import annotations

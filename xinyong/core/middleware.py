@@ -95,9 +95,9 @@ class RejectNulMiddleware:
 
 
 class _BrowserOnly:
-    """A browser middleware passed by for the API (DESIGN §7, issue 5): /api/ authenticates with bearer
-    tokens, keeps no session, shows no flash messages and answers in Chinese whatever Accept-Language says,
-    so sessions, language negotiation, login and messages only cost it time (about 0.1 ms a request, a
+    """A browser middleware passed by for the API (docs/performance.md, issue 5): /api/ authenticates with
+    bearer tokens, keeps no session, shows no flash messages and answers in Chinese whatever Accept-Language
+    says, so sessions, language negotiation, login and messages only cost it time (about 0.1 ms a request, a
     third of a token-authenticated GET). The admin and the report pages get them as before."""
 
     def __call__(self, request):

@@ -5,8 +5,8 @@ from django.db import models
 
 
 class OutboxEvent(models.Model):
-    """A transactional outbox row (DESIGN §6): written in the same transaction as the change it announces,
-    processed later by `xinyong worker`, which calls the handler configured for its topic
+    """A transactional outbox row (docs/performance.md): written in the same transaction as the change it
+    announces, processed later by `xinyong worker`, which calls the handler configured for its topic
     (settings.XINYONG_OUTBOX_HANDLERS). A crash or restart loses nothing: unprocessed rows are retried."""
 
     topic = models.CharField(max_length=64)

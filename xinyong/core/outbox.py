@@ -1,5 +1,6 @@
-"""The transactional outbox (DESIGN §6): `outbox_emit` inside the change's transaction; `outbox_process`
-(called by the worker) hands each due event to the handler configured for its topic, at least once."""
+"""The transactional outbox (docs/performance.md): `outbox_emit` inside the change's transaction;
+`outbox_process` (called by the worker) hands each due event to the handler configured for its topic, at least
+once."""
 
 from __future__ import annotations
 

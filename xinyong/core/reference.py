@@ -1,5 +1,5 @@
-"""One loader for reference data (issue 17; DESIGN principle 3: rules are data): read → validate → diff
-against what is stored → upsert → audit.
+"""One loader for reference data (issue 17; docs/domain.md principle 3: rules are data): read → validate →
+diff against what is stored → upsert → audit.
 
 Each kind of reference data (catalog, rules, list types, memoranda and measures, units, commitment templates
 and courses, the city plan, a year of the working-day calendar) is a `ReferenceSpec` owned by its app: where

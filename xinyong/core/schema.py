@@ -1,4 +1,4 @@
-"""Migration steps shared by apps: dropping an index by name (DESIGN §7, ADR 0010).
+"""Migration steps shared by apps: dropping an index by name (docs/performance.md, ADR 0010).
 
 Django changes an index that belongs to a field (a foreign key's own index) through AlterField, which on
 SQLite copies the whole table to change nothing but the index; at millions of rows that is minutes of a

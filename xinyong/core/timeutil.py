@@ -1,4 +1,4 @@
-"""Time helpers: timestamps are UTC; business dates are reckoned in Asia/Shanghai (DESIGN §5)."""
+"""Time helpers: timestamps are UTC; business dates are reckoned in Asia/Shanghai (docs/interfaces.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Consents (信用信息查询授权, DESIGN principle 6): a subject's authorisation for a unit to read its
+"""Consents (信用信息查询授权, docs/domain.md principle 6): a subject's authorisation for a unit to read its
 non-public data, granted, listed, revoked, and the one in force that a profile read relies on."""
 
 from __future__ import annotations

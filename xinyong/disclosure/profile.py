@@ -2,7 +2,7 @@
 subject's standing (standing.selectors, issue 11): the records and list entries it shows are exactly those of
 `standing_for` for the caller's scope; this module adds the fields each tier may read.
 
-Who sees what (DESIGN principle 6, disclosure tiers 社会公开 / 政务共享 / 授权查询):
+Who sees what (docs/domain.md principle 6, disclosure tiers 社会公开 / 政务共享 / 授权查询):
   * anyone: public-tier fields of published records (and records under objection, flagged) of legal entities;
   * a unit's officers (data officer, case officer, reviewer, admin, auditor): also government-tier fields and
     retained records (expired, not published), with a stated purpose;

@@ -1,5 +1,5 @@
-"""The query log (查询记录, DESIGN principle 6): who looked at a subject's non-public data, read from the
-audit events that every such read appends (`query.profile`, `subject.person_read`, `report.issue`)."""
+"""The query log (查询记录, docs/domain.md principle 6): who looked at a subject's non-public data, read from
+the audit events that every such read appends (`query.profile`, `subject.person_read`, `report.issue`)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Back office for submissions (归集): upload a file, see the result, download the rejected rows (DESIGN §5
-Back office). Uploading calls ``services.submission_import_file``; the admin translates a request into an
-Actor and a refusal into a message (records/admin.py: who is acting, which unit's rows a user sees).
-Rejected rows come back in clear (protected fields decrypted) only to the submitting unit; anyone else gets
-the masked form.
+"""Back office for submissions (归集): upload a file, see the result, download the rejected rows
+(docs/interfaces.md Back office). Uploading calls ``services.submission_import_file``; the admin translates a
+request into an Actor and a refusal into a message (records/admin.py: who is acting, which unit's rows a user
+sees). Rejected rows come back in clear (protected fields decrypted) only to the submitting unit; anyone else
+gets the masked form.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ class RecordImporter:
         return self.counts
 
     def _announce_serious(self) -> None:
-        """Subjects that received a serious negative record leave their red lists (DESIGN §3): announced
+        """Subjects that received a serious negative record leave their red lists (docs/domain.md): announced
         through the outbox in this transaction; the lists app ends the entries (records sits below lists)."""
         if self._serious_subjects:
             outbox_emit(

@@ -1,4 +1,4 @@
-"""Row validation against the catalog (the catalog is the contract, DESIGN principle 4).
+"""Row validation against the catalog (the catalog is the contract, docs/domain.md principle 4).
 
 A category's fields are compiled once into a list of small checker functions; a row is then checked field by
 field, then across fields. A row is accepted whole or rejected whole with every field error it has, each

@@ -1,7 +1,7 @@
-"""Back office for the lists (DESIGN §5: list proposals to review): list types are read-only (the YAML
-file and `list_types_load` are the one way to change them); entries are read-only too and move only through
-the lifecycle services, called by the actions below. A refusal (`DomainError`) comes back as a message per
-entry.
+"""Back office for the lists (docs/interfaces.md: list proposals to review): list types are read-only (the
+YAML file and `list_types_load` are the one way to change them); entries are read-only too and move only
+through the lifecycle services, called by the actions below. A refusal (`DomainError`) comes back as a message
+per entry.
 """
 
 from __future__ import annotations

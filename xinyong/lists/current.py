@@ -1,4 +1,4 @@
-"""When a list entry is current, on a date: the one definition every surface reads (issue 11, DESIGN §4
+"""When a list entry is current, on a date: the one definition every surface reads (issue 11, docs/rules.md
 "One standing").
 
 An entry is *current* on business date D when it is `published` and its last day on the list (`expires_on`)
@@ -8,7 +8,7 @@ of a non-public list type (`ListType.public` false, e.g. 重点关注名单) are
 to the subject itself.
 
 The ORM form (`entry_current_q`) serves profiles and reports; the raw-SQL form (`current_entries`) is the
-check's hot path (DESIGN §7) and pins the per-subject index on SQLite.
+check's hot path (docs/performance.md) and pins the per-subject index on SQLite.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from xinyong.lists.services import red_entries_end_for_subjects
 
 def red_entries_end_on_serious_record(*, payload: dict, now: dt.datetime) -> None:
     """`records.serious_negative` (written by the records import in the records' transaction): the subjects
-    that received a serious negative record leave their red lists (DESIGN §3). Idempotent: a redelivered
+    that received a serious negative record leave their red lists (docs/domain.md). Idempotent: a redelivered
     event finds no published red entry left."""
     batch = payload.get("submission_id")
     reason = (

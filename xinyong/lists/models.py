@@ -1,5 +1,5 @@
 """List types (名单类型) and list entries (名单条目) with their due-process lifecycle
-(DESIGN §3, plan task 35).
+(docs/domain.md, plan task 35).
 
 proposed ──review──▶ notice_sent ──statement period ends──▶ decided ──▶ published ──▶ exited
     └─▶ rejected          └─▶ withdrawn                      └─▶ withdrawn

@@ -104,7 +104,8 @@ class Check(models.Model):
         indexes = [
             models.Index(fields=["unit", "checked_at"], name="check_unit_time_idx"),
             # only checks that owe feedback (a measure applied): most checks find nothing and write no entry
-            # here (DESIGN §7, issue 5); the overdue lookup `feedback_due < now` implies NOT NULL and uses it
+            # here (docs/performance.md, issue 5); the overdue lookup `feedback_due < now` implies NOT NULL
+            # and uses it
             models.Index(
                 fields=["unit", "feedback_due"],
                 name="check_unit_due_idx",
@@ -147,7 +148,7 @@ class CheckResult(models.Model):
 class CheckResultEntry(models.Model):
     """A list entry a check result named. Django's own link table, declared to leave out its index on the
     result alone: the unique (result, entry) index starts with the result (one page fewer per listed subject
-    checked, DESIGN §7; migration 0005)."""
+    checked, docs/performance.md; migration 0005)."""
 
     checkresult = models.ForeignKey(CheckResult, on_delete=models.CASCADE, db_index=False)
     listentry = models.ForeignKey("lists.ListEntry", on_delete=models.CASCADE)

@@ -1,10 +1,11 @@
-"""What a check answered (应查必查, DESIGN §3 Check): `CheckOutcome`, the one shape that both a check just run
-(services.checks.check_run) and a stored check read back (selectors.check_get) hand to the API, the CLI and
-`selectors.check_view`, instead of a Check model instance with stand-in relations.
+"""What a check answered (应查必查, docs/domain.md Check): `CheckOutcome`, the one shape that both a check
+just run (services.checks.check_run) and a stored check read back (selectors.check_get) hand to the API, the
+CLI and `selectors.check_view`, instead of a Check model instance with stand-in relations.
 
 The answer per subject is the JSON document stored with its result (`CheckResult.answer`): a check can always
 say later what it said then. It is typed here as TypedDicts, so the hot path builds and stores plain dicts
-(no conversion per subject, DESIGN §7) and the API's schemas (schemas.CheckOut) validate them as they are.
+(no conversion per subject, docs/performance.md) and the API's schemas (schemas.CheckOut) validate them as
+they are.
 """
 
 from __future__ import annotations

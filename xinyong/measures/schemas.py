@@ -28,7 +28,8 @@ class CheckIn(Schema):
 class DictOut(BaseModel):
     """An output built from plain dicts (the check answer: up to 1,000 results of nested dicts): validated by
     pydantic itself, without ninja Schema's wrapper around every nested object, which took ten times as long
-    (0.07 against 0.006 ms for a one-subject answer; DESIGN §7, issue 5). Objects are read by attribute."""
+    (0.07 against 0.006 ms for a one-subject answer; docs/performance.md, issue 5). Objects are read by
+    attribute."""
 
     model_config = ConfigDict(from_attributes=True)
 

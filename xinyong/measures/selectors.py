@@ -115,7 +115,7 @@ def _without_feedback() -> Exists:
 
 def checks_overdue(*, unit: Unit, now: dt.datetime) -> list[dict]:
     """The unit's checks whose feedback deadline has passed while some applicable measure has no feedback
-    (DESIGN §3: overdue checks count against the unit), most overdue first."""
+    (docs/domain.md: overdue checks count against the unit), most overdue first."""
     pending = (
         _PAIRS.objects.filter(checkresult__check_run__unit=unit, checkresult__check_run__feedback_due__lt=now)
         .filter(_without_feedback())

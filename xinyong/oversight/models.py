@@ -1,4 +1,4 @@
-"""The city plan as data (督导考核, DESIGN §3 "Plan task and assessment"; plan task 55 督导考核).
+"""The city plan as data (督导考核, docs/domain.md "Plan task and assessment"; plan task 55 督导考核).
 
 A :class:`Plan` is one loaded plan text (本市2018-2020年社会信用体系建设重点任务及责任分工) with its
 parts (:class:`PlanSection`), numbered tasks (:class:`PlanTask`) and the responsible units of each task

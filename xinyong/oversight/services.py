@@ -78,7 +78,7 @@ class _Link:
 
 
 def plan_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> PlanLoadResult:
-    """Load the plan text into Plan / PlanSection / PlanTask / PlanTaskUnit (DESIGN §3, plan task 55).
+    """Load the plan text into Plan / PlanSection / PlanTask / PlanTaskUnit (docs/domain.md, plan task 55).
 
     Idempotent: a text whose SHA-256 matches the loaded plan changes nothing and writes no audit event.
     Every unit name must resolve to a unit or group already in the database, else ``plan.unknown_unit``

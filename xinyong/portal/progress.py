@@ -1,5 +1,5 @@
 """Portal page 办理进度查询: an applicant without an account types the query code of an objection (YY), a
-repair application (XF) or a dishonesty report (JB) and reads where it stands (DESIGN §5 Web portal:
+repair application (XF) or a dishonesty report (JB) and reads where it stands (docs/interfaces.md Web portal:
 "objection and repair applications with progress by query code"). The same answers as the API's progress
 endpoints; a wrong code and a malformed one read alike."""
 

@@ -1,5 +1,5 @@
-"""Writes of the pushes app (信息推送, DESIGN §3 Push): the fan-out of a list change to the units that must
-act on it, webhook registration, reading the inbox, and a manual retry by the credit office.
+"""Writes of the pushes app (信息推送, docs/domain.md Push): the fan-out of a list change to the units that
+must act on it, webhook registration, reading the inbox, and a manual retry by the credit office.
 
 The fan-out runs as the outbox handler of ``list_entry.published`` / ``list_entry.exited``
 (settings.XINYONG_OUTBOX_HANDLERS): the lists app emits the event in the transaction of the transition, and
@@ -45,7 +45,8 @@ _EVENTS = {
 
 
 def pushes_for_entry_event(*, payload: dict, now: dt.datetime) -> list[Push]:
-    """Outbox handler: one push per recipient unit of a list entry's publication or exit (DESIGN §3 Push).
+    """Outbox handler: one push per recipient unit of a list entry's publication or exit (docs/domain.md
+    Push).
 
     Recipients: every active unit implementing an active measure of an active memorandum that targets the
     entry's list type (all municipal departments for a measure ``implementing_all``); on exit also every unit
@@ -86,10 +87,11 @@ def pushes_for_entry_event(*, payload: dict, now: dt.datetime) -> list[Push]:
 
 
 def pushes_for_record_repair(*, payload: dict, now: dt.datetime) -> list[Push]:
-    """Outbox handler of ``record.repaired`` (DESIGN §3 Repair: approval "triggers pushes to every unit that
-    checked the subject"): one push to each unit that checked the subject in the year before the repair, so it
-    stops relying on the record. The list entries the record supported exit on their own and reach the units
-    implementing their measures through ``list_entry.exited``. Idempotent like ``pushes_for_entry_event``."""
+    """Outbox handler of ``record.repaired`` (docs/domain.md Repair: approval "triggers pushes to every unit
+    that checked the subject"): one push to each unit that checked the subject in the year before the repair,
+    so it stops relying on the record. The list entries the record supported exit on their own and reach the
+    units implementing their measures through ``list_entry.exited``. Idempotent like
+    ``pushes_for_entry_event``."""
     record = record_with_subject(record_id=payload["record_id"])
     units = units_active(ids=units_that_checked(subject_id=record.subject_id, since=now - CHECKERS_WINDOW))
     event = PushEvent.RECORD_REPAIRED

@@ -1,4 +1,4 @@
-"""Back office for submissions (归集), records and suspected name changes (DESIGN §5 Back office).
+"""Back office for submissions (归集), records and suspected name changes (docs/interfaces.md Back office).
 
 Everything here is read-only or goes through the services: uploading a file calls
 ``services.submission_import_file``, withdrawing calls ``services.record_withdraw``. The admin translates a

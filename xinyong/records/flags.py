@@ -1,4 +1,4 @@
-"""What objections and repairs do to a record (DESIGN §3 Objection, Repair; plan tasks 30, 36).
+"""What objections and repairs do to a record (docs/domain.md Objection, Repair; plan tasks 30, 36).
 
 The remedies app decides; these services change the record, each with a status-change row and an audit event,
 in the caller's transaction:
@@ -34,7 +34,7 @@ NOT_OBJECTIONABLE = {RecordStatus.WITHDRAWN: "已撤回", RecordStatus.REPAIRED:
 
 def decision_versions(record: Record) -> QuerySet[Record]:
     """Every version of the decision `record` belongs to: same providing unit, category, document number and
-    subject (DESIGN principle 1: a correction is a new version of the same decision)."""
+    subject (docs/domain.md principle 1: a correction is a new version of the same decision)."""
     return Record.objects.filter(
         unit_id=record.unit_id,
         category_id=record.category_id,

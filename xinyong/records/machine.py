@@ -1,6 +1,6 @@
-"""The status machine of a record version (DESIGN §3 Records, principle 1; issue 17: a transition table like
-the list entries', objections', repairs' and tip-offs'): the moves as plain data — from status, event → to
-status, and who causes the event — and the one `record_step` through which every status change of a record
+"""The status machine of a record version (docs/domain.md Records, principle 1; issue 17: a transition table
+like the list entries', objections', repairs' and tip-offs'): the moves as plain data — from status, event →
+to status, and who causes the event — and the one `record_step` through which every status change of a record
 goes (check against the table, history row `RecordStatusChange`, the status saved; in the caller's
 transaction, whose service writes the audit event).
 
@@ -45,7 +45,7 @@ EVENTS: dict[str, Event] = {
 }
 
 # status → {event: status it leads to}. A current version may be superseded or withdrawn whatever its status
-# (a withdrawn one only superseded); a repair follows the decision's current version (DESIGN §3 Repair).
+# (a withdrawn one only superseded); a repair follows the decision's current version (docs/domain.md Repair).
 RECORD_TRANSITIONS: dict[str, dict[str, str]] = {
     S.PUBLISHED: {"flag": S.UNDER_OBJECTION, "repair": S.REPAIRED, "expire": S.EXPIRED,
                   "withdraw": S.WITHDRAWN, "supersede": S.SUPERSEDED},

@@ -1,10 +1,10 @@
 """Credit records (信用信息), their versions and status history; the submissions (归集批次) they came in
 are the intake app's (intake/models.py).
 
-A record is never updated in place or deleted (DESIGN principle 1): a resubmission, correction or withdrawal
-of the same decision (same unit, category, decision document number and subject) is a new version that
-supersedes the current one; expiry and the like are status changes with a reason, an actor and a time
-(`RecordStatusChange`). The one exception is the end of retention (DESIGN §2 principle 1 "until its
+A record is never updated in place or deleted (docs/domain.md principle 1): a resubmission, correction or
+withdrawal of the same decision (same unit, category, decision document number and subject) is a new version
+that supersedes the current one; expiry and the like are status changes with a reason, an actor and a time
+(`RecordStatusChange`). The one exception is the end of retention (docs/domain.md principle 1 "until its
 retention ends"; records/retention.py, ADR 0011): a natural person's negative record is then deleted, or
 kept as an `erased` tombstone without personal data where another case still points at it.
 The bulk import writes these tables with raw SQL (intake/importer.py): keep its column lists in step with

@@ -1,6 +1,6 @@
 """Publication windows and timeliness (双公示): which rule applied, from when to when, how late it came.
 
-DESIGN §4: penalty publication by severity under the rule in force on the decision date (minor: not
+docs/rules.md: penalty publication by severity under the rule in force on the decision date (minor: not
 published, unless the department chose to publish it where the rule allows, for at most the rule's
 `choice_max`; general and serious: minimum and maximum periods from the decision date); licences and other
 while-valid categories are public until their validity ends (2099-12-31 = long-term); 双公示 categories must
@@ -97,7 +97,7 @@ def _status_by_end(window: Window, today: dt.date) -> Window:
 
 
 def timeliness(*, decision_date: dt.date, arrival: dt.date, deadline_working_days: int | None) -> Timeliness:
-    """双公示 timeliness (国办发〔2015〕51号: within 7 working days of the decision, DESIGN §4; rule
+    """双公示 timeliness (国办发〔2015〕51号: within 7 working days of the decision, docs/rules.md; rule
     `deadline.shuanggongshi`): late when the arrival date falls after the deadline day, whatever kind of day
     it falls on — an arrival on the Saturday after a Friday deadline, or during a public holiday after the
     deadline, is late; an arrival on the deadline day itself (until 23:59:59 Beijing time) is on time.

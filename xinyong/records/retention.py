@@ -1,4 +1,4 @@
-"""Retention of negative information about natural persons (个人不良信息保存期限): DESIGN §4, and §2
+"""Retention of negative information about natural persons (个人不良信息保存期限): docs/rules.md, and §2
 principle 1 ("what stops being published stays retained until its retention ends"); ADR 0011.
 
 Rule: 《征信业管理条例》(国务院令第 631 号) 第十六条 — 征信机构对个人不良信息的保存期限，自不良行为或者事件

@@ -71,7 +71,7 @@ class SweepResult:
 
 
 def records_sweep(*, actor: Actor, now: dt.datetime, batch: int = 2000) -> SweepResult:
-    """End publication at the maximum period (DESIGN §4): every published record whose window ended before
+    """End publication at the maximum period (docs/rules.md): every published record whose window ended before
     today becomes `expired` — flagged ones (`under_objection`) too: a record past its maximum period leaves
     public view whatever is pending (the objection goes on) — with a status change per record and one audit
     event per batch.

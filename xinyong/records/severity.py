@@ -1,5 +1,5 @@
 """The severity tier (轻微 / 一般 / 严重) of a negative record, where it came from, and the minor-publication
-choice (issue 11; DESIGN §4; rules.yaml `severity.*` and `publication.penalty.minor`).
+choice (issue 11; docs/rules.md; rules.yaml `severity.*` and `publication.penalty.minor`).
 
 The first that answers gives the tier:
 
@@ -55,7 +55,8 @@ class Versions:
         return cls(tuple(d for d, _ in ordered), tuple(v for _, v in ordered))
 
     def on(self, day: dt.date) -> tuple[dt.date, dict] | None:
-        """The row in force on `day`: the greatest effective_from <= day (DESIGN principle 3), or None."""
+        """The row in force on `day`: the greatest effective_from <= day (docs/domain.md principle 3), or
+        None."""
         i = bisect_right(self.dates, day)
         return (self.dates[i - 1], self.values[i - 1]) if i else None
 

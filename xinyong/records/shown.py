@@ -1,18 +1,18 @@
-"""When a record is shown, on a date: the one definition every surface reads (issue 11, DESIGN §4 "One
+"""When a record is shown, on a date: the one definition every surface reads (issue 11, docs/rules.md "One
 standing").
 
 A record is *shown* (公示中) on business date D when it is the current version, its status is `published` or
-`under_objection` (shown with the flag 异议处理中, DESIGN §3 Objection) and its publication window has not
-ended on D (`publish_max_end` is empty or on/after D). A record past its window that the nightly sweep has
+`under_objection` (shown with the flag 异议处理中, docs/domain.md Objection) and its publication window has
+not ended on D (`publish_max_end` is empty or on/after D). A record past its window that the nightly sweep has
 not reached yet is not shown: the sweep only writes down what the window already says.
 
-Beyond what is shown, government tiers see what is *retained* (记录留存, DESIGN principle 1): expired and
-not-published records (and shown statuses past their window); the subject itself also sees its repaired
+Beyond what is shown, government tiers see what is *retained* (记录留存, docs/domain.md principle 1): expired
+and not-published records (and shown statuses past their window); the subject itself also sees its repaired
 records. Withdrawn and superseded versions are shown to nobody.
 
 The ORM form (`record_shown_q`) serves profiles, reports and publicity; the raw-SQL form of the same
-predicate (`negative_summaries`, the check's hot path, DESIGN §7) reads `record_subject_idx` alone, which
-covers every column it uses (records.0003).
+predicate (`negative_summaries`, the check's hot path, docs/performance.md) reads `record_subject_idx` alone,
+which covers every column it uses (records.0003).
 """
 
 from __future__ import annotations

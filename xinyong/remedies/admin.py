@@ -1,5 +1,6 @@
-"""Back office lists of objections and repair applications (DESIGN §5: "objections and repairs to handle").
-Read-only: every step goes through the services (API), which keep the history and the audit trail."""
+"""Back office lists of objections and repair applications (docs/interfaces.md: "objections and repairs to
+handle"). Read-only: every step goes through the services (API), which keep the history and the audit
+trail."""
 
 from django.contrib import admin
 

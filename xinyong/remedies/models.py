@@ -1,5 +1,5 @@
 """Objections (异议) and credit repair (信用修复): how a subject contests what the platform says about it and
-repairs its credit (DESIGN §3 Objection, Repair; plan tasks 30, 36, 37).
+repairs its credit (docs/domain.md Objection, Repair; plan tasks 30, 36, 37).
 
     objection: submitted ─accept─▶ with_provider ─correct | uphold | leave_unresolved─▶
                │                    corrected | upheld | unresolved ─reply─▶ replied

@@ -1,6 +1,6 @@
 """Reads of the remedies app: a case by id or by query code, the lists units work from (with overdue flags),
-and the objection statistics per unit that feed the assessments (DESIGN §3 Plan task and assessment: objection
-timeliness)."""
+and the objection statistics per unit that feed the assessments (docs/domain.md Plan task and assessment:
+objection timeliness)."""
 
 from __future__ import annotations
 

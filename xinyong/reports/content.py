@@ -1,7 +1,7 @@
 """What a credit report (信用报告) says about a subject at a moment: plain data, gathered once, rendered
 by pdf.py.
 
-Two kinds (DESIGN §3 Report, §5):
+Two kinds (docs/domain.md Report, §5):
   * full (公共信用信息报告): base information, a summary per catalog category that applies to the subject's
     kind, and the details of every category holding records;
   * compliance (专项信用报告, in lieu of 无违法违规记录证明): administrative penalties, administrative

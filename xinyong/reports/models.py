@@ -2,7 +2,8 @@
 
 The PDF itself is not kept: the requester keeps the file, the platform keeps what proves it — the SHA-256 of
 the exact bytes issued, the verification code (hashed), and what the report showed (record ids), so that any
-copy can be checked and any report explained later (DESIGN principle 5). Rows are never updated or deleted.
+copy can be checked and any report explained later (docs/domain.md principle 5). Rows are never updated or
+deleted.
 """
 
 from django.db import models

@@ -5,9 +5,9 @@ issuing platform, time, purpose, a QR code to the verify page), notes (报告说
 summary per category (or per compliance heading), 三 the details, and a footer with the report number and the
 page count on every page.
 
-Speed (DESIGN §7: ≤ 0.5 s for 50 records): one font face only, pre-subset (fonts.py); headings are the same
-face drawn with a thin outline; lines are broken once (layout.py) from the advance widths (with the basic
-Chinese line-breaking rules: no closing punctuation at a line start, no opening one at a line end, Latin
+Speed (docs/performance.md: ≤ 0.5 s for 50 records): one font face only, pre-subset (fonts.py); headings are
+the same face drawn with a thin outline; lines are broken once (layout.py) from the advance widths (with the
+basic Chinese line-breaking rules: no closing punctuation at a line start, no opening one at a line end, Latin
 words and numbers kept whole) and each line is placed with fpdf2's low-level `text()`, several times cheaper
 than its general-purpose `cell()` and `multi_cell()`.
 """

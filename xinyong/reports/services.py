@@ -2,8 +2,9 @@
 
 Who may issue: the subject itself (a verified subject account), and officers of the government roles
 (data officer, case officer, reviewer, admin); a natural person's report by anyone but the person needs a case
-number (legal basis, DESIGN principle 6). Anonymous callers, institutions and auditors may not. Every report
-appends an audit event `report.issue` on the subject (it shows in the subject's query log, with the purpose).
+number (legal basis, docs/domain.md principle 6). Anonymous callers, institutions and auditors may not. Every
+report appends an audit event `report.issue` on the subject (it shows in the subject's query log, with the
+purpose).
 """
 
 from __future__ import annotations

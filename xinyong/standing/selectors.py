@@ -1,5 +1,5 @@
 """A subject's standing on a date, for a scope of caller: the one read behind every surface (issue 11,
-DESIGN §4 "One standing").
+docs/rules.md "One standing").
 
 What the platform says about a subject on business date D — its records by category (shown, or retained for
 government tiers), its list entries (current, under objection, exited), its commitments (published as 信用承诺
@@ -8,7 +8,7 @@ credit reports, the check (through `check_standing`), search badges and (later) 
 its own query for the same facts. The predicates themselves are owned by the tables' apps: a record is shown
 per `records.shown`, an entry is current per `lists.current`.
 
-Scopes (DESIGN principle 6):
+Scopes (docs/domain.md principle 6):
   * public / institution: shown records; current entries of public list types;
   * government: also retained records (expired, not published, past their window) and entries of non-public
     list types and exited entries;
@@ -176,7 +176,8 @@ def _entry_fact(e: ListEntry, on: dt.date) -> EntryFact:
     )
 
 
-# ── the check's hot path (DESIGN §7) ──────────────────────────────────────────────────────────────────
+# ── the check's hot path (docs/performance.md)
+# ──────────────────────────────────────────────────────────────────
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Many codes → their live subjects, batched: a handful of indexed queries per batch, never one per code.
 The check's hot path (measures.services.checks, issue 17: the subjects app reads its own tables).
 
-Raw SQL on purpose (DESIGN §7: p99 ≤ 1 ms per subject at 1 M subjects / 10 M records): the ORM costs more
-than the storage here. Each query names its table's columns explicitly; keep them in step with the models.
-The single-code lookup with its redirect details (the API's subject page) is `selectors.subject_lookup`.
+Raw SQL on purpose (docs/performance.md: p99 ≤ 1 ms per subject at 1 M subjects / 10 M records): the ORM costs
+more than the storage here. Each query names its table's columns explicitly; keep them in step with the
+models. The single-code lookup with its redirect details (the API's subject page) is
+`selectors.subject_lookup`.
 """
 
 from __future__ import annotations

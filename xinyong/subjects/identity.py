@@ -1,4 +1,4 @@
-"""Protection of resident identity numbers (GB 11643-1999) at rest (DESIGN §3 Subject, principle 6).
+"""Protection of resident identity numbers (GB 11643-1999) at rest (docs/domain.md Subject, principle 6).
 
 The full number is never stored in clear. Two keys are derived from `settings.IDENTITY_KEY` with HKDF
 (RFC 5869, SHA-256) under different `info` labels, so the lookup key and the encryption key are

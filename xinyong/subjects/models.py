@@ -1,4 +1,4 @@
-"""Credit subjects (信用主体), their identifiers, name history and code corrections (DESIGN §3 Subject).
+"""Credit subjects (信用主体), their identifiers, name history and code corrections (docs/domain.md Subject).
 
 Legal entities are keyed by the unified social credit code (GB 32100-2015); persons by the resident
 identity number (GB 11643-1999), which is never stored in clear: `person_hash` (keyed HMAC) serves

@@ -1,5 +1,5 @@
-"""Subject search (一站式查询, DESIGN §6): by any identifier (exact) or by any part of any name a subject has
-had, two characters or more. Design and measurements: docs/adr/0005-chinese-name-search.md.
+"""Subject search (一站式查询, docs/performance.md): by any identifier (exact) or by any part of any name a
+subject has had, two characters or more. Design and measurements: docs/adr/0005-chinese-name-search.md.
 
 The index (`SubjectNameGram`) holds, for every subject, each distinct 2-, 3- and 4-character substring of
 its current and former names, with the best rank that substring earns as a query against those names and

@@ -1,6 +1,6 @@
-"""The name index of subject search (DESIGN §6; docs/adr/0005-chinese-name-search.md): the folding of text
-as search compares it, and the `SubjectNameGram` rows of every subject, written in the transaction that
-writes the names: `name_grams_add` (registration, bulk creation), `name_grams_renamed` (rename);
+"""The name index of subject search (docs/performance.md; docs/adr/0005-chinese-name-search.md): the folding
+of text as search compares it, and the `SubjectNameGram` rows of every subject, written in the transaction
+that writes the names: `name_grams_add` (registration, bulk creation), `name_grams_renamed` (rename);
 `search_reindex` rebuilds the index from the name history. The queries over it: `xinyong.subjects.search`.
 
 Each row holds one distinct 2-, 3- or 4-character substring of a current or former name, with the best

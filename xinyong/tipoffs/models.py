@@ -1,4 +1,4 @@
-"""Dishonesty reports (失信行为举报, DESIGN §3 "Report (whistleblowing)"; plan tasks 13, 17 and 19:
+"""Dishonesty reports (失信行为举报, docs/domain.md "Report (whistleblowing)"; plan tasks 13, 17 and 19:
 失信行为有奖举报制度, and 14).
 
 submitted ──accept──▶ accepted ──investigate──▶ investigating ──▶ substantiated ──reward, close──▶ closed

@@ -1,4 +1,4 @@
-"""The reporter's identity (举报人身份信息), protected at rest (DESIGN principle 6, ADR 0004).
+"""The reporter's identity (举报人身份信息), protected at rest (docs/domain.md principle 6, ADR 0004).
 
 Name, telephone and resident ID number are stored only as Fernet ciphertext under the key that protects
 persons' resident ID numbers (`xinyong.subjects.identity.person_encrypt`, derived from XINYONG_IDENTITY_KEY),

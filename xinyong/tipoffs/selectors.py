@@ -1,6 +1,6 @@
 """Reads of the tipoffs app: the reporter's progress by query code, the handling unit's case view and
-detail (the detail reveals the reporter's identity and is therefore audited, DESIGN principle 6), and a
-unit's inbox of open reports with overdue flags."""
+detail (the detail reveals the reporter's identity and is therefore audited, docs/domain.md principle 6), and
+a unit's inbox of open reports with overdue flags."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def tipoff_reward_view(tipoff: Tipoff) -> dict:
 
 
 def tipoff_progress(*, code: str) -> dict:
-    """What the reporter reads by query code, without an account (DESIGN §3 Report: "status and outcome
+    """What the reporter reads by query code, without an account (docs/domain.md Report: "status and outcome
     visible to the reporter by code"): state, dates, refusal reason, outcome and findings, the reward decision
     and the steps with their dates. Never the identity, the officers' labels or internal re-routings. A
     malformed code and a wrong one get the same 404, so codes cannot be probed."""

@@ -1,5 +1,5 @@
 """Admin for the working-day calendar: the operator's other way (besides `xinyong calendar load FILE`) to
-enter a year chinesecalendar does not know (DESIGN §4: the calendar is data, updated yearly).
+enter a year chinesecalendar does not know (docs/rules.md: the calendar is data, updated yearly).
 
 Nothing here writes the calendar tables itself: a saved year (with its days) is handed to
 `services.calendar_load_year`, so it gets the same validation, the `calendar.load` audit event, the

@@ -1,4 +1,4 @@
-"""The working-day calendar's API (DESIGN §4: deadlines in working days): a public calculator."""
+"""The working-day calendar's API (docs/rules.md: deadlines in working days): a public calculator."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The working-day calendar (DESIGN §4: "the calendar is data, updated yearly").
+"""The working-day calendar (docs/rules.md: "the calendar is data, updated yearly").
 
 Only the exceptions to the Monday–Friday rule are stored: a `holiday` is a weekday off (国庆节 on a
 Wednesday), a `workday` is an adjusted working weekend (调休上班, e.g. Saturday 2025-10-11). A year with

@@ -1,4 +1,4 @@
-"""Reading and checking the working-day calendar's operator files (DESIGN §4: "the calendar is data").
+"""Reading and checking the working-day calendar's operator files (docs/rules.md: "the calendar is data").
 
 Operator file format (YAML or JSON, one year per file; see data/calendar-2027-sample.yaml):
 

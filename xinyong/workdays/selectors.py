@@ -1,4 +1,4 @@
-"""Working days under the national holiday calendar (DESIGN §4: 双公示 within 7 working days, objections
+"""Working days under the national holiday calendar (docs/rules.md: 双公示 within 7 working days, objections
 within 2 / 10 working days, repairs within 10 / 3 working days).
 
 Counting rule: the day that starts a period is not counted (期间开始之日不计算在内). `add_working_days(d, n)`
@@ -131,7 +131,7 @@ def is_working_day(d: dt.date) -> bool:
 
 def add_working_days(start: dt.date, n: int) -> WorkdayResult[dt.date]:
     """The n-th working day after `start` (start itself not counted; n=0 gives start), e.g. the 双公示
-    deadline is `add_working_days(decision_date, 7)` (DESIGN §4). Provisional if a year from start+1 to
+    deadline is `add_working_days(decision_date, 7)` (docs/rules.md). Provisional if a year from start+1 to
     the result has no complete schedule."""
     _check_date(start, "start")
     if n < 0:
@@ -164,7 +164,7 @@ def _weekdays_through(o: int) -> int:
 
 def working_days_between(a: dt.date, b: dt.date) -> WorkdayResult[int]:
     """The number of working days w with a < w <= b (0 when b <= a); e.g. the lateness of a 双公示 record
-    is `working_days_between(decision_date, published_date) - 7` when positive (DESIGN §3 Record)."""
+    is `working_days_between(decision_date, published_date) - 7` when positive (docs/domain.md Record)."""
     _check_date(a, "a")
     _check_date(b, "b")
     if b <= a:
@@ -179,7 +179,8 @@ def working_days_between(a: dt.date, b: dt.date) -> WorkdayResult[int]:
 
 
 def working_day_deadline(start: dt.date, n: int) -> WorkdayResult[dt.datetime]:
-    """The instant a deadline of n working days after `start` ends: 23:59:59 Beijing time (DESIGN §5)."""
+    """The instant a deadline of n working days after `start` ends: 23:59:59 Beijing time
+    (docs/interfaces.md)."""
     day = add_working_days(start, n)
     return WorkdayResult(
         value=timeutil.end_of_business_day(day.value),

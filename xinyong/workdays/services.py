@@ -1,4 +1,4 @@
-"""Writes to the working-day calendar (DESIGN §4: "the calendar is data, updated yearly").
+"""Writes to the working-day calendar (docs/rules.md: "the calendar is data, updated yearly").
 
 Two sources: the years chinesecalendar knows (2004 to its last year; 1.11.0 stops at 2026), and operator
 files (or the admin) for the years it does not know yet. Every write runs in one transaction with a

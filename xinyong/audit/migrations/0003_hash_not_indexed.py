@@ -1,4 +1,4 @@
-"""The event hash loses its UNIQUE index (DESIGN §7, issue 5; ADR 0003 addendum). Nothing looks an event up by
+"""The event hash loses its UNIQUE index (docs/performance.md, issue 5; ADR 0003 addendum). Nothing looks an event up by
 its hash: the verifier walks `seq`, which stays unique. An index of random 64-character keys had every append
 write a page at a random place in a growing b-tree, and split one now and then (four pages), on every write of
 the platform that is audited.

@@ -8,7 +8,7 @@ from xinyong.catalog.catalog_yaml import parse_catalog, sensitive_keyword
 from xinyong.catalog.tests import samples
 from xinyong.core.errors import DomainError
 
-FORBIDDEN = "目录不得收录宗教、基因、指纹、血型、病史或医疗信息（DESIGN 原则 7）"
+FORBIDDEN = "目录不得收录宗教、基因、指纹、血型、病史或医疗信息（docs/domain.md 原则 7）"
 CATEGORY_KEYS = (
     "code、deadline_working_days、description、fields、name、polarity、providers、publication_rule、"
     "severity_tiers、shuanggongshi、subject_kinds"
@@ -278,7 +278,7 @@ def test_a_file_that_is_not_a_mapping_is_refused():
     ]
 
 
-# ── forbidden sensitive fields (DESIGN principle 7) ───────────────────────────────────────────────
+# ── forbidden sensitive fields (docs/domain.md principle 7) ───────────────────────────────────────────────
 
 
 @pytest.mark.parametrize(

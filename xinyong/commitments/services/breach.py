@@ -1,4 +1,5 @@
-"""A broken commitment becomes a negative record (DESIGN §3 Commitment: "a breach becomes a negative record").
+"""A broken commitment becomes a negative record (docs/domain.md Commitment: "a breach becomes a negative
+record").
 
 The record is of catalog category XYCNWY (违背信用承诺信息, negative, severity_period) and goes through the
 records app's own intake (`submission_receive`) like every other record, so it is validated against the

@@ -1,8 +1,8 @@
-"""Credit commitments (信用承诺, DESIGN §3 Commitment; plan tasks 14 and 17): signing, verification by the
-accepting unit, withdrawal by the subject. One service per write: lock, check the move against `TRANSITIONS`
-(models.py) through audit/transitions.py, save with `update_fields`, append the audit event, all in one
-transaction; a broken commitment's negative record (breach.py) is written in the same transaction as the
-verification.
+"""Credit commitments (信用承诺, docs/domain.md Commitment; plan tasks 14 and 17): signing, verification by
+the accepting unit, withdrawal by the subject. One service per write: lock, check the move against
+`TRANSITIONS` (models.py) through audit/transitions.py, save with `update_fields`, append the audit event, all
+in one transaction; a broken commitment's negative record (breach.py) is written in the same transaction as
+the verification.
 """
 
 from __future__ import annotations
@@ -76,12 +76,12 @@ def commitment_sign(
     target_kind: str = "",
     target_id: int | None = None,
 ) -> Commitment:
-    """Sign a commitment from a template (DESIGN §3 Commitment): by the subject through its own account, or by
-    an officer of the accepting unit (受理单位) recording a written commitment, with its evidence. The text is
-    filled in and frozen; the verification is due `template.verify_months` after the signing date. A public
-    template's commitment is published as a 信用承诺信息 record (XYCN, services/publication.py). A repair
-    commitment names the record or list entry it supports. Refuses 告知承诺 (`commitment.serious_list`) to a
-    subject with a published entry on a black list (严重失信主体名单)."""
+    """Sign a commitment from a template (docs/domain.md Commitment): by the subject through its own account,
+    or by an officer of the accepting unit (受理单位) recording a written commitment, with its evidence. The
+    text is filled in and frozen; the verification is due `template.verify_months` after the signing date. A
+    public template's commitment is published as a 信用承诺信息 record (XYCN, services/publication.py). A
+    repair commitment names the record or list entry it supports. Refuses 告知承诺 (`commitment.serious_list`)
+    to a subject with a published entry on a black list (严重失信主体名单)."""
     template = CommitmentTemplate.objects.filter(code=template_code, active=True).first()
     if template is None:
         raise NotFound("commitment.template_not_found", f"承诺书模板 {template_code} 不存在或已停用")

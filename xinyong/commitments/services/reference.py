@@ -1,4 +1,4 @@
-"""Load the commitment templates and training courses from commitments/data/commitments.yaml (DESIGN
+"""Load the commitment templates and training courses from commitments/data/commitments.yaml (docs/domain.md
 principle 3: reference data as data). Parsed and checked whole first (the catalog's strict YAML reader), then
 upserted in one transaction with one audit event when something changed; a template or course the file no
 longer has is deactivated, never deleted (commitments and enrolments keep pointing at it).

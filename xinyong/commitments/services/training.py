@@ -1,4 +1,4 @@
-"""Credit-repair training (信用修复培训, DESIGN §3 Training; plan task 37): enrolment and completion. A
+"""Credit-repair training (信用修复培训, docs/domain.md Training; plan task 37): enrolment and completion. A
 completion carries a certificate number (结业证书编号, e.g. PX-2026-000123) that a repair application quotes;
 the repair service checks it with `selectors.training_certificate`.
 """

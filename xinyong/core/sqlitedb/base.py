@@ -1,4 +1,4 @@
-"""Django's SQLite backend with a queue in front of the write lock (DESIGN §7, issue 5).
+"""Django's SQLite backend with a queue in front of the write lock (docs/performance.md, issue 5).
 
 Every transaction starts with BEGIN IMMEDIATE (settings: the writer takes SQLite's only write lock first).
 When two processes (two gunicorn workers) want it at once, SQLite's busy handler makes the loser sleep a

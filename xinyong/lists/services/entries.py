@@ -1,4 +1,5 @@
-"""The list-entry lifecycle from review to publication (DESIGN §3 "List type and list entry", principle 2):
+"""The list-entry lifecycle from review to publication (docs/domain.md "List type and list entry", principle
+2):
 
 proposed ──review──▶ notice_sent ──statement period ends──▶ decided ──▶ published
     └─▶ rejected          └─▶ withdrawn                      └─▶ withdrawn
@@ -116,7 +117,7 @@ def list_entry_decide(
 def list_entry_publish(*, actor: Actor, entry_id: int, now: dt.datetime) -> ListEntry:
     """Publish a decided entry (公布): it is on the list from now through `expires_on` (decision date + term).
     Announces `list_entry.published` through the outbox; a black-list publication ends the subject's
-    published red-list entries (exit reason `superseded`, DESIGN §3)."""
+    published red-list entries (exit reason `superseded`, docs/domain.md)."""
     with transaction.atomic():
         entry = entry_locked(entry_id)
         require_decider(actor, entry, "publish")

@@ -1,4 +1,4 @@
-"""Leaving a list (移出, DESIGN §3): expiry at the end of the term (the sweep), credit repair, revocation
+"""Leaving a list (移出, docs/domain.md): expiry at the end of the term (the sweep), credit repair, revocation
 of the decision, a court decision; and red-list entries ended by a black-list entry or a serious negative
 record (`superseded`). Every exit goes through `list_entry_exit`, the one exit service: the list's exit rule
 for the reason, the transition with its reason (history row, audit event `list_entry.exit`) and the outbox
@@ -40,8 +40,9 @@ def list_entry_exit(
     now: dt.datetime,
     consequence: bool = False,
 ) -> ListEntry | None:
-    """The one exit of a list entry (DESIGN §3 移出), whatever leads to it, in one transaction (a savepoint of
-    the caller's): lock, the list's exit rule for the reason (`exit_refusal`), the `exit` step, the outbox.
+    """The one exit of a list entry (docs/domain.md 移出), whatever leads to it, in one transaction (a
+    savepoint of the caller's): lock, the list's exit rule for the reason (`exit_refusal`), the `exit` step,
+    the outbox.
 
     By default an officer's exit (API, back office, repair of the entry itself): by the deciding unit or a
     reviewer, one of `EXIT_REASONS`, refused (409) when the entry is not published or the rule says no.
@@ -84,7 +85,7 @@ def list_entries_expire(*, actor: Actor, now: dt.datetime) -> int:
 def red_entries_end_for_subjects(
     *, actor: Actor, subject_ids: Iterable[int], reason: str, now: dt.datetime
 ) -> int:
-    """End the published red-list entries of these subjects (exit reason `superseded`, DESIGN §3: a new
+    """End the published red-list entries of these subjects (exit reason `superseded`, docs/domain.md: a new
     serious negative record or a black-list entry removes a subject from red lists). Cheap when they have
     none: one indexed query per 500 subjects and nothing else. Returns the number of entries ended."""
     reason = require_text(reason, field="reason", message="移出红名单须说明理由")

@@ -1,4 +1,5 @@
-"""Load the list types (名单类型) from lists/data/list_types.yaml (DESIGN principle 3: rules are data).
+"""Load the list types (名单类型) from lists/data/list_types.yaml (docs/domain.md principle 3: rules are
+data).
 
 The whole file is parsed and checked first (strictly, with the catalog's YAML reader: no repeated or unknown
 keys, typed values, every problem with its path), then the list types are upserted in one transaction with one
@@ -64,7 +65,7 @@ class ListTypesLoadResult(LoadResult):
 
 
 def list_types_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = None) -> ListTypesLoadResult:
-    """Load the list types (名单类型, DESIGN §3): validate the file, resolve deciding units and catalog
+    """Load the list types (名单类型, docs/domain.md): validate the file, resolve deciding units and catalog
     categories, upsert, deactivate list types the file dropped, and audit (`list_types.load`) a change.
     Refuses (`list_types.invalid`, 400) an invalid file, listing every problem with its path."""
     return reference_load(LIST_TYPES, actor=actor, now=now, path=path)

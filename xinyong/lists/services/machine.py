@@ -1,6 +1,6 @@
 """The list entry's state machine (`LIST_ENTRY`) for the one transition mechanism (audit/transitions.py,
-STYLE "one place for each write": lock, `TRANSITIONS` from models.py, history row, audit event led by the list
-type, in the caller's transaction); `entry_locked`, `target_state`, `step` and `history_write` are that
+docs/architecture.md "Inside an app": lock, `TRANSITIONS` from models.py, history row, audit event led by the
+list type, in the caller's transaction); `entry_locked`, `target_state`, `step` and `history_write` are that
 mechanism bound to it. Also who may act on an entry (four eyes, deciding unit) and the outbox announcement of
 publications and exits.
 """
@@ -50,7 +50,7 @@ history_write = partial(transitions.history_write, LIST_ENTRY)
 
 def announce(entry: ListEntry, *, event: str, now: dt.datetime) -> None:
     """Queue `list_entry.published` / `list_entry.exited` in this transaction; the pushes worker delivers it
-    to every unit that implements a measure for the list (DESIGN §3 Push)."""
+    to every unit that implements a measure for the list (docs/domain.md Push)."""
     outbox_emit(
         topic=f"list_entry.{event}",
         payload={
@@ -85,8 +85,8 @@ def require_decider(actor: Actor, entry: ListEntry, action: str) -> None:
 
 
 def require_four_eyes(actor: Actor, entry: ListEntry, action: str) -> None:
-    """The proposer never approves or decides its own proposal (DESIGN principle 2): neither under the same
-    actor label, nor as the same user or the same named officer through another credential (issue 12:
+    """The proposer never approves or decides its own proposal (docs/domain.md principle 2): neither under the
+    same actor label, nor as the same user or the same named officer through another credential (issue 12:
     accounts/policy.py `same_person`)."""
     same_user = actor.user_id is not None and actor.user_id == entry.proposed_by_user_id
     if same_user or same_person(actor, entry.proposed_by):

@@ -1,4 +1,4 @@
-"""The letters the subject receives (DESIGN principle 2: a notice to the subject before anything hurts
+"""The letters the subject receives (docs/domain.md principle 2: a notice to the subject before anything hurts
 it): the 告知书 on approval (reasons, basis, rights, the statement deadline) and the 决定书 on decision (the
 decision, its term, the answer to what the subject stated, the remedy). Written in the transition's
 transaction. The deciding unit is named as it was named on the letter's date (accounts.selectors.unit_name_on:

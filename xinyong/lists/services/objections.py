@@ -1,4 +1,4 @@
-"""The objection flag on a list entry (异议标注, DESIGN §3 Objection): set when an objection against the
+"""The objection flag on a list entry (异议标注, docs/domain.md Objection): set when an objection against the
 entry is filed, taken off when it is refused or resolved. The remedies app decides; this service writes the
 flag with an audit event in the caller's transaction. The entry's lifecycle state does not change: an entry
 under objection stays where it is in due process and every view shows the flag."""

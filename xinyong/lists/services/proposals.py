@@ -1,5 +1,6 @@
-"""Proposing a list entry (提议列入, DESIGN §3): who may propose, on which records, and the checks that keep
-one open entry per list and subject and keep black-listed or seriously dishonest subjects off red lists."""
+"""Proposing a list entry (提议列入, docs/domain.md): who may propose, on which records, and the checks that
+keep one open entry per list and subject and keep black-listed or seriously dishonest subjects off red
+lists."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The statement period (陈述申辩期, DESIGN principle 2): what the subject says between the notice and the
-deadline. The entry does not move; the decision waits for the deadline unless the subject waives."""
+"""The statement period (陈述申辩期, docs/domain.md principle 2): what the subject says between the notice and
+the deadline. The entry does not move; the decision waits for the deadline unless the subject waives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fewer index pages written per check (DESIGN §7, issue 5): the unit's own foreign-key index goes (the two
+"""Fewer index pages written per check (docs/performance.md, issue 5): the unit's own foreign-key index goes (the two
 composite indexes start with the unit), and the feedback-due index holds only checks that owe feedback.
 
 The unit index is dropped by name rather than by Django's AlterField, which on SQLite would copy the whole

@@ -1,4 +1,4 @@
-"""One index page fewer written per check (DESIGN §7, issue 5): the matter's foreign-key index goes. Checks
+"""One index page fewer written per check (docs/performance.md, issue 5): the matter's foreign-key index goes. Checks
 are read by unit (check_unit_time_idx, check_unit_due_idx) or by id; the credit office's statistics over
 every unit for one matter read the month's checks anyway. Dropped by name, as in 0003, so SQLite does not
 copy the table."""

@@ -1,6 +1,6 @@
 """The link tables of check results (entries named, measures applied) become declared models so that their
 index on the result alone can go: the unique (result, entry) and (result, measure) indexes start with the
-result and serve every lookup it served. Two pages fewer written per listed subject checked (DESIGN §7,
+result and serve every lookup it served. Two pages fewer written per listed subject checked (docs/performance.md,
 issue 5). The tables, their columns and their unique indexes are unchanged; only the two indexes are dropped,
 by name."""
 

@@ -1,4 +1,4 @@
-"""Checks (应查必查 / 联合奖惩核查, DESIGN §3 Check; plan tasks 27 and 35): unit U handling matter M for
+"""Checks (应查必查 / 联合奖惩核查, docs/domain.md Check; plan tasks 27 and 35): unit U handling matter M for
 subjects S1..Sn in case C asks what applies; the answer is stored (Check + one CheckResult per subject, in
 request order) and audited as one event.
 
@@ -10,7 +10,7 @@ of its shown negative records (the subject's standing: standing.selectors.check_
 given is kept with the result (`CheckResult.answer`), so a check can always say later what it said then.
 
 Feedback is due within the smallest `feedback_working_days` of the memoranda whose measures applied, counted
-in working days from the check's business date (DESIGN §4).
+in working days from the check's business date (docs/rules.md).
 
 Hot path: reads are a handful of queries per batch, each by the app owning the table (subjects.batch,
 standing.selectors.check_standing, accounts.selectors), outside the write transaction; the writes are raw

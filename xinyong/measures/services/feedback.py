@@ -1,6 +1,6 @@
-"""Execution feedback (执行反馈, DESIGN §3 Check): for each measure that applied to a subject of a check, the
-checking unit reports what it did — applied, not applicable (with the reason) or exempted (with the reason) —
-and on which date. One feedback per measure per result; the database holds that line too.
+"""Execution feedback (执行反馈, docs/domain.md Check): for each measure that applied to a subject of a check,
+the checking unit reports what it did — applied, not applicable (with the reason) or exempted (with the
+reason) — and on which date. One feedback per measure per result; the database holds that line too.
 
 A request is all or nothing: every item is validated first and the first problem refuses the request, with
 every problem listed in `errors`.

@@ -1,4 +1,5 @@
-"""Load memoranda.yaml (联合奖惩措施清单) into the database (DESIGN §3 Memorandum and measure, principle 3).
+"""Load memoranda.yaml (联合奖惩措施清单) into the database (docs/domain.md Memorandum and measure, principle
+3).
 
 The whole file is parsed and validated first (spec.py), names of units, list types and matters are resolved,
 then everything is upserted in one transaction; one audit event (`memoranda.load`) and one `MemorandaVersion`
@@ -55,7 +56,7 @@ def memoranda_load(*, actor: Actor, now: dt.datetime, path: str | Path | None = 
     """Load the memoranda and their measures (idempotent, strict, audited).
 
     Refuses the whole file (`memoranda.invalid`) for unknown keys, units, list types or matters, and
-    (`measure.legal_basis_required`) for a measure without a legal basis, naming the measure: DESIGN §3,
+    (`measure.legal_basis_required`) for a measure without a legal basis, naming the measure: docs/domain.md,
     a measure must come from law or the national measures list. List types come from the lists app, which
     loads first.
     """

@@ -132,7 +132,7 @@ def test_negative_record_summary(listed_company, caizhengju):
 
 
 def test_records_and_entries_under_objection_are_shown_with_the_flag(listed_company, caizhengju):
-    """A record or entry under objection stays in the answer, flagged (DESIGN §3 Objection)."""
+    """A record or entry under objection stays in the answer, flagged (docs/domain.md Objection)."""
     from xinyong.lists.models import ListEntry
     from xinyong.lists.services import list_entry_objection_mark
     from xinyong.records.flags import record_objection_flag

@@ -1,4 +1,4 @@
-"""What a check costs the storage (DESIGN §7, issue 5; ADR 0010): the indexes its reads use and the b-trees its
+"""What a check costs the storage (docs/performance.md, issue 5; ADR 0010): the indexes its reads use and the b-trees its
 write touches. These pin the schema decisions of records.0002, measures.0003–0005 and audit.0003, so an index
 added back by a later migration shows up here, not only as a slower benchmark."""
 

@@ -1,4 +1,4 @@
-"""The subject index of records covers the check's negative-record summary (DESIGN §7, issue 5): subject,
+"""The subject index of records covers the check's negative-record summary (docs/performance.md, issue 5): subject,
 category, is_current, status and decision date, so `measures/lookups.py::negatives_for` reads the index alone
 instead of one table page per record of the subject (p50 39 → 13 µs, p99 76 → 21 µs at 10 M records).
 

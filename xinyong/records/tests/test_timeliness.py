@@ -1,4 +1,4 @@
-"""双公示 timeliness (DESIGN §4, rule `deadline.shuanggongshi`: 7 working days from the decision): an arrival
+"""双公示 timeliness (docs/rules.md, rule `deadline.shuanggongshi`: 7 working days from the decision): an arrival
 after the deadline day is late whatever day it falls on; the deadline day itself is on time until 23:59:59
 Beijing time. Exact dates under the 2025 and 2026 national holiday calendars."""
 

@@ -1,5 +1,5 @@
-"""The conditions of credit repair (DESIGN §3 Repair; plan task 36), each checked and shown to the applicant:
-the
+"""The conditions of credit repair (docs/domain.md Repair; plan task 36), each checked and shown to the
+applicant: the
 minimum publication period served (by the rule in force on the decision date, kept with the record), the
 obligations performed (evidence), a signed repair commitment, the training the list type requires, and the
 rule's extra condition (no repeat of the same serious dishonesty within `repair.repeat_serious`'s window).

@@ -63,7 +63,8 @@ REPAIR = Machine(
 
 def deadline(rule_key: str, start: dt.datetime, *, value: str = "deadline") -> tuple[dt.datetime, bool]:
     """The end (23:59:59 Beijing) of the rule's working-day deadline counted from `start`'s business date, by
-    the rule in force that day (DESIGN §4), and whether it is provisional (a year's holidays not loaded)."""
+    the rule in force that day (docs/rules.md), and whether it is provisional (a year's holidays not
+    loaded)."""
     day = business_date(start)
     quantity = rule_in_force(key=rule_key, on=day).values[value]
     if quantity["unit"] != "working_days":

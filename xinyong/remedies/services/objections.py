@@ -1,4 +1,4 @@
-"""Objections (异议, DESIGN §3 Objection; plan task 30): filed by the subject or its authorised agent
+"""Objections (异议, docs/domain.md Objection; plan task 30): filed by the subject or its authorised agent
 against a record, a list entry, a record's publication period or a repair result; the credit office
 accepts or refuses within `objection.accept` working days; the providing unit verifies within
 `objection.provider_verify` (and the overall calendar-day limit); the outcome is corrected (a new version

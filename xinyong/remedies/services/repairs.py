@@ -1,9 +1,9 @@
-"""Credit repair (信用修复, DESIGN §3 Repair; plan tasks 36, 37): an application that fails a condition is
-refused at once with every reason, before anyone reviews it; one that meets them all is checked by the credit
-office and decided by the unit that made the original decision (never by the checker: four eyes), within the
-rules' working days. Approval ends publication and sharing of the record (`repaired`, retained), takes the
-list entries it supports off their lists, and announces the repair through the outbox so every unit that
-checked the subject hears of it. Repair is free: there is no fee field anywhere.
+"""Credit repair (信用修复, docs/domain.md Repair; plan tasks 36, 37): an application that fails a condition
+is refused at once with every reason, before anyone reviews it; one that meets them all is checked by the
+credit office and decided by the unit that made the original decision (never by the checker: four eyes),
+within the rules' working days. Approval ends publication and sharing of the record (`repaired`, retained),
+takes the list entries it supports off their lists, and announces the repair through the outbox so every unit
+that checked the subject hears of it. Repair is free: there is no fee field anywhere.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every surface tells the same truth (issue 11, DESIGN §4 "One standing").
+"""Every surface tells the same truth (issue 11, docs/rules.md "One standing").
 
 A Hypothesis state machine (standing_machine.py) drives two companies through penalties, withdrawals, list
 entries (two public black lists and the non-public 重点关注名单) through the whole due process, exits,

@@ -1,4 +1,4 @@
-"""Logging every look at a person's non-public data (DESIGN principle 6: "every look is logged")."""
+"""Logging every look at a person's non-public data (docs/domain.md principle 6: "every look is logged")."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Code correction (重错码更正, plan task 32): a wrong or duplicate code is redirected to the right subject.
 
 A data officer or reviewer requests; a reviewer or administrator who is not the requester decides (four
-eyes, DESIGN principle 2). Approval marks the wrong identifier `corrected` with `redirect_to` the right
-subject and, when the wrong code belonged to a duplicate subject, marks that subject `merged` into the
+eyes, docs/domain.md principle 2). Approval marks the wrong identifier `corrected` with `redirect_to` the
+right subject and, when the wrong code belonged to a duplicate subject, marks that subject `merged` into the
 right one. Both subjects and the wrong code stay in history; lookups of the old code redirect.
 """
 

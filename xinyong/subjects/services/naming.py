@@ -1,4 +1,4 @@
-"""Name history (名称变更) of credit subjects (DESIGN §3 Subject: "names change over time")."""
+"""Name history (名称变更) of credit subjects (docs/domain.md Subject: "names change over time")."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def subject_rename(
 ) -> SubjectName:
     """Record a change of name: the current row ends the day before `valid_from`, a new row opens.
 
-    Nothing is overwritten (DESIGN principle 1): the old name stays in the history with its period.
+    Nothing is overwritten (docs/domain.md principle 1): the old name stays in the history with its period.
     Returns the new name-history row.
     """
     require_registrar(actor)

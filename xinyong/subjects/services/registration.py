@@ -1,4 +1,4 @@
-"""Registering credit subjects and their legacy identifiers (DESIGN §3 Subject; GB 32100, GB 11643)."""
+"""Registering credit subjects and their legacy identifiers (docs/domain.md Subject; GB 32100, GB 11643)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,8 @@ def _entity_keys(kind: str, uscc: str | None, regno: str | None, org_code: str |
 
 
 def _person_keys(resident_id: str | None, on_date: dt.date) -> _Keys:
-    """GB 11643 key of a natural person, adults only (DESIGN principle 7); stored hashed and encrypted."""
+    """GB 11643 key of a natural person, adults only (docs/domain.md principle 7); stored hashed and
+    encrypted."""
     if not resident_id:
         raise _refuse("subject.resident_id_required", "自然人须提供公民身份号码", "resident_id")
     ric = validated(lambda raw: ric_validate(raw, on_date=on_date), resident_id, "resident_id")
@@ -158,7 +159,7 @@ def subject_register(
     industry: str = "",
     name_valid_from: dt.date | None = None,
 ) -> Subject:
-    """Register a credit subject with every identifier it is known by (DESIGN §3 Subject).
+    """Register a credit subject with every identifier it is known by (docs/domain.md Subject).
 
     Legal entities are keyed by a valid USCC (GB 32100-2015); an individual business without one gives
     the placeholder 00000000000000000X and its 15-digit registration number (GS15-2006), which becomes its

@@ -1,5 +1,5 @@
-"""Filing a dishonesty report (提交失信行为举报, DESIGN §3 "Report (whistleblowing)", plan tasks 14/17) and
-routing it to the competent unit through the catalog's providers."""
+"""Filing a dishonesty report (提交失信行为举报, docs/domain.md "Report (whistleblowing)", plan tasks 14/17)
+and routing it to the competent unit through the catalog's providers."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def competent_unit(*, category: Category, unit: Unit, field: str = "unit") -> Un
 
 
 def tipoff_route_unit(*, category: Category, unit: str = "") -> tuple[Unit, str]:
-    """The handling unit (承办单位) of a new report and how it was chosen (DESIGN §3 Report):
+    """The handling unit (承办单位) of a new report and how it was chosen (docs/domain.md Report):
 
     1. `named`: the reporter named a unit; it must be one of the category's providers (any unit when the
        category is open), else 400 `tipoff.unit_not_competent` naming the unit and the category;
@@ -83,8 +83,8 @@ def tipoff_route_unit(*, category: Category, unit: str = "") -> tuple[Unit, str]
 
 
 def tipoff_deadline(*, key: str, filed_at: dt.datetime, start: dt.datetime) -> WorkdayResult[dt.datetime]:
-    """End of the period of rule `key` (in force on the filing date, DESIGN principle 3), counted in working
-    days from the business date of `start`."""
+    """End of the period of rule `key` (in force on the filing date, docs/domain.md principle 3), counted in
+    working days from the business date of `start`."""
     days = rule_in_force(key=key, on=business_date(filed_at)).values["deadline"]["amount"]
     return working_day_deadline(business_date(start), days)
 
@@ -125,7 +125,7 @@ def tipoff_file(
     reporter_id_number: str = "",
     unit: str = "",
 ) -> Tipoff:
-    """File a report (DESIGN §3 "Report"): anyone, named or anonymous, against a subject given by code or
+    """File a report (docs/domain.md "Report"): anyone, named or anonymous, against a subject given by code or
     name, with evidence files (core.evidence: PDF/JPG/PNG by content, ≤10 MB, ≤10 files; refusals pass
     through as 400; an anonymous filer is capped per request, core.evidence.anonymous_uploads_check).
     Routed by `tipoff_route_unit`; the unit must accept or refuse within rule `tipoff.accept` (working days).

@@ -1,4 +1,4 @@
-"""Handling a report by its unit (举报办理, DESIGN §3 "Report (whistleblowing)", plan tasks 14/17):
+"""Handling a report by its unit (举报办理, docs/domain.md "Report (whistleblowing)", plan tasks 14/17):
 
 submitted ──accept──▶ accepted ──investigate──▶ investigating ──conclude──▶ substantiated ──reward──▶ close
     ├─refuse──▶ refused                                                  └─▶ unsubstantiated ──close──▶ closed

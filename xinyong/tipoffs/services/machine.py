@@ -1,6 +1,6 @@
-"""The report's state machine (`TIPOFF`) for the one transition mechanism (audit/transitions.py, STYLE
-"one place for each write": lock, `TRANSITIONS` from models.py, history row, audit event, in the caller's
-transaction); `tipoff_locked`, `target_state`, `step` and `history_write` are that mechanism bound to
+"""The report's state machine (`TIPOFF`) for the one transition mechanism (audit/transitions.py,
+docs/architecture.md "Inside an app": lock, `TRANSITIONS` from models.py, history row, audit event, in the
+caller's transaction); `tipoff_locked`, `target_state`, `step` and `history_write` are that mechanism bound to
 it. Audit payloads never carry the reporter's identity. Also who may act: officers of the handling unit
 (承办单位), and credit-office reviewers for routing.
 """

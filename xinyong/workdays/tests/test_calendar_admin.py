@@ -1,4 +1,4 @@
-"""The admin is the operator's other way to enter a year; its saves go through the service (DESIGN §4)."""
+"""The admin is the operator's other way to enter a year; its saves go through the service (docs/rules.md)."""
 
 from __future__ import annotations
 

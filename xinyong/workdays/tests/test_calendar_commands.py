@@ -1,4 +1,4 @@
-"""`xinyong calendar load` and `xinyong calendar status` (the operator's view of DESIGN §4's calendar)."""
+"""`xinyong calendar load` and `xinyong calendar status` (the operator's view of docs/rules.md's calendar)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loading the calendar: chinesecalendar years, operator files, audit events, recompute hooks (DESIGN §4)."""
+"""Loading the calendar: chinesecalendar years, operator files, audit events, recompute hooks (docs/rules.md)."""
 
 from __future__ import annotations
 

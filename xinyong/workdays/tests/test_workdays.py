@@ -1,4 +1,4 @@
-"""Working days across the real National Day 2025 and Spring Festival 2026 schedules (DESIGN §4)."""
+"""Working days across the real National Day 2025 and Spring Festival 2026 schedules (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from xinyong.workdays.selectors import (
 from xinyong.workdays.tests.helpers import ACTOR, T0
 
 D = dt.date
-SHUANG_GONGSHI_DAYS = 7  # 双公示: publish within 7 working days of the decision (DESIGN §4)
+SHUANG_GONGSHI_DAYS = 7  # 双公示: publish within 7 working days of the decision (docs/rules.md)
 
 
 def exact(value) -> WorkdayResult:

@@ -1,5 +1,5 @@
 """`xinyong bench check [--subjects 1000000] [--records 10000000] [--seconds 10]`: the check benchmark
-(DESIGN §7).
+(docs/performance.md).
 
 Works in a data directory of its own (a temporary one, or `--home DIR` to keep and reuse the built database),
 never in the operator's database. Three child processes share nothing but that directory:

@@ -1,6 +1,6 @@
-"""`xinyong worker`: the platform's background loop (DESIGN §6) — process the transactional outbox, then send
-due webhooks — without a broker. Several workers may run at once: events and pushes are claimed safely.
-SIGTERM or Ctrl-C stops it after the item in hand; a killed worker loses nothing (leases run out).
+"""`xinyong worker`: the platform's background loop (docs/performance.md) — process the transactional outbox,
+then send due webhooks — without a broker. Several workers may run at once: events and pushes are claimed
+safely. SIGTERM or Ctrl-C stops it after the item in hand; a killed worker loses nothing (leases run out).
 Every --anchor-every seconds it also signs the audit chain's head into the checkpoint file (issue 12,
 ADR 0019), as `xinyong audit anchor` does."""
 

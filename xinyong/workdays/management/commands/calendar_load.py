@@ -1,5 +1,5 @@
 """`xinyong calendar load FILE` / `xinyong calendar load --builtin`: extend the working-day calendar
-(DESIGN §4: the calendar is data, updated yearly). The file format is in xinyong/workdays/parsing.py."""
+(docs/rules.md: the calendar is data, updated yearly). The file format is in xinyong/workdays/parsing.py."""
 
 from __future__ import annotations
 
