@@ -12,6 +12,7 @@ is printed and named in every failure (set XINYONG_KILL_SEED to replay one).
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -264,7 +265,8 @@ class Submitter(threading.Thread):
         except urllib.error.HTTPError as exc:
             self.errors.append((exc.code, exc.read()[:300]))
             return False
-        except (OSError, ValueError):  # refused, reset, timed out, cut mid-answer: not acknowledged
+        except (OSError, ValueError, http.client.HTTPException):  # refused, reset, timed out, cut mid-answer
+            # (IncompleteRead when the kill lands between the head and the body): not acknowledged
             return False
         if (status, result.get("accepted")) != (201, 1):
             self.errors.append((status, result))

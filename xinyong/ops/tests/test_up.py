@@ -263,8 +263,9 @@ def test_xinyong_up_serves_through_the_front_and_sigterm_stops_every_child(prepa
         assert f"警告：未设置 XINYONG_PUBLIC_URL，报告核验链接与推送中的链接使用 {public}" in log.read_text()
         assert {_environ(pid)["XINYONG_PUBLIC_URL"] for pid in children} == {public}
         # gunicorn's access log names the client (PROXY line from the front), not the front's socket
-        _wait_for(lambda: "127.0.0.1 - - [" in log.read_text(), timeout=5, what="an access log line")
-        assert '"GET /api/v1/plan/tasks HTTP/1.1" 200' in log.read_text()
+        line = '"GET /api/v1/plan/tasks HTTP/1.1" 200'  # written after the answer is sent: wait for it
+        _wait_for(lambda: line in log.read_text(), timeout=10, what="the access log line of that request")
+        assert "127.0.0.1 - - [" in log.read_text().split(line)[0].rsplit("\n", 1)[-1]
         # issue 12: a resident ID in a URL reaches the access log masked (xinyong.config.gunicorn)
         _get(base + "/api/v1/subjects/11010519491231002X")
         _wait_for(
