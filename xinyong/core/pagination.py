@@ -59,14 +59,16 @@ def keyset_page(request, rows, *, limit: int, cursor_of: Callable[[object], dict
 def sequence_page(request, rows: Sequence, *, limit: int, cursor: str | None, shape, **extra) -> dict:
     """A page of a list computed in memory (work queues ordered by computed working-day deadlines): the
     cursor is the position after the page. Such queues are short-lived and small; a cap still holds."""
-    start = _position(cursor) if cursor else 0
+    start = cursor_int(cursor, "o", minimum=0) if cursor else 0
     size = page_limit(limit)
     next_cursor = encode_cursor({"o": start + size}) if start + size < len(rows) else None
     return paged(request, (shape(row) for row in rows[start : start + size]), next_cursor, **extra)
 
 
-def _position(cursor: str) -> int:
-    value = decode_cursor(cursor, keys=("o",))["o"]
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+def cursor_int(cursor: str, key: str, *, minimum: int | None = None) -> int:
+    """The whole number a cursor carries under `key` (a position, a sequence number); anything else, or one
+    below `minimum`, is the same 400 `cursor.invalid` as a cursor that does not decode."""
+    value = decode_cursor(cursor, keys=(key,))[key]
+    if not isinstance(value, int) or isinstance(value, bool) or (minimum is not None and value < minimum):
         raise DomainError("cursor.invalid", "分页游标无效")
     return value

@@ -10,9 +10,9 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.actors import request_actor
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import MAX_PAGE_SIZE, decode_cursor
+from xinyong.core.api import MAX_PAGE_SIZE
 from xinyong.core.errors import DomainError
-from xinyong.core.pagination import keyset_page, page_limit, sequence_page
+from xinyong.core.pagination import cursor_int, keyset_page, page_limit, sequence_page
 from xinyong.core.timeutil import now, rfc3339
 from xinyong.disclosure.consents import consent_grant, consent_list, consent_revoke
 from xinyong.disclosure.profile import subject_profile
@@ -42,17 +42,10 @@ def me_query_log(
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="每页条数"),
     cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
 ):
-    before = _seq_after(cursor) if cursor else None
+    before = cursor_int(cursor, "s") if cursor else None
     subject_id, size = _own_subject_id(request), page_limit(limit) + 1
     rows = query_log_for_subject(subject_id=subject_id, limit=size, before=before)
     return keyset_page(request, rows, limit=limit, cursor_of=lambda row: {"s": row["seq"]}, shape=dict)
-
-
-def _seq_after(cursor: str) -> int:
-    value = decode_cursor(cursor, keys=("s",))["s"]
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise DomainError("cursor.invalid", "分页游标无效")
-    return value
 
 
 @me_router.post(
