@@ -1,5 +1,5 @@
 """What the benchmark commands share around their child processes: each runs `python -m xinyong.cli` with
-XINYONG_HOME set to the benchmark's own data directory (always SQLite there, whatever the shell says), and
+XINYONG_HOME set to the benchmark's own data directory and its own database (bench/databases.py), and
 answers with one JSON line last on its stdout."""
 
 from __future__ import annotations
@@ -13,12 +13,19 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from xinyong.bench.databases import BenchDatabase
+
 HIDDEN = argparse.SUPPRESS  # the help of the internal --child option
 
 
-def child_env(home: Path | str, **extra: str) -> dict:
+def child_env(home: Path | str, *, database: BenchDatabase | None = None, **extra: str) -> dict:
+    """The environment of a benchmark child: its own data directory and its own database — `database`
+    (bench/databases.py), or else SQLite in `home` (the shell's XINYONG_DATABASE_URL is never passed on: the
+    benchmark never works in the operator's database)."""
     env = {**os.environ, "XINYONG_HOME": str(home), **extra}
-    env.pop("XINYONG_DATABASE_URL", None)  # the benchmark is SQLite in its own directory
+    env.pop("XINYONG_DATABASE_URL", None)
+    if database is not None:
+        env["XINYONG_DATABASE_URL"] = database.url
     return env
 
 

@@ -1,0 +1,129 @@
+"""Where a benchmark keeps its data (issue 18: every benchmark runs on PostgreSQL too).
+
+By default a benchmark works in a SQLite file inside its own data directory, whatever the shell says. When the
+shell's XINYONG_DATABASE_URL names a PostgreSQL server, the benchmark works on that server instead, in fresh
+databases of its own (`bench_<what>_<pid>_<n>`), created for the run and dropped after it unless kept: the
+operator's database is never touched, on either storage.
+
+    with bench_databases("import") as dbs:
+        template = dbs.new("template")          # a BenchDatabase: .kind, .url, .name
+        run = dbs.copy(template, "run1")        # a file copy, or CREATE DATABASE … TEMPLATE
+        env = child_env(home, database=run)     # children see XINYONG_DATABASE_URL=run.url
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+SQLITE_FILE = "xinyong.sqlite3"
+
+
+@dataclass(frozen=True)
+class BenchDatabase:
+    """One benchmark database: `kind` is "sqlite" or "postgresql"; `url` is what a child's
+    XINYONG_DATABASE_URL says."""
+
+    kind: str
+    name: str
+    url: str
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(urlparse(self.url).path)
+
+
+def server_url(environ: dict | None = None) -> str | None:
+    """The PostgreSQL URL the shell names (the server the benchmark should use), or None for SQLite."""
+    url = (environ if environ is not None else os.environ).get("XINYONG_DATABASE_URL", "")
+    return url if urlparse(url).scheme in ("postgres", "postgresql") else None
+
+
+def storage_kind(environ: dict | None = None) -> str:
+    return "postgresql" if server_url(environ) else "sqlite"
+
+
+@dataclass
+class BenchDatabases:
+    """The databases one benchmark run creates: in `root` (SQLite files) or on the server (PostgreSQL)."""
+
+    what: str
+    root: Path
+    server: str | None = None
+    keep: bool = False
+    made: list[BenchDatabase] = field(default_factory=list)
+
+    def new(self, label: str) -> BenchDatabase:
+        """An empty database (migrations are the caller's business)."""
+        db = self._named(label)
+        if db.kind == "postgresql":
+            _admin(
+                self.server,
+                f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)',
+                f'CREATE DATABASE "{db.name}"',
+            )
+        else:
+            db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        self.made.append(db)
+        return db
+
+    def copy(self, source: BenchDatabase, label: str) -> BenchDatabase:
+        """A copy of `source` (which no one may be connected to): its file copied, or a PostgreSQL template
+        copy (fast: files, not rows)."""
+        db = self._named(label)
+        if db.kind == "postgresql":
+            _admin(
+                self.server,
+                f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)',
+                f'CREATE DATABASE "{db.name}" TEMPLATE "{source.name}"',
+            )
+        else:
+            db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.sqlite_path, db.sqlite_path)
+        self.made.append(db)
+        return db
+
+    def drop_all(self) -> None:
+        if self.server and not self.keep:
+            _admin(self.server, *(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)' for db in self.made))
+        self.made.clear()
+
+    def _named(self, label: str) -> BenchDatabase:
+        if self.server:
+            name = f"bench_{self.what}_{os.getpid()}_{label}".lower()[:63]
+            return BenchDatabase("postgresql", name, _with_database(self.server, name))
+        path = self.root / label / SQLITE_FILE
+        return BenchDatabase("sqlite", label, f"sqlite:///{path}")
+
+
+@contextmanager
+def bench_databases(
+    what: str, root: Path | str, *, keep: bool = False, environ: dict | None = None
+) -> Iterator[BenchDatabases]:
+    """The benchmark's databases for one run, dropped at the end (PostgreSQL) unless `keep`; SQLite files live
+    in `root`, which the caller removes."""
+    dbs = BenchDatabases(what=what, root=Path(root), server=server_url(environ), keep=keep)
+    try:
+        yield dbs
+    finally:
+        dbs.drop_all()
+
+
+def _with_database(url: str, name: str) -> str:
+    parsed = urlparse(url)
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def _admin(url: str | None, *statements: str) -> None:
+    """CREATE/DROP DATABASE on the server, outside a transaction, from its maintenance database."""
+    import psycopg
+
+    assert url is not None
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
