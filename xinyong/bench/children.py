@@ -18,11 +18,13 @@ from xinyong.bench.databases import BenchDatabase
 HIDDEN = argparse.SUPPRESS  # the help of the internal --child option
 
 
-def child_env(home: Path | str, *, database: BenchDatabase | None = None, **extra: str) -> dict:
+def child_env(
+    home: Path | str, *, database: BenchDatabase | None = None, extra: dict[str, str] | None = None
+) -> dict:
     """The environment of a benchmark child: its own data directory and its own database — `database`
     (bench/databases.py), or else SQLite in `home` (the shell's XINYONG_DATABASE_URL is never passed on: the
     benchmark never works in the operator's database)."""
-    env = {**os.environ, "XINYONG_HOME": str(home), **extra}
+    env = {**os.environ, "XINYONG_HOME": str(home), **(extra or {})}
     env.pop("XINYONG_DATABASE_URL", None)
     if database is not None:
         env["XINYONG_DATABASE_URL"] = database.url

@@ -10,6 +10,7 @@ or decodes to the wrong keys, is a 400 `cursor.invalid`, never a 500.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 
@@ -65,10 +66,37 @@ def sequence_page(request, rows: Sequence, *, limit: int, cursor: str | None, sh
     return paged(request, (shape(row) for row in rows[start : start + size]), next_cursor, **extra)
 
 
+def whole(value: object) -> int:
+    """A cursor field that must be a whole number (an id, a position, a sequence number)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("not a whole number")
+    return value
+
+
+def day(value: object) -> dt.date:
+    """A cursor field that must be an ISO date."""
+    return dt.date.fromisoformat(value if isinstance(value, str) else "")
+
+
+def instant(value: object) -> dt.datetime:
+    """A cursor field that must be an ISO date and time."""
+    return dt.datetime.fromisoformat(value if isinstance(value, str) else "")
+
+
+def cursor_fields(cursor: str, **parsers: Callable[[object], object]) -> dict:
+    """The fields a keyset cursor carries, each read by its parser (`whole`, `day`, `instant`): a missing
+    field or one its parser refuses is the same 400 `cursor.invalid` as a cursor that does not decode."""
+    value = decode_cursor(cursor, keys=tuple(parsers))
+    try:
+        return {key: parse(value[key]) for key, parse in parsers.items()}
+    except (TypeError, ValueError) as exc:
+        raise DomainError("cursor.invalid", "分页游标无效") from exc
+
+
 def cursor_int(cursor: str, key: str, *, minimum: int | None = None) -> int:
     """The whole number a cursor carries under `key` (a position, a sequence number); anything else, or one
     below `minimum`, is the same 400 `cursor.invalid` as a cursor that does not decode."""
-    value = decode_cursor(cursor, keys=(key,))[key]
-    if not isinstance(value, int) or isinstance(value, bool) or (minimum is not None and value < minimum):
+    value = cursor_fields(cursor, **{key: whole})[key]
+    if minimum is not None and value < minimum:
         raise DomainError("cursor.invalid", "分页游标无效")
     return value

@@ -9,9 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from xinyong.accounts.selectors import unit_get
-from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor
-from xinyong.core.errors import DomainError
-from xinyong.core.pagination import keyset_page
+from xinyong.core.api import MAX_PAGE_SIZE, Problem
+from xinyong.core.pagination import cursor_int, keyset_page
 from xinyong.oversight import selectors
 from xinyong.oversight.models import Plan, PlanSection, PlanTask
 from xinyong.oversight.schemas import PlanOut, PlanTaskListOut, PlanTaskOut, UnitTaskListOut
@@ -79,10 +78,7 @@ def _cursor_after(cursor: str | None) -> int:
     """The last task number of the previous page (0 for the first page)."""
     if not cursor:
         return 0
-    after = decode_cursor(cursor).get("after")
-    if not isinstance(after, int) or isinstance(after, bool):
-        raise DomainError("cursor.invalid", "分页游标无效")
-    return after
+    return cursor_int(cursor, "after")
 
 
 def _section_out(section: PlanSection) -> dict:

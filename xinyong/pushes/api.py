@@ -13,9 +13,9 @@ from xinyong.accounts.api import TokenAuth
 from xinyong.accounts.roles import OFFICE
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.actor import Actor
-from xinyong.core.api import MAX_PAGE_SIZE, Problem, decode_cursor
-from xinyong.core.errors import DomainError, PermissionDenied
-from xinyong.core.pagination import keyset_page
+from xinyong.core.api import MAX_PAGE_SIZE, Problem
+from xinyong.core.errors import PermissionDenied
+from xinyong.core.pagination import cursor_fields, instant, keyset_page, whole
 from xinyong.core.timeutil import now
 from xinyong.pushes import selectors, services
 from xinyong.pushes.models import Push
@@ -107,11 +107,8 @@ def _own_unit(actor: Actor):
 def _position(cursor: str | None) -> tuple[dt.datetime, int] | None:
     if not cursor:
         return None
-    value = decode_cursor(cursor)
-    try:
-        return dt.datetime.fromisoformat(value["at"]), int(value["id"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DomainError("cursor.invalid", "分页游标无效") from exc
+    value = cursor_fields(cursor, at=instant, id=whole)
+    return value["at"], value["id"]
 
 
 def _cursor_of(push: Push) -> dict:

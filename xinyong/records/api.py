@@ -17,13 +17,12 @@ from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import (
     MAX_PAGE_SIZE,
     IsoDate,
-    decode_cursor,
     file_answer,
     one_of,
     text_matching,
 )
 from xinyong.core.errors import DomainError
-from xinyong.core.pagination import keyset_page
+from xinyong.core.pagination import cursor_fields, day, keyset_page, whole
 from xinyong.core.spreadsheet import escape_cell
 from xinyong.core.timeutil import business_date, now
 from xinyong.records import selectors, services
@@ -120,13 +119,7 @@ def publicity_list(
 
 
 def _cursor(text: str) -> dict:
-    value = decode_cursor(text)
-    try:
-        dt.date.fromisoformat(value["d"])
-        int(value["i"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DomainError("cursor.invalid", "分页游标无效") from exc
-    return value
+    return cursor_fields(text, d=day, i=whole)
 
 
 @publicity_router.get(

@@ -81,7 +81,7 @@ def _publicity_subject(raw: str):
 
 def after_cursor(records: QuerySet[Record], cursor: dict) -> QuerySet[Record]:
     """Keyset pagination on (decision_date desc, id desc)."""
-    day, last_id = dt.date.fromisoformat(cursor["d"]), int(cursor["i"])
+    day, last_id = cursor["d"], cursor["i"]  # parsed (core/pagination.py cursor_fields)
     return records.filter(Q(decision_date__lt=day) | Q(decision_date=day, id__lt=last_id))
 
 

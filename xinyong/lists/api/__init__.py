@@ -17,9 +17,9 @@ from xinyong.accounts.actors import request_actor
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
 from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor
+from xinyong.core.api import Problem
 from xinyong.core.errors import DomainError, NotFound
-from xinyong.core.pagination import keyset_page
+from xinyong.core.pagination import cursor_int, keyset_page
 from xinyong.core.timeutil import now, rfc3339
 from xinyong.lists import selectors, services
 from xinyong.lists.models import EntryState, ListEntry, ListKind
@@ -341,17 +341,10 @@ def lists_entry_list(
         own_subject_id=viewer.own,
     )
     if cursor:
-        entries = entries.filter(pk__lt=_cursor_id(cursor))
+        entries = entries.filter(pk__lt=cursor_int(cursor, "i"))
     return keyset_page(
         request, entries, limit=limit, cursor_of=lambda e: {"i": e.pk}, shape=lambda e: _entry_out(e, viewer)
     )
-
-
-def _cursor_id(text: str) -> int:
-    value = decode_cursor(text).get("i")
-    if not isinstance(value, int):
-        raise DomainError("cursor.invalid", "分页游标无效")
-    return value
 
 
 # the subject's notices register their operations on this router, after the entries' (api/notices.py)

@@ -7,8 +7,6 @@ government roles.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q
 from django.http import HttpResponse
 
@@ -16,9 +14,10 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.policy import officer_of_unit_or_office
 from xinyong.accounts.roles import GOVERNMENT
 from xinyong.core.actor import Actor
-from xinyong.core.api import Problem, decode_cursor, file_download
-from xinyong.core.errors import DomainError, NotFound, PermissionDenied
+from xinyong.core.api import Problem, file_download
+from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.evidence import evidence_describe
+from xinyong.core.pagination import cursor_fields, instant, whole
 from xinyong.core.timeutil import now
 from xinyong.remedies import selectors
 from xinyong.remedies.models import Grounds
@@ -139,11 +138,8 @@ def after_cursor(rows, cursor: str | None):
     """The cases (newest filed first) after a list page's cursor (core/pagination.py keyset_page)."""
     if not cursor:
         return rows
-    c = decode_cursor(cursor, keys=("at", "id"))
-    try:
-        at, last_id = dt.datetime.fromisoformat(str(c["at"])), int(c["id"])
-    except ValueError as exc:
-        raise DomainError("cursor.invalid", "分页游标无效") from exc
+    c = cursor_fields(cursor, at=instant, id=whole)
+    at, last_id = c["at"], c["id"]
     return rows.filter(Q(filed_at__lt=at) | Q(filed_at=at, id__lt=last_id))
 
 

@@ -223,9 +223,8 @@ def _sizes(opts) -> list[str]:
 
 def _env(home: Path) -> dict:
     # the rate counter is counted (its cost is part of a request) but never refuses the benchmark's load
-    return child_env(
-        home, **{f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")}
-    )
+    rates = {f"XINYONG_RATE_{name}": "1000000000/60" for name in ("ANON", "LOOKUP", "TOKEN")}
+    return child_env(home, extra=rates)
 
 
 def _read_meta(home: Path) -> dict | None:

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         from xinyong.reports.fonts import cache_dir
 
         with tempfile.TemporaryDirectory(prefix="xinyong-bench-report-") as home:
-            env = child_env(home, XINYONG_FONT_CACHE=str(cache_dir()))
+            env = child_env(home, extra={"XINYONG_FONT_CACHE": str(cache_dir())})
             args = ["bench", "report", "--child",
                     "--records", str(opts["records"]), "--reports", str(opts["reports"])]  # fmt: skip
             done = run_child(args, env, stderr=subprocess.PIPE)
