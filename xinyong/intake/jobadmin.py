@@ -16,6 +16,11 @@ from xinyong.intake.models import FileImportJob, JobState
 from xinyong.records.admin import ReadOnlyAdmin, _scoped, _unit_only
 
 REFRESH_SECONDS = 3
+FIELDS: list[tuple[str, tuple[str, ...]]] = [
+    ("文件", ("unit", "category", "file_name", "size", "sha256", "submitted_by", "created_at")),
+    ("执行", ("state", "attempts", "started_at", "finished_at", "rows_done", "total_rows")),
+    ("结果", ("submission", "replayed", "error_code", "error_message")),
+]
 
 
 def job_percent(job: FileImportJob) -> int | None:
@@ -33,15 +38,8 @@ class FileImportJobAdmin(ReadOnlyAdmin):
     list_display = ["id", "file_name", "unit", "category", "state", "progress", "created_at", "submission"]
     list_filter = ["state", "unit", "category"]
     list_select_related = ["unit", "category", "submission"]
-    fieldsets = [
-        (
-            "文件",
-            {"fields": ["unit", "category", "file_name", "size", "sha256", "submitted_by", "created_at"]},
-        ),
-        ("执行", {"fields": ["state", "attempts", "started_at", "finished_at", "rows_done", "total_rows"]}),
-        ("结果", {"fields": ["submission", "replayed", "error_code", "error_message"]}),
-    ]
-    readonly_fields = [f for _, spec in fieldsets for f in spec["fields"]]
+    fieldsets = [(name, {"fields": fields}) for name, fields in FIELDS]
+    readonly_fields = [f for _, fields in FIELDS for f in fields]
     change_form_template = "intake/admin/fileimportjob_change_form.html"
 
     @admin.display(description="进度")
@@ -53,7 +51,7 @@ class FileImportJobAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[FileImportJob]:
         return _scoped(request, super().get_queryset(request), "unit")
 
-    def get_list_filter(self, request: HttpRequest) -> list[str]:
+    def get_list_filter(self, request: HttpRequest):
         return self.list_filter if _unit_only(request) is False else ["state", "category"]
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:

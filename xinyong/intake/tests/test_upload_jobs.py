@@ -229,3 +229,25 @@ def test_enqueue_refuses_a_file_too_large_and_keeps_nothing(officer, monkeypatch
         )  # fmt: skip
     assert (refused.value.code, refused.value.message) == ("file.too_large", "文件过大：超过 0 MB 上限")
     assert list(jobs.upload_root().iterdir()) == [] and FileImportJob.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_real_commits_progress_is_written_after_the_import_commits(gs_client, monkeypatch):
+    from django.db import connection
+
+    from xinyong.intake import importer
+
+    monkeypatch.setattr(importer, "CHUNK", 1)  # two chunks, two progress calls
+    writes = []
+    write = jobs.JobProgress.write
+
+    def spy(self):
+        writes.append((self.rows, connection.in_atomic_block, Submission.objects.count()))
+        write(self)
+
+    monkeypatch.setattr(jobs.JobProgress, "write", spy)
+    _post(gs_client, _csv_file(_good_and_bad()))
+    assert outbox_process(now=NOW) == 1
+    assert writes == [(2, False, 1)]  # after the import's one transaction committed, with both chunks counted
+    job = FileImportJob.objects.get()
+    assert (job.state, job.rows_done, job.total_rows, job.submission.total) == ("done", 2, 2, 2)
