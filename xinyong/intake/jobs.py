@@ -182,7 +182,8 @@ def file_import_run(*, payload: dict, now: dt.datetime) -> None:
 def _claim(job_id: int, now: dt.datetime) -> FileImportJob | None:
     """Take the job under a lease, in a short transaction of its own; None when it has already ended."""
     with transaction.atomic():
-        job = FileImportJob.objects.select_for_update().select_related("unit", "category").get(pk=job_id)
+        locked = FileImportJob.objects.select_for_update(of=("self",)).select_related("unit", "category")
+        job = locked.get(pk=job_id)
         if job.state in (JobState.DONE, JobState.FAILED):
             return None
         if job.state == JobState.RUNNING and job.lease_until and job.lease_until > now:

@@ -215,6 +215,8 @@ def test_the_jobs_are_scoped_to_the_unit(gs_client, reference):
     page = other.get(f"{JOBS_URL}{job.pk}/change/")
     assert (page.status_code, page["Location"]) == (302, "/admin/")
     assert gs_client.get(JOBS_URL).context["cl"].result_count == 1
+    listing = gs_client.get("/admin/intake/submission/").content.decode()
+    assert f'<li><a href="{JOBS_URL}">文件导入任务</a></li>' in listing
     assert gs_client.post(f"{JOBS_URL}{job.pk}/delete/").status_code == 403
 
 
