@@ -193,7 +193,10 @@ XINYONG_OUTBOX_HANDLERS = {
     "list_entry.exited": "xinyong.pushes.services.pushes_for_entry_event",
     "records.serious_negative": "xinyong.lists.events.red_entries_end_on_serious_record",
     "record.repaired": "xinyong.pushes.services.pushes_for_record_repair",
+    "intake.file_import": "xinyong.intake.jobs.file_import_run",
 }
+# Uploaded files waiting for their import by the worker (issue 18, ADR 0032): one private directory each.
+XINYONG_UPLOAD_DIR = Path(os.environ.get("XINYONG_UPLOAD_DIR") or XINYONG_HOME / "uploads")
 # Webhook targets on loopback, private or link-local addresses are refused unless this is set.
 XINYONG_WEBHOOK_ALLOW_PRIVATE = os.environ.get("XINYONG_WEBHOOK_ALLOW_PRIVATE", "") == "1"
 XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000")

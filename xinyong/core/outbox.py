@@ -1,6 +1,8 @@
 """The transactional outbox (docs/performance.md): `outbox_emit` inside the change's transaction;
 `outbox_process` (called by the worker) hands each due event to the handler configured for its topic, at least
-once."""
+once. A handler marked `outside_transaction` (long work that commits as it goes, e.g. a file import, ADR 0032)
+runs before the event is locked and marks it done only when it returns; `RetryAt` postpones an event to a time
+(work another worker holds under a lease) without counting a failure."""
 
 from __future__ import annotations
 
@@ -23,6 +25,22 @@ def outbox_emit(*, topic: str, payload: dict, now: dt.datetime) -> OutboxEvent:
     if not connection.in_atomic_block:
         raise RuntimeError("outbox_emit must run inside the transaction of the change it announces")
     return OutboxEvent.objects.create(topic=topic, payload=payload, created_at=now, available_at=now)
+
+
+class RetryAt(Exception):  # noqa: N818 - a request to the outbox, not an error
+    """Raised by a handler: try the event again at `at`, not sooner (no failed attempt is counted)."""
+
+    def __init__(self, at: dt.datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.at = at
+
+
+def outside_transaction(handler: Callable[..., None]) -> Callable[..., None]:
+    """Mark a handler that runs outside the event's transaction and commits its own work, so a run of
+    minutes holds no lock and can commit progress (ADR 0032). It must be idempotent and guard itself
+    against a concurrent run of the same event (two workers may both see the event due)."""
+    handler.outbox_outside_transaction = True  # type: ignore[attr-defined]
+    return handler
 
 
 def _handler(topic: str) -> Callable[..., None]:
@@ -48,6 +66,11 @@ def outbox_process(*, now: dt.datetime, limit: int = 100) -> int:
 
 def _process_one(event_id: int, now: dt.datetime) -> int:
     try:
+        event = OutboxEvent.objects.get(pk=event_id)
+        handler = _handler(event.topic)
+        if event.processed_at is None and getattr(handler, "outbox_outside_transaction", False):
+            handler(payload=event.payload, now=now)
+            return OutboxEvent.objects.filter(pk=event_id, processed_at__isnull=True).update(processed_at=now)
         with transaction.atomic():
             event = OutboxEvent.objects.select_for_update().get(pk=event_id)
             if event.processed_at is not None:
@@ -56,6 +79,9 @@ def _process_one(event_id: int, now: dt.datetime) -> int:
             event.processed_at = now
             event.save(update_fields=["processed_at"])
         return 1
+    except RetryAt as later:
+        OutboxEvent.objects.filter(pk=event_id).update(available_at=later.at, last_error=str(later)[:2000])
+        return 0
     except Exception as exc:  # noqa: BLE001 - any handler failure is recorded and retried later
         log.exception("outbox event %s failed", event_id)
         attempts = OutboxEvent.objects.get(pk=event_id).attempts + 1

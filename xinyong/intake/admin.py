@@ -1,5 +1,6 @@
 """Back office for submissions (归集): upload a file, see the result, download the rejected rows
-(docs/interfaces.md Back office). Uploading calls ``services.submission_import_file``; the admin translates a
+(docs/interfaces.md Back office). Uploading queues the file with ``jobs.file_import_enqueue`` and shows the
+job's page (jobadmin.py), the worker imports it (issue 18, ADR 0032); the admin translates a
 request into an Actor and a refusal into a message (records/admin.py: who is acting, which unit's rows a user
 sees). Rejected rows come back in clear (protected fields decrypted) only to the submitting unit; anyone else
 gets the masked form.
@@ -10,10 +11,9 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
@@ -29,14 +29,14 @@ from xinyong.catalog.models import Category
 from xinyong.catalog.selectors import categories_provided, categories_queryset
 from xinyong.core import timeutil
 from xinyong.core.errors import DomainError
-from xinyong.core.hygiene import upload_name
-from xinyong.intake import export, services
-from xinyong.intake.models import Submission
+from xinyong.intake import export, jobs, services
+from xinyong.intake.jobadmin import FileImportJobAdmin  # noqa: F401 - registers the job pages
+from xinyong.intake.models import FileImportJob, Submission
 from xinyong.records.admin import ReadOnlyAdmin, _error_text, _scoped, _unit_only
 from xinyong.subjects.identity import person_decrypt
 
-MAX_UPLOAD_BYTES = 200 * 2**20
-UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
+MAX_UPLOAD_BYTES = jobs.MAX_BYTES
+UPLOAD_SUFFIXES = jobs.SUFFIXES
 REJECTED_SHOWN = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,16 +96,6 @@ class SubmissionUploadForm(forms.Form):
 
     def clean_idempotency_key(self) -> str | None:
         return self.cleaned_data["idempotency_key"].strip() or None
-
-
-def _saved_upload(upload, directory: str) -> Path:
-    """Write the upload under its own (base) name, which the service records as the file name; shortened so
-    that a 400-character name is not an OSError (core/hygiene.py `upload_name`)."""
-    target = Path(directory) / (upload_name(upload.name) or "upload")
-    with target.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return target
 
 
 class _Echo:
@@ -225,9 +215,10 @@ class SubmissionAdmin(ReadOnlyAdmin):
             raise DjangoPermissionDenied
         form = SubmissionUploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            outcome = self._import(request, form)
-            if outcome is not None:
-                return self._after_import(request, outcome)
+            job = self._enqueue(request, form)
+            if job is not None:
+                self.message_user(request, f"已收到文件“{job.file_name}”，正在排队导入（任务 #{job.pk}）")
+                return HttpResponseRedirect(reverse("admin:intake_fileimportjob_change", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -237,48 +228,23 @@ class SubmissionAdmin(ReadOnlyAdmin):
         }
         return TemplateResponse(request, "intake/admin/submission_upload.html", context)
 
-    def _import(self, request: HttpRequest, form: SubmissionUploadForm) -> services.SubmissionOutcome | None:
-        """Hand the saved file to the service; a refusal becomes a form error (the service wrote nothing)."""
+    def _enqueue(self, request: HttpRequest, form: SubmissionUploadForm) -> FileImportJob | None:
+        """Keep the file and queue its import (issue 18: the worker imports it, never this request); a refusal
+        (who may submit, the type, the size) becomes a form error and nothing is kept."""
         data = form.cleaned_data
-        unit = data.get("unit") or request.user.unit
-        with tempfile.TemporaryDirectory(prefix="xinyong-upload-") as directory:
-            try:
-                category = services.category_for_submission(code=data["category"].code)
-                outcome, _info = services.submission_import_file(
-                    actor=request_actor(request),
-                    unit=unit,
-                    category=category,
-                    path=_saved_upload(data["file"], directory),
-                    now=timeutil.now(),
-                    idempotency_key=data["idempotency_key"],
-                )
-            except DomainError as err:
-                form.add_error(None, _error_text(err))
-                return None
-        return outcome
-
-    def _after_import(self, request: HttpRequest, outcome: services.SubmissionOutcome):
-        submission = outcome.submission
-        if outcome.replayed:
-            self.message_user(
-                request, f"该文件已导入过，本次未新增数据（批次 #{submission.pk}）", messages.WARNING
+        try:
+            return jobs.file_import_enqueue(
+                actor=request_actor(request),
+                unit=data.get("unit") or request.user.unit,
+                category=services.category_for_submission(code=data["category"].code),
+                name=data["file"].name,
+                chunks=data["file"].chunks(),
+                now=timeutil.now(),
+                idempotency_key=data["idempotency_key"],
             )
-        else:
-            self.message_user(
-                request,
-                f"已导入批次 #{submission.pk}：共 {submission.total} 行，接收 {submission.accepted} 行，"
-                f"退回 {submission.rejected} 行",
-                messages.SUCCESS,
-            )
-        if submission.result.get("warned"):  # accepted, worth a look (uscc.region_unknown)
-            first = submission.result["warning_rows"][0]
-            self.message_user(
-                request,
-                f"{submission.result['warned']} 行已接收但需核对，如第 {first['index']} 行："
-                f"{first['warnings'][0]['message']}",
-                messages.WARNING,
-            )
-        return HttpResponseRedirect(reverse("admin:intake_submission_change", args=[submission.pk]))
+        except DomainError as err:
+            form.add_error(None, _error_text(err))
+            return None
 
     # ── rejected rows download ──
 

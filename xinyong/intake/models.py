@@ -68,3 +68,60 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}:{self.row_index}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class FileImportJob(models.Model):
+    """An uploaded file waiting for, or in, its import by the worker (issue 18, ADR 0032): the file is kept
+    under XINYONG_HOME until the job ends; the job shows how far the import got and how it ended."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="file_import_jobs")
+    category = models.ForeignKey(
+        "catalog.Category", on_delete=models.PROTECT, related_name="file_import_jobs"
+    )
+    stored_path = models.CharField(
+        "存储路径", max_length=500, blank=True, help_text="相对于数据目录；结束后清空"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveBigIntegerField("字节数")
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    idempotency_key = models.CharField("幂等键", max_length=128, blank=True)
+    actor = models.JSONField("报送人身份", default=dict, help_text="导入时以此身份报送")
+    submitted_by = models.CharField("报送人", max_length=80)
+    created_at = models.DateTimeField("上传时间")
+    state = models.CharField("状态", max_length=8, choices=JobState.choices, default=JobState.QUEUED)
+    attempts = models.PositiveIntegerField("执行次数", default=0)
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    rows_done = models.PositiveBigIntegerField("已处理行数", default=0)
+    total_rows = models.PositiveBigIntegerField("总行数（估计）", null=True, blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="file_import_jobs"
+    )
+    replayed = models.BooleanField("重复文件", default=False)
+    error_code = models.CharField("错误代码", max_length=64, blank=True)
+    error_message = models.TextField("错误说明", blank=True)
+
+    class Meta:
+        verbose_name = "文件导入任务"
+        verbose_name_plural = "文件导入任务"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]), name="file_import_job_state"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(submission__isnull=False),
+                name="file_import_job_done_has_batch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name} {self.state}"

@@ -1,5 +1,6 @@
-"""The back office for submissions: uploads go through the services, refusals come back as form errors or
-messages, and a unit sees only its own rows (records and name candidates: records/tests/test_admin.py)."""
+"""The back office for submissions: uploads go through the services (queued, then imported by the worker:
+test_upload_jobs.py), refusals come back as form errors or messages, and a unit sees only its own rows
+(records and name candidates: records/tests/test_admin.py)."""
 
 import csv
 import io
@@ -15,8 +16,9 @@ from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
 from xinyong.core import timeutil
+from xinyong.core.outbox import outbox_process
 from xinyong.intake import admin as intake_admin
-from xinyong.intake.models import Submission
+from xinyong.intake.models import FileImportJob, Submission
 from xinyong.records.models import Record
 from xinyong.subjects.identifiers import uscc_make
 
@@ -85,8 +87,16 @@ def _good_and_bad():
 
 
 def _upload(client, rows, **data):
+    """Post the form, then run the worker once: the upload only queues the file (issue 18)."""
     category = Category.objects.get(code="XK").pk
-    return client.post(UPLOAD_URL, {"category": category, "file": _csv_file(rows), **data})
+    response = client.post(UPLOAD_URL, {"category": category, "file": _csv_file(rows), **data})
+    if response.status_code == 302:
+        assert outbox_process(now=NOW) == 1
+    return response
+
+
+def _job_url(job):
+    return f"/admin/intake/fileimportjob/{job.pk}/change/"
 
 
 def _messages(response):
@@ -102,11 +112,12 @@ def _download(client, submission, fmt):
 # ── upload and result page ───────────────────────────────────────────────────────────────────────────────
 
 
-def test_upload_gbk_csv_redirects_to_the_result_page(gs_client):
+def test_upload_gbk_csv_redirects_to_the_job_page_which_links_to_the_result(gs_client):
     response = _upload(gs_client, _good_and_bad())
-    submission = Submission.objects.get()
+    submission, job = Submission.objects.get(), FileImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{LIST_URL}{submission.pk}/change/"
+    assert response["Location"] == _job_url(job)
+    assert job.submission == submission
     assert (submission.file_name, submission.file_format, submission.file_encoding, submission.channel) == (
         "许可信息.csv",
         "csv",
@@ -119,9 +130,13 @@ def test_upload_gbk_csv_redirects_to_the_result_page(gs_client):
         1,
         f"user:{User.objects.get().pk}",
     )
-    page = gs_client.get(response["Location"])
-    html = page.content.decode()
-    assert _messages(page) == [f"已导入批次 #{submission.pk}：共 2 行，接收 1 行，退回 1 行"]
+    job_page = gs_client.get(response["Location"])
+    assert _messages(job_page) == [f"已收到文件“许可信息.csv”，正在排队导入（任务 #{job.pk}）"]
+    assert (
+        f'<p>批次 <a href="{LIST_URL}{submission.pk}/change/">#{submission.pk}</a>：共 2 行，接收 1 行，'
+        "退回 1 行</p>"
+    ) in job_page.content.decode()
+    html = gs_client.get(f"{LIST_URL}{submission.pk}/change/").content.decode()
     assert "<tr><th>退回</th><td>1</td></tr>" in html
     assert "<tr><th>格式 / 编码</th><td>csv / gb18030</td></tr>" in html
     assert (
@@ -139,14 +154,14 @@ def test_upload_with_an_unknown_region_code_says_which_row_to_check(gs_client):
         xk_row(),
         xk_row(XK_WSH="京工商许字〔2026〕第002号", XK_XDR_MC="北京远方科技有限公司", XK_XDR_SHXYM=odd),
     ]
-    page = gs_client.get(_upload(gs_client, rows)["Location"])
+    page = gs_client.get(_upload(gs_client, rows)["Location"]).content.decode()
     submission = Submission.objects.get()
     assert (submission.accepted, submission.rejected, submission.result["warned"]) == (2, 0, 1)
-    assert _messages(page) == [
-        f"已导入批次 #{submission.pk}：共 2 行，接收 2 行，退回 0 行",
-        "1 行已接收但需核对，如第 3 行：统一社会信用代码：统一社会信用代码第 3–8 位登记管理机关行政区划码“119999”"
-        "不在行政区划代码表中（可能为已撤销或调整的区划），已接收，请核对",
-    ]
+    assert f"#{submission.pk}</a>：共 2 行，接收 2 行，退回 0 行</p>" in page
+    assert (
+        '<p class="warning">1 行已接收但需核对，如第 3 行：统一社会信用代码：统一社会信用代码第 3–8 位登记管理机关'
+        "行政区划码“119999”不在行政区划代码表中（可能为已撤销或调整的区划），已接收，请核对</p>"
+    ) in page
 
 
 def test_changelist_has_the_upload_button_and_the_upload_form_offers_provided_categories(gs_client):
@@ -180,7 +195,8 @@ def test_rejected_rows_download_as_csv_and_xlsx(gs_client):
 def test_result_page_caps_the_rejected_rows_shown(gs_client, monkeypatch):
     monkeypatch.setattr(intake_admin, "REJECTED_SHOWN", 1)
     bad = [xk_row(XK_WSH=f"京工商许字〔2026〕第00{i}号", XK_XKLB="99") for i in (2, 3)]
-    html = gs_client.get(_upload(gs_client, bad)["Location"]).content.decode()
+    _upload(gs_client, bad)
+    html = gs_client.get(f"{LIST_URL}{Submission.objects.get().pk}/change/").content.decode()
     assert "仅显示前 1 行，共退回 2 行；完整内容请下载退回文件。" in html
     assert "<tr><td>2</td><td>许可类别（XK_XKLB）</td>" in html
     assert "<tr><td>3</td>" not in html
@@ -188,26 +204,26 @@ def test_result_page_caps_the_rejected_rows_shown(gs_client, monkeypatch):
 
 
 def test_same_file_again_is_a_replay(gs_client):
-    first = _upload(gs_client, _good_and_bad())
+    _upload(gs_client, _good_and_bad())
     again = _upload(gs_client, _good_and_bad())
     submission = Submission.objects.get()
-    assert again["Location"] == first["Location"] == f"{LIST_URL}{submission.pk}/change/"
-    page = gs_client.get(again["Location"])
-    assert _messages(page) == [
-        f"已导入批次 #{submission.pk}：共 2 行，接收 1 行，退回 1 行",
-        f"该文件已导入过，本次未新增数据（批次 #{submission.pk}）",
-    ]
+    first_job, second_job = FileImportJob.objects.order_by("id")
+    assert again["Location"] == _job_url(second_job)
+    assert (first_job.submission, second_job.submission) == (submission, submission)
+    assert (first_job.replayed, second_job.replayed) == (False, True)
+    page = gs_client.get(again["Location"]).content.decode()
+    assert f'<p class="warning">该文件已导入过，本次未新增数据（批次 #{submission.pk}）</p>' in page
     assert Record.objects.count() == 1
 
 
-def test_unknown_column_is_a_form_error_and_nothing_is_written(gs_client):
+def test_unknown_column_fails_the_job_with_its_message_and_nothing_is_written(gs_client):
     response = _upload(gs_client, [{**xk_row(), "公司名称": "北京华信科技有限公司"}])
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "上传未被接受，未写入任何数据。" in html
+    assert response.status_code == 302
+    html = gs_client.get(response["Location"]).content.decode()
     assert (
-        "表头含有类别 XK 未定义的列：公司名称（请使用目录字段代码作为表头）（file.unknown_columns）" in html
-    )
+        '<p class="errornote">表头含有类别 XK 未定义的列：公司名称（请使用目录字段代码作为表头）'
+        "（file.unknown_columns）</p>"
+    ) in html
     assert Submission.objects.count() == 0
     assert Record.objects.count() == 0
 
@@ -237,7 +253,7 @@ def test_superuser_must_pick_the_unit(reference):
     unit = Unit.objects.get(code="bj-gongshangju")
     done = _upload(client, _good_and_bad(), unit=unit.pk)
     submission = Submission.objects.get()
-    assert done["Location"] == f"{LIST_URL}{submission.pk}/change/"
+    assert done["Location"] == _job_url(FileImportJob.objects.get(submission=submission))
     assert (submission.unit, submission.submitted_by) == (unit, f"user:{boss.pk}")
 
 

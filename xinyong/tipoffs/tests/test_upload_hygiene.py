@@ -76,10 +76,11 @@ def test_a_400_character_file_name_is_shortened_keeping_its_extension(company):
     assert (len(stored.name), len(stored.name.encode()), stored.name[-6:]) == (69, 199, "合合.pdf")
 
 
-def test_the_records_admin_upload_keeps_a_long_name_on_disk(tmp_path):
+def test_the_records_admin_upload_keeps_a_long_name_on_disk(tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from xinyong.intake.admin import _saved_upload
+    from xinyong.intake.jobs import file_store
 
-    saved = _saved_upload(SimpleUploadedFile("京" * 400 + ".csv", b"a,b\n"), str(tmp_path))
+    settings.XINYONG_UPLOAD_DIR = tmp_path
+    saved = file_store("京" * 400 + ".csv", SimpleUploadedFile("x.csv", b"a,b\n").chunks())
     assert saved.read_bytes() == b"a,b\n" and saved.suffix == ".csv" and len(saved.name.encode()) <= 200

@@ -1,8 +1,8 @@
-"""`xinyong worker`: the platform's background loop (docs/performance.md) — process the transactional outbox,
-then send due webhooks — without a broker. Several workers may run at once: events and pushes are claimed
-safely. SIGTERM or Ctrl-C stops it after the item in hand; a killed worker loses nothing (leases run out).
-Every --anchor-every seconds it also signs the audit chain's head into the checkpoint file (issue 12,
-ADR 0019), as `xinyong audit anchor` does."""
+"""`xinyong worker`: the platform's background loop (docs/performance.md) — process the transactional outbox
+(push fan-out, uploaded files' imports: ADR 0032), then send due webhooks — without a broker. Several
+workers may run at once: events and pushes are claimed safely. SIGTERM or Ctrl-C stops it after the item
+in hand; a killed worker loses nothing (leases run out). Every --anchor-every seconds it also signs the
+audit chain's head into the checkpoint file (issue 12, ADR 0019), as `xinyong audit anchor` does."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "后台任务：处理待处理事件（推送生成），投递到期的推送回调（重试、指数退避）"
+    help = "后台任务：处理待处理事件（推送生成、上传文件的导入），投递到期的推送回调（重试、指数退避）"
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="处理一轮后退出（测试、cron）")
