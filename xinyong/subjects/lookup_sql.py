@@ -97,20 +97,22 @@ _DETAILS_SQL = (
 
 def _date(value) -> dt.date | None:
     """A date column as SQLite (text) or PostgreSQL (date) returns it."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
+    return None if value is None else _day(value)
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def subject_details(subject_id: int) -> SubjectDetails:
     """Aliases, corrected codes and name history of one subject in one statement (module docstring)."""
-    params = [
+    params: list[int | str] = [
         subject_id,
-        IdentifierStatus.ACTIVE,
-        IdentifierKind.USCC,
-        IdentifierKind.RIC_HASH,
+        IdentifierStatus.ACTIVE.value,
+        IdentifierKind.USCC.value,
+        IdentifierKind.RIC_HASH.value,
         subject_id,
-        IdentifierStatus.CORRECTED,
+        IdentifierStatus.CORRECTED.value,
         subject_id,
     ]
     with connection.cursor() as cur:
@@ -123,5 +125,5 @@ def subject_details(subject_id: int) -> SubjectDetails:
         elif part == 1:
             corrected.append(text)
         else:
-            names.append(NameSpan(name=text, valid_from=_date(valid_from), valid_to=_date(valid_to)))
+            names.append(NameSpan(name=text, valid_from=_day(valid_from), valid_to=_date(valid_to)))
     return SubjectDetails(aliases=aliases, corrected_codes=sorted(corrected), names=names)

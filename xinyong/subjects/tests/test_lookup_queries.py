@@ -31,7 +31,9 @@ URL = "/api/v1/subjects/"
 @pytest.fixture
 def renamed_company():
     """A company with a registration number, a former name and a code corrected to it."""
-    company = SubjectFactory(uscc=make_uscc(1), regno=make_regno(1), name="北京甲科技有限公司", industry="软件")
+    company = SubjectFactory(
+        uscc=make_uscc(1), regno=make_regno(1), name="北京甲科技有限公司", industry="软件"
+    )
     subject_rename(
         actor=REGISTRAR,
         now=T0,
