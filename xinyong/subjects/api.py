@@ -33,7 +33,7 @@ def _subject_url(code: str) -> str:
     return f"/api/v1/subjects/{code}"
 
 
-def _public_fields(subject: Subject) -> dict:
+def _public_fields(subject: Subject, details: selectors.SubjectDetails) -> dict:
     return {
         "name": subject.name,
         "uscc": subject.uscc,
@@ -41,28 +41,30 @@ def _public_fields(subject: Subject) -> dict:
         "industry": subject.industry,
         "aliases": [
             {"kind": a.kind, "kind_label": _IDENTIFIER_LABELS[a.kind], "value": a.display}
-            for a in selectors.subject_aliases(subject=subject)
+            for a in details.aliases
         ],
-        "corrected_codes": selectors.subject_corrected_codes(subject=subject),
+        "corrected_codes": details.corrected_codes,
         "name_history": [
-            {"name": n.name, "valid_from": n.valid_from, "valid_to": n.valid_to}
-            for n in selectors.subject_names(subject=subject)
+            {"name": n.name, "valid_from": n.valid_from, "valid_to": n.valid_to} for n in details.names
         ],
     }
 
 
 def _subject_out(subject: Subject, government: bool) -> dict:
-    """Public tier for everyone; a person's name and history only for government roles."""
+    """Public tier for everyone; a person's name and history only for government roles.
+
+    The shown tier's aliases, corrected codes and names come from one statement (issue 18)."""
     shown = not subject.is_person or government
+    details = selectors.subject_details(subject=subject) if shown else None
     return {
-        "code": selectors.subject_primary_code(subject),
+        "code": selectors.subject_primary_code(subject, details),
         "kind": subject.kind,
         "kind_label": _KIND_LABELS[subject.kind],
         "tier": "government" if government else "public",
         "masked_id": subject.person_masked or None,
         "status": subject.status,
         "status_label": _STATUS_LABELS[subject.status],
-        **(_public_fields(subject) if shown else {}),
+        **(_public_fields(subject, details) if details is not None else {}),
     }
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from xinyong.core.errors import DomainError, NotFound
+from xinyong.subjects import lookup_sql
 from xinyong.subjects.identifiers import IdentifierError, identify, ric_mask
 from xinyong.subjects.identity import person_hash
+from xinyong.subjects.lookup_sql import SubjectDetails
 from xinyong.subjects.models import (
     CodeCorrection,
     IdentifierKind,
@@ -86,12 +88,11 @@ def code_key(raw: str, *, field: str = "code") -> CodeKey:
 
 
 def identifier_find(*, key: CodeKey) -> SubjectIdentifier | None:
-    """The identifier row for a code: one indexed query on (kind, value), preferring the identified kind."""
-    rows = list(
-        SubjectIdentifier.objects.select_related("subject", "redirect_to").filter(
-            kind__in=key.candidates, value=key.value
-        )
-    )
+    """The identifier row for a code: one indexed query on (kind, value), preferring the identified kind.
+
+    Raw SQL with `subject` and `redirect_to` loaded (subjects/lookup_sql.py, issue 18): the same rows the
+    `select_related` queryset gave, without its per-request query building."""
+    rows = lookup_sql.identifier_rows(key.candidates, key.value)
     rows.sort(key=lambda row: key.candidates.index(row.kind))
     return rows[0] if rows else None
 
@@ -126,16 +127,27 @@ def subject_lookup(*, raw: str, field: str = "code") -> SubjectLookup:
     )
 
 
-def subject_primary_code(subject: Subject) -> str:
-    """The code a subject is shown under: USCC, else its registration number, else the masked resident ID."""
+def subject_primary_code(subject: Subject, details: SubjectDetails | None = None) -> str:
+    """The code a subject is shown under: USCC, else its registration number, else the masked resident ID.
+
+    `details` (from `subject_details`) already hold the active registration numbers: no query then."""
     if subject.uscc:
         return subject.uscc
-    regno = (
-        subject.identifiers.filter(kind=IdentifierKind.REGNO, status=IdentifierStatus.ACTIVE)
-        .values_list("value", flat=True)
-        .first()
-    )
+    if details is not None:
+        regno = details.first_active_regno()
+    else:
+        regno = (
+            subject.identifiers.filter(kind=IdentifierKind.REGNO, status=IdentifierStatus.ACTIVE)
+            .values_list("value", flat=True)
+            .first()
+        )
     return regno or subject.person_masked
+
+
+def subject_details(*, subject: Subject) -> SubjectDetails:
+    """Active aliases (as `subject_aliases`), corrected codes (as `subject_corrected_codes`) and name history
+    (as `subject_names`) in one raw statement: the by-code lookup's answer (issue 18)."""
+    return lookup_sql.subject_details(subject.pk)
 
 
 def subject_names(*, subject: Subject) -> QuerySet[SubjectName]:
