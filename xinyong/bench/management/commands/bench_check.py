@@ -197,6 +197,7 @@ class Command(BaseCommand):
         args = ["bench_check", "--child", "during", *_sizes(opts), "--window-file", str(window)]
         checks = subprocess.Popen(child_command(args), env=env, stdout=subprocess.PIPE, text=True)
         try:
+            assert checks.stdout is not None
             for line in checks.stdout:  # the baseline checks are done when it says READY
                 if line.strip() == "READY":
                     break
