@@ -31,9 +31,14 @@ def child_env(
     return env
 
 
+def child_command(args: list[str]) -> list[str]:
+    """The command line of `xinyong <args>` run by this interpreter."""
+    return [sys.executable, "-m", "xinyong.cli", *args]
+
+
 def run_child(args: list[str], env: dict, *, stderr=None) -> subprocess.CompletedProcess:
     """`xinyong <args>` in a child process; stdout captured as text, stderr as given."""
-    cmd = [sys.executable, "-m", "xinyong.cli", *args]
+    cmd = child_command(args)
     return subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True, check=False)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 SQLITE_FILE = "xinyong.sqlite3"
+SQLITE_SIDE_FILES = ("", "-wal")  # the database file and its write-ahead log (the -shm index is rebuilt)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class BenchDatabases:
         copy (fast: files, not rows)."""
         db = self._named(label)
         if db.kind == "postgresql":
+            _wait_unused(self.server, source.name)  # a just-stopped server's sessions end a moment later
             _admin(
                 self.server,
                 f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)',
@@ -84,9 +86,36 @@ class BenchDatabases:
             )
         else:
             db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source.sqlite_path, db.sqlite_path)
+            for suffix in SQLITE_SIDE_FILES:  # the WAL holds committed pages not yet checkpointed
+                _copy_if_present(Path(f"{source.sqlite_path}{suffix}"), Path(f"{db.sqlite_path}{suffix}"))
+            Path(f"{db.sqlite_path}-shm").unlink(missing_ok=True)
         self.made.append(db)
         return db
+
+    def existing(self, label: str) -> BenchDatabase | None:
+        """A database an earlier run built and kept, to reuse (never dropped by this run): on PostgreSQL the
+        database named `label` on the server, in SQLite the file of `label` in `root`; None if absent."""
+        if self.server:
+            url = _with_database(self.server, label)
+            found = _admin_query(self.server, "SELECT 1 FROM pg_database WHERE datname = %s", label)
+            return BenchDatabase("postgresql", label, url) if found else None
+        db = self._named(label)
+        return db if db.sqlite_path.exists() else None
+
+    def keep_one(self, db: BenchDatabase) -> None:
+        """Keep this database after the run (`--keep`), whatever becomes of the others."""
+        if db in self.made:
+            self.made.remove(db)
+
+    def drop(self, db: BenchDatabase) -> None:
+        """Drop one database this run made (even when the others are kept)."""
+        if db.kind == "postgresql":
+            _admin(self.server, f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)')
+        else:
+            for suffix in (*SQLITE_SIDE_FILES, "-shm"):
+                Path(f"{db.sqlite_path}{suffix}").unlink(missing_ok=True)
+        if db in self.made:
+            self.made.remove(db)
 
     def drop_all(self) -> None:
         if self.server and not self.keep:
@@ -117,6 +146,31 @@ def bench_databases(
 def _with_database(url: str, name: str) -> str:
     parsed = urlparse(url)
     return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def _copy_if_present(source: Path, target: Path) -> None:
+    if source.exists():
+        shutil.copyfile(source, target)
+    else:
+        target.unlink(missing_ok=True)
+
+
+def _wait_unused(url: str | None, name: str, timeout: float = 60.0) -> None:
+    """Until no session is connected to database `name` (CREATE DATABASE … TEMPLATE refuses otherwise)."""
+    import time
+
+    assert url is not None
+    deadline = time.monotonic() + timeout
+    query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+    while _admin_query(url, query, name)[0][0] and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def _admin_query(url: str, sql: str, *params: object) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall()
 
 
 def _admin(url: str | None, *statements: str) -> None:

@@ -22,14 +22,17 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 
 from xinyong.bench.stats import percentile
 
 
-def wait_ready(port: int, path: str, timeout: float = 90.0) -> None:
-    """Poll until the server answers 200 on `path`."""
+def wait_ready(port: int, path: str, timeout: float = 90.0, alive: Callable[[], bool] | None = None) -> None:
+    """Poll until the server answers 200 on `path`; fail at once if `alive` says the server has exited."""
     deadline = time.monotonic() + timeout
     while True:
+        if alive is not None and not alive():
+            raise RuntimeError("服务进程已退出，见其日志")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
                 if response.status == 200:
@@ -195,11 +198,13 @@ def drive_wrk(port: int, requests: list[bytes], *, seconds: float, connections: 
     }
 
 
-def server_cpu_seconds(master_pid: int) -> float | None:
-    """CPU time (user + system) used so far by the server's worker processes (Linux /proc; else None)."""
+def server_cpu_seconds(root_pid: int) -> float | None:
+    """CPU time (user + system) used so far by every process below `root_pid` — gunicorn's workers under its
+    master; under `xinyong up`, the front, gunicorn and its workers and the background worker (Linux /proc;
+    else None). Processes that already exited are not counted."""
     try:
         tick = os.sysconf("SC_CLK_TCK")
-        total = 0
+        parent, cpu = {}, {}
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
@@ -208,9 +213,12 @@ def server_cpu_seconds(master_pid: int) -> float | None:
                     fields = f.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == master_pid:  # ppid
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / tick
+            parent[int(entry)] = int(fields[1])  # ppid
+            cpu[int(entry)] = int(fields[11]) + int(fields[12])  # utime, stime
+        below = {root_pid}
+        for _ in range(4):  # up → gunicorn → workers: a few levels
+            below |= {pid for pid, ppid in parent.items() if ppid in below}
+        return sum(cpu[pid] for pid in below - {root_pid}) / tick
     except (OSError, ValueError, IndexError):
         return None
 

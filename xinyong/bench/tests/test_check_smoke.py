@@ -1,5 +1,8 @@
-"""A tiny run of the check benchmark keeps it working (the benchmark itself is not part of the tests). The
-in-process part builds a tiny database in a directory of its own; the HTTP part reuses it."""
+"""A tiny run of the check benchmark keeps it working (the benchmark itself is not part of the tests), on the
+storage of the test run (issue 18): PostgreSQL when XINYONG_DATABASE_URL names a server (the benchmark builds a
+database of its own there, kept for this module and dropped after it), SQLite otherwise. One full run covers
+every scenario and the targets table; a second reuses the built database for the bare server and wrk. The
+benchmark waits for its servers by asking them (HTTP 200), never by sleeping."""
 
 import io
 import json
@@ -7,25 +10,25 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
 
-TINY = [
-    "--subjects",
-    "500",
-    "--records",
-    "5000",
-    "--samples",
-    "20",
-    "--batches",
-    "1",
-    "--batch-size",
-    "50",
-    "--json",
+from xinyong.bench import checktargets
+from xinyong.bench.databases import BenchDatabase, bench_databases, storage_kind
+
+TINY = ["--subjects", "500", "--records", "5000", "--samples", "20", "--batches", "1", "--batch-size", "50",
+        "--seconds", "1", "--clients", "2", "--import-rows", "300", "--json"]  # fmt: skip
+FIGURES = ("raw_lookup", "answer", "check", "check_listed", "raw_commit", "check_sync_normal")
+ENDPOINTS = ("units_me", "subject_lookup", "check")
+TARGET_KEYS = [
+    "check_p99",
+    "raw_lookup",
+    "batch",
+    "http_check",
+    "http_subject_lookup",
+    "during_import",
+    "cold",
 ]
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("bench-check"))
 
 
 def _bench(*args) -> dict:
@@ -34,15 +37,71 @@ def _bench(*args) -> dict:
     return json.loads(out.getvalue())
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The full benchmark once at smoke size: its report, and the arguments that reuse its database."""
+    home = str(tmp_path_factory.mktemp("bench-check"))
+    pg = storage_kind() == "postgresql"
+    report = _bench("--home", home, "--servers", "up", "--client", "python", *(["--keep"] if pg else []))
+    yield report, ["--home", home, *(["--reuse", report["database"]] if pg else [])]
+    if pg:
+        with bench_databases("check", home) as dbs:
+            dbs.drop(BenchDatabase("postgresql", report["database"], ""))
+
+
 @pytest.mark.slow
-def test_check_benchmark_smoke(home):
-    report = _bench("--home", home, "--no-http")
+def test_check_benchmark_runs_every_scenario_on_the_test_runs_storage(built):
+    report, _ = built
+    assert report["storage"] == connection.vendor == storage_kind()
     assert (report["subjects"], report["records"]) == (500, 5000)
+    assert report["kept"] is True
     inproc = report["inproc"]
-    for figure in ("raw_lookup", "answer", "check", "check_listed", "raw_commit", "check_sync_normal"):
-        assert inproc[figure]["n"] > 0 and inproc[figure]["p99_ms"] > 0
+    assert inproc["storage"] == report["storage"]
+    for figure in FIGURES:
+        assert inproc[figure]["n"] == 20 and inproc[figure]["p99_ms"] > 0, figure
     assert inproc["batch_last_known"] == 50 and len(inproc["batch_seconds"]) == 1
-    assert "http" not in report
+
+    cold = report["cold"]
+    assert cold["check"]["n"] == 19 and cold["first_check_ms"] > 0
+    assert cold["shared_buffers_kept"] is (report["storage"] == "postgresql")
+    if report["storage"] == "sqlite":  # the file is ours: always evicted
+        assert cold["os_cache_evicted"] is True and cold["files_evicted"] >= 1
+    else:  # a server elsewhere (a container) keeps its files: then the report says why
+        assert cold["os_cache_evicted"] or cold["not_evicted"]
+
+    http = report["http"]
+    assert set(http) >= {"up"} and "bare" not in http and http["client"] == "python"
+    for endpoint in ENDPOINTS:
+        row = http["up"][endpoint]
+        assert row["requests_per_s"] > 0 and row["server_cpu_ms"] > 0, row
+        assert set(row["statuses"]) <= {"200", "201"}, row
+
+    during = report["during_import"]
+    assert during["storage"] == report["storage"]
+    assert during["without"]["n"] == 20
+    assert during["during"]["n"] >= 1 and during["during"]["p99_ms"] > 0
+    assert during["import"]["rows"] == 300
+    assert during["import"]["accepted"] + during["import"]["rejected"] == 300
+    assert during["import"]["accepted"] > 0 and during["import"]["seconds"] > 0
+
+
+@pytest.mark.slow
+def test_check_benchmark_prints_every_target_beside_its_baseline(built):
+    report, _ = built
+    rows = report["targets"]
+    assert [r["key"] for r in rows] == TARGET_KEYS
+    for row in rows:
+        assert row["result"] and row["baseline"] and row["target"], row
+    verdicts = {r["key"]: r["verdict"] for r in rows}
+    assert verdicts["raw_lookup"] == verdicts["cold"] == "—"
+    assert verdicts["batch"] == "n/a"  # a batch of 50, not 1,000: the target does not apply
+    for key in ("check_p99", "http_check", "http_subject_lookup", "during_import"):
+        assert verdicts[key] in ("PASS", "MISS"), key
+    text = checktargets.text(report)
+    storage = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[report["storage"]]
+    assert text.startswith(f"联合奖惩核查基准（{storage}，500 个主体，5,000 条信息")
+    for row in rows:
+        assert f"| {row['label']} | {row['result']} | {row['baseline']} |" in text
 
 
 def _wrk_or_skip():
@@ -51,25 +110,69 @@ def _wrk_or_skip():
     if wrk_path() is None:
         if os.environ.get("XINYONG_WRK_REQUIRED") == "1":
             pytest.fail("XINYONG_WRK_REQUIRED=1 but wrk is not installed")
-        pytest.skip("wrk not installed (Debian: apt-get install wrk); the Python client is tested below")
+        pytest.skip("wrk not installed (Debian: apt-get install wrk); the Python client is tested above")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("client", ["python", "wrk"])
-def test_check_benchmark_http_smoke(home, client):
-    if client == "wrk":
-        _wrk_or_skip()
-    report = _bench("--home", home, "--no-inproc", "--seconds", "1", "--clients", "2", "--client", client)
-    assert "inproc" not in report
-    assert report["http"]["client"] == client
-    for endpoint in ("units_me", "subject_lookup", "check"):
-        assert report["http"][endpoint]["requests_per_s"] > 0, report["http"]
-        assert set(report["http"][endpoint]["statuses"]) <= {"200", "201"}, report["http"]
-        assert report["http"][endpoint]["server_cpu_ms"] > 0, report["http"]
+def test_check_benchmark_reuses_its_database_for_bare_gunicorn_and_wrk(built):
+    _wrk_or_skip()
+    first, reuse = built
+    skip = ["--no-inproc", "--no-cold", "--no-import"]
+    report = _bench(*reuse, *skip, "--servers", "up,bare", "--client", "wrk")
+    assert report["database"] == first["database"] and report["storage"] == first["storage"]
+    assert {"inproc", "cold", "during_import"}.isdisjoint(report)
+    assert report["http"]["client"] == "wrk"
+    for server in ("up", "bare"):
+        for endpoint in ENDPOINTS:
+            row = report["http"][server][endpoint]
+            assert row["requests_per_s"] > 0 and set(row["statuses"]) <= {"200", "201"}, (server, row)
+    assert [r["key"] for r in report["targets"]] == ["http_check", "http_subject_lookup"]
+    assert report["targets"][0]["label"] == "POST /api/v1/checks（up）"
 
 
-def test_check_benchmark_refuses_nonsense_sizes_before_building_anything():
-    from django.core.management.base import CommandError
-
+def test_check_benchmark_refuses_nonsense_before_building_anything():
     with pytest.raises(CommandError, match="^--workers、--connections、--clients 至少为 1$"):
         call_command("bench_check", "--workers", "0", stdout=io.StringIO(), stderr=io.StringIO())
+    with pytest.raises(CommandError, match="^--servers 取值为 up、bare 或 up,bare$"):
+        call_command("bench_check", "--servers", "nginx", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.skipif(storage_kind() != "sqlite", reason="SQLite keeps its database with --home")
+def test_check_benchmark_keep_and_reuse_are_for_postgresql():
+    with pytest.raises(
+        CommandError, match="^--keep / --reuse 用于 PostgreSQL；SQLite 用 --home 目录保留并复用数据库$"
+    ):
+        call_command("bench_check", "--keep", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def _report(storage: str, *, check: float, commit: float, me: int, checks: int, lookups: int, during: float):
+    latency = {"n": 1, "p50_ms": 0.1, "p99_ms": 0.1, "max_ms": 0.1}
+    return {
+        "storage": storage,
+        "inproc": {"check": {**latency, "p99_ms": check}, "raw_commit": {**latency, "p99_ms": commit},
+                   "answer": latency, "raw_lookup": latency, "batch_size": 1000, "batch_median_s": 1.2},
+        "http": {"up": {"units_me": {"requests_per_s": me}, "check": {"requests_per_s": checks},
+                        "subject_lookup": {"requests_per_s": lookups}}},
+        "during_import": {"without": latency, "during": {**latency, "p99_ms": during, "max_ms": during},
+                          "failed": {}},
+    }  # fmt: skip
+
+
+def test_targets_are_judged_against_the_same_runs_baselines_per_storage():
+    """SQLite: p99 ≤ 2.5 × the raw commit's, ≥ 2/3 of units/me, ≤ 50 ms during an import; PostgreSQL: ≤ 3 ms,
+    ≥ 1/2, ≤ 10 ms; a batch of 1,000 ≤ 1 s on both."""
+
+    def verdicts(report):
+        return {r["key"]: r["verdict"] for r in checktargets.targets(report)}
+
+    sqlite = _report("sqlite", check=2.5, commit=1.0, me=900, checks=600, lookups=599, during=50.0)
+    assert verdicts(sqlite) == {"check_p99": "PASS", "raw_lookup": "—", "batch": "MISS", "http_check": "PASS",
+                                "http_subject_lookup": "MISS", "during_import": "PASS"}  # fmt: skip
+    sqlite = _report("sqlite", check=2.51, commit=1.0, me=900, checks=601, lookups=601, during=50.1)
+    judged = verdicts(sqlite)
+    assert [judged[k] for k in ("check_p99", "http_check", "during_import")] == ["MISS", "PASS", "MISS"]
+    pg = _report("postgresql", check=3.0, commit=5.0, me=900, checks=450, lookups=449, during=10.0)
+    assert verdicts(pg) == {"check_p99": "PASS", "raw_lookup": "—", "batch": "MISS", "http_check": "PASS",
+                            "http_subject_lookup": "MISS", "during_import": "PASS"}  # fmt: skip
+    pg["during_import"]["failed"] = {"OperationalError": 1}
+    assert verdicts(pg)["during_import"] == "MISS"
