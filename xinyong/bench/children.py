@@ -1,6 +1,7 @@
 """What the benchmark commands share around their child processes: each runs `python -m xinyong.cli` with
-XINYONG_HOME set to the benchmark's own data directory (always SQLite there, whatever the shell says), and
-answers with one JSON line last on its stdout."""
+XINYONG_HOME set to the benchmark's own data directory (SQLite there, whatever the shell says), and
+answers with one JSON line last on its stdout. The search benchmark may instead name a PostgreSQL database
+of its own (`database_url`, xinyong/bench/pgdb.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from pathlib import Path
 HIDDEN = argparse.SUPPRESS  # the help of the internal --child option
 
 
-def child_env(home: Path | str, **extra: str) -> dict:
+def child_env(home: Path | str, *, database_url: str | None = None, **extra: str) -> dict:
+    """The child's environment: SQLite in `home`, or the benchmark's own database `database_url`."""
     env = {**os.environ, "XINYONG_HOME": str(home), **extra}
-    env.pop("XINYONG_DATABASE_URL", None)  # the benchmark is SQLite in its own directory
+    env.pop("XINYONG_DATABASE_URL", None)  # never the operator's database
+    if database_url:
+        env["XINYONG_DATABASE_URL"] = database_url
     return env
 
 
