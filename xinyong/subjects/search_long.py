@@ -1,18 +1,16 @@
 """Name-search queries longer than the index's grams: 5 to 50 characters (issue 18, docs/adr/0031; the index
 and the result order: docs/adr/0005). Every subject a query matches holds each 4-character substring (gram)
 of it, so the answer is found in the posting lists of those grams and confirmed by the exact substring
-check on the candidates' names (`best_match`, which also gives the rank). Two plans, chosen from the gram
-counts (`SubjectNameGramCount`, kept with the index):
+check on the candidates' names (`best_match`, which also gives the rank). The gram counts
+(`SubjectNameGramCount`, kept with the index) name the rarest grams; the candidates are the subjects on the
+posting lists of the rarest few (intersected, index only). Then:
 
-* **rare part** — the rarest gram is held by at most `RARE_SUBJECTS` subjects: intersect the posting lists
-  of the rarest few grams (each no more than `INTERSECT_RATIO` times the rarest), check the candidates,
-  rank them. Its cost is the rarest lists' length, however common the other parts are;
-* **every part common** — the query is then almost always common itself (`有限责任公司`): read the posting
-  list of its first gram in the result order and check the candidates a batch at a time, until a page is
-  certain. A subject's key for the first gram is never after its key for the query, except that an exact
-  name (rank 1, 2) shows as a prefix (rank 3, 4) of the same length; so the page is certain once the list
-  is read past its last key and past (prefix, length of the query). A query whose list gives no page
-  within `SCAN_BUDGET` entries falls back to the intersection.
+* **few candidates** (at most `CHECK_ALL`): check them all and rank them;
+* **many** (`有限责任公司`): read the posting list of the query's first gram in the result order, and check
+  its candidates a batch at a time until a page is certain. A subject's key for the first gram is never
+  after its key for the query, except that an exact name (rank 1, 2) shows for the gram as a prefix
+  (rank 3, 4) of the same length; so the page is certain once the list is read past its last key and past
+  (prefix, length of the query). A list that gives no page within `SCAN_BUDGET` entries: check them all.
 
 Nothing is refused: the one-character query (`search.query_too_short`) is the only text too broad to answer.
 """
@@ -38,15 +36,18 @@ from xinyong.subjects.search_index import (
 Key = tuple[int, int, int]  # (rank, length of the name, subject id): the result order
 Visibility = tuple[str, list]  # an SQL condition on `s` (subjects_subject) starting with AND, its parameters
 
-#: The rarest gram of a query held by at most this many subjects: intersect the rarest posting lists.
+#: The candidates are the subjects on the posting lists of the rarest few grams (at most this many grams,
+#: each held by at most INTERSECT_RATIO times the rarest's subjects and by at most INTERSECT_MAX subjects:
+#: a longer list costs more to read than it saves in names to check).
 RARE_SUBJECTS = 2_000
-#: The intersection takes at most this many grams, each held by at most this many times the rarest's
-#: subjects (a longer list costs more to read than it saves in names to check).
 INTERSECT_GRAMS = 3
 INTERSECT_RATIO = 8
+INTERSECT_MAX = 60_000
+#: At most this many candidates: check them all and rank them. More: read in the result order.
+CHECK_ALL = 600
 #: Every gram common: index entries of the first gram's list read in the result order before giving up
 #: and intersecting; the first batch, then four times larger each time.
-SCAN_BUDGET = 12_000
+SCAN_BUDGET = 30_000
 SCAN_FIRST = 100
 
 # One ordered range of one gram's posting list (the keyset after a key), visible subjects only: the whole
@@ -58,6 +59,13 @@ ORDERED_RANGE_SQL = (
     'ORDER BY g."rank", g.length, g.subject_id LIMIT %s'
 )
 _POSTINGS_SQL = "SELECT subject_id FROM subjects_name_gram WHERE gram = %s"
+# The former names of the subjects the first gram lists up to (prefix of a former name, the query's
+# length): where a subject with a former name equal to the query is listed.
+_FORMER_EXACT_SQL = (
+    "SELECT n.subject_id, n.name FROM subjects_name_gram g "
+    "JOIN subjects_name n ON n.subject_id = g.subject_id "
+    'WHERE g.gram = %s AND (g."rank", g.length) <= (%s, %s) AND n.valid_to IS NOT NULL'
+)
 _COUNTS_SQL = "SELECT gram, subjects FROM subjects_name_gram_count WHERE gram IN ({})"
 _NAMES_SQL = (
     "SELECT n.subject_id, n.name, n.valid_to FROM subjects_name n JOIN subjects_subject s "
@@ -107,11 +115,29 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
     grams = query_grams(text)
     counts = gram_counts(grams)
     rarest = sorted(grams, key=lambda g: (counts.get(g, 0), g))
-    if counts.get(rarest[0], 0) > RARE_SUBJECTS:
-        page = _ordered(text, visibility, after, n)
+    candidates = _candidates(rarest, counts)
+    if candidates is None or len(candidates) > CHECK_ALL:
+        page = _ordered(text, visibility, after, n, candidates)
         if page is not None:
             return page
-    return _intersected(text, rarest, counts, visibility, after, n)
+    if candidates is None:
+        candidates = _candidates(rarest, counts, most=None)
+    return _intersected(text, candidates, visibility, after, n)
+
+
+def _candidates(
+    rarest: list[str], counts: dict[str, int], most: int | None = INTERSECT_MAX
+) -> set[int] | None:
+    """The subjects on the posting lists of all of the rarest few grams (index only); None when even the
+    rarest list is longer than `most`."""
+    base = counts.get(rarest[0], 0)
+    if most is not None and base > most:
+        return None
+    limit = max(base * INTERSECT_RATIO, RARE_SUBJECTS)
+    chosen = [g for g in rarest[:INTERSECT_GRAMS] if counts.get(g, 0) <= min(limit, most or limit)]
+    with connection.cursor() as cur:
+        cur.execute(" INTERSECT ".join([_POSTINGS_SQL] * len(chosen)), chosen)
+        return {row[0] for row in cur.fetchall()}
 
 
 def _matches(text: str, visibility: Visibility, subject_ids: list[int], after: Key) -> list[Key]:
@@ -129,48 +155,56 @@ def _matches(text: str, visibility: Visibility, subject_ids: list[int], after: K
     return keys
 
 
-def _intersected(
-    text: str, rarest: list[str], counts: dict[str, int], visibility: Visibility, after: Key, n: int
-) -> list[Key]:
-    """Rare part: the subjects on the posting lists of all of the rarest few grams, checked and ranked."""
-    most = max(counts.get(rarest[0], 0) * INTERSECT_RATIO, RARE_SUBJECTS)
-    chosen = [g for g in rarest[:INTERSECT_GRAMS] if counts.get(g, 0) <= most]
-    with connection.cursor() as cur:
-        cur.execute(" INTERSECT ".join([_POSTINGS_SQL] * len(chosen)), chosen)
-        candidates = sorted(row[0] for row in cur.fetchall())
-    return sorted(_matches(text, visibility, candidates, after))[:n]
+def _intersected(text: str, candidates: set[int], visibility: Visibility, after: Key, n: int) -> list[Key]:
+    """Few candidates: every one checked and ranked."""
+    return sorted(_matches(text, visibility, sorted(candidates), after))[:n]
 
 
 def _certain_up_to(last: Key, length: int) -> Key:
-    """After reading the first gram's list up to `last`, every key of the query up to the one returned is
-    known: an unread subject's key is after `last`, or is an exact name (rank 1 or 2, of the query's
-    length) listed for the first gram as a prefix (rank 3 or 4) of that length — not yet passed."""
+    """After reading the first gram's list up to `last` (and finding the exact former names apart), every
+    key of the query up to the one returned is known: an unread subject's key is after `last`, or is an
+    exact current name (rank 1, of the query's length) listed for the first gram as a prefix (rank 3) of
+    that length — not yet passed."""
     if last[:2] <= (RANK_PREFIX, length):
         return min(last, (RANK_EXACT, length, -1))
-    if last[:2] <= (RANK_PREFIX_FORMER, length):
-        return min(last, (RANK_EXACT + 1, length, -1))
     return last
 
 
-def _ordered(text: str, visibility: Visibility, after: Key, n: int) -> list[Key] | None:
-    """Every part common: the first gram's posting list in the result order, checked batch by batch until
-    `n` keys are certain (or the list ends). None when `SCAN_BUDGET` entries give no certain page."""
+def _former_exact(text: str, visibility: Visibility, after: Key, candidates: set[int] | None) -> list[Key]:
+    """The keys of the (visible) subjects with a former name equal to the query: read apart, because the
+    first gram lists them anywhere up to (4, length) — after every current prefix of the query."""
+    with connection.cursor() as cur:
+        cur.execute(_FORMER_EXACT_SQL, [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)])
+        rows = cur.fetchall()
+    found = sorted(
+        {sid for sid, name in rows if (candidates is None or sid in candidates) and search_fold(name) == text}
+    )
+    return _matches(text, visibility, found, after) if found else []
+
+
+def _ordered(
+    text: str, visibility: Visibility, after: Key, n: int, candidates: set[int] | None
+) -> list[Key] | None:
+    """Many candidates: the first gram's posting list in the result order, its candidates checked batch by
+    batch until `n` keys are certain (or the list ends). None when `SCAN_BUDGET` entries give no certain
+    page."""
     sql, params = visibility
     range_sql = ORDERED_RANGE_SQL.format(visibility=sql)
     gram, last, size, read = text[:MAX_GRAM], (0, 0, 0), SCAN_FIRST, 0
-    found: list[Key] = []
+    best = {k[2]: k for k in _former_exact(text, visibility, after, candidates)}
     with connection.cursor() as cur:
         while read < SCAN_BUDGET:
             cur.execute(range_sql, [gram, *last, *params, size])
             rows = [tuple(row) for row in cur.fetchall()]
             read += len(rows)
-            found += _matches(text, visibility, [row[2] for row in rows], after)
-            found.sort()
+            ids = [row[2] for row in rows if candidates is None or row[2] in candidates]
+            for key in _matches(text, visibility, ids, after):
+                best[key[2]] = min(key, best.get(key[2], key))  # an exact former name found twice
+            found = sorted(best.values())
             if len(rows) < size:  # the whole list is read
                 return found[:n]
             last = rows[-1]
-            bound = _certain_up_to(last, len(text))
-            if len(found) >= n and found[n - 1] <= bound:
+            if len(found) >= n and found[n - 1] <= _certain_up_to(last, len(text)):
                 return found[:n]
             size *= 4
     return None

@@ -32,7 +32,7 @@ def plans(monkeypatch):
 @pytest.fixture
 def every_part_common(monkeypatch):
     """Make every gram 'common', so the ordered read answers; small batches to cross batch boundaries."""
-    monkeypatch.setattr(search_long, "RARE_SUBJECTS", 0)
+    monkeypatch.setattr(search_long, "CHECK_ALL", 0)
     monkeypatch.setattr(search_long, "SCAN_FIRST", 1)
 
 
@@ -93,7 +93,7 @@ def test_a_query_whose_every_part_is_common_is_answered_in_order(plans, every_pa
 
 def test_an_ordered_read_that_finds_no_page_within_its_budget_intersects(monkeypatch, plans):
     _shops()
-    monkeypatch.setattr(search_long, "RARE_SUBJECTS", 0)
+    monkeypatch.setattr(search_long, "CHECK_ALL", 0)
     monkeypatch.setattr(search_long, "SCAN_FIRST", 1)
     monkeypatch.setattr(search_long, "SCAN_BUDGET", 1)
     assert [name for name, _, _ in _found("京东世纪贸易")] == [
