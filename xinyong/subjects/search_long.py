@@ -5,7 +5,7 @@ check on the candidates' names (`best_match`, which also gives the rank). The gr
 (`SubjectNameGramCount`, kept with the index) name the rarest grams; the candidates are the subjects on the
 posting lists of the rarest few (intersected, index only). Then:
 
-* **few candidates** (at most `CHECK_ALL`): check them all and rank them;
+* **few candidates** (at most `CHECK_ALL`, or sparse in the first gram's list): check them all, rank them;
 * **many** (`有限责任公司`): read the posting list of the query's first gram in the result order, and check
   its candidates a batch at a time until a page is certain. A subject's key for the first gram is never
   after its key for the query, except that an exact name (rank 1, 2) shows for the gram as a prefix
@@ -43,8 +43,10 @@ RARE_SUBJECTS = 2_000
 INTERSECT_GRAMS = 3
 INTERSECT_RATIO = 8
 INTERSECT_MAX = 60_000
-#: At most this many candidates: check them all and rank them. More: read in the result order.
+#: At most this many candidates, or candidates sparse in the first gram's list (held by more than
+#: SPARSE_RATIO times as many subjects): check them all and rank them. Else read in the result order.
 CHECK_ALL = 600
+SPARSE_RATIO = 8
 #: Every gram common: index entries of the first gram's list read in the result order before giving up
 #: and intersecting; the first batch, then four times larger each time.
 SCAN_BUDGET = 30_000
@@ -116,7 +118,8 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
     counts = gram_counts(grams)
     rarest = sorted(grams, key=lambda g: (counts.get(g, 0), g))
     candidates = _candidates(rarest, counts)
-    if candidates is None or len(candidates) > CHECK_ALL:
+    first = counts.get(text[:MAX_GRAM], 0)
+    if candidates is None or CHECK_ALL < len(candidates) >= first / SPARSE_RATIO:
         page = _ordered(text, visibility, after, n, candidates)
         if page is not None:
             return page
