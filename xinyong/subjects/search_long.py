@@ -124,8 +124,8 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
         if page is not None:
             return page
     if candidates is None:
-        candidates = _candidates(rarest, counts, most=None)
-    return _intersected(text, candidates, visibility, after, n)
+        candidates = _candidates(rarest, counts, most=None)  # never None without a bound
+    return _intersected(text, candidates or set(), visibility, after, n)
 
 
 def _candidates(
