@@ -66,7 +66,8 @@ class BenchDatabases:
             _admin(
                 self.server,
                 f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)',
-                f'CREATE DATABASE "{db.name}"',
+                # UTF-8 whatever the server's default (Chinese text)
+                f"CREATE DATABASE \"{db.name}\" ENCODING 'UTF8' TEMPLATE template0",
             )
         else:
             db.sqlite_path.parent.mkdir(parents=True, exist_ok=True)

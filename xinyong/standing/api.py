@@ -79,8 +79,7 @@ def search_subjects(
     (public list types; every list type for government roles) and `under_objection`. A person found by a
     non-government caller carries none.
     Errors: `search.query_empty`, `search.query_too_short` (one character), `search.query_too_long`
-    (over 50), `search.query_too_broad` (a long query every part of which is very common),
-    `cursor.invalid`.
+    (over 50), `cursor.invalid`.
     """
     actor = request_actor(request)
     government = actor.has_role(*roles.GOVERNMENT)

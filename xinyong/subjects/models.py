@@ -292,3 +292,21 @@ class SubjectNameGram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gram} → {self.subject_id}（{self.rank}/{self.length}）"
+
+
+class SubjectNameGramCount(models.Model):
+    """How many subjects hold each 4-character gram of the name index (issue 18, docs/adr/0031): the
+    statistics the planner of a longer query reads to pick its rarest grams. Written with the index rows
+    (`xinyong.subjects.search_index`), in the same transaction; only the plan depends on it, never the
+    results."""
+
+    gram = models.CharField("名称片段", max_length=4, primary_key=True)
+    subjects = models.IntegerField("主体数")
+
+    class Meta:
+        db_table = "subjects_name_gram_count"
+        verbose_name = "名称片段频次"
+        verbose_name_plural = "名称片段频次"
+
+    def __str__(self) -> str:
+        return f"{self.gram}：{self.subjects}"

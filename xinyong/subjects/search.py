@@ -10,9 +10,11 @@ the length of the name that earns it. Its primary key (gram, rank, length, subje
 
 So a query of 2–4 characters is one ordered range of one index, read a page at a time (keyset cursor on
 (rank, length, id)), whatever the number of matches: the same SQL on SQLite and PostgreSQL, no scan. A
-longer query takes the subjects of its rarest 4-character substring and checks the whole query against
-their names. An identifier (USCC, registration number, organisation code, tax number, resident ID) is
-looked up exactly and comes first (rank 0).
+longer query is answered from the posting lists of its grams (the rarest ones intersected, or the first
+one read in the result order when every part is common), each candidate checked against the whole query:
+`search_long`, issue 18, docs/adr/0031. Nothing of two characters or more is refused. An identifier
+(USCC, registration number, organisation code, tax number, resident ID) is looked up exactly and comes
+first (rank 0).
 
 Text is compared folded (`search_fold`): per character NFKC (full-width → half-width) and ASCII lower
 case, never changing the length, so highlight offsets found in the folded name hold for the name as shown.
@@ -48,8 +50,13 @@ from xinyong.subjects.search_index import (
     RANK_SUBSTRING,
     RANK_SUBSTRING_FORMER,
     NameState,
-    search_fold,
     search_normalize,
+)
+from xinyong.subjects.search_long import (  # noqa: F401  (NameMatch: imported from here too)
+    ORDERED_RANGE_SQL,
+    NameMatch,
+    best_match,
+    long_rows,
 )
 from xinyong.subjects.selectors import subject_lookup
 
@@ -57,9 +64,6 @@ MIN_QUERY = 2
 MAX_QUERY = 50
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-#: A query longer than 4 characters reads every subject holding its rarest 4-character substring; when
-#: even that one is held by more subjects than this, the query is refused as too broad (400).
-BROAD_QUERY_SUBJECTS = 20_000
 _CODE_LENGTHS = frozenset({9, 15, 18, 20})
 
 REASONS = {
@@ -171,7 +175,7 @@ def subject_search(
     if len(text) <= MAX_GRAM:
         rows = _short_rows(text, include_persons, after, want + 1)
     else:
-        rows = _long_rows(text, include_persons, after, want + 1)
+        rows = [SearchCursor(*k) for k in long_rows(text, _visibility(include_persons), after, want + 1)]
     keys += [k for k in rows if k.subject_id != exclude][:want]
     more = len(keys) > limit
     keys = keys[:limit]
@@ -202,12 +206,7 @@ def _visibility(include_persons: bool) -> tuple[str, list]:
     return sql, params
 
 
-SHORT_QUERY_SQL = (
-    'SELECT g."rank", g.length, g.subject_id FROM subjects_name_gram g '
-    "JOIN subjects_subject s ON s.id = g.subject_id "
-    'WHERE g.gram = %s AND (g."rank", g.length, g.subject_id) > (%s, %s, %s){visibility} '
-    'ORDER BY g."rank", g.length, g.subject_id LIMIT %s'
-)
+SHORT_QUERY_SQL = ORDERED_RANGE_SQL  # 2–4 characters: one ordered range of one index
 
 
 def _short_rows(text: str, include_persons: bool, after: SearchCursor, n: int) -> list[SearchCursor]:
@@ -217,87 +216,6 @@ def _short_rows(text: str, include_persons: bool, after: SearchCursor, n: int) -
     with connection.cursor() as cur:
         cur.execute(sql, [text, *after, *params, n])
         return [SearchCursor(*row) for row in cur.fetchall()]
-
-
-def _gram_count(gram: str, cap: int) -> int:
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM subjects_name_gram WHERE gram = %s LIMIT %s) AS t",
-            [gram, cap],
-        )
-        return cur.fetchone()[0]
-
-
-def _rarest_gram(text: str) -> tuple[str, int]:
-    """The 4-character substring of `text` held by the fewest subjects, and how many (counted no further
-    than `BROAD_QUERY_SUBJECTS` + 1): counts are capped low first, raised only while every gram reaches
-    the cap, so a query with one rare part costs little however common the others are."""
-    grams = sorted({text[i : i + MAX_GRAM] for i in range(len(text) - MAX_GRAM + 1)})
-    limit = BROAD_QUERY_SUBJECTS + 1
-    cap = min(1_000, limit)
-    while True:
-        counts = {gram: _gram_count(gram, cap) for gram in grams}
-        gram = min(grams, key=lambda g: (counts[g], g))
-        if counts[gram] < cap or cap == limit:
-            return gram, counts[gram]
-        cap = min(cap * 10, limit)
-
-
-LONG_QUERY_SQL = (
-    "SELECT n.subject_id, n.name, n.valid_to FROM subjects_name_gram g "
-    "JOIN subjects_subject s ON s.id = g.subject_id JOIN subjects_name n ON n.subject_id = g.subject_id "
-    "WHERE g.gram = %s{visibility}"
-)
-
-
-def _long_rows(text: str, include_persons: bool, after: SearchCursor, n: int) -> list[SearchCursor]:
-    """More than 4 characters: the subjects of the rarest 4-gram, checked against the whole query."""
-    gram, count = _rarest_gram(text)
-    if count > BROAD_QUERY_SUBJECTS:
-        raise _problem("search.query_too_broad", "查询内容过于宽泛，请输入更具体的名称")
-    if count == 0:
-        return []
-    visibility, params = _visibility(include_persons)
-    names: dict[int, list[NameState]] = {}
-    with connection.cursor() as cur:
-        cur.execute(LONG_QUERY_SQL.format(visibility=visibility), [gram, *params])
-        for subject_id, name, valid_to in cur.fetchall():
-            names.setdefault(subject_id, []).append((name, valid_to is None))
-    keys = []
-    for subject_id, states in names.items():
-        found = best_match(text, states)
-        if found is not None:
-            key = SearchCursor(found.rank, found.length, subject_id)
-            if key > after:
-                keys.append(key)
-    return sorted(keys)[:n]
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    rank: int
-    length: int
-    name: str
-    current: bool
-    folded: str
-    at: int  # first occurrence of the query in `folded`
-
-
-def best_match(text: str, names: Iterable[NameState]) -> NameMatch | None:
-    """How well the folded query `text` matches the best of these names (None: it matches none).
-
-    Ties between names of equal rank and length go to the first given.
-    """
-    best: NameMatch | None = None
-    for name, current in names:
-        folded = search_fold(name)
-        at = folded.find(text)
-        if at < 0:
-            continue
-        rank = (RANK_EXACT if folded == text else RANK_PREFIX if at == 0 else RANK_SUBSTRING) + (not current)
-        if best is None or (rank, len(folded)) < (best.rank, best.length):
-            best = NameMatch(rank, len(folded), name, current, folded, at)
-    return best
 
 
 def _spans(folded: str, text: str, at: int) -> list[tuple[int, int]]:

@@ -2,6 +2,8 @@
 of text as search compares it, and the `SubjectNameGram` rows of every subject, written in the transaction
 that writes the names: `name_grams_add` (registration, bulk creation), `name_grams_renamed` (rename);
 `search_reindex` rebuilds the index from the name history. The queries over it: `xinyong.subjects.search`.
+With the rows, `SubjectNameGramCount` keeps how many subjects hold each 4-character gram: the statistics
+the planner of a longer query reads (`xinyong.subjects.search_long`, issue 18, docs/adr/0031).
 
 Each row holds one distinct 2-, 3- or 4-character substring of a current or former name, with the best
 rank that substring earns as a query against those names and the length of the name that earns it:
@@ -13,6 +15,7 @@ rank that substring earns as a query against those names and the length of the n
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 
@@ -36,6 +39,7 @@ NameState = tuple[str, bool]  # (name, is the current name)
 GramRow = tuple[str, int, int, int]  # (gram, rank, length, subject_id)
 
 _TABLE = "subjects_name_gram"
+_COUNTS = "subjects_name_gram_count"
 _COLUMNS = ("gram", "rank", "length", "subject_id")
 
 
@@ -122,6 +126,33 @@ def _delete(rows: Sequence[GramRow]) -> None:
         cur.executemany(sql, rows)
 
 
+def _count(delta: Counter[str]) -> None:
+    """Add `delta` (gram → subjects gained, or lost when negative) to the 4-gram counts, in gram order
+    (concurrent writers take the rows' locks in the same order). Grams of other sizes are not counted."""
+    rows = sorted((gram, n) for gram, n in delta.items() if n and len(gram) == MAX_GRAM)
+    if not rows:
+        return
+    sql = (
+        f'INSERT INTO "{_COUNTS}" (gram, subjects) VALUES (%s, %s) ON CONFLICT (gram) '
+        f'DO UPDATE SET subjects = "{_COUNTS}".subjects + excluded.subjects'
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+
+
+def name_gram_counts_rebuild() -> int:
+    """Recount the 4-grams of the whole index (after a bulk load that wrote rows directly, e.g. the search
+    benchmark's). Returns the number of distinct 4-grams."""
+    with connection.cursor() as cur:
+        cur.execute(f'DELETE FROM "{_COUNTS}"')
+        cur.execute(
+            f'INSERT INTO "{_COUNTS}" (gram, subjects) SELECT gram, COUNT(*) FROM "{_TABLE}" '
+            "WHERE LENGTH(gram) = %s GROUP BY gram",
+            [MAX_GRAM],
+        )
+        return cur.rowcount
+
+
 def name_grams_add(subject_id: int, names: Iterable[NameState]) -> int:
     """Index the names of a new subject (in the caller's transaction). Returns the number of rows."""
     return name_grams_add_many([(subject_id, names)])
@@ -132,6 +163,7 @@ def name_grams_add_many(subjects: Iterable[tuple[int, Iterable[NameState]]]) -> 
     rows = [row for subject_id, names in subjects for row in name_gram_rows(subject_id, names)]
     rows.sort(key=itemgetter(0))  # by gram: the B-tree is walked once (a third of a full tuple sort)
     _insert(rows)
+    _count(Counter(row[0] for row in rows if len(row[0]) == MAX_GRAM))
     return len(rows)
 
 
@@ -148,8 +180,12 @@ def name_grams_renamed(subject_id: int, *, closed: str, opened: str) -> None:
     before.remove((opened, True))
     before[before.index((closed, False))] = (closed, True)
     old, new = set(name_gram_rows(subject_id, before)), set(name_gram_rows(subject_id, after))
-    _delete(sorted(old - new))
-    _insert(sorted(new - old))
+    gone, added = sorted(old - new), sorted(new - old)
+    _delete(gone)
+    _insert(added)
+    delta = Counter(row[0] for row in added)
+    delta.subtract(row[0] for row in gone)  # a gram whose rank changed: one row out, one in, no change
+    _count(delta)
 
 
 def search_reindex(*, chunk: int = 20_000) -> dict[str, int]:
@@ -157,6 +193,7 @@ def search_reindex(*, chunk: int = 20_000) -> dict[str, int]:
     with transaction.atomic():
         with connection.cursor() as cur:
             cur.execute(f'DELETE FROM "{_TABLE}"')
+            cur.execute(f'DELETE FROM "{_COUNTS}"')
         subjects = rows = 0
         for batch in _name_batches(chunk):
             subjects += len(batch)

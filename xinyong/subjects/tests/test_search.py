@@ -12,7 +12,6 @@ from tests.support.factories import (
     make_uscc,
 )
 from xinyong.core.errors import DomainError
-from xinyong.subjects import search
 from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.search import SearchCursor, subject_search
 from xinyong.subjects.services import code_correction_decide, code_correction_request
@@ -113,16 +112,6 @@ def test_longer_queries_check_the_whole_query():
         ("北京京东世纪贸易有限公司", "substring", None),
     ]
     assert _found("京东世纪贸易集团") == []
-
-
-def test_longer_query_whose_every_part_is_common_is_too_broad(monkeypatch):
-    for n in range(1, 5):
-        _company(n, f"北京测试{n}科技有限公司")
-    monkeypatch.setattr(search, "BROAD_QUERY_SUBJECTS", 3)
-    with pytest.raises(DomainError) as err:
-        subject_search(q="科技有限公司", include_persons=False)
-    assert err.value.code == "search.query_too_broad"
-    assert len(subject_search(q="测试1科技有限", include_persons=False).hits) == 1
 
 
 # ── normalisation and highlight ───────────────────────────────────────────────────────────────────────
