@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from xinyong.core.bulk import db_date, db_datetime, insert_many
+from xinyong.core.bulk import collector_paused, db_date, db_datetime, insert_many
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.timeutil import business_date
 from xinyong.intake.validation import CleanRow, RowValidator
@@ -80,6 +80,7 @@ class _Batch:
 
     rows: list[tuple[int, CleanRow]]
     subjects: dict[Key, Resolved] = field(default_factory=dict)
+    keys: list[Key] = field(default_factory=list)  # each row's subject key, in row order (computed once)
 
 
 class RecordImporter:
@@ -104,10 +105,13 @@ class RecordImporter:
         self._serious_subjects: set[int] = set()
         self._window_cache: dict[tuple, Window] = {}
         self._late_cache: dict[tuple, object] = {}
+        self._window_columns: dict[tuple, tuple] = {}
+        self._late_columns: dict[dt.date, tuple] = {}
 
     def run(self, rows: Iterable[tuple[int, dict]], progress: Progress | None = None) -> ImportCounts:
         for chunk in _chunks(rows, CHUNK):
-            self._chunk(chunk)
+            with collector_paused():
+                self._chunk(chunk)
             if progress:
                 progress(len(chunk))
         self._announce_serious()
@@ -162,9 +166,10 @@ class RecordImporter:
     # ── subjects ──────────────────────────────────────────────────────────────────────────────────────
 
     def _subjects(self, batch: _Batch) -> None:
+        batch.keys = _subject_keys(batch.rows)
         wanted: dict[Key, CleanRow] = {}
-        for _, clean in batch.rows:
-            wanted.setdefault(_subject_key(clean), clean)
+        for key, (_, clean) in zip(batch.keys, batch.rows, strict=True):
+            wanted.setdefault(key, clean)
         found = subjects_resolve(set(wanted))
         new = [_new_subject(key, clean) for key, clean in wanted.items() if key not in found]
         created = subjects_bulk_create(new, now=self.now)
@@ -175,8 +180,8 @@ class RecordImporter:
     def _note_name_changes(self, batch: _Batch, found: dict[Key, Resolved]) -> None:
         """A submitted name that differs from the registry's is noted for review, never applied silently."""
         rows = []
-        for index, clean in batch.rows:
-            known = found.get(_subject_key(clean))
+        for key, (index, clean) in zip(batch.keys, batch.rows, strict=True):
+            known = found.get(key)
             if (
                 known
                 and not known.is_person
@@ -196,8 +201,9 @@ class RecordImporter:
         ids = record_ids_allocate(len(batch.rows))
         pending: dict[int, list] = {}
         superseded: list[int] = []
-        for new_id, (index, clean) in zip(ids, batch.rows, strict=True):
-            subject = batch.subjects[_subject_key(clean)]
+        subjects = batch.subjects
+        for new_id, subject_key, (index, clean) in zip(ids, batch.keys, batch.rows, strict=True):
+            subject = subjects[subject_key]
             key = (clean.doc_no, subject.subject_id)
             prev = current.get(key)
             row, payload = self._record_row(new_id, index, clean, subject, prev)
@@ -209,8 +215,8 @@ class RecordImporter:
         records_insert(pending.values())
         self.counts.accepted += len(batch.rows)
         self._serious_subjects.update(
-            batch.subjects[_subject_key(clean)].subject_id
-            for _, clean in batch.rows
+            subjects[key].subject_id
+            for key, (_, clean) in zip(batch.keys, batch.rows, strict=True)
             if clean.severity == "serious"
         )
 
@@ -229,20 +235,43 @@ class RecordImporter:
             version = prev[1] + 1
             change = ChangeKind.RESUBMISSION if prev[2] == payload else ChangeKind.CORRECTION
             self.counts.versions += 1
-        window = self._window(clean)
-        late = timeliness_cached(self._late_cache, clean.decision_date, self.today,
-                                 self.category.deadline_working_days)  # fmt: skip
-        self.counts.late += late.late
+        status, min_end, max_end, rule_key, rule_from = self._window_values(clean)
+        decided, delay, late, provisional = self._late_values(clean.decision_date)
+        self.counts.late += late
         values = [
             new_id, self.category.category_id, subject.subject_id, self.unit_id, clean.doc_no,
-            _db_date(clean.decision_date), clean.name, clean.severity, clean.severity_source, payload_json,
-            _dumps(protected), version, True, prev[0] if prev else None, change,
-            sticky_status(prev, window.status), self._today_db, _opt_date(window.min_end),
-            _opt_date(window.max_end), window.rule_key, _opt_date(window.rule_effective_from),
-            self.submission_id, index, self._received_at, late.delay_working_days, late.late,
-            late.provisional,
+            decided, clean.name, clean.severity, clean.severity_source, payload_json,
+            _dumps(protected) if protected else "{}", version, True, prev[0] if prev else None, change,
+            sticky_status(prev, status) if prev else status, self._today_db, min_end, max_end, rule_key,
+            rule_from, self.submission_id, index, self._received_at, delay, late, provisional,
         ]  # fmt: skip
         return values, payload
+
+    def _window_values(self, clean: CleanRow) -> tuple:
+        """The window's columns (status, min end, max end, rule, rule date) in database form, memoised."""
+        key = (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
+        hit = self._window_columns.get(key)
+        if hit is None:
+            w = self._window(clean)
+            hit = self._window_columns[key] = (
+                w.status, _opt_date(w.min_end), _opt_date(w.max_end), w.rule_key,
+                _opt_date(w.rule_effective_from),
+            )  # fmt: skip
+        return hit
+
+    def _late_values(self, decision_date: dt.date) -> tuple:
+        """(decision date in database form, delay, late, provisional) of a decision date, memoised."""
+        hit = self._late_columns.get(decision_date)
+        if hit is None:
+            late = timeliness_cached(self._late_cache, decision_date, self.today,
+                                     self.category.deadline_working_days)  # fmt: skip
+            hit = self._late_columns[decision_date] = (
+                _db_date(decision_date),
+                late.delay_working_days,
+                late.late,
+                late.provisional,
+            )
+        return hit
 
     def _window(self, clean: CleanRow) -> Window:
         key = (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
@@ -280,12 +309,16 @@ def sticky_status(prev: tuple | None, computed: str) -> str:
 
 def _chunks(rows: Iterable[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
     it = iter(rows)
-    while chunk := list(islice(it, size)):
+    while True:
+        with collector_paused():  # reading a chunk allocates as much as writing it (core/bulk.py)
+            chunk = list(islice(it, size))
+        if not chunk:
+            return
         yield chunk
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Compact JSON text, the encoder built once (json.dumps with options builds one per call)."""
 
 
 _db_dates: dict[dt.date, object] = {}
@@ -305,12 +338,21 @@ def _opt_date(value: dt.date | None):
     return _db_date(value) if value is not None else None
 
 
-def _subject_key(clean: CleanRow) -> Key:
-    if clean.resident_id:
-        return person_key(clean.resident_id)
-    if clean.uscc:
-        return ("uscc", clean.uscc)
-    return ("regno", clean.regno or "")
+def _subject_keys(rows: list[tuple[int, CleanRow]]) -> list[Key]:
+    """Each row's subject key; a person's HMAC computed once per resident ID in the chunk."""
+    people: dict[str, Key] = {}
+    out: list[Key] = []
+    for _, clean in rows:
+        if clean.resident_id:
+            key = people.get(clean.resident_id)
+            if key is None:
+                key = people[clean.resident_id] = person_key(clean.resident_id)
+            out.append(key)
+        elif clean.uscc:
+            out.append(("uscc", clean.uscc))
+        else:
+            out.append(("regno", clean.regno or ""))
+    return out
 
 
 def _new_subject(key: Key, clean: CleanRow) -> NewSubject:

@@ -52,7 +52,10 @@ class Submission(models.Model):
 class RejectedRow(models.Model):
     """A refused row with its original columns and field-level errors, for the fix-and-resubmit report."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="rejected_rows")
+    # no index of its own: rejected_row_unique starts with the submission (ADR 0027)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="rejected_rows", db_index=False
+    )
     row_index = models.PositiveIntegerField("行号")
     row = models.JSONField("原始数据", help_text="遮蔽字段只存遮蔽形式")
     protected = models.JSONField("加密字段", default=dict, blank=True)

@@ -73,6 +73,8 @@ def _header(values: list[str | None], number: int) -> list[str]:
 
 
 def _shape(header: list[str], values: list[str | None]) -> Row:
+    if len(values) == len(header):  # the usual record: one C-level pass
+        return dict(zip(header, values, strict=True))
     row: Row = {name: values[i] if i < len(values) else None for i, name in enumerate(header)}
     extra = _trim(values[len(header) :])
     if extra:

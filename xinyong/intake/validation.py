@@ -119,6 +119,8 @@ class RowValidator:
         self.fields = {f.code: f for f in fields}
         self.checkers = [(f.code, f, CHECKERS[f.type](f)) for f in fields]
         self.by_code = {code: check for code, _f, check in self.checkers}
+        # compiled once: only the fields a row can miss (mandatory or conditional), in catalog order
+        self.needed = [(f.code, f) for f in fields if f.required != "optional"]
         self.conditions = _conditions(self.fields, keys)
         self.negative = polarity == "negative"
         self.severity = SeverityResolver(
@@ -164,9 +166,9 @@ class RowValidator:
         return _err(key, "field.unknown", f"字段 {key} 不属于类别 {self.category_code}")
 
     def _requirements(self, values: dict[str, str], row: dict, errors: list[dict]) -> None:
-        for code, f, _ in self.checkers:
-            if code in values or f.required == "optional" or _given(row.get(code)):
-                continue  # present (valid, or already reported as invalid) or optional
+        for code, f in self.needed:
+            if code in values or _given(row.get(code)):
+                continue  # present (valid, or already reported as invalid)
             if f.required == "mandatory":
                 errors.append(_err(code, "field.required", f"{f.name}（{code}）为必填项"))
             elif self.conditions[f.rule](values):

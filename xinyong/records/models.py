@@ -40,12 +40,18 @@ class ChangeKind(models.TextChoices):
 class Record(models.Model):
     """One version of one fact about one subject in one category from one provider."""
 
-    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, related_name="records")
+    # no index of its own: record_publicity_idx starts with the category (ADR 0027)
+    category = models.ForeignKey(
+        "catalog.Category", on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     # no index of its own: record_subject_idx starts with the subject (one index fewer kept on every import)
     subject = models.ForeignKey(
         "subjects.Subject", on_delete=models.PROTECT, related_name="records", db_index=False
     )
-    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="records")
+    # no index of its own: record_unit_received_idx starts with the unit (ADR 0027)
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     doc_no = models.CharField("决定文书号", max_length=128)
     decision_date = models.DateField("决定日期")
     subject_name = models.CharField("报送名称", max_length=200)
@@ -64,8 +70,9 @@ class Record(models.Model):
     protected = models.JSONField("加密字段", default=dict, blank=True, help_text="遮蔽字段的密文（Fernet）")
     version = models.PositiveIntegerField("版本", default=1)
     is_current = models.BooleanField("当前版本", default=True)
+    # indexed only where set (record_supersedes_idx): a first version, most of an import, adds no entry
     supersedes = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by", db_index=False
     )
     change_kind = models.CharField("变更类型", max_length=16, choices=ChangeKind.choices)
     status = models.CharField("状态", max_length=16, choices=RecordStatus.choices)
@@ -118,6 +125,10 @@ class Record(models.Model):
             models.Index(fields=["category", "status", "decision_date"], name="record_publicity_idx"),
             models.Index(fields=["status", "publish_max_end"], name="record_sweep_idx"),
             models.Index(fields=["unit", "received_at"], name="record_unit_received_idx"),
+            # who supersedes this version (retention's PROTECT check before a delete): only versions ≥ 2
+            models.Index(
+                fields=["supersedes"], condition=Q(supersedes__isnull=False), name="record_supersedes_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,6 +54,7 @@ class Subject(models.Model):
         blank=True,
         related_name="merged_from",
         verbose_name="合并至",
+        db_index=False,  # subject_merged_idx: only merged duplicates are indexed (ADR 0027)
     )
     created_at = models.DateTimeField("登记时间")
 
@@ -82,6 +83,11 @@ class Subject(models.Model):
                 name="subject_merged_has_target",
             ),
             models.CheckConstraint(condition=~Q(merged_into=F("id")), name="subject_not_merged_into_itself"),
+        ]
+        indexes = [  # only the rare merged duplicate is indexed: a new subject adds no entry (ADR 0027)
+            models.Index(
+                fields=["merged_into"], condition=Q(merged_into__isnull=False), name="subject_merged_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +200,7 @@ class SubjectIdentifier(models.Model):
         blank=True,
         related_name="redirected_identifiers",
         verbose_name="更正至",
+        db_index=False,  # identifier_redirect_idx: only corrected identifiers are indexed (ADR 0027)
     )
     correction = models.ForeignKey(
         CodeCorrection,
@@ -202,6 +209,7 @@ class SubjectIdentifier(models.Model):
         blank=True,
         related_name="identifiers",
         verbose_name="更正单",
+        db_index=False,  # identifier_correction_idx: only corrected identifiers are indexed (ADR 0027)
     )
     recorded_at = models.DateTimeField("记录时间")
 
@@ -221,6 +229,14 @@ class SubjectIdentifier(models.Model):
                 name="identifier_corrected_has_redirect",
             ),
         ]
+        indexes = [  # only corrected identifiers are indexed: a new identifier adds no entry (ADR 0027)
+            models.Index(
+                fields=["redirect_to"], condition=Q(redirect_to__isnull=False), name="identifier_redirect_idx"
+            ),
+            models.Index(
+                fields=["correction"], condition=Q(correction__isnull=False), name="identifier_correction_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.display}"
@@ -229,7 +245,8 @@ class SubjectIdentifier(models.Model):
 class SubjectName(models.Model):
     """Name history (名称变更): one open row (valid_to NULL) per subject, periods never overlap."""
 
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="names")
+    # no index of its own: name_valid_from_unique starts with the subject (ADR 0027)
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="names", db_index=False)
     name = models.CharField("名称", max_length=200)
     valid_from = models.DateField("起始日期")
     valid_to = models.DateField("截止日期", null=True, blank=True)
