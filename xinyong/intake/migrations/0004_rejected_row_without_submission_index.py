@@ -10,7 +10,7 @@ from xinyong.core.schema import foreign_key_index_dropped
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0002_intake_table_names"),
+        ("intake", "0003_file_import_job"),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ from xinyong.core.schema import foreign_key_index_dropped
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("subjects", "0002_name_gram"),
+        ("subjects", "0003_name_gram_count"),
     ]
 
     operations = [
