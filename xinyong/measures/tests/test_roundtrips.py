@@ -16,6 +16,7 @@ from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify_since
 from xinyong.measures.models import Check, CheckResult
 from xinyong.measures.services import check_run
+from xinyong.subjects.identifiers import uscc_make
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips on the wire")
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statements")
@@ -48,18 +49,24 @@ def _round_trips(run) -> tuple[object, int, collections.Counter]:
 
 @pg_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("code, applicable", [(COMPANY, 1), ("91110105000543210X", 0)])
-def test_a_single_subject_check_costs_four_round_trips_on_postgresql(
-    listed_company, caizhengju, code, applicable
+@pytest.mark.parametrize(
+    "code, trips, parses, applicable",
+    [
+        # the subject; its standing; the ids and audit tip; the write. Unnamed statements: our BEGIN and
+        # COMMIT, and the result's links to entry and measure (Django's cursor); all else is prepared
+        (COMPANY, 4, 4, 1),
+        (uscc_make("9111010500054321"), 3, 2, 0),  # valid, unknown: no standing to read
+        ("91110105000543210X", 2, 2, 0),  # not a valid code: nothing to read
+    ],
+)
+def test_a_single_subject_check_costs_at_most_four_round_trips_on_postgresql(
+    listed_company, caizhengju, code, trips, parses, applicable
 ):
     unit = Unit.objects.get(code=caizhengju.unit_code)
     first = _check(caizhengju, code, "RT-1", unit)  # prepares this connection's statements, fills caches
-    outcome, trips, kinds = _round_trips(lambda: _check(caizhengju, code, "RT-2", unit))
-    assert trips == 4
-    # unnamed statements: our BEGIN and COMMIT, and the result's links to entry and measure (Django's
-    # cursor); every other statement is prepared on the server
-    assert kinds["Parse"] == (4 if applicable else 2)
-    assert outcome.applicable_count == first.applicable_count == (applicable if code == COMPANY else 0)
+    outcome, sent, kinds = _round_trips(lambda: _check(caizhengju, code, "RT-2", unit))
+    assert (sent, kinds["Parse"]) == (trips, parses)
+    assert outcome.applicable_count == first.applicable_count == applicable
     _assert_stored_as_answered(outcome)
 
 
