@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -13,6 +14,7 @@ from xinyong.audit.models import AuditEvent, AuditHead
 from xinyong.audit.selectors import audit_chain_verify_since
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import execute
+from xinyong.core.roundtrips import Read, execute_prepared
 
 
 def audit_append(
@@ -24,14 +26,17 @@ def audit_append(
     reason: str = "",
     payload: dict | None = None,
     now: dt.datetime,
+    head: HeadSlot | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction (docs/domain.md Audit).
 
     Must run inside `transaction.atomic()`: the event commits or rolls back with the write it records.
+    `head` is the chain tip the caller has already locked in this transaction with `audit_head_read` (sent
+    with its own statements: the check on PostgreSQL, issue 18); then nothing here waits for the database.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_append must run inside the transaction of the write it records")
-    seq, prev_hash = _lock_head()
+    seq, prev_hash = (head.seq, head.hash) if head is not None else _lock_head()
     fields = {
         "seq": seq + 1,
         "occurred_at": now,
@@ -47,7 +52,7 @@ def audit_append(
     fields["payload"], text = _jsonable(payload or {})
     fields["hash"] = event_hash(fields)
     fields["payload_text"] = text
-    return _insert(fields)
+    return _insert(fields, head.next_id if head is not None else None)
 
 
 # Raw SQL: every write of the platform passes here, so it is kept to three statements (lock the tip, insert
@@ -68,6 +73,32 @@ _COLUMNS = [
 ]
 _MARKS = ", ".join(["%s"] * len(_COLUMNS))
 _INSERT = f"INSERT INTO audit_event ({', '.join(_COLUMNS)}) VALUES ({_MARKS}) RETURNING id"
+_INSERT_WITH_ID = f"INSERT INTO audit_event (id, {', '.join(_COLUMNS)}) VALUES (%s, {_MARKS})"
+_UPDATE_HEAD = "UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1"
+
+
+@dataclass(frozen=True)
+class HeadSlot:
+    """The chain tip as locked in the caller's transaction and, on PostgreSQL, the next event's id drawn
+    from its sequence (so the insert need not return it)."""
+
+    seq: int
+    hash: str
+    next_id: int | None
+
+
+def audit_head_read() -> Read[HeadSlot | None]:
+    """Lock the chain tip, as `audit_append` does, as a read the caller sends with its own (core.roundtrips;
+    the check, issue 18). Run inside the write's transaction; None when the chain has no tip yet
+    (`audit_append` then creates it)."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT seq, hash, nextval(pg_get_serial_sequence('audit_event', 'id')) "
+            "FROM audit_head WHERE id = 1 FOR UPDATE"
+        )
+    else:
+        sql = "SELECT seq, hash, NULL FROM audit_head WHERE id = 1"
+    return Read.one(sql, decode=lambda rows: HeadSlot(*rows[0]) if rows else None)
 
 
 def _lock_head() -> tuple[int, str]:
@@ -83,13 +114,17 @@ def _lock_head() -> tuple[int, str]:
     return row
 
 
-def _insert(fields: dict) -> AuditEvent:
+def _insert(fields: dict, event_id: int | None = None) -> AuditEvent:
     ops = connection.ops
     values = [fields[c] for c in _COLUMNS]
     values[1] = ops.adapt_datetimefield_value(fields["occurred_at"])
     values[9] = fields.pop("payload_text")
-    event_id = execute(_INSERT, values).fetchone()[0]
-    execute("UPDATE audit_head SET seq = %s, hash = %s WHERE id = 1", [fields["seq"], fields["hash"]])
+    if event_id is None:
+        event_id = execute(_INSERT, values).fetchone()[0]
+        execute(_UPDATE_HEAD, [fields["seq"], fields["hash"]])
+    else:  # nothing read back: queued in the caller's pipeline until its commit (PostgreSQL)
+        execute_prepared(_INSERT_WITH_ID, [event_id, *values])
+        execute_prepared(_UPDATE_HEAD, [fields["seq"], fields["hash"]])
     # a saved instance built positionally (Model.from_db), not through the keyword path of Model.__init__
     return AuditEvent.from_db(connection.alias, None, [event_id if f == "id" else fields[f] for f in _FIELDS])
 

@@ -51,8 +51,16 @@ def _test_path(path: str) -> str:
     return str(Path(path).with_name(f"test_{os.getpid()}_{Path(path).name}"))
 
 
+# psycopg prepares on the server only the statements that ask (`prepare=True`: the check's, core.roundtrips,
+# ADR 0029), never Django's own; `?prepare_threshold=none` in the URL turns server-side prepared statements
+# off (a PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+PREPARE_ONLY_ASKED = 2**31 - 1
+
+
 def _postgres(parsed) -> dict:
-    options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+    options: dict = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+    threshold = options.get("prepare_threshold", PREPARE_ONLY_ASKED)
+    options["prepare_threshold"] = None if str(threshold).lower() in ("none", "") else int(threshold)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")) or "postgres",

@@ -14,6 +14,7 @@ check's hot path (docs/performance.md) and pins the per-subject index on SQLite.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from xinyong.core.bulk import row_date_iso, row_datetime, select_in
+from xinyong.core.bulk import row_date_iso, row_datetime
+from xinyong.core.roundtrips import Read, read_together
 from xinyong.core.timeutil import business_date
 from xinyong.lists.models import EntryState
 
@@ -55,16 +57,28 @@ def current_entries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, lis
     """Per subject, its entries current on `on` (oldest first), in one query."""
     if not subject_ids:
         return {}
-    hint = "INDEXED BY list_entry_subject_state_idx" if connection.vendor == "sqlite" else ""
-    sql = (
+    return read_together(current_entries_read(subject_ids, on=on))[0]
+
+
+def current_entries_read(subject_ids: Sequence[int], *, on: dt.date) -> Read[dict[int, list[EntryRow]]]:
+    """`current_entries` as a read to run with others (core.roundtrips; the check, issue 18)."""
+    return Read.one(_current_sql(connection.vendor), [on], values=list(subject_ids), decode=_entry_rows)
+
+
+@functools.cache
+def _current_sql(vendor: str) -> str:
+    hint = "INDEXED BY list_entry_subject_state_idx" if vendor == "sqlite" else ""
+    return (
         "SELECT e.subject_id, e.id, e.list_type_id, t.code, t.name, t.kind, e.published_at, e.expires_on, "
         "e.objection_since IS NOT NULL, t.public "
         f"FROM lists_listentry e {hint} CROSS JOIN lists_listtype t "
         f"WHERE e.state = '{EntryState.PUBLISHED.value}' AND t.id = e.list_type_id "
         "AND (e.expires_on IS NULL OR e.expires_on >= %s) AND e.subject_id IN ({})"
     )
+
+
+def _entry_rows(rows: list[tuple]) -> dict[int, list[EntryRow]]:
     out: dict[int, list[EntryRow]] = defaultdict(list)
-    rows = select_in(sql, list(subject_ids), before=[on])
     for sid, eid, lt_id, code, name, kind, published_at, expires_on, flagged, public in sorted(
         rows, key=lambda r: r[1]
     ):

@@ -27,7 +27,8 @@ from django.db import connection
 from django.db.models import Q
 
 from xinyong.catalog.selectors import category_sql_negative
-from xinyong.core.bulk import row_date_iso, select_in
+from xinyong.core.bulk import row_date_iso
+from xinyong.core.roundtrips import Read, read_together
 from xinyong.records.models import RecordStatus
 
 SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
@@ -69,9 +70,16 @@ def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, 
     category, is_current, status, decision_date and publish_max_end), not one table page per record."""
     if not subject_ids:
         return {}
-    sql = _summary_sql(connection.vendor)
+    return read_together(negative_summaries_read(subject_ids, on=on))[0]
+
+
+def negative_summaries_read(subject_ids: Sequence[int], *, on: dt.date) -> Read[dict[int, list[NegativeRow]]]:
+    """`negative_summaries` as a read to run with others (core.roundtrips; the check, issue 18)."""
+    return Read.one(_summary_sql(connection.vendor), [on, True], values=list(subject_ids), decode=_summaries)
+
+
+def _summaries(rows: list[tuple]) -> dict[int, list[NegativeRow]]:
     out: dict[int, list[NegativeRow]] = defaultdict(list)
-    rows = select_in(sql, list(subject_ids), before=[on, True])
     for sid, code, name, order, count, latest, flagged in rows:
         out[sid].append(NegativeRow(code, name, order, count, row_date_iso(latest) or "", int(flagged or 0)))
     for found in out.values():

@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xinyong.catalog.selectors import category_codes_polarities
-from xinyong.lists.current import EntryRow, current_entries, entry_is_current
+from xinyong.core.roundtrips import Read, read_together
+from xinyong.lists.current import EntryRow, current_entries_read, entry_is_current
 from xinyong.lists.models import ListEntry
 from xinyong.lists.selectors import list_entries_standing
 from xinyong.records.models import RecordStatus
@@ -32,7 +33,7 @@ from xinyong.records.shown import (
     OWN_STATUSES,
     RETAINED_STATUSES,
     NegativeRow,
-    negative_summaries,
+    negative_summaries_read,
     record_is_shown,
 )
 
@@ -192,4 +193,12 @@ class CheckStanding:
 def check_standing(subject_ids: Sequence[int], *, on: dt.date) -> CheckStanding:
     """The same facts as `standings_for(scope=GOVERNMENT)` restricted to current entries and shown negative
     records, in two raw queries (records.shown, lists.current) for the check's p99 target."""
-    return CheckStanding(current_entries(subject_ids, on=on), negative_summaries(subject_ids, on=on))
+    return read_together(check_standing_read(subject_ids, on=on))[0]
+
+
+def check_standing_read(subject_ids: Sequence[int], *, on: dt.date) -> Read[CheckStanding]:
+    """`check_standing` as a read, so the check sends both queries with its others in one round trip on
+    PostgreSQL (core.roundtrips, issue 18)."""
+    entries, negatives = current_entries_read(subject_ids, on=on), negative_summaries_read(subject_ids, on=on)
+    reads: list[Read] = [entries, negatives]
+    return Read.combine(reads, CheckStanding)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xinyong.core.bulk import select_in
+from xinyong.core.roundtrips import Read, read_together
 from xinyong.subjects.models import IdentifierKind, IdentifierStatus, SubjectKind
 from xinyong.subjects.selectors import MAX_MERGE_HOPS, CodeKey
 
@@ -56,7 +57,8 @@ def subjects_for_keys(keys: Iterable[CodeKey]) -> dict[CodeKey, SubjectRow]:
     kinds = sorted({kind for key in keys for kind in key.candidates})
     values = sorted({key.value for key in keys})
     sql = _BY_KEYS.format(kinds=", ".join(["%s"] * len(kinds)))
-    rows = {(r[0], r[1]): r[2:] for r in select_in(sql, values, before=kinds)}
+    [found_rows] = read_together(Read.one(sql, kinds, values=values, array="text"))
+    rows = {(r[0], r[1]): r[2:] for r in found_rows}
     found: dict[CodeKey, SubjectRow | int] = {}
     for key in keys:
         for kind in key.candidates:  # preference order: a USCC before an 18-character tax number
@@ -93,4 +95,9 @@ def registration_numbers(subject_ids: Sequence[int]) -> dict[int, str]:
     """The registration number a legal entity without a USCC is shown under (individual businesses)."""
     if not subject_ids:
         return {}
-    return dict(select_in(_REGNOS, list(subject_ids)))
+    return read_together(registration_numbers_read(subject_ids))[0]
+
+
+def registration_numbers_read(subject_ids: Sequence[int]) -> Read[dict[int, str]]:
+    """`registration_numbers` as a read to run with others (core.roundtrips, the check: issue 18)."""
+    return Read.one(_REGNOS, values=list(subject_ids), decode=dict)

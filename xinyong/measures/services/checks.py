@@ -29,17 +29,18 @@ from django.db import transaction
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import UNIT_OFFICERS
 from xinyong.accounts.selectors import UnitRef, unit_active_ref
-from xinyong.audit.services import audit_append
+from xinyong.audit.services import audit_append, audit_head_read
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
 from xinyong.core.errors import DomainError, PermissionDenied
+from xinyong.core.roundtrips import Read, execute_prepared, pipelined_transaction, read_together
 from xinyong.core.timeutil import business_date
 from xinyong.lists.current import EntryRow
 from xinyong.measures import lookups, rulebook
 from xinyong.measures.outcome import CheckOutcome, SubjectAnswer
 from xinyong.measures.rulebook import MatterRef, MeasureRule, Rulebook
-from xinyong.standing.selectors import check_standing
-from xinyong.subjects.batch import registration_numbers
+from xinyong.standing.selectors import check_standing_read
+from xinyong.subjects.batch import registration_numbers_read
 from xinyong.workdays.selectors import working_day_deadline
 
 MAX_SUBJECTS = 1000
@@ -49,6 +50,15 @@ RESULT_COLUMNS = ["check_run_id", "position", "identifier", "subject_id", "answe
 _INSERT_ONE_RESULT = (
     f"INSERT INTO measures_checkresult ({', '.join(RESULT_COLUMNS)}) VALUES (%s, %s, %s, %s, %s) RETURNING id"
 )
+_INSERT_ONE_RESULT_WITH_ID = (
+    f"INSERT INTO measures_checkresult (id, {', '.join(RESULT_COLUMNS)}) VALUES (%s, %s, %s, %s, %s, %s)"
+)
+_CHECK_COLUMNS = (
+    "unit_id, matter_id, case_number, checked_by, checked_at, feedback_due, subjects_count, known_count, "
+    "applicable_count"
+)
+_INSERT_CHECK = f"INSERT INTO measures_check ({_CHECK_COLUMNS}) VALUES ({', '.join(['%s'] * 9)}) RETURNING id"
+_INSERT_CHECK_WITH_ID = f"INSERT INTO measures_check (id, {_CHECK_COLUMNS}) VALUES ({', '.join(['%s'] * 10)})"
 
 
 def check_run(
@@ -108,9 +118,10 @@ def _answers(
     parsed = lookups.parse_identifiers(identifiers)
     subjects = lookups.subjects_for(parsed)
     ids = sorted({s.id for s in subjects.values()})
-    standing = check_standing(ids, on=today)
+    unshown = [s.id for s in subjects.values() if not s.uscc and not s.is_person]
+    # one round trip on PostgreSQL for the three owners' reads (core.roundtrips, issue 18)
+    standing, regnos = read_together(check_standing_read(ids, on=today), registration_numbers_read(unshown))
     entries, negatives = standing.entries, standing.negatives
-    regnos = registration_numbers([s.id for s in subjects.values() if not s.uscc and not s.is_person])
     binding = book.binding(unit_id, matter_id)
     applied: set[MeasureRule] = set()
     out = []
@@ -226,15 +237,17 @@ def _store(
 ) -> CheckOutcome:
     known = sum(1 for a in answers if a["known"])
     applicable = sum(len(a["measures"]) for a in answers)
-    with transaction.atomic():
-        check_id = execute(
-            "INSERT INTO measures_check (unit_id, matter_id, case_number, checked_by, checked_at, "
-            "feedback_due, subjects_count, known_count, applicable_count) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [unit.id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
-             len(answers), known, applicable],
-        ).fetchone()[0]  # fmt: skip
-        _store_results(check_id, answers)
+    check_row = [unit.id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
+                 len(answers), known, applicable]  # fmt: skip
+    # PostgreSQL: two round trips (issue 18, ADR 0029): BEGIN, the ids and the locked audit tip together;
+    # then every insert, the audit event and COMMIT together. SQLite: statements in process, as before.
+    with transaction.atomic(), pipelined_transaction() as queued:
+        if queued:
+            (check_id, result_ids), head = read_together(_ids_read(len(answers)), audit_head_read())
+            execute_prepared(_INSERT_CHECK_WITH_ID, [check_id, *check_row])
+        else:
+            check_id, result_ids, head = execute(_INSERT_CHECK, check_row).fetchone()[0], None, None
+        _store_results(check_id, answers, result_ids)
         audit_append(
             actor=actor,
             action="check.run",
@@ -251,21 +264,41 @@ def _store(
                 "applicable": applicable,
                 "feedback_due": due.isoformat() if due else None,
             },
+            head=head,
         )
     return CheckOutcome(
         check_id, unit, matter, case, actor.label, now, due, len(answers), known, applicable, tuple(answers)
     )
 
 
-def _store_results(check_id: int, answers: list[SubjectAnswer]) -> None:
+def _ids_read(results: int) -> Read[tuple[int, list[int]]]:
+    """PostgreSQL: the check's id and its results' ids, drawn from their sequences up front, so that no
+    insert has to return one (core.roundtrips)."""
+    return Read.one(
+        "SELECT nextval(pg_get_serial_sequence('measures_check', 'id')), "
+        "ARRAY(SELECT nextval(pg_get_serial_sequence('measures_checkresult', 'id')) "
+        "FROM generate_series(1, %s))",
+        [results],
+        decode=lambda rows: (rows[0][0], rows[0][1]),
+    )
+
+
+def _store_results(check_id: int, answers: list[SubjectAnswer], ids: list[int] | None) -> None:
     """One row per answer (the answer itself as JSON; its result id is the row's), then the links to the
-    entries and measures. A single result is inserted with RETURNING: no id allocation round trips."""
+    entries and measures. `ids` are the results' ids drawn up front (PostgreSQL); otherwise a single result
+    is inserted with RETURNING: no id allocation round trips."""
     rows = [
         (check_id, a["index"], a["identifier"], a["subject"]["subject_id"] if a["subject"] else None,
          json.dumps(a, ensure_ascii=False, separators=(",", ":")))
         for a in answers
     ]  # fmt: skip
-    if len(rows) == 1:
+    if ids is not None and len(rows) == 1:
+        execute_prepared(_INSERT_ONE_RESULT_WITH_ID, [ids[0], *rows[0]])
+    elif ids is not None:
+        insert_many(
+            "measures_checkresult", ["id", *RESULT_COLUMNS], [(i, *r) for i, r in zip(ids, rows, strict=True)]
+        )
+    elif len(rows) == 1:
         ids = [execute(_INSERT_ONE_RESULT, rows[0]).fetchone()[0]]
     else:
         ids = allocate_ids("measures_checkresult", len(rows))
