@@ -8,6 +8,7 @@ from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
+from xinyong.core.outbox import outbox_process
 from xinyong.intake.jsonl import rows_from_json_list
 from xinyong.intake.services import SubmissionSource, submission_receive
 from xinyong.intake.tests.test_admin import (
@@ -177,7 +178,8 @@ def test_officers_see_the_tier_and_where_it_came_from(gs_client):
     minor = cf_row(CF_WSH="京工商罚字〔2026〕第102号", XY_YZCD="轻微", CF_NR_FK="0.02")
     rows = [{**revoked, "XY_YZCD": "", "CF_NR_FK": ""}, minor]  # one header for both rows
     category = Category.objects.get(code="CF").pk
-    gs_client.post(UPLOAD_URL, {"category": category, "file": _csv_file(rows, "处罚信息.csv")})
+    queued = gs_client.post(UPLOAD_URL, {"category": category, "file": _csv_file(rows, "处罚信息.csv")})
+    assert queued.status_code == 302 and outbox_process(now=NOW) == 1  # the worker imports the queued file
     listing = gs_client.get("/admin/records/record/").content.decode()
     assert '<td class="field-tier">严重（按处罚类别默认）</td>' in listing
     assert '<td class="field-tier">轻微（报送单位给出）</td>' in listing
