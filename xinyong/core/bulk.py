@@ -43,36 +43,39 @@ def insert_many(
     table: str, columns: Sequence[str], rows: Iterable[Sequence], *, ignore_conflicts: bool = False
 ) -> None:
     """Write every row in the caller's transaction: on SQLite one prepared INSERT (executemany); on PostgreSQL
-    one `COPY … FROM STDIN` (issue 18: several times faster than row inserts, a couple of round trips in all).
+    one `COPY … FROM STDIN` (issue 18: several times faster than row inserts, a couple of round trips in all;
+    a single row is one INSERT, which is one round trip).
 
     Values are in the database's form (`db_datetime`, `db_date`; JSON columns as JSON text), as for
     `connection.cursor()`. `ignore_conflicts` leaves rows that would break a unique constraint out (`ON
     CONFLICT DO NOTHING`); COPY has no such clause, so those rows go as row inserts on PostgreSQL too.
     """
     cols = ", ".join(f'"{c}"' for c in columns)
-    if connection.vendor == "postgresql" and not ignore_conflicts:
-        copy_rows(table, columns, rows)
-        return
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    marks = ", ".join(["%s"] * len(columns))
+    sql = f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(["%s"] * len(columns))}){conflict}'
+    if connection.vendor == "postgresql" and not ignore_conflicts:
+        it = iter(rows)
+        head = list(itertools.islice(it, 2))
+        if len(head) == 1:
+            with connection.cursor() as cur:
+                cur.execute(sql, head[0])
+        elif head:
+            copy_rows(table, columns, itertools.chain(head, it))
+        return
     with connection.cursor() as cur:
-        cur.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks}){conflict}', rows)
+        cur.executemany(sql, rows)
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """PostgreSQL only: `COPY table (columns) FROM STDIN` of the rows (text format: psycopg writes each value
-    with its text dumper and escapes tabs, newlines and backslashes; None is NULL). Nothing is sent when there
-    are no rows. Errors are raised as Django's (IntegrityError …). Returns the number of rows written."""
-    it = iter(rows)
-    first = next(it, None)
-    if first is None:
-        return 0
+    with its text dumper and escapes tabs, newlines and backslashes; None is NULL). Errors are raised as
+    Django's (IntegrityError …). Returns the number of rows written."""
     cols = ", ".join(f'"{c}"' for c in columns)
     n = 0
     with connection.cursor() as cur, connection.wrap_database_errors:
         with cur.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
             write = copy.write_row
-            for row in itertools.chain((first,), it):
+            for row in rows:
                 write(row)
                 n += 1
     return n

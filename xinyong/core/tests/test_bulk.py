@@ -78,6 +78,14 @@ def test_copy_writes_json_the_database_can_query(probe):
         assert cur.fetchone() == (1,)
 
 
+def test_one_row_and_two_rows_are_written_too(probe):
+    """PostgreSQL writes a single row as one INSERT (one round trip), two or more with COPY."""
+    rows = _rows()
+    insert_many(probe, COLUMNS, iter(rows[:1]))
+    insert_many(probe, COLUMNS, iter(rows[1:3]))
+    assert [(r[0], r[1]) for r in _read(probe)] == [(r[0], r[1]) for r in rows[:3]]
+
+
 def test_insert_many_with_no_rows_writes_nothing(probe):
     insert_many(probe, COLUMNS, [])
     insert_many(probe, COLUMNS, iter(()))
