@@ -140,7 +140,7 @@ def subjects_bulk_create(entries: list[NewSubject], *, now: dt.datetime) -> dict
         _without_taken(ident_rows),
     )
     insert_many("subjects_name", ["subject_id", "name", "valid_from", "source", "recorded_at"], name_rows)
-    name_grams_add_many((row[0], [(row[1], True)]) for row in name_rows)
+    name_grams_add_many(((row[0], [(row[1], True)]) for row in name_rows), fresh=True)
     return out
 
 

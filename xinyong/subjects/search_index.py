@@ -21,6 +21,7 @@ from operator import itemgetter
 
 from django.db import connection, transaction
 
+from xinyong.core.bulk import insert_many
 from xinyong.subjects.models import SubjectName
 
 GRAM_SIZES = (2, 3, 4)
@@ -158,11 +159,16 @@ def name_grams_add(subject_id: int, names: Iterable[NameState]) -> int:
     return name_grams_add_many([(subject_id, names)])
 
 
-def name_grams_add_many(subjects: Iterable[tuple[int, Iterable[NameState]]]) -> int:
-    """Index many new subjects at once (bulk creation): one executemany, rows in gram order."""
+def name_grams_add_many(subjects: Iterable[tuple[int, Iterable[NameState]]], *, fresh: bool = False) -> int:
+    """Index many new subjects at once (bulk creation): one executemany, rows in gram order. `fresh`: the
+    subjects were created in this transaction, so none of their rows can exist yet and they go in as one
+    plain bulk write (core/bulk.py `insert_many`: COPY on PostgreSQL, issue 18)."""
     rows = [row for subject_id, names in subjects for row in name_gram_rows(subject_id, names)]
     rows.sort(key=itemgetter(0))  # by gram: the B-tree is walked once (a third of a full tuple sort)
-    _insert(rows)
+    if fresh:
+        insert_many(_TABLE, _COLUMNS, rows)
+    else:
+        _insert(rows)
     _count(Counter(row[0] for row in rows if len(row[0]) == MAX_GRAM))
     return len(rows)
 
