@@ -242,6 +242,7 @@ class RecordImporter:
         superseded: list[int] = []
         for new_id, row, key in zip(ids, batch.rows, keys, strict=True):
             mine = self._mine.get(key)
+            prev: tuple | None
             if mine is not None:
                 prev, is_current = (own.get(mine[0]) or _pending_prev(pending[mine[0]])), mine[1]
                 self._supersede(mine[0], pending, superseded)

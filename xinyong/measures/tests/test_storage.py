@@ -160,3 +160,19 @@ def _wal_frames(path: Path) -> list[int]:
         pages.append(struct.unpack(">I", data[offset : offset + 4])[0])
         offset += 24 + page_size
     return pages
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own plan")
+def test_the_negative_record_summary_can_read_the_index_alone_on_postgresql(listed_company):
+    """On a test-sized table the planner prefers a sequential scan; with scans of the table itself priced out,
+    it must find an index-only scan of record_subject_idx, the staging gate included (ADR 0026)."""
+    from xinyong.records.shown import _summary_sql
+
+    on = dt.date(2026, 12, 1)
+    assert [n.count for n in negative_summaries([listed_company.id], on=on)[listed_company.id]] == [2]
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("SET LOCAL enable_bitmapscan = off")
+        cur.execute("EXPLAIN " + _summary_sql("postgresql").format("%s"), [on, True, listed_company.id])
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "Index Only Scan using record_subject_idx on records_record r" in plan, plan
