@@ -5,9 +5,11 @@ replays, an interrupted one resumes, an abandoned one is rolled back."""
 
 from __future__ import annotations
 
+import io
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from tests.support.measures import (  # noqa: F401 - fixtures
@@ -228,9 +230,11 @@ def test_abandon_removes_the_staged_rows_and_marks_the_submission(small_chunks):
     assert (Record.with_staged.count(), RejectedRow.objects.count()) == (2, 0)
     with pytest.raises(PermissionDenied):  # only an administrator (an operator's CLI) may abandon
         submission_abandon(actor=PROVIDER, submission_id=submission.pk, reason="", now=NOW)
-    admin = Actor(label="cli", roles=frozenset({"admin"}))
-    deleted = submission_abandon(actor=admin, submission_id=submission.pk, reason="文件有误", now=NOW)
-    assert deleted == {"records": 2, "rejected_rows": 0}
+    out = io.StringIO()
+    call_command(
+        "import_abandon", str(submission.pk), "--reason", "文件有误", stdout=out
+    )  # xinyong import abandon
+    assert out.getvalue() == f"批次 #{submission.pk} 已放弃：删除暂存信息 2 条、退回行 0 行\n"
     submission.refresh_from_db()
     assert (submission.state, submission.total, Record.with_staged.count()) == (
         SubmissionState.ABANDONED,
@@ -239,8 +243,8 @@ def test_abandon_removes_the_staged_rows_and_marks_the_submission(small_chunks):
     )
     assert not RecordBatch.objects.exists()
     event = AuditEvent.objects.get(action="submission.abandon")
-    assert (event.target_id, event.reason, event.payload) == (
-        str(submission.pk), "文件有误", {"rows_done": 2, "records": 2, "rejected_rows": 0},
+    assert (event.actor, event.target_id, event.reason, event.payload) == (
+        "cli", str(submission.pk), "文件有误", {"rows_done": 2, "records": 2, "rejected_rows": 0},
     )  # fmt: skip
     with pytest.raises(Conflict) as err:  # its key cannot be reused: the body is sent again with a new key
         _receive([*_rows(2), cf_row(CF_WSH=""), *_rows(2)])
