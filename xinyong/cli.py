@@ -35,6 +35,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
     ]),
     ("数据导入", [
         Entry("import", "import_file", "导入归集文件（CSV / XLSX / JSON Lines），显示进度、汇总和退回原因"),
+        Entry("import abandon", "import_abandon", "放弃中断的导入：删除其暂存的信息，批次标记为已放弃"),
     ]),
     ("定期处理", [
         Entry("sweep", "sweep", "公示期满的信息结束公示（可反复运行）"),
@@ -152,7 +153,9 @@ def main_help_text() -> str:
 
 
 def _groups() -> set[str]:
-    return {words.split()[0] for words in available() if " " in words}
+    """First words of two-word commands, except a word that is a command itself (`import FILE`)."""
+    entries = available()
+    return {words.split()[0] for words in entries if " " in words} - set(entries)
 
 
 def _group_text(group: str) -> str:

@@ -164,7 +164,10 @@ class ImportTally:
 
 
 def _state(done_files: int) -> tuple[int, int]:
-    return Submission.objects.count() - done_files, Record.objects.count() - done_files * ROWS_PER_FILE
+    """Finished submissions and visible records beyond the files done: a file larger than one chunk that was
+    killed part-way is a `receiving` submission whose records nobody sees (ADR 0026); its re-run resumes it."""
+    done = Submission.objects.filter(state="done").count()
+    return done - done_files, Record.objects.count() - done_files * ROWS_PER_FILE
 
 
 def _import_once(path: Path, env: dict, log: Path, kill_after: float | None) -> tuple[bool, float]:

@@ -1,10 +1,11 @@
-"""The import path (归集): validated rows become record versions, in one transaction per submission.
+"""The import path (归集): validated rows become record versions, one short transaction per chunk.
 
 Every channel — the API, a file from the CLI or the back office — comes here (issue 3). Rows stream through
-in chunks: validate (intake/validation.py), resolve or create their subjects in bulk (subjects/bulk.py),
-find the current version of each decision, compute publication windows and timeliness, then write with
-raw executemany (the record tables through their owner, records/bulk.py). A row is accepted whole or
-rejected whole; the submission commits whole or not at all.
+in chunks: validate and compute publication windows and timeliness outside the write transaction
+(`prepare`), then inside the chunk's transaction (`write`, run by intake/receiving.py) resolve or create
+their subjects in bulk (subjects/bulk.py), find the current version of each decision and write with raw
+executemany (the record tables through their owner, records/bulk.py). A row is accepted whole or rejected
+whole; the submission's versions become visible all at once at publication (records/staging.py, ADR 0026).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from xinyong.core.bulk import collector_paused, db_date, db_datetime, insert_many
-from xinyong.core.outbox import outbox_emit
 from xinyong.core.timeutil import business_date
 from xinyong.intake.validation import CleanRow, RowValidator
 from xinyong.records.bulk import (
@@ -28,9 +28,11 @@ from xinyong.records.bulk import (
     records_current_versions,
     records_insert,
     records_supersede,
+    records_versions_by_id,
 )
 from xinyong.records.models import ChangeKind, RecordStatus
-from xinyong.records.publication import Window, publication_window, timeliness_cached
+from xinyong.records.publication import Timeliness, Window, publication_window, timeliness_cached
+from xinyong.records.staging import batch_live_versions, batch_name_checked
 from xinyong.subjects.bulk import (
     Key,
     NewSubject,
@@ -45,7 +47,7 @@ from xinyong.subjects.identity import person_encrypt
 CHUNK = 5000
 WARNING_ROWS_KEPT = 1000  # rows with warnings listed in the submission's answer; all are counted
 _IS_CURRENT, _STATUS = RECORD_COLUMNS.index("is_current"), RECORD_COLUMNS.index("status")
-_VERSION = RECORD_COLUMNS.index("version")
+_VERSION, _PAYLOAD = RECORD_COLUMNS.index("version"), RECORD_COLUMNS.index("payload")
 Progress = Callable[[int], None]
 
 
@@ -74,17 +76,45 @@ class ImportCounts:
     columns: dict[str, None] = field(default_factory=dict)  # rejected rows' columns, in first-seen order
 
 
+@dataclass(frozen=True)
+class _Row:
+    """An accepted row, prepared: its clean values, (masked) payload, window and timeliness."""
+
+    index: int
+    clean: CleanRow
+    payload: dict[str, str]
+    payload_json: str
+    protected_json: str
+    window: Window
+    late: Timeliness
+
+
 @dataclass
 class _Batch:
     """One chunk's accepted rows, as they travel through the stages."""
 
-    rows: list[tuple[int, CleanRow]]
+    rows: list[_Row]
     subjects: dict[Key, Resolved] = field(default_factory=dict)
     keys: list[Key] = field(default_factory=list)  # each row's subject key, in row order (computed once)
 
 
+@dataclass
+class Prepared:
+    """One chunk validated and prepared outside the write transaction (issue 18): what is left for the
+    transaction is resolving subjects, reading current versions and writing."""
+
+    size: int
+    accepted: list[_Row]
+    rejected: list[tuple[int, str, str, str]]  # (index, shown row JSON, protected JSON, errors JSON)
+    answer_rows: list[dict]  # the API answer's [{index, errors}]
+    warnings: list[tuple[int, tuple[dict, ...]]]
+    columns: dict[str, None]
+
+
 class RecordImporter:
-    """Writes one submission's rows. Use inside the submission's transaction (records/services.py)."""
+    """Writes one submission's rows, chunk by chunk (intake/receiving.py runs each chunk's `write` in its own
+    transaction; issue 18, ADR 0026). Versions are staged: a row that replaces a published current version
+    is written with `is_current` false and flipped at publication (records/staging.py `batch_publish`)."""
 
     def __init__(
         self,
@@ -92,55 +122,68 @@ class RecordImporter:
         validator: RowValidator,
         category: CategoryContext,
         unit_id: int,
-        submission_id: int,
         now: dt.datetime,
         keep_row_errors: bool,
     ) -> None:
         self.validator, self.category, self.unit_id = validator, category, unit_id
-        self.submission_id, self.now, self.today = submission_id, now, business_date(now)
+        self.submission_id = 0  # set by `bind` once the submission exists (inside its first transaction)
+        self.now, self.today = now, business_date(now)
         self.keep_row_errors = keep_row_errors
         self.counts = ImportCounts()
         self._received_at, self._today_db = db_datetime(now), db_date(self.today)
         self._name_checked: set[int] = set()
-        self._serious_subjects: set[int] = set()
+        # (doc_no, subject) → (id, is_current) of this submission's live version of a decision
+        self._mine: dict[tuple[str, int], tuple[int, bool]] = {}
         self._window_cache: dict[tuple, Window] = {}
         self._late_cache: dict[tuple, object] = {}
-        self._window_columns: dict[tuple, tuple] = {}
-        self._late_columns: dict[dt.date, tuple] = {}
 
-    def run(self, rows: Iterable[tuple[int, dict]], progress: Progress | None = None) -> ImportCounts:
-        for chunk in _chunks(rows, CHUNK):
-            with collector_paused():
-                self._chunk(chunk)
-            if progress:
-                progress(len(chunk))
-        self._announce_serious()
-        return self.counts
+    def bind(self, submission_id: int) -> None:
+        self.submission_id = submission_id
 
-    def _announce_serious(self) -> None:
-        """Subjects that received a serious negative record leave their red lists (docs/domain.md): announced
-        through the outbox in this transaction; the lists app ends the entries (records sits below lists)."""
-        if self._serious_subjects:
-            outbox_emit(
-                topic="records.serious_negative",
-                now=self.now,
-                payload={"subject_ids": sorted(self._serious_subjects), "submission_id": self.submission_id},
-            )
+    def resume(self, submission_id: int, counts: ImportCounts) -> None:
+        """Carry on a submission whose earlier chunks committed: its counts, the names it noted, its live
+        versions (records/staging.py)."""
+        self.submission_id, self.counts = submission_id, counts
+        self._name_checked = batch_name_checked(submission_id=submission_id)
+        self._mine = batch_live_versions(submission_id=submission_id)
 
-    def _chunk(self, chunk: list[tuple[int, dict]]) -> None:
-        accepted, rejected = [], []
+    # ── outside the transaction ───────────────────────────────────────────────────────────────────────
+
+    @collector_paused()  # a chunk allocates much and makes no cycles (core/bulk.py)
+    def prepare(self, chunk: list[tuple[int, dict]]) -> Prepared:
+        """Validate the chunk's rows and compute what does not depend on the database's current state:
+        masked payloads, publication windows, timeliness (issue 18: outside the write lock)."""
+        out = Prepared(len(chunk), [], [], [], [], {})
+        masked = self.category.masked_fields
         for index, row in chunk:
             clean, errors = self.validator(row)
             if clean is None:
-                rejected.append((index, row, errors))
-            else:
-                accepted.append((index, clean))
-                if clean.warnings:
-                    self._warn(index, clean.warnings)
-        self.counts.total += len(chunk)
-        self._write_rejected(rejected)
-        if accepted:
-            batch = _Batch(accepted)
+                out.columns.update(dict.fromkeys(k for k in row if k != "__extra__"))
+                shown, protected = _protect_raw(row, masked)
+                out.rejected.append((index, _dumps(shown), _dumps(protected), _dumps(errors)))
+                if self.keep_row_errors:
+                    out.answer_rows.append({"index": index, "errors": errors})
+                continue
+            if clean.warnings:
+                out.warnings.append((index, clean.warnings))
+            payload, protected = _protect(clean.payload, masked)
+            late = timeliness_cached(self._late_cache, clean.decision_date, self.today,
+                                     self.category.deadline_working_days)  # fmt: skip
+            out.accepted.append(_Row(index, clean, payload, _dumps(payload), _dumps(protected),
+                                     self._window(clean), late))  # fmt: skip
+        return out
+
+    # ── inside the chunk's transaction ────────────────────────────────────────────────────────────────
+
+    @collector_paused()  # a chunk allocates much and makes no cycles (core/bulk.py)
+    def write(self, prepared: Prepared) -> None:
+        """Write one prepared chunk (inside its transaction): rejected rows, subjects, record versions."""
+        self.counts.total += prepared.size
+        for index, warnings in prepared.warnings:
+            self._warn(index, warnings)
+        self._write_rejected(prepared)
+        if prepared.accepted:
+            batch = _Batch(prepared.accepted)
             self._subjects(batch)
             self._write_records(batch)
 
@@ -150,17 +193,11 @@ class RecordImporter:
         if len(self.counts.warning_rows) < WARNING_ROWS_KEPT:
             self.counts.warning_rows.append({"index": index, "warnings": list(warnings)})
 
-    # ── rejected rows ──────────────────────────────────────────────────────────────────────────────────
-
-    def _write_rejected(self, rejected: list[tuple[int, dict, list[dict]]]) -> None:
-        self.counts.rejected += len(rejected)
-        if self.keep_row_errors:
-            self.counts.rejected_rows.extend({"index": i, "errors": e} for i, _, e in rejected)
-        rows = []
-        for i, row, errors in rejected:
-            self.counts.columns.update(dict.fromkeys(k for k in row if k != "__extra__"))
-            shown, protected = _protect_raw(row, self.category.masked_fields)
-            rows.append((self.submission_id, i, _dumps(shown), _dumps(protected), _dumps(errors)))
+    def _write_rejected(self, prepared: Prepared) -> None:
+        self.counts.rejected += len(prepared.rejected)
+        self.counts.rejected_rows.extend(prepared.answer_rows)
+        self.counts.columns.update(prepared.columns)
+        rows = [(self.submission_id, *r) for r in prepared.rejected]
         insert_many("intake_rejectedrow", ["submission_id", "row_index", "row", "protected", "errors"], rows)
 
     # ── subjects ──────────────────────────────────────────────────────────────────────────────────────
@@ -168,8 +205,8 @@ class RecordImporter:
     def _subjects(self, batch: _Batch) -> None:
         batch.keys = _subject_keys(batch.rows)
         wanted: dict[Key, CleanRow] = {}
-        for key, (_, clean) in zip(batch.keys, batch.rows, strict=True):
-            wanted.setdefault(key, clean)
+        for key, row in zip(batch.keys, batch.rows, strict=True):
+            wanted.setdefault(key, row.clean)
         found = subjects_resolve(set(wanted))
         new = [_new_subject(key, clean) for key, clean in wanted.items() if key not in found]
         created = subjects_bulk_create(new, now=self.now)
@@ -180,7 +217,8 @@ class RecordImporter:
     def _note_name_changes(self, batch: _Batch, found: dict[Key, Resolved]) -> None:
         """A submitted name that differs from the registry's is noted for review, never applied silently."""
         rows = []
-        for key, (index, clean) in zip(batch.keys, batch.rows, strict=True):
+        for key, row in zip(batch.keys, batch.rows, strict=True):
+            clean = row.clean
             known = found.get(key)
             if (
                 known
@@ -190,88 +228,65 @@ class RecordImporter:
             ):
                 self._name_checked.add(known.subject_id)
                 rows.append(
-                    (known.subject_id, known.name, clean.name, self.submission_id, index, CANDIDATE_OPEN)
+                    (known.subject_id, known.name, clean.name, self.submission_id, row.index, CANDIDATE_OPEN)
                 )
         name_change_candidates_insert(rows)
 
     # ── records ───────────────────────────────────────────────────────────────────────────────────────
 
     def _write_records(self, batch: _Batch) -> None:
-        current = self._current_versions(batch)
+        """Each row's previous version is this submission's own live one (superseded now: readers never saw
+        it) or else the published current one (kept current until publication: the new row is staged with
+        `is_current` false)."""
+        subjects = [batch.subjects[key] for key in batch.keys]
+        keys = [
+            (row.clean.doc_no, subject.subject_id) for row, subject in zip(batch.rows, subjects, strict=True)
+        ]
+        published = self._current_versions(batch)
+        own = records_versions_by_id([self._mine[k][0] for k in set(keys) if k in self._mine])
         ids = record_ids_allocate(len(batch.rows))
         pending: dict[int, list] = {}
         superseded: list[int] = []
-        subjects = batch.subjects
-        for new_id, subject_key, (index, clean) in zip(ids, batch.keys, batch.rows, strict=True):
-            subject = subjects[subject_key]
-            key = (clean.doc_no, subject.subject_id)
-            prev = current.get(key)
-            row, payload = self._record_row(new_id, index, clean, subject, prev)
-            if prev is not None:
-                self._supersede(prev[0], pending, superseded)
-            pending[new_id] = row
-            current[key] = (new_id, row[_VERSION], payload, row[_STATUS])
+        for new_id, row, key, subject in zip(ids, batch.rows, keys, subjects, strict=True):
+            mine = self._mine.get(key)
+            prev: tuple | None
+            if mine is not None:
+                prev, is_current = (own.get(mine[0]) or _pending_prev(pending[mine[0]])), mine[1]
+                self._supersede(mine[0], pending, superseded)
+            else:
+                prev = published.get(key)
+                is_current = prev is None
+            pending[new_id] = self._record_row(new_id, row, subject, prev, is_current)
+            self._mine[key] = (new_id, is_current)
         records_supersede(superseded, submission_id=self.submission_id, at=self.now)
         records_insert(pending.values())
         self.counts.accepted += len(batch.rows)
-        self._serious_subjects.update(
-            subjects[key].subject_id
-            for key, (_, clean) in zip(batch.keys, batch.rows, strict=True)
-            if clean.severity == "serious"
-        )
 
     def _current_versions(self, batch: _Batch) -> CurrentVersions:
-        doc_nos = sorted({clean.doc_no for _, clean in batch.rows})
+        doc_nos = sorted({row.clean.doc_no for row in batch.rows})
         return records_current_versions(
             unit_id=self.unit_id, category_id=self.category.category_id, doc_nos=doc_nos
         )
 
-    def _record_row(self, new_id, index, clean: CleanRow, subject: Resolved, prev) -> tuple[list, dict]:
-        """The INSERT values of one new version, and its (masked) payload."""
-        payload, protected = _protect(clean.payload, self.category.masked_fields)
-        payload_json = _dumps(payload)
+    def _record_row(self, new_id, row: _Row, subject: Resolved, prev, is_current: bool) -> list:
+        """The INSERT values of one new version. Its status is what its window says; the sticky status
+        (objection, repair) is taken from the version it replaces at publication (records/staging.py)."""
+        clean, window, late = row.clean, row.window, row.late
         version, change = 1, ChangeKind.ORIGINAL
         if prev is not None:
             version = prev[1] + 1
-            change = ChangeKind.RESUBMISSION if prev[2] == payload else ChangeKind.CORRECTION
+            change = ChangeKind.RESUBMISSION if prev[2] == row.payload else ChangeKind.CORRECTION
             self.counts.versions += 1
-        status, min_end, max_end, rule_key, rule_from = self._window_values(clean)
-        decided, delay, late, provisional = self._late_values(clean.decision_date)
-        self.counts.late += late
-        values = [
+        self.counts.late += late.late
+        return [
             new_id, self.category.category_id, subject.subject_id, self.unit_id, clean.doc_no,
-            decided, clean.name, clean.severity, clean.severity_source, payload_json,
-            _dumps(protected) if protected else "{}", version, True, prev[0] if prev else None, change,
-            sticky_status(prev, status) if prev else status, self._today_db, min_end, max_end, rule_key,
-            rule_from, self.submission_id, index, self._received_at, delay, late, provisional,
+            _db_date(clean.decision_date), clean.name, clean.severity, clean.severity_source,
+            row.payload_json, row.protected_json, version, is_current, prev[0] if prev else None, change,
+            window.status, self._today_db, _opt_date(window.min_end),
+            _opt_date(window.max_end), window.rule_key, _opt_date(window.rule_effective_from),
+            self.submission_id, row.index, self._received_at, late.delay_working_days, late.late,
+            late.provisional,
         ]  # fmt: skip
-        return values, payload
-
-    def _window_values(self, clean: CleanRow) -> tuple:
-        """The window's columns (status, min end, max end, rule, rule date) in database form, memoised."""
-        key = (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
-        hit = self._window_columns.get(key)
-        if hit is None:
-            w = self._window(clean)
-            hit = self._window_columns[key] = (
-                w.status, _opt_date(w.min_end), _opt_date(w.max_end), w.rule_key,
-                _opt_date(w.rule_effective_from),
-            )  # fmt: skip
-        return hit
-
-    def _late_values(self, decision_date: dt.date) -> tuple:
-        """(decision date in database form, delay, late, provisional) of a decision date, memoised."""
-        hit = self._late_columns.get(decision_date)
-        if hit is None:
-            late = timeliness_cached(self._late_cache, decision_date, self.today,
-                                     self.category.deadline_working_days)  # fmt: skip
-            hit = self._late_columns[decision_date] = (
-                _db_date(decision_date),
-                late.delay_working_days,
-                late.late,
-                late.provisional,
-            )
-        return hit
 
     def _window(self, clean: CleanRow) -> Window:
         key = (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
@@ -295,19 +310,12 @@ class RecordImporter:
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def sticky_status(prev: tuple | None, computed: str) -> str:
-    """The status of a new version: what its window says, except that an objection flag and a repair follow
-    the decision (records/flags.py): a corrected record under objection stays flagged while public, and a
-    repaired record never becomes public again by a resubmission."""
-    previous = prev[3] if prev else None
-    if previous == RecordStatus.REPAIRED:
-        return RecordStatus.REPAIRED
-    if previous == RecordStatus.UNDER_OBJECTION and computed == RecordStatus.PUBLISHED:
-        return RecordStatus.UNDER_OBJECTION
-    return computed
+def _pending_prev(values: list) -> tuple:
+    """(id, version, payload) of a version written earlier in the same chunk, as a previous version."""
+    return values[0], values[_VERSION], json.loads(values[_PAYLOAD])
 
 
-def _chunks(rows: Iterable[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
+def chunks(rows: Iterable[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
     it = iter(rows)
     while True:
         with collector_paused():  # reading a chunk allocates as much as writing it (core/bulk.py)
@@ -338,11 +346,12 @@ def _opt_date(value: dt.date | None):
     return _db_date(value) if value is not None else None
 
 
-def _subject_keys(rows: list[tuple[int, CleanRow]]) -> list[Key]:
+def _subject_keys(rows: list[_Row]) -> list[Key]:
     """Each row's subject key; a person's HMAC computed once per resident ID in the chunk."""
     people: dict[str, Key] = {}
     out: list[Key] = []
-    for _, clean in rows:
+    for row in rows:
+        clean = row.clean
         if clean.resident_id:
             key = people.get(clean.resident_id)
             if key is None:

@@ -12,6 +12,15 @@ class Channel(models.TextChoices):
     FILE = "file", "文件"
 
 
+class SubmissionState(models.TextChoices):
+    """Issue 18 (ADR 0026): a submission larger than one chunk is written chunk by chunk while `receiving`;
+    its records are published (visible) at `done`; `abandoned` once an operator rolled it back."""
+
+    RECEIVING = "receiving", "接收中"
+    DONE = "done", "已完成"
+    ABANDONED = "abandoned", "已放弃"
+
+
 class Submission(models.Model):
     """One API call or one uploaded file, with what was accepted and what was refused and why."""
 
@@ -32,6 +41,11 @@ class Submission(models.Model):
     late = models.PositiveIntegerField("超期报送", default=0)
     result = models.JSONField("首次应答", default=dict)
     columns = models.JSONField("退回行的列", default=list, blank=True, help_text="按原文件或请求中出现的顺序")
+    state = models.CharField(
+        "状态", max_length=10, choices=SubmissionState.choices, default=SubmissionState.DONE
+    )
+    rows_done = models.PositiveIntegerField("已处理行数", default=0, help_text="接收中断后从此处续传")
+    versions = models.PositiveIntegerField("新版本数", default=0, help_text="更正或重复报送的行")
 
     class Meta:
         verbose_name = "归集批次"
@@ -42,6 +56,9 @@ class Submission(models.Model):
             models.CheckConstraint(
                 condition=Q(total=models.F("accepted") + models.F("rejected")),
                 name="submission_counts_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=SubmissionState.values), name="submission_state_valid"
             ),
         ]
 

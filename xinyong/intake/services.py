@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import SUBMITTERS, Role
-from xinyong.audit.services import audit_append
 from xinyong.catalog.models import Category
 from xinyong.catalog.selectors import category_active_bare, rule_versions
 from xinyong.core.actor import Actor
@@ -24,7 +23,8 @@ from xinyong.core.timeutil import business_date
 from xinyong.intake.export import ANNOTATION_COLUMNS, rows_unannotated
 from xinyong.intake.files import FileInfo, FileRefused, open_rows
 from xinyong.intake.importer import CategoryContext, Progress, RecordImporter
-from xinyong.intake.models import Submission
+from xinyong.intake.models import Submission, SubmissionState
+from xinyong.intake.receiving import receive_new, receive_resume, refuse_second_staging
 from xinyong.intake.validation import FieldInfo, RowValidator
 from xinyong.records.keys import record_keys
 from xinyong.records.severity import SEVERITY_FIELD, Tables, Versions
@@ -88,25 +88,45 @@ def submission_receive(
     progress: Progress | None = None,
 ) -> SubmissionOutcome:
     """Receive a batch (API) or a file: validate every row, write accepted rows as record versions, keep the
-    rejected ones with their errors; all in one transaction. The same idempotency key with the same body
-    answers with the first submission and adds nothing; with another body it is refused (409)."""
+    rejected ones with their errors. Visible all at once: in one transaction when it fits in one chunk, else
+    staged chunk by chunk and published at the end (issue 18, intake/receiving.py, ADR 0026). The same
+    idempotency key with the same body answers with the first submission and adds nothing once it is done,
+    and carries an interrupted one on from its last committed chunk; with another body it is refused (409)."""
     require_provider(actor=actor, unit=unit, category=category)
-    replay = _replay(unit, source)
-    if replay:
-        return replay
+    first = _replay(unit, source)
+    if first is not None and first.state == SubmissionState.DONE:
+        return SubmissionOutcome(first, True)
+    importer = RecordImporter(
+        validator=row_validator(category=category, today=business_date(now)),
+        category=_context(category),
+        unit_id=unit.pk,
+        now=now,
+        keep_row_errors=source.channel == "api",
+    )
     try:
-        with transaction.atomic():
-            return SubmissionOutcome(_receive(actor, unit, category, rows, source, now, progress), False)
+        if first is not None:  # an interrupted import of the same body: carry on (with its own `now`)
+            return SubmissionOutcome(receive_resume(actor, importer, first, rows, progress), False)
+        return SubmissionOutcome(receive_new(actor, importer, _new(actor, unit, category, source, now), rows,
+                                             progress), False)  # fmt: skip
     except FileRefused as exc:  # a file (or posted list) that cannot be read whole: nothing was written
         raise DomainError(exc.code, exc.message, status=422, extra={"details": exc.details}) from exc
     except IntegrityError:  # a concurrent request with the same key committed first
         replay = _replay(unit, source)
-        if replay:
-            return replay
+        if replay is not None and replay.state == SubmissionState.DONE:
+            return SubmissionOutcome(replay, True)
+        if replay is not None:
+            raise Conflict(
+                "submission.in_progress",
+                f"归集批次 #{replay.pk} 正在接收中，请稍后以同一幂等键重试",
+                submission_id=replay.pk,
+            ) from None
+        refuse_second_staging(unit.pk, category.pk)
         raise
 
 
-def _replay(unit: Unit, source: SubmissionSource) -> SubmissionOutcome | None:
+def _replay(unit: Unit, source: SubmissionSource) -> Submission | None:
+    """The submission already made with this key: answered (done), carried on (receiving), or refused
+    (another body, or abandoned)."""
     first = Submission.objects.filter(unit=unit, idempotency_key=source.idempotency_key).first()
     if first is None:
         return None
@@ -116,11 +136,18 @@ def _replay(unit: Unit, source: SubmissionSource) -> SubmissionOutcome | None:
             f"幂等键 {source.idempotency_key} 已用于内容不同的批次 #{first.pk}，请使用新的幂等键",
             submission_id=first.pk,
         )
-    return SubmissionOutcome(first, True)
+    if first.state == SubmissionState.ABANDONED:
+        raise Conflict(
+            "submission.abandoned",
+            f"幂等键 {source.idempotency_key} 的批次 #{first.pk} 已放弃，请使用新的幂等键重新报送",
+            submission_id=first.pk,
+        )
+    return first
 
 
-def _receive(actor, unit, category, rows, source, now, progress) -> Submission:
-    submission = Submission.objects.create(
+def _new(actor: Actor, unit: Unit, category: Category, source: SubmissionSource, now: dt.datetime):
+    """The submission, not yet saved (its first transaction saves it with its first chunk)."""
+    return Submission(
         unit=unit,
         category=category,
         channel=source.channel,
@@ -132,49 +159,6 @@ def _receive(actor, unit, category, rows, source, now, progress) -> Submission:
         file_format=source.file_format,
         file_encoding=source.file_encoding,
     )
-    importer = RecordImporter(
-        validator=row_validator(category=category, today=business_date(now)),
-        category=_context(category),
-        unit_id=unit.pk,
-        submission_id=submission.pk,
-        now=now,
-        keep_row_errors=source.channel == "api",
-    )
-    counts = importer.run(rows, progress)
-    submission.total, submission.accepted, submission.rejected = (
-        counts.total,
-        counts.accepted,
-        counts.rejected,
-    )
-    submission.subjects_created, submission.late = counts.subjects_created, counts.late
-    submission.result = {"rejected_rows": counts.rejected_rows} if source.channel == "api" else {}
-    if counts.warned:  # accepted rows worth a look (uscc.region_unknown): kept for API and file alike
-        submission.result.update(warned=counts.warned, warning_rows=counts.warning_rows)
-    submission.columns = list(counts.columns)
-    submission.save(
-        update_fields=["total", "accepted", "rejected", "subjects_created", "late", "result", "columns"]
-    )
-    audit_append(
-        actor=actor,
-        action="submission.receive",
-        target_type="submission",
-        target_id=submission.pk,
-        now=now,
-        payload={
-            "unit": unit.code,
-            "category": category.code,
-            "channel": source.channel,
-            "total": counts.total,
-            "accepted": counts.accepted,
-            "rejected": counts.rejected,
-            "versions": counts.versions,
-            "subjects_created": counts.subjects_created,
-            "late": counts.late,
-            "warned": counts.warned,
-            "file": source.file_name,
-        },
-    )
-    return submission
 
 
 def row_validator(*, category: Category, today: dt.date) -> RowValidator:

@@ -1,8 +1,9 @@
 """Bulk writes and reads of record versions for the import path (归集, intake/importer.py): the records app's
 raw SQL over its own tables (ADR 0022), at storage speed (core/bulk.py).
 
-Every function runs inside the caller's write transaction (one per submission): the ids allocated, the
-current versions locked and the versions superseded belong to that transaction.
+Every function runs inside the caller's write transaction (one per chunk of a submission, issue 18): the ids
+allocated, the current versions locked and the versions superseded belong to that transaction. Reads leave
+out the versions of submissions still being staged (records/staging.py, the gate; ADR 0026).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import connection
 from xinyong.core.bulk import allocate_ids, insert_many, select_in
 from xinyong.records.machine import record_steps
 from xinyong.records.models import NameChangeCandidate, Record, RecordStatus
+from xinyong.records.staging import GATE_SQL_BARE
 
 _RECORD = Record._meta.db_table
 _CANDIDATE = NameChangeCandidate._meta.db_table
@@ -44,19 +46,29 @@ def records_insert(rows: Iterable[Sequence]) -> None:
 
 
 def records_current_versions(*, unit_id: int, category_id: int, doc_nos: Sequence[str]) -> CurrentVersions:
-    """The current versions of the unit's decisions of a category among `doc_nos` (one current version per
-    decision), locked where the database can (PostgreSQL; SQLite holds its one write lock already): an
+    """The published current versions of the unit's decisions of a category among `doc_nos` (one current
+    version per decision; a staging submission's own versions are the importer's to track), locked where the
+    database can (PostgreSQL; SQLite holds its one write lock already): an
     objection flag or a repair written meanwhile must either wait for the import or be seen by it
-    (importer.py `sticky_status`)."""
+    (staging.py `sticky_status`)."""
     # `is_current` as a literal, not a parameter: only then can SQLite use the partial unique index.
     lock = " ORDER BY id FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = (
         f"SELECT doc_no, subject_id, id, version, payload, status FROM {_RECORD} WHERE unit_id = %s"
-        " AND category_id = %s AND is_current AND doc_no IN ({})" + lock
+        f" AND category_id = %s AND is_current AND {GATE_SQL_BARE} AND doc_no IN ({{}})" + lock
     )
     rows = select_in(sql, doc_nos, before=[unit_id, category_id])
     # compare payloads as dicts: PostgreSQL's jsonb does not keep the key order it was given
     return {(d, s): (i, v, json.loads(p) if isinstance(p, str) else p, st) for d, s, i, v, p, st in rows}
+
+
+def records_versions_by_id(ids: Sequence[int]) -> dict[int, tuple[int, int, dict]]:
+    """id → (id, version, payload as a dict) of the given versions (a staging submission's own, which the
+    gate hides from every other read)."""
+    if not ids:
+        return {}
+    rows = select_in(f"SELECT id, version, payload FROM {_RECORD} WHERE id IN ({{}})", list(ids))
+    return {i: (i, v, json.loads(p) if isinstance(p, str) else p) for i, v, p in rows}
 
 
 def records_supersede(old_ids: list[int], *, submission_id: int, at: dt.datetime) -> None:

@@ -10,7 +10,7 @@ in the caller's transaction:
 - `record_repair`: the current version becomes `repaired` (never public again, still retained).
 
 The flag and the repair follow the decision, not one version: a new version submitted while a record is under
-objection stays `under_objection`, one of a repaired record stays `repaired` (intake/importer.py
+objection stays `under_objection`, one of a repaired record stays `repaired` (records/staging.py
 `sticky_status`). The sweep expires flagged records too when their window ends: a record past its maximum
 period must leave public view whatever else is pending.
 """

@@ -8,7 +8,7 @@ The bulk writers check each row against the same table: `record_steps` for the p
 import's supersessions (history rows in one statement; the caller sets the status in bulk), `record_target`
 alone for the retention sweep's tombstones (their history goes with the personal data, records/retention.py).
 A new version's first status is no move: its publication window gives it (publication.py), and an objection
-flag or a repair follows the decision (importer.py `sticky_status`).
+flag or a repair follows the decision (staging.py `sticky_status`).
 """
 
 from __future__ import annotations

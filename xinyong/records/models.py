@@ -37,6 +37,15 @@ class ChangeKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", "撤回"
 
 
+class VisibleRecords(models.Manager):
+    """Record versions every reader sees: not those of a submission still being staged (ADR 0026, the gate).
+    Related managers (`subject.records`, `submission.records`) are built from this default manager too."""
+
+    def get_queryset(self):
+        staging = RecordBatch.objects.values("submission_id")
+        return super().get_queryset().exclude(submission_id__in=staging)
+
+
 class Record(models.Model):
     """One version of one fact about one subject in one category from one provider."""
 
@@ -88,7 +97,12 @@ class Record(models.Model):
     late = models.BooleanField("超期", default=False)
     delay_provisional = models.BooleanField("工作日为临时计算", default=False)
 
+    # the default manager: the gate applies to every read (ADR 0026); `with_staged` is for staging itself
+    objects = VisibleRecords()
+    with_staged = models.Manager()  # noqa: DJ012
+
     class Meta:
+        base_manager_name = "with_staged"
         verbose_name = "信用信息"
         verbose_name_plural = "信用信息"
         ordering = ["-id"]
@@ -117,11 +131,20 @@ class Record(models.Model):
         ]
         indexes = [
             # covers the check's summary of shown negative records (records/shown.py::negative_summaries):
-            # the query reads the index alone, not one table page per record of the subject
+            # the query reads the index alone, not one table page per record of the subject; the submission
+            # last, for the staging gate (ADR 0026)
             models.Index(
-                fields=["subject", "category", "is_current", "status", "decision_date", "publish_max_end"],
+                fields=[
+                    "subject",
+                    "category",
+                    "is_current",
+                    "status",
+                    "decision_date",
+                    "publish_max_end",
+                    "submission",
+                ],
                 name="record_subject_idx",
-            ),
+            ),  # fmt: skip
             models.Index(fields=["category", "status", "decision_date"], name="record_publicity_idx"),
             models.Index(fields=["status", "publish_max_end"], name="record_sweep_idx"),
             models.Index(fields=["unit", "received_at"], name="record_unit_received_idx"),
@@ -133,6 +156,30 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id}:{self.doc_no} v{self.version}"
+
+
+class RecordBatch(models.Model):
+    """A submission whose record versions are still being staged (ADR 0026): while its row exists, every read
+    of records leaves that submission's versions out (the gate); publication deletes the row in the
+    transaction that flips its corrections, so readers see all of a submission's records or none. One
+    staging submission per unit and category at a time: two would stage versions of the same decisions."""
+
+    submission = models.OneToOneField("intake.Submission", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    category = models.ForeignKey(
+        "catalog.Category", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    started_at = models.DateTimeField("开始暂存")
+
+    class Meta:
+        verbose_name = "暂存中的归集批次"
+        verbose_name_plural = "暂存中的归集批次"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "category"], name="record_batch_one_per_unit_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.submission_id}"
 
 
 class RecordStatusChange(models.Model):

@@ -15,6 +15,7 @@ from xinyong.core.errors import Conflict, DomainError, NotFound, PermissionDenie
 from xinyong.core.timeutil import business_date
 from xinyong.records.machine import record_step, record_steps
 from xinyong.records.models import ChangeKind, NameChangeCandidate, Record, RecordStatus
+from xinyong.records.staging import batch_staging
 
 SWEPT_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 
@@ -35,6 +36,13 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str, now: dt.dateti
             raise PermissionDenied("record.other_unit", "只有提供单位可以撤回本条信息")
         if not old.is_current or old.status == RecordStatus.WITHDRAWN:
             raise Conflict("record.not_current", "该信息不是当前版本或已撤回")
+        staging = batch_staging(unit_id=old.unit_id, category_id=old.category_id)
+        if staging is not None:  # its versions may replace this one at publication (ADR 0026)
+            raise Conflict(
+                "record.import_in_progress",
+                f"本单位该类别的归集批次 #{staging} 正在导入，请在其完成后再撤回",
+                submission_id=staging,
+            )
         new = _withdrawal_version(old, now)
         record_step(old, "supersede", actor=actor, reason=f"被撤回版本 #{new.pk} 取代", now=now)
         record_step(new, "withdraw", actor=actor, reason=reason, now=now)

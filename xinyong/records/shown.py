@@ -12,7 +12,8 @@ records. Withdrawn and superseded versions are shown to nobody.
 
 The ORM form (`record_shown_q`) serves profiles, reports and publicity; the raw-SQL form of the same
 predicate (`negative_summaries`, the check's hot path, docs/performance.md) reads `record_subject_idx` alone,
-which covers every column it uses (records.0003).
+which covers every column it uses (records.0003), the submission included for the staging gate (records.0007,
+ADR 0026: versions of a submission still being imported are shown to nobody).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from xinyong.catalog.selectors import category_sql_negative
 from xinyong.core.bulk import row_date_iso
 from xinyong.core.roundtrips import Read, read_together
 from xinyong.records.models import RecordStatus
+from xinyong.records.staging import GATE_SQL
 
 SHOWN_STATUSES = (RecordStatus.PUBLISHED, RecordStatus.UNDER_OBJECTION)
 RETAINED_STATUSES = (*SHOWN_STATUSES, RecordStatus.EXPIRED, RecordStatus.NOT_PUBLISHED)
@@ -67,7 +69,8 @@ class NegativeRow:
 def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, list[NegativeRow]]:
     """Per subject, its shown records of negative categories summarised per category (catalog order).
     Raw SQL on purpose (the check's hot path): the query reads record_subject_idx alone (it covers subject,
-    category, is_current, status, decision_date and publish_max_end), not one table page per record."""
+    category, is_current, status, decision_date, publish_max_end and submission), not one table page per
+    record. Versions of a submission still being staged are left out (the gate, ADR 0026)."""
     if not subject_ids:
         return {}
     return read_together(negative_summaries_read(subject_ids, on=on))[0]
@@ -99,6 +102,6 @@ def _summary_sql(vendor: str) -> str:
         f"WHERE {cat.where} "
         f"AND r.status IN ({_SHOWN}) "
         "AND (r.publish_max_end IS NULL OR r.publish_max_end >= %s) "
-        "AND r.is_current = %s AND r.subject_id IN ({}) "
+        f"AND r.is_current = %s AND {GATE_SQL} AND r.subject_id IN ({{}}) "
         f"GROUP BY r.subject_id, {cat.columns}"
     )
