@@ -43,14 +43,14 @@ RARE_SUBJECTS = 2_000
 INTERSECT_GRAMS = 3
 INTERSECT_RATIO = 8
 INTERSECT_MAX = 60_000
-#: At most this many candidates, or candidates sparse in the first gram's list (held by more than
-#: SPARSE_RATIO times as many subjects): check them all and rank them. Else read in the result order.
+#: At most this many candidates: check them all and rank them. Else read in the result order.
 CHECK_ALL = 600
-SPARSE_RATIO = 8
 #: Every gram common: index entries of the first gram's list read in the result order before giving up
 #: and intersecting; the first batch, then four times larger each time.
 SCAN_BUDGET = 30_000
 SCAN_FIRST = 100
+#: Subjects checked at a time (at least a page): the read stops as soon as a page is certain.
+CHECK_CHUNK = 40
 
 # One ordered range of one gram's posting list (the keyset after a key), visible subjects only: the whole
 # of a 2–4-character query, the first-gram read of a longer one.
@@ -118,9 +118,8 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
     counts = gram_counts(grams)
     rarest = sorted(grams, key=lambda g: (counts.get(g, 0), g))
     candidates = _candidates(rarest, counts)
-    first = counts.get(text[:MAX_GRAM], 0)
-    if candidates is None or CHECK_ALL < len(candidates) >= first / SPARSE_RATIO:
-        page = _ordered(text, visibility, after, n, candidates)
+    if candidates is None or len(candidates) > CHECK_ALL:
+        page = _ordered(text, visibility, after, n, candidates, rarest[0])
         if page is not None:
             return page
     if candidates is None:
@@ -186,28 +185,85 @@ def _former_exact(text: str, visibility: Visibility, after: Key, candidates: set
 
 
 def _ordered(
-    text: str, visibility: Visibility, after: Key, n: int, candidates: set[int] | None
+    text: str, visibility: Visibility, after: Key, n: int, candidates: set[int] | None, rarest: str
 ) -> list[Key] | None:
-    """Many candidates: the first gram's posting list in the result order, its candidates checked batch by
-    batch until `n` keys are certain (or the list ends). None when `SCAN_BUDGET` entries give no certain
-    page."""
-    sql, params = visibility
-    range_sql = ORDERED_RANGE_SQL.format(visibility=sql)
-    gram, last, size, read = text[:MAX_GRAM], (0, 0, 0), SCAN_FIRST, 0
+    """Many candidates: posting lists read in the result order, their candidates checked a chunk at a time
+    until `n` keys are certain (or the lists end). A subject the query matches as a prefix or exactly (ranks
+    1–4) is listed by the first gram at rank ≤ 4, at a key not after its key for the query (`_certain_up_to`;
+    exact former names are read apart); one it matches as a substring (ranks 5–6) is listed by every gram of
+    the query at a key not after its key for the query, so it is read from the rarest gram's list. None when
+    `SCAN_BUDGET` index entries give no certain page."""
+    first = text[:MAX_GRAM]
+    streams = [_Stream(first, None if rarest == first else RANK_PREFIX_FORMER, visibility, len(text))]
+    if rarest != first:
+        streams.append(_Stream(rarest, None, visibility, None))
     best = {k[2]: k for k in _former_exact(text, visibility, after, candidates)}
+    checked: set[int] = set(best)
+    read = 0
     with connection.cursor() as cur:
-        while read < SCAN_BUDGET:
-            cur.execute(range_sql, [gram, *last, *params, size])
-            rows = [tuple(row) for row in cur.fetchall()]
-            read += len(rows)
-            ids = [row[2] for row in rows if candidates is None or row[2] in candidates]
-            for key in _matches(text, visibility, ids, after):
-                best[key[2]] = min(key, best.get(key[2], key))  # an exact former name found twice
+        while True:
             found = sorted(best.values())
-            if len(rows) < size:  # the whole list is read
+            bound = min(stream.bound() for stream in streams)
+            if bound == _END or (len(found) >= n and found[n - 1] <= bound):
                 return found[:n]
-            last = rows[-1]
-            if len(found) >= n and found[n - 1] <= _certain_up_to(last, len(text)):
-                return found[:n]
-            size *= 4
-    return None
+            if read >= SCAN_BUDGET:
+                return None
+            stream = min(streams, key=lambda s: s.bound())  # the one that holds the page back
+            read += stream.fill(cur)
+            ids = stream.take(candidates, checked, max(n, CHECK_CHUNK))
+            checked.update(ids)
+            for key in _matches(text, visibility, ids, after) if ids else ():
+                best[key[2]] = min(key, best.get(key[2], key))
+
+
+_END = (10**9, 0, 0)  # after every key: a list read to its end holds nothing more back
+
+
+class _Stream:
+    """One gram's posting list (visible subjects; ranks up to `most_rank` when given) read in the result
+    order, a batch at a time (`SCAN_FIRST` entries, then four times more)."""
+
+    def __init__(self, gram: str, most_rank: int | None, visibility: Visibility, exact_length: int | None):
+        sql, self.params = visibility
+        self.sql = ORDERED_RANGE_SQL.format(visibility=sql)
+        if most_rank is not None:
+            self.sql = self.sql.replace("WHERE g.gram = %s", 'WHERE g.gram = %s AND g."rank" <= %s')
+        self.head: list[object] = [gram] if most_rank is None else [gram, most_rank]
+        self.exact_length = exact_length  # the first gram: an exact current name may still follow (rank 3)
+        self.rows: list[Key] = []
+        self.at = 0
+        self.last: Key = (0, 0, 0)  # the last entry taken (checked or not a candidate)
+        self.fetched: Key = (0, 0, 0)
+        self.size = SCAN_FIRST
+        self.ended = False
+
+    def bound(self) -> Key:
+        """Every key of the query held back by this list is after this one."""
+        if self.ended and self.at == len(self.rows):
+            return _END
+        if self.exact_length is None:
+            return self.last
+        return _certain_up_to(self.last, self.exact_length)
+
+    def fill(self, cur) -> int:
+        """Read the next batch when every read entry is taken; how many entries were read."""
+        if self.at < len(self.rows) or self.ended:
+            return 0
+        cur.execute(self.sql, [*self.head, *self.fetched, *self.params, self.size])
+        self.rows, self.at = [tuple(row) for row in cur.fetchall()], 0
+        self.ended = len(self.rows) < self.size
+        if self.rows:
+            self.fetched = self.rows[-1]
+        self.size *= 4
+        return len(self.rows)
+
+    def take(self, candidates: set[int] | None, checked: set[int], most: int) -> list[int]:
+        """The next subjects to check, in the list's order: at most `most`, candidates not yet checked."""
+        ids: list[int] = []
+        while self.at < len(self.rows) and len(ids) < most:
+            row = self.rows[self.at]
+            self.at += 1
+            self.last = row
+            if row[2] not in checked and (candidates is None or row[2] in candidates):
+                ids.append(row[2])
+        return ids
