@@ -17,7 +17,7 @@ Nothing is refused: the one-character query (`search.query_too_short`) is the on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -49,6 +49,10 @@ CHECK_ALL = 600
 #: and intersecting; the first batch, then four times larger each time.
 SCAN_BUDGET = 30_000
 SCAN_FIRST = 100
+#: Every gram held by more than LAZY_CANDIDATES subjects: read in the result order unfiltered, and intersect
+#: the candidates only after MISSES checked subjects did not match (intersecting long lists is the cost).
+LAZY_CANDIDATES = 4_000
+MISSES = 80
 #: Subjects checked at a time (at least a page): the read stops as soon as a page is certain.
 CHECK_CHUNK = 40
 
@@ -121,9 +125,11 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
     grams = query_grams(text)
     counts = gram_counts(grams)
     rarest = sorted(grams, key=lambda g: (counts.get(g, 0), g))
-    candidates = _candidates(rarest, counts)
+    lazy = counts.get(rarest[0], 0) > LAZY_CANDIDATES
+    candidates = None if lazy else _candidates(rarest, counts)
     if candidates is None or len(candidates) > CHECK_ALL:
-        page = _ordered(text, visibility, after, n, candidates, rarest[0])
+        later = (lambda: _candidates(rarest, counts)) if lazy else None
+        page = _ordered(text, visibility, after, n, candidates, rarest[0], later)
         if page is not None:
             return page
     if candidates is None:
@@ -188,21 +194,28 @@ def _former_exact(text: str, visibility: Visibility, after: Key, candidates: set
 
 
 def _ordered(
-    text: str, visibility: Visibility, after: Key, n: int, candidates: set[int] | None, rarest: str
+    text: str,
+    visibility: Visibility,
+    after: Key,
+    n: int,
+    candidates: set[int] | None,
+    rarest: str,
+    later: Callable[[], set[int] | None] | None = None,
 ) -> list[Key] | None:
     """Many candidates: posting lists read in the result order, their candidates checked a chunk at a time
     until `n` keys are certain (or the lists end). A subject the query matches as a prefix or exactly (ranks
     1–4) is listed by the first gram at rank ≤ 4, at a key not after its key for the query (`_certain_up_to`;
     exact former names are read apart); one it matches as a substring (ranks 5–6) is listed by every gram of
     the query at a key not after its key for the query, so it is read from the rarest gram's list. None when
-    `SCAN_BUDGET` index entries give no certain page."""
+    `SCAN_BUDGET` index entries give no certain page. `later` (every gram common): the candidates are
+    intersected only once `MISSES` checked subjects did not match — most such queries match densely."""
     first = text[:MAX_GRAM]
     streams = [_Stream(first, None if rarest == first else RANK_PREFIX_FORMER, visibility, len(text))]
     if rarest != first:
         streams.append(_Stream(rarest, None, visibility, None))
     best = {k[2]: k for k in _former_exact(text, visibility, after, candidates)}
     checked: set[int] = set(best)
-    read = 0
+    read = misses = 0
     with connection.cursor() as cur:
         while True:
             found = sorted(best.values())
@@ -215,8 +228,12 @@ def _ordered(
             read += stream.fill(cur)
             ids = stream.take(candidates, checked, max(n, CHECK_CHUNK))
             checked.update(ids)
-            for key in _matches(text, visibility, ids, after) if ids else ():
+            keys = _matches(text, visibility, ids, after) if ids else []
+            for key in keys:
                 best[key[2]] = min(key, best.get(key[2], key))
+            misses += len(ids) - len(keys)
+            if later is not None and misses > MISSES:
+                candidates, later = later(), None
 
 
 _END = (10**9, 0, 0)  # after every key: a list read to its end holds nothing more back

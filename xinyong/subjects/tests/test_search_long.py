@@ -161,9 +161,14 @@ def test_gram_counts_follow_registration_rename_and_reindex():
     assert _counts() == counts
 
 
-def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(monkeypatch):
+@pytest.mark.parametrize("misses", [None, 0, 3])
+def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(monkeypatch, misses):
     """The prefix ranks read from the first gram, the substring ranks from the rarest one (ADR 0031): every
-    page boundary and chunk boundary gives the reference order."""
+    page boundary and chunk boundary gives the reference order; also when the candidates are intersected
+    only after `misses` non-matching checks (every gram common)."""
+    if misses is not None:
+        monkeypatch.setattr(search_long, "LAZY_CANDIDATES", 0)
+        monkeypatch.setattr(search_long, "MISSES", misses)
     monkeypatch.setattr(search_long, "CHECK_ALL", 0)
     monkeypatch.setattr(search_long, "SCAN_FIRST", 1)
     monkeypatch.setattr(search_long, "CHECK_CHUNK", 1)
