@@ -44,7 +44,7 @@ INTERSECT_GRAMS = 3
 INTERSECT_RATIO = 8
 INTERSECT_MAX = 60_000
 #: At most this many candidates: check them all and rank them. Else read in the result order.
-CHECK_ALL = 600
+CHECK_ALL = 100
 #: Every gram common: index entries of the first gram's list read in the result order before giving up
 #: and intersecting; the first batch, then four times larger each time.
 SCAN_BUDGET = 30_000
