@@ -5,12 +5,15 @@ check on the candidates' names (`best_match`, which also gives the rank). The gr
 (`SubjectNameGramCount`, kept with the index) name the rarest grams; the candidates are the subjects on the
 posting lists of the rarest few (intersected, index only). Then:
 
-* **few candidates** (at most `CHECK_ALL`, or sparse in the first gram's list): check them all, rank them;
-* **many** (`有限责任公司`): read the posting list of the query's first gram in the result order, and check
-  its candidates a batch at a time until a page is certain. A subject's key for the first gram is never
-  after its key for the query, except that an exact name (rank 1, 2) shows for the gram as a prefix
-  (rank 3, 4) of the same length; so the page is certain once the list is read past its last key and past
-  (prefix, length of the query). A list that gives no page within `SCAN_BUDGET` entries: check them all.
+* **few candidates** (at most `CHECK_ALL`): check them all, rank them;
+* **many** (`有限责任公司`, `北京市石景`): read two posting lists in the result order and check their
+  candidates a chunk at a time until a page is certain: the first gram's (ranks ≤ 4) for the query's exact
+  and prefix ranks — a subject's key for it is never after its key for the query, except that an exact
+  name (rank 1, 2) shows for the gram as a prefix (rank 3, 4) of the same length (exact former names are
+  read apart) — and the rarest gram's for the substring ranks (5, 6), whose key for any gram of the query
+  is never after its key for the query. A page is certain once neither list can still hold a key before
+  its last one. When every gram is common, the candidates are intersected only if the lists match sparsely.
+  No page within `SCAN_BUDGET` entries: check them all.
 
 Nothing is refused: the one-character query (`search.query_too_short`) is the only text too broad to answer.
 """
