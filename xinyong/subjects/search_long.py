@@ -69,15 +69,22 @@ ORDERED_RANGE_SQL = (
 )
 _POSTINGS_SQL = "SELECT subject_id FROM subjects_name_gram WHERE gram = %s"
 # The former names of the subjects the first gram lists up to (prefix of a former name, the query's
-# length): where a subject with a former name equal to the query is listed. Two steps (the list, index only;
-# then the former names of the query's length of those subjects), never a join the planner could turn into a
-# scan of every former name (PostgreSQL planned a hash join over one: EXPLAIN ANALYZE, `有限责任公`).
+# length): where a subject with a former name equal to the query is listed. SQLite: two steps (the list,
+# index only; then the former names of the query's length of those subjects), never a join the planner
+# could turn into a scan of every former name (PostgreSQL planned a hash join over one: `有限责任公`).
 _FORMER_LISTED_SQL = (
     'SELECT subject_id FROM subjects_name_gram WHERE gram = %s AND ("rank", length) <= (%s, %s)'
 )
 _FORMER_NAMES_SQL = (
     "SELECT subject_id, name FROM subjects_name WHERE valid_to IS NOT NULL AND LENGTH(name) = %s "
     "AND subject_id IN ({})"
+)
+# PostgreSQL: the same in one statement, the names read per listed subject (OFFSET 0 keeps the lateral
+# subquery a nested loop over the index on subject_id; 2 ms instead of 4–10 for ~600 listed subjects).
+_FORMER_LATERAL_SQL = (
+    "SELECT g.subject_id, n.name FROM subjects_name_gram g CROSS JOIN LATERAL (SELECT n.name FROM "
+    "subjects_name n WHERE n.subject_id = g.subject_id AND n.valid_to IS NOT NULL AND LENGTH(n.name) = %s "
+    'OFFSET 0) n WHERE g.gram = %s AND (g."rank", g.length) <= (%s, %s)'
 )
 _COUNTS_SQL = "SELECT gram, subjects FROM subjects_name_gram_count WHERE gram IN ({})"
 _NAMES_SQL = (
@@ -188,10 +195,15 @@ def _certain_up_to(last: Key, length: int) -> Key:
 def _former_exact(text: str, visibility: Visibility, after: Key, candidates: set[int] | None) -> list[Key]:
     """The keys of the (visible) subjects with a former name equal to the query: read apart, because the
     first gram lists them anywhere up to (4, length) — after every current prefix of the query."""
+    listing: list[str | int] = [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)]
     with connection.cursor() as cur:
-        cur.execute(_FORMER_LISTED_SQL, [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)])
-        listed = [sid for (sid,) in cur.fetchall() if candidates is None or sid in candidates]
-    rows = select_in(_FORMER_NAMES_SQL, listed, before=[len(text)]) if listed else []
+        if connection.vendor == "postgresql":
+            cur.execute(_FORMER_LATERAL_SQL, [len(text), *listing])
+            rows = [row for row in cur.fetchall() if candidates is None or row[0] in candidates]
+        else:
+            cur.execute(_FORMER_LISTED_SQL, listing)
+            listed = [sid for (sid,) in cur.fetchall() if candidates is None or sid in candidates]
+            rows = select_in(_FORMER_NAMES_SQL, listed, before=[len(text)]) if listed else []
     found = sorted({sid for sid, name in rows if search_fold(name) == text})
     return _matches(text, visibility, found, after) if found else []
 
