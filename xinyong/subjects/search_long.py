@@ -5,19 +5,22 @@ check on the candidates' names (`best_match`, which also gives the rank). The gr
 (`SubjectNameGramCount`, kept with the index) name the rarest grams; the candidates are the subjects on the
 posting lists of the rarest few (intersected, index only). Then:
 
-* **few candidates** (at most `CHECK_ALL`, or sparse in the first gram's list): check them all, rank them;
-* **many** (`有限责任公司`): read the posting list of the query's first gram in the result order, and check
-  its candidates a batch at a time until a page is certain. A subject's key for the first gram is never
-  after its key for the query, except that an exact name (rank 1, 2) shows for the gram as a prefix
-  (rank 3, 4) of the same length; so the page is certain once the list is read past its last key and past
-  (prefix, length of the query). A list that gives no page within `SCAN_BUDGET` entries: check them all.
+* **few candidates** (at most `CHECK_ALL`): check them all, rank them;
+* **many** (`有限责任公司`, `北京市石景`): read two posting lists in the result order and check their
+  candidates a chunk at a time until a page is certain: the first gram's (ranks ≤ 4) for the query's exact
+  and prefix ranks — a subject's key for it is never after its key for the query, except that an exact
+  name (rank 1, 2) shows for the gram as a prefix (rank 3, 4) of the same length (exact former names are
+  read apart) — and the rarest gram's for the substring ranks (5, 6), whose key for any gram of the query
+  is never after its key for the query. A page is certain once neither list can still hold a key before
+  its last one. When every gram is common, the candidates are intersected only if the lists match sparsely.
+  No page within `SCAN_BUDGET` entries: check them all.
 
 Nothing is refused: the one-character query (`search.query_too_short`) is the only text too broad to answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -43,14 +46,18 @@ RARE_SUBJECTS = 2_000
 INTERSECT_GRAMS = 3
 INTERSECT_RATIO = 8
 INTERSECT_MAX = 60_000
-#: At most this many candidates, or candidates sparse in the first gram's list (held by more than
-#: SPARSE_RATIO times as many subjects): check them all and rank them. Else read in the result order.
-CHECK_ALL = 600
-SPARSE_RATIO = 8
+#: At most this many candidates: check them all and rank them. Else read in the result order.
+CHECK_ALL = 100
 #: Every gram common: index entries of the first gram's list read in the result order before giving up
 #: and intersecting; the first batch, then four times larger each time.
 SCAN_BUDGET = 30_000
 SCAN_FIRST = 100
+#: Every gram held by more than LAZY_CANDIDATES subjects: read in the result order unfiltered, and intersect
+#: the candidates only after MISSES checked subjects did not match (intersecting long lists is the cost).
+LAZY_CANDIDATES = 4_000
+MISSES = 80
+#: Subjects checked at a time (at least a page): the read stops as soon as a page is certain.
+CHECK_CHUNK = 40
 
 # One ordered range of one gram's posting list (the keyset after a key), visible subjects only: the whole
 # of a 2–4-character query, the first-gram read of a longer one.
@@ -62,11 +69,22 @@ ORDERED_RANGE_SQL = (
 )
 _POSTINGS_SQL = "SELECT subject_id FROM subjects_name_gram WHERE gram = %s"
 # The former names of the subjects the first gram lists up to (prefix of a former name, the query's
-# length): where a subject with a former name equal to the query is listed.
-_FORMER_EXACT_SQL = (
-    "SELECT n.subject_id, n.name FROM subjects_name_gram g "
-    "JOIN subjects_name n ON n.subject_id = g.subject_id "
-    'WHERE g.gram = %s AND (g."rank", g.length) <= (%s, %s) AND n.valid_to IS NOT NULL'
+# length): where a subject with a former name equal to the query is listed. SQLite: two steps (the list,
+# index only; then the former names of the query's length of those subjects), never a join the planner
+# could turn into a scan of every former name (PostgreSQL planned a hash join over one: `有限责任公`).
+_FORMER_LISTED_SQL = (
+    'SELECT subject_id FROM subjects_name_gram WHERE gram = %s AND ("rank", length) <= (%s, %s)'
+)
+_FORMER_NAMES_SQL = (
+    "SELECT subject_id, name FROM subjects_name WHERE valid_to IS NOT NULL AND LENGTH(name) = %s "
+    "AND subject_id IN ({})"
+)
+# PostgreSQL: the same in one statement, the names read per listed subject (OFFSET 0 keeps the lateral
+# subquery a nested loop over the index on subject_id; 2 ms instead of 4–10 for ~600 listed subjects).
+_FORMER_LATERAL_SQL = (
+    "SELECT g.subject_id, n.name FROM subjects_name_gram g CROSS JOIN LATERAL (SELECT n.name FROM "
+    "subjects_name n WHERE n.subject_id = g.subject_id AND n.valid_to IS NOT NULL AND LENGTH(n.name) = %s "
+    'OFFSET 0) n WHERE g.gram = %s AND (g."rank", g.length) <= (%s, %s)'
 )
 _COUNTS_SQL = "SELECT gram, subjects FROM subjects_name_gram_count WHERE gram IN ({})"
 _NAMES_SQL = (
@@ -117,10 +135,11 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
     grams = query_grams(text)
     counts = gram_counts(grams)
     rarest = sorted(grams, key=lambda g: (counts.get(g, 0), g))
-    candidates = _candidates(rarest, counts)
-    first = counts.get(text[:MAX_GRAM], 0)
-    if candidates is None or CHECK_ALL < len(candidates) >= first / SPARSE_RATIO:
-        page = _ordered(text, visibility, after, n, candidates)
+    lazy = counts.get(rarest[0], 0) > LAZY_CANDIDATES
+    candidates = None if lazy else _candidates(rarest, counts)
+    if candidates is None or len(candidates) > CHECK_ALL:
+        later = (lambda: _candidates(rarest, counts)) if lazy else None
+        page = _ordered(text, visibility, after, n, candidates, rarest[0], later)
         if page is not None:
             return page
     if candidates is None:
@@ -176,38 +195,110 @@ def _certain_up_to(last: Key, length: int) -> Key:
 def _former_exact(text: str, visibility: Visibility, after: Key, candidates: set[int] | None) -> list[Key]:
     """The keys of the (visible) subjects with a former name equal to the query: read apart, because the
     first gram lists them anywhere up to (4, length) — after every current prefix of the query."""
+    listing: list[str | int] = [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)]
     with connection.cursor() as cur:
-        cur.execute(_FORMER_EXACT_SQL, [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)])
-        rows = cur.fetchall()
-    found = sorted(
-        {sid for sid, name in rows if (candidates is None or sid in candidates) and search_fold(name) == text}
-    )
+        if connection.vendor == "postgresql":
+            cur.execute(_FORMER_LATERAL_SQL, [len(text), *listing])
+            rows = [row for row in cur.fetchall() if candidates is None or row[0] in candidates]
+        else:
+            cur.execute(_FORMER_LISTED_SQL, listing)
+            listed = [sid for (sid,) in cur.fetchall() if candidates is None or sid in candidates]
+            rows = select_in(_FORMER_NAMES_SQL, listed, before=[len(text)]) if listed else []
+    found = sorted({sid for sid, name in rows if search_fold(name) == text})
     return _matches(text, visibility, found, after) if found else []
 
 
 def _ordered(
-    text: str, visibility: Visibility, after: Key, n: int, candidates: set[int] | None
+    text: str,
+    visibility: Visibility,
+    after: Key,
+    n: int,
+    candidates: set[int] | None,
+    rarest: str,
+    later: Callable[[], set[int] | None] | None = None,
 ) -> list[Key] | None:
-    """Many candidates: the first gram's posting list in the result order, its candidates checked batch by
-    batch until `n` keys are certain (or the list ends). None when `SCAN_BUDGET` entries give no certain
-    page."""
-    sql, params = visibility
-    range_sql = ORDERED_RANGE_SQL.format(visibility=sql)
-    gram, last, size, read = text[:MAX_GRAM], (0, 0, 0), SCAN_FIRST, 0
+    """Many candidates: posting lists read in the result order, their candidates checked a chunk at a time
+    until `n` keys are certain (or the lists end). A subject the query matches as a prefix or exactly (ranks
+    1–4) is listed by the first gram at rank ≤ 4, at a key not after its key for the query (`_certain_up_to`;
+    exact former names are read apart); one it matches as a substring (ranks 5–6) is listed by every gram of
+    the query at a key not after its key for the query, so it is read from the rarest gram's list. None when
+    `SCAN_BUDGET` index entries give no certain page. `later` (every gram common): the candidates are
+    intersected only once `MISSES` checked subjects did not match — most such queries match densely."""
+    first = text[:MAX_GRAM]
+    streams = [_Stream(first, None if rarest == first else RANK_PREFIX_FORMER, visibility, len(text))]
+    if rarest != first:
+        streams.append(_Stream(rarest, None, visibility, None))
     best = {k[2]: k for k in _former_exact(text, visibility, after, candidates)}
+    checked: set[int] = set(best)
+    read = misses = 0
     with connection.cursor() as cur:
-        while read < SCAN_BUDGET:
-            cur.execute(range_sql, [gram, *last, *params, size])
-            rows = [tuple(row) for row in cur.fetchall()]
-            read += len(rows)
-            ids = [row[2] for row in rows if candidates is None or row[2] in candidates]
-            for key in _matches(text, visibility, ids, after):
-                best[key[2]] = min(key, best.get(key[2], key))  # an exact former name found twice
+        while True:
             found = sorted(best.values())
-            if len(rows) < size:  # the whole list is read
+            bound = min(stream.bound() for stream in streams)
+            if bound == _END or (len(found) >= n and found[n - 1] <= bound):
                 return found[:n]
-            last = rows[-1]
-            if len(found) >= n and found[n - 1] <= _certain_up_to(last, len(text)):
-                return found[:n]
-            size *= 4
-    return None
+            if read >= SCAN_BUDGET:
+                return None
+            stream = min(streams, key=lambda s: s.bound())  # the one that holds the page back
+            read += stream.fill(cur)
+            ids = stream.take(candidates, checked, max(n, CHECK_CHUNK))
+            checked.update(ids)
+            keys = _matches(text, visibility, ids, after) if ids else []
+            for key in keys:
+                best[key[2]] = min(key, best.get(key[2], key))
+            misses += len(ids) - len(keys)
+            if later is not None and misses > MISSES:
+                candidates, later = later(), None
+
+
+_END = (10**9, 0, 0)  # after every key: a list read to its end holds nothing more back
+
+
+class _Stream:
+    """One gram's posting list (visible subjects; ranks up to `most_rank` when given) read in the result
+    order, a batch at a time (`SCAN_FIRST` entries, then four times more)."""
+
+    def __init__(self, gram: str, most_rank: int | None, visibility: Visibility, exact_length: int | None):
+        sql, self.params = visibility
+        self.sql = ORDERED_RANGE_SQL.format(visibility=sql)
+        if most_rank is not None:
+            self.sql = self.sql.replace("WHERE g.gram = %s", 'WHERE g.gram = %s AND g."rank" <= %s')
+        self.head: list[object] = [gram] if most_rank is None else [gram, most_rank]
+        self.exact_length = exact_length  # the first gram: an exact current name may still follow (rank 3)
+        self.rows: list[Key] = []
+        self.at = 0
+        self.last: Key = (0, 0, 0)  # the last entry taken (checked or not a candidate)
+        self.fetched: Key = (0, 0, 0)
+        self.size = SCAN_FIRST
+        self.ended = False
+
+    def bound(self) -> Key:
+        """Every key of the query held back by this list is after this one."""
+        if self.ended and self.at == len(self.rows):
+            return _END
+        if self.exact_length is None:
+            return self.last
+        return _certain_up_to(self.last, self.exact_length)
+
+    def fill(self, cur) -> int:
+        """Read the next batch when every read entry is taken; how many entries were read."""
+        if self.at < len(self.rows) or self.ended:
+            return 0
+        cur.execute(self.sql, [*self.head, *self.fetched, *self.params, self.size])
+        self.rows, self.at = [tuple(row) for row in cur.fetchall()], 0
+        self.ended = len(self.rows) < self.size
+        if self.rows:
+            self.fetched = self.rows[-1]
+        self.size *= 4
+        return len(self.rows)
+
+    def take(self, candidates: set[int] | None, checked: set[int], most: int) -> list[int]:
+        """The next subjects to check, in the list's order: at most `most`, candidates not yet checked."""
+        ids: list[int] = []
+        while self.at < len(self.rows) and len(ids) < most:
+            row = self.rows[self.at]
+            self.at += 1
+            self.last = row
+            if row[2] not in checked and (candidates is None or row[2] in candidates):
+                ids.append(row[2])
+        return ids

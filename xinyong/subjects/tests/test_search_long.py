@@ -159,3 +159,38 @@ def test_gram_counts_follow_registration_rename_and_reindex():
     assert name_gram_counts_rebuild() == len(counts) and _counts() == counts
     search_reindex()
     assert _counts() == counts
+
+
+@pytest.mark.parametrize("misses", [None, 0, 3])
+def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(monkeypatch, misses):
+    """The prefix ranks read from the first gram, the substring ranks from the rarest one (ADR 0031): every
+    page boundary and chunk boundary gives the reference order; also when the candidates are intersected
+    only after `misses` non-matching checks (every gram common)."""
+    if misses is not None:
+        monkeypatch.setattr(search_long, "LAZY_CANDIDATES", 0)
+        monkeypatch.setattr(search_long, "MISSES", misses)
+    monkeypatch.setattr(search_long, "CHECK_ALL", 0)
+    monkeypatch.setattr(search_long, "SCAN_FIRST", 1)
+    monkeypatch.setattr(search_long, "CHECK_CHUNK", 1)
+    names = [
+        "北京市石景山区甲公司",
+        "北京市石景",
+        "北京市石油公司",
+        "上海北京市石景山乙",
+        "北京市石景山",
+        "丙北京市石景",
+    ]
+    names += ["北京市石景山区丁有限公司", "戊北京市石景山区", "北京市石化"]
+    for n, name in enumerate(names, start=1):
+        _company(n, name)
+    _rename(_company(20, "北京市石景山区"), "己公司")
+    _rename(_company(21, "北京市石景山庚"), "辛")
+    for q in ("北京市石景", "北京市石景山", "市石景山区", "京市石景山区"):
+        seen, cursor = [], None
+        while True:
+            page = subject_search(q=q, include_persons=False, limit=2, cursor=cursor)
+            seen += [h.key for h in page.hits]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        assert seen == _reference(q), q
