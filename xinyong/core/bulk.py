@@ -46,7 +46,7 @@ def insert_many(
 ) -> None:
     """Write every row in the caller's transaction: on SQLite one prepared INSERT (executemany); on PostgreSQL
     one `COPY … FROM STDIN` (issue 18: several times faster than row inserts, a couple of round trips in all;
-    a single row is one INSERT, which is one round trip).
+    a single row is one INSERT, which is one round trip; inside a pipeline, queued row inserts).
 
     Values are in the database's form (`db_datetime`, `db_date`; JSON columns as JSON text), as for
     `connection.cursor()`. `ignore_conflicts` leaves rows that would break a unique constraint out (`ON
@@ -55,7 +55,7 @@ def insert_many(
     cols = ", ".join(f'"{c}"' for c in columns)
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     sql = f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(["%s"] * len(columns))}){conflict}'
-    if connection.vendor == "postgresql" and not ignore_conflicts:
+    if connection.vendor == "postgresql" and not ignore_conflicts and not _in_pipeline():
         it = iter(rows)
         head = list(itertools.islice(it, 2))
         if len(head) == 1:
@@ -66,6 +66,15 @@ def insert_many(
         return
     with connection.cursor() as cur:
         cur.executemany(sql, rows)
+
+
+def _in_pipeline() -> bool:
+    """Whether the connection is inside a psycopg pipeline (the check's pipelined write, core/roundtrips.py):
+    COPY cannot run there, so the rows go as queued row inserts, which is what the pipeline is for."""
+    import psycopg
+
+    raw = connection.connection
+    return raw is not None and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:

@@ -4,6 +4,7 @@ commits what its body wrote, or nothing when a statement fails, and leaves the c
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from xinyong.core.bulk import insert_many
 from xinyong.core.roundtrips import Read, execute_prepared, pipelined_transaction, read_together
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL pipelines")
@@ -50,6 +51,16 @@ def test_a_pipelined_transaction_commits_its_body(scratch):
         assert rows == [(4,)]
     assert _labels()[-1] == (4, "d")
     assert connection.connection.autocommit is True  # Django's autocommit, outside any atomic block
+
+
+@pg_only
+def test_bulk_rows_written_inside_the_pipeline_are_row_inserts_not_copy(scratch):
+    """COPY cannot run in pipeline mode: core/bulk.py insert_many queues row inserts there (the check writes
+    its results with it inside the pipelined transaction)."""
+    with transaction.atomic(), pipelined_transaction() as queued:
+        assert queued
+        insert_many("rt_scratch", ["id", "label"], [(5, "e"), (6, "f"), (7, "g")])
+    assert _labels()[-3:] == [(5, "e"), (6, "f"), (7, "g")]
 
 
 @pg_only
