@@ -12,7 +12,7 @@ records. Withdrawn and superseded versions are shown to nobody.
 
 The ORM form (`record_shown_q`) serves profiles, reports and publicity; the raw-SQL form of the same
 predicate (`negative_summaries`, the check's hot path, docs/performance.md) reads `record_subject_idx` alone,
-which covers every column it uses (records.0003), the submission included for the staging gate (records.0007,
+which covers every column it uses (records.0003), the submission included for the staging gate (records.0008,
 ADR 0026: versions of a submission still being imported are shown to nobody).
 """
 
