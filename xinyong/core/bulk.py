@@ -55,7 +55,7 @@ def insert_many(
     cols = ", ".join(f'"{c}"' for c in columns)
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     sql = f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(["%s"] * len(columns))}){conflict}'
-    if connection.vendor == "postgresql" and not ignore_conflicts and not _in_pipeline():
+    if connection.vendor == "postgresql" and not ignore_conflicts and not in_pipeline(connection.connection):
         it = iter(rows)
         head = list(itertools.islice(it, 2))
         if len(head) == 1:
@@ -68,12 +68,11 @@ def insert_many(
         cur.executemany(sql, rows)
 
 
-def _in_pipeline() -> bool:
-    """Whether the connection is inside a psycopg pipeline (the check's pipelined write, core/roundtrips.py):
-    COPY cannot run there, so the rows go as queued row inserts, which is what the pipeline is for."""
-    import psycopg
+def in_pipeline(raw) -> bool:
+    """Whether a psycopg connection (None: not opened yet) is inside a pipeline (core/roundtrips.py). COPY
+    cannot run there, so `insert_many` queues row inserts instead, which is what the pipeline is for."""
+    import psycopg.pq
 
-    raw = connection.connection
     return raw is not None and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF
 
 

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from xinyong.core.bulk import _driver_sql
+from xinyong.core.bulk import _driver_sql, in_pipeline
 
 T = TypeVar("T")
 CHUNK = 500
@@ -105,10 +105,9 @@ def _sqlite(raw, s: Statement) -> list[tuple]:
 
 def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
     import psycopg
-    import psycopg.pq
 
     todo = [s for s in statements if s.values is None or len(s.values)]
-    fresh = len(todo) > 1 and raw.pgconn.pipeline_status == psycopg.pq.PipelineStatus.OFF
+    fresh = len(todo) > 1 and not in_pipeline(raw)
     cursors: list[Any] = []
     with raw.pipeline() if fresh else contextlib.nullcontext():
         for s in todo:
