@@ -106,8 +106,15 @@ class UnitGroup(models.Model):
 
 
 class User(AbstractUser):
+    """A person who signs in: an officer (工作人员: `unit` and `roles`), a subject's account holder
+    (`SubjectAccount`), or an agent (代理人: `Agency` rows). Issue 14: people, not units, act."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     roles = models.JSONField("角色", default=list, blank=True)
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    deactivated_at = models.DateTimeField(
+        "停用时间", null=True, blank=True, help_text="停用即吊销其全部令牌并结束其会话"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -153,14 +160,24 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({owner}, {self.role})"
 
 
+class VerificationMethod(models.TextChoices):
+    COUNTER = "counter", "窗口核验（证照材料）"
+    OIDC = "oidc", "统一身份认证（OpenID Connect）"
+    COMMAND = "command", "命令行（运维人员）"
+
+
 class SubjectAccount(models.Model):
     """A user who is a credit subject (a person, or an enterprise's account): sees everything about itself.
-    The link is made only after identity verification (实名核验) by the credit office."""
+    The link is made only after identity verification (实名核验): at the counter by an officer, or by the
+    verified identifier an OpenID Connect provider asserts."""
 
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="subject_account")
     subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="accounts")
     verified_by = models.CharField("核验人", max_length=80)
     verified_at = models.DateTimeField("核验时间")
+    method = models.CharField(
+        "核验方式", max_length=16, choices=VerificationMethod.choices, default=VerificationMethod.COUNTER
+    )
 
     class Meta:
         verbose_name = "主体账户"
@@ -168,3 +185,125 @@ class SubjectAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.subject_id}"
+
+
+class OidcIdentity(models.Model):
+    """An identity at an OpenID Connect provider (issuer + `sub`) bound to the user it signed in as."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="oidc_identities")
+    issuer = models.CharField("身份提供方", max_length=200)
+    sub = models.CharField("提供方用户标识", max_length=255)
+    linked_at = models.DateTimeField("绑定时间")
+    last_login_at = models.DateTimeField("最近登录", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "统一身份认证绑定"
+        verbose_name_plural = "统一身份认证绑定"
+        constraints = [models.UniqueConstraint(fields=["issuer", "sub"], name="oidc_identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.sub}"
+
+
+class AgencyScope(models.TextChoices):
+    """What a power of attorney (授权委托书) may cover."""
+
+    OBJECTION = "objection", "异议申诉"
+    REPAIR = "repair", "信用修复"
+    REPORT = "report", "信用报告"
+    QUERY_LOG = "query_log", "查询记录"
+    CONSENT = "consent", "查询授权"
+
+
+class ApplicationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", "法人账户"
+    PERSON = "person", "个人账户"
+    AGENT = "agent", "代理人"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", "待核验"
+    VERIFIED = "verified", "已核验"
+    REJECTED = "rejected", "未通过"
+
+
+class AccountApplication(models.Model):
+    """A registration with documents (线下窗口核验) for standalone deployments: the account stays without a
+    subject until an officer verifies the documents. A person's resident ID is kept only as the subject's
+    keyed hash and a masked form, never in clear."""
+
+    kind = models.CharField("类型", max_length=16, choices=ApplicationKind.choices)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_applications")
+    subject_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    person_hash = models.CharField("身份证号摘要", max_length=64, blank=True)
+    person_masked = models.CharField("身份证号（脱敏）", max_length=18, blank=True)
+    name = models.CharField("名称或姓名", max_length=200)
+    contact = models.CharField("联系方式", max_length=100, blank=True)
+    scope = models.JSONField("委托事项", default=list, blank=True)
+    agency_valid_to = models.DateField("委托截止日期", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    query_code = models.CharField("查询码", max_length=32, unique=True)
+    submitted_at = models.DateTimeField("提交时间")
+    decided_by = models.CharField("核验人", max_length=80, blank=True)
+    decided_at = models.DateTimeField("核验时间", null=True, blank=True)
+    reason = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = "实名注册申请"
+        verbose_name_plural = "实名注册申请"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class AccountDocument(models.Model):
+    """A document filed with an application (营业执照、身份证件、授权委托书), kept in the upload directory."""
+
+    application = models.ForeignKey(AccountApplication, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("材料类型", max_length=32)
+    original_name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField("存储名", max_length=100, unique=True)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = "申请材料"
+        verbose_name_plural = "申请材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Agency(models.Model):
+    """A power of attorney (授权委托): `agent` acts for `subject` in `scope` from `valid_from` through
+    `valid_to` (inclusive, Beijing dates); refused outside that window or once revoked."""
+
+    agent = models.ForeignKey(User, on_delete=models.PROTECT, related_name="agencies")
+    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="agencies")
+    scope = models.JSONField("委托事项", default=list)
+    valid_from = models.DateField("委托起始日期")
+    valid_to = models.DateField("委托截止日期")
+    application = models.ForeignKey(
+        AccountApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+    )
+    verified_by = models.CharField("核验人", max_length=80)
+    verified_at = models.DateTimeField("核验时间")
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.CharField("撤销人", max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["agent", "-valid_to"]
+        verbose_name = "授权委托"
+        verbose_name_plural = "授权委托"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__gte=models.F("valid_from")), name="agency_window_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} → {self.subject_id}"
