@@ -32,5 +32,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", _api_not_found),
+    path("", include("xinyong.accounts.urls")),
     path("", include("xinyong.portal.urls")),
 ]

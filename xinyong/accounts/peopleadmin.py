@@ -1,0 +1,1 @@
+"""Back-office pages for units, people (officers), roles and API tokens (issue 14)."""
