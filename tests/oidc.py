@@ -99,7 +99,9 @@ def _wait_ready(provider: OidcProvider) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.05)  # the interval between polls, not a wait for readiness
-    raise AssertionError(f"the OIDC provider did not answer in {READY_TIMEOUT} s:\n{provider.log.read_text()}")
+    raise AssertionError(
+        f"the OIDC provider did not answer in {READY_TIMEOUT} s:\n{provider.log.read_text()}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +153,9 @@ class _StopAtPlatform(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def provider_login(authorize_url: str, username: str, password: str, platform: str = "http://testserver") -> str:
+def provider_login(
+    authorize_url: str, username: str, password: str, platform: str = "http://testserver"
+) -> str:
     """Sign in at the provider's login page and return the platform URL the provider sends the browser back
     to (the callback with `code` and `state`)."""
     opener = urllib.request.build_opener(
@@ -167,10 +171,14 @@ def provider_login(authorize_url: str, username: str, password: str, platform: s
     request = urllib.request.Request(login_url, data=form, headers={"Referer": login_url})
     try:
         with opener.open(request, timeout=30) as page:
-            raise AssertionError(f"the provider did not send the browser back: {page.geturl()}\n{page.read()[:500]!r}")
+            raise AssertionError(
+                f"the provider did not send the browser back: {page.geturl()}\n{page.read()[:500]!r}"
+            )
     except urllib.error.HTTPError as answer:
         if answer.code not in (301, 302, 303):
-            raise AssertionError(f"the provider answered {answer.code} at {answer.url}: {answer.read()[:800]!r}") from None
+            raise AssertionError(
+                f"the provider answered {answer.code} at {answer.url}: {answer.read()[:800]!r}"
+            ) from None
         return answer.headers["Location"]
 
 

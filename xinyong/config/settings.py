@@ -10,7 +10,7 @@ XINYONG_DEBUG         1 to turn debug on (default off)
 XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and report QR codes
 XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
 XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
-XINYONG_OIDC_*        OpenID Connect sign-in of subjects (统一身份认证): see xinyong/accounts/oidc/__init__.py
+XINYONG_OIDC_ISSUER … OpenID Connect sign-in of subjects (统一身份认证): see xinyong/accounts/oidc/__init__.py
 
 Rate limits on /api/ (core/ratelimit.py, docs/adr/0020): "QUOTA/SECONDS", "0" or "" turns a class off.
 XINYONG_RATE_ANON          anonymous requests per client address (default 300/60)

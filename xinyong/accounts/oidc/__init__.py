@@ -1,8 +1,8 @@
-"""Subjects sign in through OpenID Connect (统一身份认证, issue 14; docs/adr/0033). This module is the settings
-builder only — pure Python, imported by config/settings.py before Django is set up. Beside it: `provider`
-(the provider's endpoints) and `signin` (the account side of a sign-in: identities, subject accounts, audit).
-Matching claims to a subject needs the subjects app, a layer above accounts, so the backend, the matching and
-the pages live in xinyong/portal/oidc/.
+"""Subjects sign in through OpenID Connect (统一身份认证, issue 14; docs/adr/0033). This module is the
+settings builder only — pure Python, imported by config/settings.py before Django is set up. Beside it:
+`provider` (the provider's endpoints) and `signin` (the account side of a sign-in: identities, subject
+accounts, audit). Matching claims to a subject needs the subjects app, a layer above accounts, so the
+backend, the matching and the pages live in xinyong/portal/oidc/.
 
 OpenID Connect is on when XINYONG_OIDC_ISSUER, XINYONG_OIDC_CLIENT_ID and XINYONG_OIDC_CLIENT_SECRET are all
 set (some but not all of them is a configuration error); off, the login button is hidden and the
@@ -72,7 +72,9 @@ def oidc_settings(environ: Mapping[str, str], *, backends: list[str]) -> dict:
         "XINYONG_OIDC_ENABLED": True,
         "AUTHENTICATION_BACKENDS": [*backends, OIDC_BACKEND],
         "XINYONG_OIDC_ISSUER": given["XINYONG_OIDC_ISSUER"].rstrip("/"),
-        "XINYONG_OIDC_CLAIMS": {key: environ.get(var, default).strip() for key, (var, default) in _CLAIMS.items()},
+        "XINYONG_OIDC_CLAIMS": {
+            key: environ.get(var, default).strip() for key, (var, default) in _CLAIMS.items()
+        },
         "XINYONG_OIDC_LOGIN_REDIRECT": environ.get("XINYONG_OIDC_LOGIN_REDIRECT", "").strip() or "/me/",
         "OIDC_RP_CLIENT_ID": given["XINYONG_OIDC_CLIENT_ID"],
         "OIDC_RP_CLIENT_SECRET": given["XINYONG_OIDC_CLIENT_SECRET"],

@@ -39,7 +39,7 @@ def oidc_enabled() -> bool:
 
 
 def oidc_issuer() -> str:
-    return settings.XINYONG_OIDC_ISSUER
+    return getattr(settings, "XINYONG_OIDC_ISSUER", "")
 
 
 def _discovered(issuer: str) -> dict:
@@ -48,7 +48,9 @@ def _discovered(issuer: str) -> dict:
         if hit and hit[0] > time.monotonic():
             return hit[1]
     try:
-        response = requests.get(f"{issuer}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT)
+        response = requests.get(
+            f"{issuer}/.well-known/openid-configuration", timeout=getattr(settings, "OIDC_TIMEOUT", 10)
+        )
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError) as exc:

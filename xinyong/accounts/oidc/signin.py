@@ -23,7 +23,9 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.redact import redact
 
-BOUND_ELSEWHERE = "该统一身份认证账号已绑定另一信用主体，不能用它登录本主体的账户。如需变更，请到信用办窗口办理。"
+BOUND_ELSEWHERE = (
+    "该统一身份认证账号已绑定另一信用主体，不能用它登录本主体的账户。如需变更，请到信用办窗口办理。"
+)
 DEACTIVATED = "该账户已停用，不能登录。如有疑问，请联系信用办。"
 
 
@@ -37,7 +39,9 @@ class OidcRefused(Exception):
 
 
 def _actor(user: User, request_id: str) -> Actor:
-    return Actor(label=f"user:{user.pk}", roles=frozenset({Role.SUBJECT}), user_id=user.pk, request_id=request_id)
+    return Actor(
+        label=f"user:{user.pk}", roles=frozenset({Role.SUBJECT}), user_id=user.pk, request_id=request_id
+    )
 
 
 def oidc_account_sign_in(
@@ -53,7 +57,9 @@ def oidc_account_sign_in(
         return _sign_in(issuer, key, subject_id, full_name, now, request_id)
 
 
-def _sign_in(issuer: str, key: str, subject_id: int, full_name: str, now: dt.datetime, request_id: str) -> User:
+def _sign_in(
+    issuer: str, key: str, subject_id: int, full_name: str, now: dt.datetime, request_id: str
+) -> User:
     with transaction.atomic():
         identity = (
             OidcIdentity.objects.select_for_update()
@@ -66,7 +72,9 @@ def _sign_in(issuer: str, key: str, subject_id: int, full_name: str, now: dt.dat
         user = identity.user
         bound = SubjectAccount.objects.filter(user=user).values_list("subject_id", flat=True).first()
         if bound != subject_id:
-            raise OidcRefused("oidc.bound_elsewhere", BOUND_ELSEWHERE, {"subject": subject_id, "user": user.pk})
+            raise OidcRefused(
+                "oidc.bound_elsewhere", BOUND_ELSEWHERE, {"subject": subject_id, "user": user.pk}
+            )
         if not user.is_active or user.deactivated_at is not None:
             raise OidcRefused("oidc.deactivated", DEACTIVATED, {"subject": subject_id, "user": user.pk})
         identity.last_login_at = now
@@ -114,7 +122,9 @@ def _audit_login(user: User, issuer: str, subject_id: int, now: dt.datetime, req
 
 def oidc_refusal_record(*, issuer: str, refusal: OidcRefused, now: dt.datetime, request_id: str = "") -> None:
     """Audit a refused sign-in: the reason code and the safe detail (never a clear resident ID)."""
-    detail = {key: redact(value) if isinstance(value, str) else value for key, value in refusal.detail.items()}
+    detail = {
+        key: redact(value) if isinstance(value, str) else value for key, value in refusal.detail.items()
+    }
     subject = detail.get("subject")
     with transaction.atomic():
         audit_append(

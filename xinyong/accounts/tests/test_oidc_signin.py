@@ -90,11 +90,17 @@ def test_a_firm_signs_in_first_time_linked_then_found_by_issuer_and_sub(client, 
     identity = OidcIdentity.objects.get(user=user)
     assert identity.issuer == oidc_on.issuer and identity.sub.isdigit()  # the provider's user id
     account = SubjectAccount.objects.get(user=user)
-    assert (account.subject_id, account.method, account.verified_by) == (firm.pk, "oidc", f"oidc:{oidc_on.issuer}")
+    assert (account.subject_id, account.method, account.verified_by) == (
+        firm.pk,
+        "oidc",
+        f"oidc:{oidc_on.issuer}",
+    )
     assert subject_id_of(actor=user_actor(user)) == firm.pk  # the session's actor is the firm
     assert client.session["_auth_user_backend"] == "xinyong.portal.oidc.backend.OidcBackend"
     link, login = _events("account.oidc_link"), _events("account.oidc_login")
-    assert [(e.actor, e.target_type, e.target_id) for e in link] == [(f"user:{user.pk}", "subject", str(firm.pk))]
+    assert [(e.actor, e.target_type, e.target_id) for e in link] == [
+        (f"user:{user.pk}", "subject", str(firm.pk))
+    ]
     assert link[0].payload == {"user": user.pk, "issuer": oidc_on.issuer, "method": "oidc"}
     assert [e.payload for e in login] == [{"issuer": oidc_on.issuer, "subject": firm.pk}]
 
@@ -126,7 +132,12 @@ def test_a_person_signs_in_and_no_clear_resident_id_is_stored(client, oidc_on, p
     assert identity.sub.startswith("ric-hmac:")  # the provider's sub IS the number: kept only hashed
     stored = serializers.serialize(
         "json",
-        [*User.objects.all(), *OidcIdentity.objects.all(), *SubjectAccount.objects.all(), *AuditEvent.objects.all()],
+        [
+            *User.objects.all(),
+            *OidcIdentity.objects.all(),
+            *SubjectAccount.objects.all(),
+            *AuditEvent.objects.all(),
+        ],
     )
     assert PERSON not in stored and PERSON[:17] not in stored
 
@@ -134,20 +145,36 @@ def test_a_person_signs_in_and_no_clear_resident_id_is_stored(client, oidc_on, p
 @pytest.mark.parametrize(
     ("username", "code", "message"),
     [
-        ("firm-unverified", "oidc.unverified", "统一身份认证平台未确认该统一社会信用代码已经实名核验，暂不能登录。"),
-        ("person-unverified", "oidc.unverified", "统一身份认证平台未确认该公民身份号码已经实名核验，暂不能登录。"),
-        ("firm-unknown", "oidc.unknown_subject", f"本平台的信用主体名录中没有该统一社会信用代码（{UNKNOWN_FIRM}）对应的法人或其他组织"),
+        (
+            "firm-unverified",
+            "oidc.unverified",
+            "统一身份认证平台未确认该统一社会信用代码已经实名核验，暂不能登录。",
+        ),
+        (
+            "person-unverified",
+            "oidc.unverified",
+            "统一身份认证平台未确认该公民身份号码已经实名核验，暂不能登录。",
+        ),
+        (
+            "firm-unknown",
+            "oidc.unknown_subject",
+            f"本平台的信用主体名录中没有该统一社会信用代码（{UNKNOWN_FIRM}）对应的法人或其他组织",
+        ),
         ("firm-invalid", "oidc.invalid_code", "统一身份认证平台提供的统一社会信用代码无效："),
         ("minor", "oidc.minor", "个人账户只向年满 18 周岁的成年人开放"),
         ("nameless", "oidc.no_identifier", "统一身份认证平台没有提供统一社会信用代码或公民身份号码"),
     ],
 )
 @pytest.mark.django_db
-def test_refusals_are_explained_in_chinese_and_audited(client, oidc_on, firm, person, username, code, message):
+def test_refusals_are_explained_in_chinese_and_audited(
+    client, oidc_on, firm, person, username, code, message
+):
     body = _refused(sign_in(client, username, PASSWORD), code)
     assert message in body
     assert _signed_in_user(client) is None
-    assert not OidcIdentity.objects.exists() and not User.objects.filter(username__startswith="oidc-").exists()
+    assert (
+        not OidcIdentity.objects.exists() and not User.objects.filter(username__startswith="oidc-").exists()
+    )
     [event] = _events("account.oidc_refused")
     assert (event.actor, event.reason, event.payload["reason"]) == ("anonymous", code, code)
     assert event.payload["issuer"] == oidc_on.issuer
@@ -160,7 +187,12 @@ def test_a_person_is_not_matched_to_an_unknown_number(client, oidc_on):
     body = _refused(sign_in(client, "person", PASSWORD), "oidc.unknown_subject")
     assert f"公民身份号码（{ric_mask(PERSON)}）对应的自然人" in body and PERSON not in body
     [event] = _events("account.oidc_refused")
-    assert event.payload == {"issuer": oidc_on.issuer, "reason": "oidc.unknown_subject", "claim": "id_card", "code": ric_mask(PERSON)}
+    assert event.payload == {
+        "issuer": oidc_on.issuer,
+        "reason": "oidc.unknown_subject",
+        "claim": "id_card",
+        "code": ric_mask(PERSON),
+    }
 
 
 @pytest.mark.django_db
@@ -178,7 +210,12 @@ def test_an_identity_bound_to_one_firm_cannot_sign_in_as_another(client, oidc_on
     assert _signed_in_user(client) is None
     assert SubjectAccount.objects.get(user=user).subject_id == firm.pk
     [event] = _events("account.oidc_refused")
-    assert event.payload == {"issuer": oidc_on.issuer, "reason": "oidc.bound_elsewhere", "subject": other.pk, "user": user.pk}
+    assert event.payload == {
+        "issuer": oidc_on.issuer,
+        "reason": "oidc.bound_elsewhere",
+        "subject": other.pk,
+        "user": user.pk,
+    }
 
 
 @pytest.mark.django_db
@@ -215,3 +252,36 @@ def test_the_test_provider_keeps_its_own_database(provider):
         names = {row[0] for row in db.execute("select username from auth_user")}
     assert set(USERS) <= names
     assert not any(key.startswith("XINYONG_") for key in provider.env)
+
+
+def _explicit(provider, issuer: str) -> dict:
+    return provider.platform_settings(
+        CLIENT_ID,
+        SECRET,
+        XINYONG_OIDC_ISSUER=issuer,
+        XINYONG_OIDC_AUTHORIZATION_ENDPOINT=f"{provider.issuer}/authorize/",
+        XINYONG_OIDC_TOKEN_ENDPOINT=f"{provider.issuer}/token/",
+        XINYONG_OIDC_USERINFO_ENDPOINT=f"{provider.issuer}/userinfo/",
+        XINYONG_OIDC_JWKS_ENDPOINT=f"{provider.issuer}/.well-known/jwks.json",
+    )
+
+
+@pytest.mark.django_db
+def test_explicit_endpoints_need_no_discovery(client, settings, provider, firm):
+    from xinyong.accounts.oidc import provider as endpoints
+
+    endpoints._cache.clear()
+    for name, value in _explicit(provider, provider.issuer).items():
+        setattr(settings, name, value)
+    assert sign_in(client, "firm", PASSWORD).status_code == 302
+    assert SubjectAccount.objects.get(user=_signed_in_user(client)).subject_id == firm.pk
+    assert endpoints._cache == {}
+
+
+@pytest.mark.django_db
+def test_an_id_token_of_another_issuer_is_refused(client, settings, provider, firm):
+    """The ID token says iss=http://127.0.0.1:…/o; a platform configured for another issuer refuses it."""
+    for name, value in _explicit(provider, provider.issuer.replace("127.0.0.1", "localhost")).items():
+        setattr(settings, name, value)
+    _refused(sign_in(client, "firm", PASSWORD), "oidc.provider_failed")
+    assert not OidcIdentity.objects.exists()

@@ -35,8 +35,12 @@ NO_IDENTIFIER = (
 )
 UNVERIFIED = "统一身份认证平台未确认该{label}已经实名核验，暂不能登录。请先在统一身份认证平台完成实名核验。"
 INVALID = "统一身份认证平台提供的{label}无效：{reason}"
-MINOR = "个人账户只向年满 18 周岁的成年人开放：按公民身份号码中的出生日期，您于 {today} 未满 18 周岁，不能登录。"
-UNKNOWN = "本平台的信用主体名录中没有该{label}（{shown}）对应的{kind}，暂不能开通账户。如有疑问，请联系信用办。"
+MINOR = (
+    "个人账户只向年满 18 周岁的成年人开放：按公民身份号码中的出生日期，您于 {today} 未满 18 周岁，不能登录。"
+)
+UNKNOWN = (
+    "本平台的信用主体名录中没有该{label}（{shown}）对应的{kind}，暂不能开通账户。如有疑问，请联系信用办。"
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,9 @@ def subject_matched(claims: Mapping, names: Mapping[str, str], *, today: dt.date
     except NotFound:
         found = None
     except DomainError as exc:  # the selector's own identification disagrees: an invalid code all the same
-        raise OidcRefused("oidc.invalid_code", INVALID.format(label=label, reason=exc.message), {"claim": claim}) from None
+        raise OidcRefused(
+            "oidc.invalid_code", INVALID.format(label=label, reason=exc.message), {"claim": claim}
+        ) from None
     if found is None or found.is_person != (claim == "id_card"):
         kind = "自然人" if claim == "id_card" else "法人或其他组织"
         message = UNKNOWN.format(label=label, shown=shown, kind=kind)

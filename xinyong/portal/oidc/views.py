@@ -38,7 +38,7 @@ class OidcAuthenticateView(OIDCAuthenticationRequestView):
             self.OIDC_OP_AUTH_ENDPOINT = provider_endpoints().authorization
         except ProviderUnavailable:
             return _page(request, UNAVAILABLE, 503, code="oidc.provider_unavailable")
-        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        self.OIDC_RP_CLIENT_ID = getattr(settings, "OIDC_RP_CLIENT_ID", "")
         return super().get(request)
 
 
@@ -52,7 +52,9 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
 
     @property
     def success_url(self):
-        return self.request.session.get("oidc_login_next") or settings.XINYONG_OIDC_LOGIN_REDIRECT
+        return self.request.session.get("oidc_login_next") or getattr(
+            settings, "XINYONG_OIDC_LOGIN_REDIRECT", "/"
+        )
 
     def login_failure(self):
         refusal = getattr(self.request, "oidc_refusal", None)

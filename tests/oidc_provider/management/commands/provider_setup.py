@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = "Create or update users (with their claims) and a confidential OIDC client"
 
     def add_arguments(self, parser):
-        parser.add_argument("--user", nargs=3, action="append", default=[], metavar=("NAME", "PASSWORD", "CLAIMS"))
+        parser.add_argument(
+            "--user", nargs=3, action="append", default=[], metavar=("NAME", "PASSWORD", "CLAIMS")
+        )
         parser.add_argument("--client-id")
         parser.add_argument("--client-secret")
         parser.add_argument("--redirect-uri", action="append", default=[])
