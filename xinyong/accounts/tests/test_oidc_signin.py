@@ -244,9 +244,18 @@ def test_a_callback_without_the_flow_started_here_is_refused(client, oidc_on):
     _refused(cancelled, "oidc.provider_error")
 
 
+@pytest.mark.django_db
 def test_the_test_provider_keeps_its_own_database(provider):
     """The provider's process never used the platform's database: its tables are in its own file."""
     import sqlite3
+
+    from django.db import connection
+
+    assert not [
+        t
+        for t in connection.introspection.table_names()
+        if t.startswith(("oauth2_provider", "oidc_provider"))
+    ]
 
     with sqlite3.connect(provider.home / "provider.sqlite3") as db:
         names = {row[0] for row in db.execute("select username from auth_user")}
