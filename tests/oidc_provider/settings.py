@@ -46,7 +46,10 @@ TEMPLATES = [
     }
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": HOME / "provider.sqlite3"}}
-DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+DATABASES["default"]["OPTIONS"] = {
+    "timeout": 30,
+    "init_command": "PRAGMA synchronous=OFF",
+}  # a throwaway file
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"
