@@ -10,6 +10,7 @@ XINYONG_DEBUG         1 to turn debug on (default off)
 XINYONG_PUBLIC_URL    the platform's public base URL, for links in pushes and report QR codes
 XINYONG_PLATFORM_NAME the issuing platform's name printed on credit reports
 XINYONG_FONT_CACHE    where the report font subset is cached (default: see xinyong/reports/fonts.py)
+XINYONG_OIDC_ISSUER … OpenID Connect sign-in of subjects (统一身份认证): see xinyong/accounts/oidc/__init__.py
 
 Rate limits on /api/ (core/ratelimit.py, docs/adr/0020): "QUOTA/SECONDS", "0" or "" turns a class off.
 XINYONG_RATE_ANON          anonymous requests per client address (default 300/60)
@@ -37,6 +38,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from xinyong.accounts.oidc import oidc_settings
 from xinyong.config.envdb import database_from_url, ensure_secret
 from xinyong.config.tls import tls_settings
 
@@ -117,6 +119,8 @@ AUTHENTICATION_BACKENDS = ["xinyong.accounts.login.LockoutModelBackend"]
 XINYONG_LOGIN_MAX_FAILURES = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES", "5"))
 XINYONG_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("XINYONG_LOGIN_MAX_FAILURES_PER_USER", "20"))
 XINYONG_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("XINYONG_LOGIN_LOCKOUT_SECONDS", "900"))
+# Subjects sign in through OpenID Connect when XINYONG_OIDC_* are set (accounts/oidc/__init__.py, ADR 0033).
+globals().update(oidc_settings(os.environ, backends=AUTHENTICATION_BACKENDS))
 
 ROOT_URLCONF = "xinyong.config.urls"
 WSGI_APPLICATION = "xinyong.config.wsgi.application"
@@ -133,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xinyong.portal.oidc.views.oidc_context",
             ]
         },
     }

@@ -32,6 +32,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", _api_not_found),
+    path(
+        "accounts/oidc/", include("xinyong.portal.oidc.views")
+    ),  # issue 14: subjects' OpenID Connect sign-in
     path("", include("xinyong.accounts.urls")),
     path("", include("xinyong.portal.urls")),
 ]
