@@ -35,7 +35,7 @@ from xinyong.accounts.sessions import (
     pending_set,
     session_start,
 )
-from xinyong.accounts.signin import PENDING_GONE, _verified
+from xinyong.accounts.signin import PENDING_GONE, verified
 from xinyong.accounts.signinforms import CodeForm
 from xinyong.audit.services import audit_append
 from xinyong.core.errors import DomainError
@@ -71,7 +71,7 @@ def enrol_page(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.warning(request, PENDING_GONE)
         return redirect(login_url())
-    if pending is None and mfa.has_totp(user) and not _verified(user):
+    if pending is None and mfa.has_totp(user) and not verified(user):
         return redirect(login_url(request.path))  # prove the existing factor before adding another
     device = mfa.totp_device_pending(user)
     form = CodeForm(data=request.POST if request.method == "POST" else None, recovery=False)
@@ -98,7 +98,7 @@ def enrol_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mfa_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated or (mfa.has_totp(user) and not _verified(user)):
+    if not user.is_authenticated or (mfa.has_totp(user) and not verified(user)):
         return redirect(login_url(request.path))
     if mfa.is_officer(user) and not mfa.has_totp(user):
         return redirect("/accounts/mfa/enrol/")

@@ -34,6 +34,7 @@ LOGIN_AT, SEEN_AT = "xinyong_login_at", "xinyong_seen_at"
 PENDING_SECONDS = 15 * 60
 SEEN_RESOLUTION = 60  # the last-request time is written at most once a minute (no session write per request)
 STEP_OTP, STEP_ENROL = "otp", "enrol"
+PASSWORD_BACKEND = "xinyong.accounts.login.LockoutModelBackend"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -81,13 +82,16 @@ def pending_clear(request: HttpRequest) -> None:
     request.session.pop(PENDING, None)
 
 
-def session_start(request: HttpRequest, user, *, method: str, device=None) -> None:
-    """Sign `user` in (the password, and the code when `device` is given, were right) and audit it."""
+def session_start(
+    request: HttpRequest, user, *, method: str, device=None, backend: str = PASSWORD_BACKEND
+) -> None:
+    """Sign `user` in (the password, and the code when `device` is given, were right; or another login such
+    as OpenID Connect, naming its `method` and `backend`) and audit it."""
     import django_otp
 
     now = timezone.now()
     pending_clear(request)
-    auth.login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    auth.login(request, user, backend=backend)  # a new session key (no fixation)
     if device is not None:
         django_otp.login(request, device)
     request.session[LOGIN_AT] = request.session[SEEN_AT] = int(now.timestamp())

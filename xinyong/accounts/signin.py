@@ -4,8 +4,9 @@ the authenticator, or a recovery code) and `/accounts/logout/` (POST only).
 A right password signs the user in at once only when no second factor is due; a user with an authenticator
 goes on to the code step; an officer without one goes to the enrolment of a first authenticator before
 anything else (accounts/mfaviews.py). Wrong passwords and wrong codes both count toward the lock-out of
-accounts/login.py, and django-otp's throttling slows wrong codes further. Each failure is audited
-(`account.login_failed`, `account.mfa_failed`) without the password or the code.
+accounts/login.py, and django-otp's throttling slows wrong codes further. Each wrong password or code is
+audited (`account.login_failed`, `account.mfa_failed`) without the password or the code; attempts refused
+while locked are not (the lock itself is: `account.login_locked`), so hammering a lock cannot grow the trail.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ WRONG_CODE = "验证码不正确或已过期，请输入身份验证器当前显
 PENDING_GONE = "登录步骤已超时，请重新输入用户名和密码。"
 
 
-def _verified(user) -> bool:
+def verified(user) -> bool:
+    """The session passed a second factor (django-otp's OTPMiddleware)."""
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
@@ -73,7 +75,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
     wanted = safe_next(request, request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME))
     user = request.user
     if request.method == "GET" and user.is_authenticated:
-        if _verified(user) or not (mfa.has_totp(user) or mfa.is_officer(user)):
+        if verified(user) or not (mfa.has_totp(user) or mfa.is_officer(user)):
             return HttpResponseRedirect(destination(user, wanted))
         return _next_step(request, user, wanted)
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)

@@ -25,6 +25,10 @@ XINYONG_AUDIT_ANCHOR_FILE  signed checkpoints of the audit chain head (default: 
 XINYONG_AUDIT_ANCHOR_KEY   secret the checkpoints are signed with (default: generated, kept under XINYONG_HOME
                       as audit_anchor_key; never in the database)
 
+Sign-in (issue 14, accounts/sessions.py):
+XINYONG_SESSION_IDLE_MINUTES  a session ends after this many minutes without a request (default 30)
+XINYONG_SESSION_MAX_HOURS     and this many hours after its login, however busy (default 12)
+
 Served over TLS (config/tls.py, issue 12):
 XINYONG_TLS=1         the front proxy terminates TLS: Secure session and CSRF cookies, HSTS for one year,
                       X-Forwarded-Proto trusted (workers reachable only through the front proxy)

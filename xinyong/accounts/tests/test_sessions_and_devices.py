@@ -200,3 +200,35 @@ def test_the_api_is_untouched_by_the_second_factor_middleware():
     answer = Client().get("/api/v1/matters")
     assert answer.status_code == 200 and not answer.cookies
     assert not hasattr(answer.wsgi_request, "user")
+
+
+def test_a_subject_may_drop_its_authenticator_and_its_recovery_codes_go_with_it():
+    user = subject_user()
+    client = verified_login(Client(), user)
+    client.post("/accounts/mfa/", {"action": "recovery"})
+    device = TOTPDevice.objects.get(user=user)
+    client.post("/accounts/mfa/", {"action": "remove", "device": device.persistent_id})
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticToken.objects.filter(device__user=user).exists()
+    assert password_step(Client(), "huaxin")["Location"] == "/me/"  # the password alone again
+
+
+def test_the_first_administrator_enrols_an_authenticator_at_its_first_login():
+    from django.core.management import call_command
+
+    unit("bj-jingxinwei", "市经济信息化委")
+    call_command("createadmin", "--username", "root", "--password", NEW_PASSWORD, stdout=None)
+    assert password_step(Client(), "root", password=NEW_PASSWORD)["Location"] == "/accounts/mfa/enrol/"
+
+
+def test_the_enrolment_page_without_a_login_starts_again():
+    answer = Client().get("/accounts/mfa/enrol/", follow=True)
+    assert answer.redirect_chain == [("/accounts/login/", 302)]
+    assert "登录步骤已超时，请重新输入用户名和密码。" in answer.content.decode()
+
+
+def test_a_deactivated_persons_link_is_refused():
+    user = _new_officer()
+    link = _link(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert "此设置密码链接无效" in Client().get(link).content.decode()

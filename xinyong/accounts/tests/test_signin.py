@@ -31,9 +31,11 @@ def test_an_officer_logs_in_with_password_and_code_and_reaches_the_back_office(c
     assert client.get("/admin/").status_code == 302  # the password alone signed nobody in
     page = client.get("/accounts/login/otp/").content.decode()
     assert 'autocomplete="one-time-code"' in page and "输入验证码" in page
+    before = client.session.session_key
     done = client.post("/accounts/login/otp/", {"code": code_now()})
     assert (done.status_code, done["Location"]) == (302, "/admin/")
     assert client.get("/admin/").status_code == 200
+    assert client.session.session_key != before  # rotated at login
     cookie = done.cookies["sessionid"]
     assert (cookie["httponly"], cookie["samesite"]) == (True, "Lax")
     assert actions("account.login") == [
