@@ -27,6 +27,27 @@ class OfficerAdminSite(admin.AdminSite):
         wanted = safe_next(request, request.GET.get(REDIRECT_FIELD_NAME)) or "/admin/"
         return HttpResponseRedirect(login_url(wanted))
 
+    def password_change(self, request, extra_context=None):
+        """Django's own page (validators of settings, Chinese errors); a change is audited."""
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            from django.db import transaction
+            from django.utils import timezone
+
+            from xinyong.accounts.actors import request_actor
+            from xinyong.audit.services import audit_append
+
+            with transaction.atomic():
+                audit_append(
+                    actor=request_actor(request),
+                    action="account.password_set",
+                    target_type="user",
+                    target_id=request.user.pk,
+                    now=timezone.now(),
+                    payload={"via": "admin_password_change"},
+                )
+        return response
+
     def logout(self, request, extra_context=None):
         from xinyong.accounts.signin import logout_page
 

@@ -178,3 +178,18 @@ def test_a_signed_in_subject_with_a_verified_session_is_sent_on(clock):
     assert done["Location"] == "/me/"
     assert client.get("/accounts/login/")["Location"] == "/me/"
     assert PASSWORD not in str(actions("account.login"))
+
+
+def test_a_password_change_in_the_back_office_follows_the_policy_and_is_audited():
+    user = officer()
+    client = verified_login(Client(), user)
+    url = "/admin/password_change/"
+    weak = client.post(url, {"old_password": PASSWORD, "new_password1": "abc", "new_password2": "abc"})
+    assert "密码太短：至少 12 个字符，现有 3 个。" in weak.content.decode()
+    new = "Another-Pass-2027"
+    done = client.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert actions("account.password_set") == [
+        ("account.password_set", str(user.pk), {"via": "admin_password_change"})
+    ]
+    assert client.get("/admin/").status_code == 200  # the session stays signed in and verified
