@@ -93,3 +93,14 @@ def pytest_terminal_summary(terminalreporter):
             f"OpenAPI answer check: {SPENT['answers']} answers, {SPENT['seconds']:.2f} s "
             f"(of which building the document {SPENT['document']:.2f} s)"
         )
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's `admin_client`, signed in with a verified second factor: the back office opens only to
+    such a session (issue 14, accounts/adminsite.py; tests/support/otp.py)."""
+    from django.test import Client
+
+    from tests.support.otp import verified_login
+
+    return verified_login(Client(), admin_user)

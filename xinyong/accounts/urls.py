@@ -3,5 +3,9 @@
 
 from django.urls import path  # noqa: F401 - the modules below add their paths
 
+from xinyong.accounts import mfaviews, signin
+
 app_name = "accounts"
 urlpatterns: list = []
+urlpatterns += signin.urlpatterns  # login, code step, logout
+urlpatterns += mfaviews.urlpatterns  # authenticators, recovery codes, set-password links

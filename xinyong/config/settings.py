@@ -26,6 +26,10 @@ XINYONG_AUDIT_ANCHOR_FILE  signed checkpoints of the audit chain head (default: 
 XINYONG_AUDIT_ANCHOR_KEY   secret the checkpoints are signed with (default: generated, kept under XINYONG_HOME
                       as audit_anchor_key; never in the database)
 
+Sign-in (issue 14, accounts/sessions.py):
+XINYONG_SESSION_IDLE_MINUTES  a session ends after this many minutes without a request (default 30)
+XINYONG_SESSION_MAX_HOURS     and this many hours after its login, however busy (default 12)
+
 Served over TLS (config/tls.py, issue 12):
 XINYONG_TLS=1         the front proxy terminates TLS: Secure session and CSRF cookies, HSTS for one year,
                       X-Forwarded-Proto trusted (workers reachable only through the front proxy)
@@ -64,12 +68,15 @@ DATABASES = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "xinyong.accounts.adminsite.OfficerAdminConfig",  # django.contrib.admin; back office needs the 2nd factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",  # officers' second factor (issue 14, accounts/mfa.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "ninja",  # issue 13: /api/v1/docs loads swagger-ui from ninja's own static files, not a CDN
     "xinyong.core",
     "xinyong.audit",
@@ -110,7 +117,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "xinyong.core.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(); passes /api/ by (no request.user)
     "xinyong.core.middleware.MessageMiddleware",
+    "xinyong.accounts.sessions.SessionTimeoutMiddleware",  # idle and absolute timeouts (issue 14)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -143,11 +152,24 @@ TEMPLATES = [
     }
 ]
 
+# Password policy (issue 14, accounts/passwords.py): ≥ 12 characters of ≥ 3 of 4 classes, not common, not all
+# digits, not like the user name or name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "xinyong.accounts.passwords.LengthAndClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
 ]
+# Sign-in (issue 14, accounts/signin.py, accounts/sessions.py): the one login page; sessions end after idle
+# minutes or absolute hours (set-password links live Django's PASSWORD_RESET_TIMEOUT).
+LOGIN_URL = "/accounts/login/"
+XINYONG_SESSION_IDLE_MINUTES = int(os.environ.get("XINYONG_SESSION_IDLE_MINUTES", "30"))
+XINYONG_SESSION_MAX_HOURS = int(os.environ.get("XINYONG_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = XINYONG_SESSION_MAX_HOURS * 3600
+OTP_TOTP_ISSUER = "信用平台"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -164,6 +186,9 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # every form is server-rendered with its token; no script reads the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 globals().update(tls_settings(os.environ))  # Secure cookies, HSTS, proxy TLS header (config/tls.py)

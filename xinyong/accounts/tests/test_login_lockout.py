@@ -1,5 +1,5 @@
-"""Lock-out on every login (issue 12: 40 wrong admin passwords were all tried): through the real admin login
-page, and through `authenticate` for any other login path."""
+"""Lock-out on every login (issue 12: 40 wrong admin passwords were all tried): through the real login page
+(the admin's /admin/login/ sends there, issue 14), and through `authenticate` for any other login path."""
 
 import datetime as dt
 
@@ -13,7 +13,7 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.models import LoginFailure
 
 pytestmark = pytest.mark.django_db
-LOGIN = "/admin/login/"
+LOGIN = "/accounts/login/"
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def _login(password: str, address: str = "203.0.113.7"):
 def test_forty_wrong_passwords_lock_the_account_after_five(admin_user):
     answers = [_login(f"guess-{i}") for i in range(40)]
     assert [a.status_code for a in answers] == [200] * 40  # the form again, never a login
-    assert "请输入一个正确的" in answers[4].content.decode()  # the fifth is still a plain wrong password
+    assert "用户名或密码不正确" in answers[4].content.decode()  # the fifth is still a plain wrong password
     locked = answers[5].content.decode()
     assert "登录失败次数过多，该账户已暂停登录，请 15 分钟后再试。" in locked
     assert LoginFailure.objects.count() == 5  # refused attempts never reach the password check
@@ -44,10 +44,11 @@ def test_the_lock_ends_with_the_window_and_another_address_is_not_locked(admin_u
     for i in range(5):
         _login(f"guess-{i}")
     assert _login("right-password-1", address="198.51.100.2").status_code == 302  # another address
+    assert _login("right-password-1", address="198.51.100.2")["Location"] == "/accounts/mfa/enrol/"
     assert "登录失败次数过多" in _login("right-password-1").content.decode()
     LoginFailure.objects.update(at=timezone.now() - dt.timedelta(seconds=901))
     answer = _login("right-password-1")
-    assert (answer.status_code, answer["Location"]) == (302, "/admin/")
+    assert (answer.status_code, answer["Location"]) == (302, "/accounts/mfa/enrol/")  # then its 2nd factor
     assert LoginFailure.objects.count() == 0  # the success cleared that address's failures
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from tests.support.otp import verified_login
 from xinyong.accounts.models import User
 from xinyong.catalog.models import Category, Rule
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(shipped) -> Client:
     client = Client()
-    client.force_login(User.objects.create_superuser(username="root", password="x" * 12, email=""))
+    verified_login(client, User.objects.create_superuser(username="root", password="x" * 12, email=""))
     return client
 
 

@@ -18,8 +18,8 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 client = Client()
-plain = client.get("/admin/login/")
-tls = client.get("/admin/login/", headers={"x-forwarded-proto": "https"})
+plain = client.get("/accounts/login/")
+tls = client.get("/accounts/login/", headers={"x-forwarded-proto": "https"})
 print(json.dumps({
     "plain_hsts": plain.headers.get("Strict-Transport-Security"),
     "tls_hsts": tls.headers.get("Strict-Transport-Security"),

@@ -20,7 +20,7 @@ def test_api_requests_get_no_session_language_or_login():
 
 
 def test_an_api_request_answers_in_chinese_after_an_english_browser_request():
-    page = Client().get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en")
+    page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
     assert (page.status_code, page["Content-Language"]) == (200, "en")
     assert "csrftoken" in page.cookies
     assert translation.get_language() == "en"  # what LocaleMiddleware leaves on the thread
@@ -30,7 +30,7 @@ def test_an_api_request_answers_in_chinese_after_an_english_browser_request():
 
 
 def test_browser_pages_keep_sessions_and_messages():
-    response = Client().get("/admin/login/")
+    response = Client().get("/accounts/login/")
     request = response.wsgi_request
     assert hasattr(request, "session") and hasattr(request, "_messages")
     assert request.user.is_anonymous

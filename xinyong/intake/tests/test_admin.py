@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
+from tests.support.otp import verified_login
 from tests.support.records import NOW, PERSON, xk_row
 from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEvent
@@ -60,7 +61,7 @@ def _user(username, unit_code, roles=("data_officer",), perms=OFFICER_PERMS):
 
 def _client(user):
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.support.lists import APPROVED_AT, REVIEWER, bj, entry_in, propose
+from tests.support.otp import verified_login
 from xinyong.accounts.models import Unit, User
 from xinyong.lists import services
 from xinyong.lists.letters import notice_letter_html
@@ -29,7 +30,7 @@ def _staff(username, unit_code, roles) -> Client:
         Permission.objects.filter(content_type__app_label="lists", codename__startswith="view_")
     )
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.support.otp import verified_login
 from xinyong.accounts.models import User
 from xinyong.oversight.models import PlanTask
 from xinyong.oversight.services import PlanLoadResult
@@ -15,7 +16,7 @@ CHANGELIST = "/admin/oversight/plantask/"
 @pytest.fixture
 def admin_client(db: None) -> Client:
     client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "a-long-password"))
+    verified_login(client, User.objects.create_superuser("root", "root@example.org", "a-long-password"))
     return client
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client, override_settings
 
 from tests.support.factories import SubjectFactory
+from tests.support.otp import verified_login
 from tests.support.pushes import NOW, emit
 from xinyong.accounts.models import User
 from xinyong.accounts.services import api_token_create
@@ -139,7 +140,7 @@ def failed_push(world):
 def test_admin_lists_failed_pushes_and_never_shows_the_secret(failed_push, world):
     boss = User.objects.create_superuser(username="boss", password="x-very-long-pass", email="")
     client = Client()
-    client.force_login(boss)
+    verified_login(client, boss)
 
     page = client.get("/admin/pushes/push/?webhook_status__exact=failed")
     assert page.status_code == 200
@@ -156,7 +157,7 @@ def test_admin_lists_failed_pushes_and_never_shows_the_secret(failed_push, world
 def test_admin_retry_action_requeues_a_failed_push(failed_push):
     boss = User.objects.create_superuser(username="boss", password="x-very-long-pass", email="")
     client = Client()
-    client.force_login(boss)
+    verified_login(client, boss)
 
     answer = client.post(
         "/admin/pushes/push/", {"action": "retry", "_selected_action": [failed_push.pk]}, follow=True
@@ -179,7 +180,7 @@ def test_admin_shows_a_unit_user_only_its_own_pushes(world):
 
     clerk.user_permissions.add(Permission.objects.get(codename="view_push"))
     client = Client()
-    client.force_login(clerk)
+    verified_login(client, clerk)
     page = client.get("/admin/pushes/push/").content.decode()
     mine = Push.objects.get(unit=world.chaoyang).pk
     theirs = Push.objects.get(unit=world.shuiwuju).pk

@@ -11,6 +11,7 @@ from tests.support.factories import (
     make_ric,
     make_uscc,
 )
+from tests.support.otp import verified_login
 from xinyong.accounts.models import User
 from xinyong.subjects.models import CodeCorrection
 from xinyong.subjects.services import code_correction_request
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def admin_client():
     user = User.objects.create_superuser(username="boss", password="x-very-long-pass", email="")
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from tests.support.otp import verified_login
 from tests.support.records import PERSON
 from tests.support.tipoffs import file, walk
 from xinyong.accounts.models import Unit, User
@@ -20,7 +21,7 @@ def _staff(username, unit_code) -> Client:
         Permission.objects.filter(content_type__app_label="tipoffs", codename__startswith="view_")
     )
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -1,0 +1,143 @@
+"""Second factor (issue 14: officers log in with password and a second factor; "use a maintained library such
+as django-otp … not home-made crypto"): TOTP devices (RFC 6238, django-otp's otp_totp) and one set of
+recovery codes per user (otp_static). Services here audit every change (`account.mfa_enrol`,
+`account.mfa_remove`, `account.recovery_codes`); codes and keys never reach the audit trail.
+
+Rules: an officer — a user with a unit, staff or superuser — needs a confirmed TOTP device before anything
+else and may not remove the last one; a subject's or agent's account may add one (then its logins ask for a
+code too). Recovery codes stand in for a lost authenticator at the code step; they are not a device of their
+own and need a TOTP device to exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from xinyong.audit.services import audit_append
+from xinyong.core.actor import Actor
+from xinyong.core.errors import DomainError
+
+AUTHENTICATOR = "身份验证器"
+RECOVERY = "恢复码"
+RECOVERY_CODES = 10
+
+
+def is_officer(user) -> bool:
+    """工作人员: bound to a unit, or allowed into the back office."""
+    return bool(user.unit_id or user.is_staff or user.is_superuser)
+
+
+def totp_devices(user) -> list[TOTPDevice]:
+    return list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id"))
+
+
+def has_totp(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def totp_device_pending(user) -> TOTPDevice:
+    """The unconfirmed authenticator being enrolled (made once, so reloading the page keeps its key)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+
+
+def _audit(actor: Actor, action: str, user, now: dt.datetime, payload: dict) -> None:
+    audit_append(actor=actor, action=action, target_type="user", target_id=user.pk, now=now, payload=payload)
+
+
+def totp_device_confirm(*, actor: Actor, device: TOTPDevice, code: str, now: dt.datetime) -> bool:
+    """Confirm an enrolment with the first code the authenticator shows; False for a wrong code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, confirmed=False)
+        if not device.verify_token(code.strip()):
+            return False
+        number = TOTPDevice.objects.filter(user_id=device.user_id, confirmed=True).count() + 1
+        device.confirmed, device.name = True, AUTHENTICATOR if number == 1 else f"{AUTHENTICATOR} {number}"
+        device.save(update_fields=["confirmed", "name"])
+        TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
+        _audit(actor, "account.mfa_enrol", device.user, now, {"device": "totp", "name": device.name})
+    return True
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What a code did: the device that accepted it, or (refused) until when django-otp's throttling
+    refuses every code of the user's devices."""
+
+    device: Device | None
+    throttled_until: dt.datetime | None = None
+
+    @property
+    def method(self) -> str:
+        return "password+recovery_code" if isinstance(self.device, StaticDevice) else "password+totp"
+
+
+def code_check(*, user, code: str) -> CodeCheck:
+    """Try a 6-digit code on the user's authenticators, or a recovery code (used up), with django-otp's own
+    throttling (a wait of 1, 2, 4 … seconds after each wrong code)."""
+    code = code.strip().replace(" ", "")
+    devices: list[Device] = []
+    if len(code) == 6 and code.isdigit():
+        devices += totp_devices(user)
+    else:
+        code = code.lower()
+        devices += StaticDevice.objects.filter(user=user, confirmed=True)
+    waits = []
+    with transaction.atomic():
+        for device in devices:
+            device = type(device).objects.select_for_update().get(pk=device.pk)
+            allowed, info = device.verify_is_allowed()
+            if not allowed:
+                waits.append((info or {}).get("locked_until"))
+                continue
+            if device.verify_token(code):
+                return CodeCheck(device)
+    known = [w for w in waits if w is not None]
+    return CodeCheck(None, min(known) if known and len(waits) == len(devices) else None)
+
+
+def recovery_codes_make(*, actor: Actor, user, now: dt.datetime) -> list[str]:
+    """A new set of recovery codes (the old set stops working), shown once."""
+    if not has_totp(user):
+        raise DomainError("mfa.no_authenticator", "请先添加身份验证器，再生成恢复码。", status=409)
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY, defaults={"confirmed": True})
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+        _audit(actor, "account.recovery_codes", user, now, {"count": len(codes)})
+    return codes
+
+
+def device_remove(*, actor: Actor, user, device_id: str, now: dt.datetime) -> str:
+    """Remove one of the user's own devices (an authenticator, or the recovery codes); an officer keeps at
+    least one authenticator. Returns the removed device's name."""
+    with transaction.atomic():
+        device = Device.from_persistent_id(device_id, for_verify=True)
+        if device is None or device.user_id != user.pk or not device.confirmed:
+            raise DomainError("mfa.device_not_found", "没有这个验证设备。", status=404)
+        if isinstance(device, TOTPDevice) and is_officer(user):
+            others = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+            if not others.exists():
+                raise DomainError(
+                    "mfa.last_authenticator",
+                    "工作人员必须保留至少一个身份验证器：请先添加新的身份验证器，再删除这一个。",
+                    status=409,
+                )
+        kind = "totp" if isinstance(device, TOTPDevice) else "recovery_codes"
+        name = device.name
+        device.delete()
+        if kind == "totp" and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            StaticDevice.objects.filter(user=user).delete()  # recovery codes stand in for an authenticator
+        _audit(actor, "account.mfa_remove", user, now, {"device": kind, "name": name})
+    return name
