@@ -80,7 +80,7 @@ def test_a_firm_signs_in_at_the_provider_and_files_an_objection(
     actions = list(
         AuditEvent.objects.filter(actor=actor.label).order_by("seq").values_list("action", flat=True)
     )
-    assert actions == ["account.oidc_link", "account.oidc_login"]
+    assert actions == ["account.oidc_link", "account.oidc_login", "account.login"]
 
     objection = file(actor, penalty.pk, applicant_name="北京华信科技有限公司")
     assert (objection.subject_id, objection.filed_by, objection.flagged_at) == (

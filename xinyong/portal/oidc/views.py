@@ -6,12 +6,14 @@ With OpenID Connect off both answer 404 “未启用”."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from xinyong.accounts.oidc.provider import ProviderUnavailable, oidc_enabled, provider_endpoints
+from xinyong.accounts.sessions import session_start
 
 TITLE = "统一身份认证登录"
 DISABLED = "本平台未启用统一身份认证（OpenID Connect）登录，请使用其他方式登录。"
@@ -49,6 +51,14 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
         if not oidc_enabled():
             return _page(request, DISABLED, 404, code="oidc.disabled")
         return super().get(request)
+
+    def login_success(self):
+        """Sign in through the one session start (accounts/sessions.py: audit `account.login`, session
+        timeouts), instead of the library's bare `auth.login`."""
+        current = getattr(self.request, "user", None)
+        if not (current and current.is_authenticated and current == self.user):
+            session_start(self.request, self.user, method="oidc", backend=self.user.backend)
+        return HttpResponseRedirect(self.success_url)
 
     @property
     def success_url(self):
