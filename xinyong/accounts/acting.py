@@ -25,6 +25,7 @@ ACTING_SESSION_KEY = "xinyong_acting_agency"
 
 LIVE, EXPIRED, REVOKED, NOT_STARTED = "live", "expired", "revoked", "not_started"
 STATUS_LABELS = {LIVE: "有效", EXPIRED: "已过期", REVOKED: "已撤销", NOT_STARTED: "尚未生效"}
+REVOKED_MESSAGE = "授权委托已被撤销，不能再代为办理"
 
 
 def agency_status(agency: Agency, *, today: dt.date) -> str:
@@ -66,7 +67,9 @@ def agency_refusal(*, user_id: int, agency_id: int, now: dt.datetime) -> Permiss
     """The 403 for acting under an agency that is not live: `agency.expired`, `agency.revoked`,
     `agency.not_started`, or `agency.revoked` for one that is not the user's (any more)."""
     agency = agency_of(user_id=user_id, agency_id=agency_id)
-    status = REVOKED if agency is None else agency_status(agency, today=business_date(now))
+    if agency is None:
+        return PermissionDenied("agency.revoked", REVOKED_MESSAGE)
+    status = agency_status(agency, today=business_date(now))
     if status == EXPIRED:
         return PermissionDenied(
             "agency.expired",
@@ -76,7 +79,7 @@ def agency_refusal(*, user_id: int, agency_id: int, now: dt.datetime) -> Permiss
         return PermissionDenied(
             "agency.not_started", f"授权委托自 {agency.valid_from:%Y年%m月%d日} 起生效，目前还不能代为办理"
         )
-    return PermissionDenied("agency.revoked", "授权委托已被撤销，不能再代为办理")
+    return PermissionDenied("agency.revoked", REVOKED_MESSAGE)
 
 
 def acting_start(*, actor: Actor, user_id: int, agency_id: int, now: dt.datetime) -> Agency:
@@ -102,6 +105,4 @@ def acting_start(*, actor: Actor, user_id: int, agency_id: int, now: dt.datetime
 def acting_stop(*, actor: Actor, agency_id: int, now: dt.datetime) -> None:
     """The agent stops acting for a subject (back to its own account); audited (`agency.act_end`)."""
     with transaction.atomic():
-        audit_append(
-            actor=actor, action="agency.act_end", target_type="agency", target_id=agency_id, now=now
-        )
+        audit_append(actor=actor, action="agency.act_end", target_type="agency", target_id=agency_id, now=now)

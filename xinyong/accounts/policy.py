@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from xinyong.accounts.models import AgencyScope
 from xinyong.accounts.roles import (
     CASE_HANDLERS,
     CREDIT_OFFICE,
@@ -36,7 +37,6 @@ from xinyong.accounts.roles import (
     UNIT_OFFICERS,
     Role,
 )
-from xinyong.accounts.models import AgencyScope
 from xinyong.accounts.unitnames import CREDIT_OFFICE_FUNCTION
 from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied
@@ -333,7 +333,9 @@ def require_distinct_person(actor: Actor, recorded_label: str, code: str, detail
 
 AGENCY_SCOPES: dict[str, str] = {
     **dict.fromkeys(("objections_file", "objections_get", "objections_evidence"), AgencyScope.OBJECTION),
-    **dict.fromkeys(("repairs_preview", "repairs_apply", "repairs_get", "repairs_evidence"), AgencyScope.REPAIR),
+    **dict.fromkeys(
+        ("repairs_preview", "repairs_apply", "repairs_get", "repairs_evidence"), AgencyScope.REPAIR
+    ),
     "reports_issue": AgencyScope.REPORT,
     "me_query_log": AgencyScope.QUERY_LOG,
     **dict.fromkeys(("me_consents_grant", "me_consents_list", "me_consents_revoke"), AgencyScope.CONSENT),
@@ -360,7 +362,9 @@ def agency_actor(operation: str, actor: Actor) -> Actor:
     needed = AGENCY_SCOPES.get(operation)
     if needed is None or needed not in actor.agency_scope:
         matter = AgencyScope(needed).label if needed else "此项业务"
-        raise PermissionDenied("agency.out_of_scope", f"授权委托书的委托事项不包括“{matter}”，代理人不能代为办理")
+        raise PermissionDenied(
+            "agency.out_of_scope", f"授权委托书的委托事项不包括“{matter}”，代理人不能代为办理"
+        )
     return replace(actor, roles=actor.roles | {Role.SUBJECT})
 
 

@@ -50,7 +50,7 @@ def _choose(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("agency", "")
     if not raw.isdigit():
         raise DomainError("agency.required", "请选择要代为办理的授权委托")
-    agency = acting_start(actor=actor, user_id=request.user.pk, agency_id=int(raw), now=at)
+    agency = acting_start(actor=actor, user_id=request.user.pk or 0, agency_id=int(raw), now=at)
     request.session[ACTING_SESSION_KEY] = agency.pk
     return redirect("/me/")
 
@@ -58,7 +58,7 @@ def _choose(request: HttpRequest) -> HttpResponse:
 def _context(request: HttpRequest, error: str | None) -> dict:
     today, current = business_date(now()), request.session.get(ACTING_SESSION_KEY)
     rows = []
-    for agency in agencies_of(user_id=request.user.pk):
+    for agency in agencies_of(user_id=request.user.pk or 0):
         state = agency_status(agency, today=today)
         rows.append(
             {
@@ -75,5 +75,5 @@ def _context(request: HttpRequest, error: str | None) -> dict:
         )
     refusal = None
     if isinstance(current, int) and not any(r["current"] and r["live"] for r in rows):
-        refusal = agency_refusal(user_id=request.user.pk, agency_id=current, now=now()).message
+        refusal = agency_refusal(user_id=request.user.pk or 0, agency_id=current, now=now()).message
     return {"rows": rows, "error": error, "refusal": refusal, "acting": isinstance(current, int)}

@@ -192,6 +192,6 @@ def objections_of_subject(*, subject_id: int, limit: int = 100) -> list[Objectio
 
 
 def repairs_of_subject(*, subject_id: int, limit: int = 100) -> list[RepairApplication]:
-    """A subject's own repair applications, newest first, with their deciding units (its self-service page)."""
+    """A subject's own repair applications, newest first, with their deciding units (self-service)."""
     rows = RepairApplication.objects.filter(subject_id=subject_id).select_related("deciding_unit")
     return list(rows.order_by("-filed_at", "-id")[:limit])

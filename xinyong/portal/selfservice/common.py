@@ -72,7 +72,7 @@ def me_context(me: Me, request: HttpRequest) -> dict:
     return {
         "me": me,
         "agency_scope": "、".join(scope_labels(agency.scope)) if agency else "",
-        "is_agent": agency is not None or bool(agencies_of(user_id=request.user.pk)),
+        "is_agent": agency is not None or bool(agencies_of(user_id=request.user.pk or 0)),
     }
 
 

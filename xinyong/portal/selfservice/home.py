@@ -19,7 +19,11 @@ from xinyong.remedies.selectors import objections_of_subject, repairs_of_subject
 from xinyong.standing.selectors import SELF, standing_for
 
 QUERY_LOG_PAGE = 50
-ACTION_LABELS = {"query.profile": "查询信用档案", "subject.person_read": "查阅身份信息", "report.issue": "出具信用报告"}
+ACTION_LABELS = {
+    "query.profile": "查询信用档案",
+    "subject.person_read": "查阅身份信息",
+    "report.issue": "出具信用报告",
+}
 
 
 @login_required

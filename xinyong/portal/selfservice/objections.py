@@ -45,7 +45,10 @@ class ObjectionForm(forms.Form):
     record = forms.TypedChoiceField(
         label="提出异议的信用信息",
         coerce=int,
-        error_messages={"required": "请选择要提出异议的信用信息", "invalid_choice": "请从列表中选择本主体的信用信息"},
+        error_messages={
+            "required": "请选择要提出异议的信用信息",
+            "invalid_choice": "请从列表中选择本主体的信用信息",
+        },
     )
     grounds = forms.ChoiceField(
         label="异议理由",

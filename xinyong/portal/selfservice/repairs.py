@@ -39,7 +39,10 @@ class RepairForm(forms.Form):
     record = forms.TypedChoiceField(
         label="申请修复的信用信息",
         coerce=int,
-        error_messages={"required": "请选择要修复的信用信息", "invalid_choice": "请从列表中选择本主体的信用信息"},
+        error_messages={
+            "required": "请选择要修复的信用信息",
+            "invalid_choice": "请从列表中选择本主体的信用信息",
+        },
     )
     certificate_no = forms.CharField(
         label="信用修复培训证书编号（如需）",
@@ -89,7 +92,9 @@ def repair_new_page(request: HttpRequest) -> HttpResponse:
             return refused(request, me, exc)
         domain_errors_to_form(form, exc, FIELD_OF_CODE)
         return _page(request, me, form, status=exc.status, conditions=exc.extra.get("conditions"))
-    return render(request, "portal/me/repair_filed.html", {**me_context(me, request), "repair": repair}, status=201)
+    return render(
+        request, "portal/me/repair_filed.html", {**me_context(me, request), "repair": repair}, status=201
+    )
 
 
 def _preview(actor: Actor, data: dict) -> list[dict]:

@@ -32,7 +32,12 @@ def live(agent, company):
 
 
 def _form(penalty) -> dict:
-    return {"record": penalty.pk, "grounds": "error", "description": "罚款金额应为一万元", "applicant_name": "华信"}
+    return {
+        "record": penalty.pk,
+        "grounds": "error",
+        "description": "罚款金额应为一万元",
+        "applicant_name": "华信",
+    }
 
 
 def test_an_agent_chooses_a_live_power_and_sees_whom_it_acts_for(agent, live, company):
@@ -52,7 +57,10 @@ def test_an_agent_chooses_a_live_power_and_sees_whom_it_acts_for(agent, live, co
     assert (event.actor, event.target_id) == (f"user:{agent.pk}", str(company.pk))
     assert event.payload["agency"] == live.pk and "acting_for" not in event.payload  # not acting yet
     home = text(client.get("/me/"))
-    assert f"您以代理人身份为 北京华信科技有限公司 （{company.uscc}）办理。委托事项：异议申诉；委托截止：2026年10月10日" in home
+    assert (
+        f"您以代理人身份为 北京华信科技有限公司 （{company.uscc}）办理。委托事项：异议申诉；委托截止：2026年10月10日"
+        in home
+    )
     assert "我的异议" in home and "我的信用修复申请" not in home and "公示中的负面信息" not in home
 
 
@@ -142,7 +150,5 @@ def test_an_agents_api_token_acts_as_itself_never_for_the_subject(agent, live):
     from xinyong.core.actor import Actor
 
     secret = user_token_create(actor=Actor.system(), user=agent, now=FILED_AT).secret
-    answer = signed_in(agent, acting=live).get(
-        "/api/v1/me/query-log", HTTP_AUTHORIZATION=f"Bearer {secret}"
-    )
+    answer = signed_in(agent, acting=live).get("/api/v1/me/query-log", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 403 and answer.json()["code"] == "me.not_a_subject"

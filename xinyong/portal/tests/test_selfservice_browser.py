@@ -21,8 +21,8 @@ def at_filing(clock, company, remedies_reference):
     clock.set(FILED_AT)
 
 
-def _refusal(browser) -> str:
-    return browser.find_element(By.ID, "refusal").text
+def _refusal(driver) -> str:
+    return driver.find_element(By.ID, "refusal").text
 
 
 @pytest.mark.django_db(transaction=True)

@@ -28,7 +28,11 @@ def huaxin(own, entry, clock):
 
 
 def _post(client, penalty, action, **extra):
-    form = {"record": penalty.pk, "statement": "已缴清罚款并整改完毕", "applicant_name": "北京华信科技有限公司"}
+    form = {
+        "record": penalty.pk,
+        "statement": "已缴清罚款并整改完毕",
+        "applicant_name": "北京华信科技有限公司",
+    }
     return client.post("/me/repairs/new", {**form, "action": action, **extra})
 
 
