@@ -23,7 +23,9 @@ NOW = dt.datetime(2026, 9, 30, 2, 0, tzinfo=dt.UTC)  # 10:00 Beijing
 
 @pytest.fixture
 def firm():
-    return Subject.objects.create(kind="enterprise", uscc=make_uscc(7), name="北京某某有限公司", created_at=NOW)
+    return Subject.objects.create(
+        kind="enterprise", uscc=make_uscc(7), name="北京某某有限公司", created_at=NOW
+    )
 
 
 def refusal(operation, actor) -> PermissionDenied:
@@ -48,7 +50,10 @@ def test_a_live_agency_makes_an_agent_that_is_the_subject_only_within_scope(firm
     assert subject_id_of(actor=agency_actor("reports_issue", actor)) == firm.pk
     for operation in ("me_query_log", "repairs_apply", "commitments_withdraw", "lists_notice_read"):
         assert refusal(operation, actor).code == "agency.out_of_scope"
-    assert refusal("me_consents_grant", actor).message == "授权委托书的委托事项不包括“查询授权”，代理人不能代为办理"
+    assert (
+        refusal("me_consents_grant", actor).message
+        == "授权委托书的委托事项不包括“查询授权”，代理人不能代为办理"
+    )
 
 
 def test_the_agency_is_checked_on_every_request(firm, clock):
