@@ -34,8 +34,12 @@ def browser():
     driver.quit()
 
 
-def submit_and_read(driver, element_id: str = "result", timeout: float = 15) -> str:
-    """Press the page's submit button and return the text of `element_id` on the page that answers.
+def submit_and_read(
+    driver, element_id: str = "result", timeout: float = 15, button: str = "button[type=submit]"
+) -> str:
+    """Press the page's submit button (the first matching `button`: on pages with the shared layout, whose
+    header holds the sign-out button, say `main form button[type=submit]`) and return the text of
+    `element_id` on the page that answers.
 
     The old page is marked in its window object; the wait ends when a page without the mark has finished loading
     and holds the element. Lookups that race the navigation (Chromium answers them with a stale-element or an
@@ -45,7 +49,7 @@ def submit_and_read(driver, element_id: str = "result", timeout: float = 15) -> 
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.execute_script("window.__xinyongOldPage = true;")
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, button).click()
 
     def answered(d):
         fresh = d.execute_script(

@@ -38,7 +38,11 @@ def subject_account_link(*, actor: Actor, user: User, subject_id: int, now: dt.d
 
 
 def subject_id_of(*, actor: Actor) -> int | None:
-    """The subject an actor is (its verified account), or None."""
+    """The subject an actor is (its verified account), or None. An agent (issue 14) is the subject it acts
+    for only once `policy.agency_actor` has bound it to an operation within the power of attorney (which
+    gives it the `subject` role); otherwise, or under an agency no longer live, it is nobody's subject."""
+    if actor.agency_id is not None:
+        return actor.acting_for if actor.has_role(Role.SUBJECT) else None
     if not actor.user_id or not actor.has_role(Role.SUBJECT):
         return None
     return SubjectAccount.objects.filter(user_id=actor.user_id).values_list("subject_id", flat=True).first()

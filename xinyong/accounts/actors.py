@@ -8,6 +8,13 @@ services.
   one).
 - Elsewhere (admin, portal pages) the caller is the signed-in user, with the account's roles, plus `admin`
   for a superuser; without one, the anonymous public.
+- An agent (代理人, issue 14) whose session names a power of attorney (accounts/acting.py) acts for that
+  subject only: the agency is checked against the database on every request, and while it is live the Actor
+  carries `acting_for`, `agency_id`, `agency_scope` and none of the user's own unit or roles (it is the
+  subject's agent, not an officer or a subject of its own); it gains `subject` for one operation within the
+  scope through `policy.agency_actor`. An expired or revoked agency leaves `agency_id` alone on the Actor:
+  the agent acts for nobody and the pages refuse with the reason. An agent's API token acts as the token's
+  user itself, never for a subject (the API takes no session).
 """
 
 from __future__ import annotations
@@ -15,10 +22,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from xinyong.accounts import policy
+from xinyong.accounts.acting import ACTING_SESSION_KEY, agency_live
 from xinyong.accounts.models import ApiToken
 from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.middleware import API_PREFIX
+from xinyong.core.timeutil import now
 
 
 def token_actor(token: ApiToken, request_id: str = "") -> Actor:
@@ -35,9 +44,11 @@ def token_actor(token: ApiToken, request_id: str = "") -> Actor:
     )
 
 
-def user_actor(user, request_id: str = "") -> Actor:
+def user_actor(user, request_id: str = "", agency_id: int | None = None) -> Actor:
     """A signed-in user's Actor (label `user:<id>`): the account's unit and roles; a superuser also acts as
-    admin."""
+    admin. With `agency_id` (the session's choice), the agent acting for a subject (module docstring)."""
+    if agency_id is not None:
+        return _agent_actor(user, request_id, agency_id)
     roles = frozenset(getattr(user, "roles", None) or [])
     if user.is_superuser:
         roles |= {Role.ADMIN}
@@ -51,6 +62,21 @@ def user_actor(user, request_id: str = "") -> Actor:
     )
 
 
+def _agent_actor(user, request_id: str, agency_id: int) -> Actor:
+    label = f"user:{user.pk}"
+    agency = agency_live(user_id=user.pk, agency_id=agency_id, now=now())
+    if agency is None:  # expired, revoked or not the user's: acts for nobody (the pages say why)
+        return Actor(label=label, user_id=user.pk, request_id=request_id, agency_id=agency_id)
+    return Actor(
+        label=label,
+        user_id=user.pk,
+        request_id=request_id,
+        acting_for=agency.subject_id,
+        agency_id=agency.pk,
+        agency_scope=frozenset(agency.scope),
+    )
+
+
 def request_actor(request: HttpRequest) -> Actor:
     """The Actor of a request (module docstring: the token on the API, the session elsewhere)."""
     request_id = getattr(request, "request_id", "")
@@ -60,5 +86,7 @@ def request_actor(request: HttpRequest) -> Actor:
     user = getattr(request, "user", None)
     on_api = request.path_info.startswith(API_PREFIX)
     if not on_api and user is not None and user.is_authenticated:
-        return user_actor(user, request_id)
+        session = getattr(request, "session", None)
+        agency_id = session.get(ACTING_SESSION_KEY) if session is not None else None
+        return user_actor(user, request_id, agency_id if isinstance(agency_id, int) else None)
     return Actor.anonymous(request_id)

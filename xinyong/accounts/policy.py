@@ -15,12 +15,16 @@ Three questions, each answered here and nowhere else:
 3. **Are two actors the same person?** (`same_person`) Four eyes compares people: the same user, or the same
    named officer of a unit (`ApiToken.officer`); two tokens of one unit without distinct officer names count
    as one person. Issue 14 (personal accounts) replaces this one function.
+4. **What may an agent do for the subject it acts for?** (`AGENCY_SCOPES`, `agency_actor`) Issue 14: the
+   operations (API operation ids, and the self-service pages' own reads, `me_*`) that each matter of a power
+   of attorney (`AgencyScope`) covers; anything else is refused to an agent (403 `agency.out_of_scope`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from xinyong.accounts.models import AgencyScope
 from xinyong.accounts.roles import (
     CASE_HANDLERS,
     CREDIT_OFFICE,
@@ -323,6 +327,45 @@ def require_distinct_person(actor: Actor, recorded_label: str, code: str, detail
     """403 `code` when four eyes fails (see `same_person`)."""
     if same_person(actor, recorded_label):
         raise PermissionDenied(code, detail)
+
+
+# ── 4. agents acting for a subject (issue 14) ─────────────────────────────────────────────────────────────
+
+AGENCY_SCOPES: dict[str, str] = {
+    **dict.fromkeys(("objections_file", "objections_get", "objections_evidence"), AgencyScope.OBJECTION),
+    **dict.fromkeys(
+        ("repairs_preview", "repairs_apply", "repairs_get", "repairs_evidence"), AgencyScope.REPAIR
+    ),
+    "reports_issue": AgencyScope.REPORT,
+    "me_query_log": AgencyScope.QUERY_LOG,
+    **dict.fromkeys(("me_consents_grant", "me_consents_list", "me_consents_revoke"), AgencyScope.CONSENT),
+    # the self-service pages' own reads (/me/): the subject's standing, its objections, its repairs
+    "me_standing": AgencyScope.REPORT,
+    "me_objections": AgencyScope.OBJECTION,
+    "me_repairs": AgencyScope.REPAIR,
+}
+
+
+def agency_actor(operation: str, actor: Actor) -> Actor:
+    """The Actor that does `operation`: unchanged for anyone but an agent; an agent acting under a live
+    power of attorney whose scope covers the operation becomes the subject for it (`subject` role:
+    `access.subject_id_of` then answers the subject it acts for). Refused (403) under an agency no longer
+    live (`agency.expired`, `agency.revoked`, `agency.not_started`) and outside the scope
+    (`agency.out_of_scope`)."""
+    if actor.agency_id is None:
+        return actor
+    if actor.acting_for is None:
+        from xinyong.accounts.acting import agency_refusal
+        from xinyong.core.timeutil import now
+
+        raise agency_refusal(user_id=actor.user_id or 0, agency_id=actor.agency_id, now=now())
+    needed = AGENCY_SCOPES.get(operation)
+    if needed is None or needed not in actor.agency_scope:
+        matter = AgencyScope(needed).label if needed else "此项业务"
+        raise PermissionDenied(
+            "agency.out_of_scope", f"授权委托书的委托事项不包括“{matter}”，代理人不能代为办理"
+        )
+    return replace(actor, roles=actor.roles | {Role.SUBJECT})
 
 
 # ── the table for docs/authz.md ────────────────────────────────────────────────────────────────────────

@@ -1,11 +1,14 @@
 """The account pages (issue 14): sign-in, second factor, set-password links, OpenID Connect, registration
 (`accounts/…`) and the signed-in subject's or agent's own pages (`me/…`). Each module owns its paths."""
 
-from django.urls import path  # noqa: F401 - the modules below add their paths
+from django.urls import path
 
 from xinyong.accounts import mfaviews, signin
+from xinyong.accounts.selfservice import acting_page
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("me/acting/", acting_page, name="acting"),
+]
 urlpatterns += signin.urlpatterns  # login, code step, logout
 urlpatterns += mfaviews.urlpatterns  # authenticators, recovery codes, set-password links

@@ -33,6 +33,10 @@ def audit_append(
     Must run inside `transaction.atomic()`: the event commits or rolls back with the write it records.
     `head` is the chain tip the caller has already locked in this transaction with `audit_head_read` (sent
     with its own statements: the check on PostgreSQL, issue 18); then nothing here waits for the database.
+
+    An agent acting for a subject (issue 14) keeps its own label (`user:<id>`: four eyes and the trail name
+    the person); the event's payload adds `acting_for` — the power of attorney and the subject — so every
+    event a service appends for an agent says for whom and under which agency it acted.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_append must run inside the transaction of the write it records")
@@ -49,6 +53,8 @@ def audit_append(
         "request_id": actor.request_id,
         "prev_hash": prev_hash,
     }
+    if actor.agency_id is not None:
+        payload = {**(payload or {}), "acting_for": {"agency": actor.agency_id, "subject": actor.acting_for}}
     fields["payload"], text = _jsonable(payload or {})
     fields["hash"] = event_hash(fields)
     fields["payload_text"] = text

@@ -16,6 +16,12 @@ class Actor:
     token_id: int | None = None
     request_id: str = ""
     officer: str = ""  # the named officer using a unit token (four eyes between people, issue 12)
+    # An agent (代理人, issue 14) acting for one subject under a live power of attorney: the subject's id, the
+    # agency (授权委托) and what it covers (AgencyScope values). accounts/policy.py `agency_actor` decides
+    # which operations the agent may do for the subject; the audit records the agency (audit_append).
+    acting_for: int | None = None
+    agency_id: int | None = None
+    agency_scope: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def system(cls, request_id: str = "") -> Actor:

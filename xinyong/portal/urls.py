@@ -6,11 +6,18 @@ from django.urls import path
 
 from xinyong.portal.home import home_page
 from xinyong.portal.progress import progress_page
+from xinyong.portal.selfservice.home import me_page, query_log_page
+from xinyong.portal.selfservice.objections import objection_new_page
+from xinyong.portal.selfservice.repairs import repair_new_page
 from xinyong.portal.verify import verify_page
 
 app_name = "portal"
 urlpatterns = [
     path("reports/verify", verify_page, name="verify"),
     path("progress/", progress_page, name="progress"),
+    path("me/", me_page, name="me"),
+    path("me/query-log/", query_log_page, name="me_query_log"),
+    path("me/objections/new", objection_new_page, name="me_objection_new"),
+    path("me/repairs/new", repair_new_page, name="me_repair_new"),
     path("", home_page, name="home"),
 ]

@@ -183,3 +183,15 @@ def remedy_counts(*, usccs: list[str]) -> tuple[int, int]:
     """(objections, repair applications) of the subjects with these USCCs (the demo's summary)."""
     objections = Objection.objects.filter(subject__uscc__in=usccs).count()
     return objections, RepairApplication.objects.filter(subject__uscc__in=usccs).count()
+
+
+def objections_of_subject(*, subject_id: int, limit: int = 100) -> list[Objection]:
+    """A subject's own objections, newest first, with their providing units (its self-service page)."""
+    rows = Objection.objects.filter(subject_id=subject_id).select_related("provider_unit")
+    return list(rows.order_by("-filed_at", "-id")[:limit])
+
+
+def repairs_of_subject(*, subject_id: int, limit: int = 100) -> list[RepairApplication]:
+    """A subject's own repair applications, newest first, with their deciding units (self-service)."""
+    rows = RepairApplication.objects.filter(subject_id=subject_id).select_related("deciding_unit")
+    return list(rows.order_by("-filed_at", "-id")[:limit])

@@ -9,11 +9,12 @@ When the flag (异议处理中, shown to the public) goes on (issue 12, due proc
 only when the objection comes from the subject itself (its verified subject account) or is registered by the
 providing unit; any other filing — an agent with a power of attorney nobody has checked yet, another unit's
 officer registering a written objection, a unit's public token — is received (收到) without a flag, and the
-flag goes on when the credit office accepts it (受理), which is where the power of attorney is checked. There
-is no record yet of agents whose authority was verified beforehand (the accounts issue): `_flags_at_once` is
-the one place to add them. `flagged_at` says whether and since when an objection holds its target's flag; at
-most one objection per target holds it, so the flag has one owner. Received objections do not block a later
-one that flags (a junk filing cannot lock the subject out); one that flags blocks every later filing.
+flag goes on when the credit office accepts it (受理), which is where the power of attorney is checked. An
+agent whose power was verified beforehand (accounts `Agency`, issue 14) files as the subject itself within its
+scope (`subject_id_of`) and flags at once. `flagged_at` says whether and since when an objection holds its
+target's flag; at most one objection per target holds it, so the flag has one owner. Received objections do
+not block a later one that flags (a junk filing cannot lock the subject out); one that flags blocks every
+later filing.
 """
 
 from __future__ import annotations
