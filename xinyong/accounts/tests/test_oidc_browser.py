@@ -1,6 +1,8 @@
 """Issue 14, done-when: "a firm signs in through the OIDC provider started by the test and files an
 objection" — headless Chromium against the live platform and the real provider (tests/oidc.py, a second
-process). The firm is 北京华信科技有限公司 of the remedies tests, with its serious penalty to object to."""
+process). The firm is 北京华信科技有限公司 of the remedies tests, with its serious penalty to object to: it
+presses 使用统一身份认证登录 on the login page, signs in at the provider, lands on /me/ and files the objection
+in the portal form (/me/objections/new)."""
 
 from importlib import import_module
 
@@ -9,15 +11,14 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user
 from django.test import RequestFactory
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser import browser  # noqa: F401 - the fixture
+from tests.browser import browser, submit_and_read  # noqa: F401 - the fixture
 from tests.oidc import oidc_provider  # noqa: F401 - the fixture
 from tests.support.remedies import (  # noqa: F401 - fixtures
     FILED_AT,
     commitments_reference,
     company,
-    file,
     lists_reference,
     penalty,
     reference,
@@ -27,6 +28,7 @@ from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.actors import request_actor
 from xinyong.accounts.models import OidcIdentity, SubjectAccount
 from xinyong.audit.models import AuditEvent
+from xinyong.remedies.models import Objection
 
 CLIENT_ID, SECRET = "xinyong-browser", "another-client-secret-for-the-browser"
 
@@ -45,6 +47,7 @@ def test_a_firm_signs_in_at_the_provider_and_files_an_objection(
     live_server,
     oidc_provider,  # noqa: F811
     settings,
+    clock,
     company,  # noqa: F811
     penalty,  # noqa: F811
 ):
@@ -59,8 +62,8 @@ def test_a_firm_signs_in_at_the_provider_and_files_an_objection(
     for name, value in oidc_provider.platform_settings(CLIENT_ID, SECRET).items():
         setattr(settings, name, value)
 
-    # Until the login page (/accounts/login/, helper "login") is merged, start where its button points.
-    browser.get(f"{live_server.url}/accounts/oidc/authenticate/")
+    browser.get(f"{live_server.url}/accounts/login/")
+    browser.find_element(By.ID, "oidc-login").click()  # 使用统一身份认证登录
     WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.ID, "id_username"))
     assert browser.current_url.startswith(f"{oidc_provider.url}/login/")
     assert browser.title == "统一身份认证平台（测试）"
@@ -82,18 +85,19 @@ def test_a_firm_signs_in_at_the_provider_and_files_an_objection(
     )
     assert actions == ["account.oidc_link", "account.oidc_login", "account.login"]
 
-    objection = file(actor, penalty.pk, applicant_name="北京华信科技有限公司")
+    clock.set(FILED_AT)  # the penalty is still published then (the remedies fixtures' day)
+    browser.find_element(By.LINK_TEXT, "提出异议").click()
+    WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.ID, "id_record"))
+    Select(browser.find_element(By.ID, "id_record")).select_by_value(str(penalty.pk))
+    Select(browser.find_element(By.ID, "id_grounds")).select_by_value("error")
+    browser.find_element(By.ID, "id_description").send_keys("罚款金额应为一万元，与决定书不一致")
+    shown = submit_and_read(browser, button="main form button[type=submit]")
+    code = browser.find_element(By.ID, "query-code").text
+    assert shown.startswith(f"查询码：{code}")
+    objection = Objection.objects.get(query_code=code)
     assert (objection.subject_id, objection.filed_by, objection.flagged_at) == (
         company.pk,
         actor.label,
         FILED_AT,
     )
     assert objection.state == "submitted"
-
-
-@pytest.mark.skip(
-    reason="the portal objection form /me/objections/new is not on this branch: the lead completes it"
-)
-def test_a_firm_signed_in_through_oidc_files_an_objection_in_the_portal_form():
-    """To complete at merge: after the sign-in above, the browser opens /me/objections/new, picks the penalty,
-    fills 异议理由 and 说明, submits, and reads the query code; the objection is the firm's and flagged."""
