@@ -26,8 +26,8 @@ def token_actor(token: ApiToken, request_id: str = "") -> Actor:
     person's current unit and roles (`policy.person_roles`), read with the token; a unit's token (a system
     integration, or a named officer's before issue 14) with the role its unit may hold; a subject's token
     with `subject`."""
-    if token.user_id and token.role != Role.SUBJECT:
-        user = token.user
+    user = token.user if token.user_id else None
+    if user is not None and token.role != Role.SUBJECT:
         unit = user.unit if user.unit_id else None
         return Actor(
             label=f"token:{token.prefix}",

@@ -61,6 +61,7 @@ def _token_person(token) -> tuple:
     integration, or nobody in particular)."""
     if token.user_id:
         return ("user", token.user_id)
+    who: tuple[str, str] | None
     if token.officer:
         who = ("officer", token.officer)
     else:

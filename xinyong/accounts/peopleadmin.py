@@ -21,7 +21,7 @@ from xinyong.accounts.actors import request_actor
 from xinyong.accounts.adminaudit import AuditedModelAdmin
 from xinyong.accounts.models import ApiToken, Unit, User
 from xinyong.accounts.peopleforms import OfficerCreateForm, ReasonForm, RolesForm, TokenCreateForm
-from xinyong.accounts.policy import ROLE_LABELS, is_credit_office
+from xinyong.accounts.policy import PERSON_ROLES, ROLE_LABELS, is_credit_office
 from xinyong.accounts.roles import Role
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
@@ -90,7 +90,7 @@ class RoleFilter(admin.SimpleListFilter):
     parameter_name = "role"
 
     def lookups(self, request, model_admin):
-        return [(role, ROLE_LABELS[role]) for role in ROLE_LABELS if role not in ("anonymous", "public")]
+        return [(role, ROLE_LABELS[role]) for role in ROLE_LABELS if role in PERSON_ROLES | {Role.SUBJECT}]
 
     def queryset(self, request, queryset):
         role = self.value()
@@ -251,7 +251,7 @@ class ApiTokenAdmin(OfficeAdminOnly, admin.ModelAdmin):
     ]
     search_fields = ["prefix", "name", "officer", "user__username", "user__full_name"]
     list_select_related = ["unit", "user"]
-    fields = [
+    fields = (
         "prefix",
         "owner",
         "role",
@@ -262,19 +262,21 @@ class ApiTokenAdmin(OfficeAdminOnly, admin.ModelAdmin):
         "expires_at",
         "revoked_at",
         "last_used_at",
-    ]
+    )
     readonly_fields = fields
     actions = ["revoke"]
 
     @admin.display(description="持有者")
     def owner(self, obj: ApiToken) -> str:
-        if obj.user_id and obj.role != Role.SUBJECT:
-            return f"本人：{obj.user.username}（{obj.user.full_name}）"
-        if obj.user_id:
-            return f"主体账户：{obj.user.username}"
+        user, unit = obj.user, obj.unit
+        if user is not None and obj.role != Role.SUBJECT:
+            return f"本人：{user.username}（{user.full_name}）"
+        if user is not None:
+            return f"主体账户：{user.username}"
+        name = unit.name if unit is not None else ""
         if obj.officer:
-            return f"{obj.unit.name}（经办人：{obj.officer}）"
-        return f"{obj.unit.name}（系统对接：{obj.name}）" if obj.name else f"{obj.unit.name}（单位）"
+            return f"{name}（经办人：{obj.officer}）"
+        return f"{name}（系统对接：{obj.name}）" if obj.name else f"{name}（单位）"
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # tokens are issued and revoked, never edited

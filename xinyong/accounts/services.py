@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Field
 
 from xinyong.accounts.models import ApiToken, Unit, User
 from xinyong.accounts.policy import refuse_unheld_role
@@ -103,7 +104,8 @@ def person_token_create(
     if not user.is_active:
         raise DomainError("token.person_inactive", f"用户 {user.username} 已停用，不能签发令牌", status=409)
     officer_roles = [r for r in user.roles if r != Role.SUBJECT]
-    if user.unit_id is None or not officer_roles:
+    unit = user.unit if user.unit_id else None
+    if unit is None or not officer_roles:
         raise DomainError(
             "token.not_an_officer",
             f"用户 {user.username} 不是工作人员（须有所属单位和角色），不能签发本人令牌",
@@ -116,7 +118,7 @@ def person_token_create(
         days=days,
         owner={"user": user, "name": name.strip()},
         role=officer_roles[0],  # informational: the token acts with the person's roles at use time
-        audit={"user": user.pk, "username": user.username, "unit": user.unit.code, "kind": "person"},
+        audit={"user": user.pk, "username": user.username, "unit": unit.code, "kind": "person"},
     )
 
 
@@ -185,7 +187,8 @@ def api_token_authenticate(*, secret: str, now: dt.datetime) -> ApiToken | None:
     token = _live_token(token_secret_hash(secret), now)
     if token is None:
         return None
-    unit = token.unit if token.unit_id else (token.user.unit if token.user.unit_id else None)
+    person = token.user if token.user_id else None
+    unit = token.unit if token.unit_id else (person.unit if person is not None and person.unit_id else None)
     if unit is not None and not unit.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
@@ -214,14 +217,14 @@ def _live_token(secret_hash: str, now: dt.datetime) -> ApiToken | None:
     if row is None:
         return None
     first, second = len(token_fields), len(token_fields) + len(user_fields)
-    token = ApiToken.from_db(connection.alias, None, _converted(token_fields, row[:first]))
+    token = ApiToken.from_db(connection.alias, _names(token_fields), _converted(token_fields, row[:first]))
     unit = None
     if row[second] is not None:
-        unit = Unit.from_db(connection.alias, None, _converted(unit_fields, row[second:]))
+        unit = Unit.from_db(connection.alias, _names(unit_fields), _converted(unit_fields, row[second:]))
     if token.unit_id is not None:
         token.unit = unit
     if token.user_id is not None:
-        user = User.from_db(connection.alias, None, _converted(user_fields, row[first:second]))
+        user = User.from_db(connection.alias, _names(user_fields), _converted(user_fields, row[first:second]))
         if unit is not None and user.unit_id == unit.pk:
             user.unit = unit
         token.user = user
@@ -247,13 +250,17 @@ def _reader(model) -> list:
 
 @dataclass(frozen=True)
 class _Column:
-    field: object
+    field: Field
     expression: object
     converters: list
 
     @property
     def column(self) -> str:
         return self.field.column
+
+
+def _names(columns: list[_Column]) -> list[str]:
+    return [c.field.attname for c in columns]
 
 
 def _converted(columns: list[_Column], values) -> list:
