@@ -221,6 +221,8 @@ def test_account_and_token_commands(units, clock):
     secret = out.strip()
     assert secret.startswith("xy_") and "不会再次显示" in err
     assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/units/me").status_code == 200
+    with pytest.raises(CommandError, match="有效天数须在"):
+        _call("token", "create", "--user", "bj-gongshangju-001", "--days", "0")
     out, _ = _call("account", "list", "--unit", "市工商局")
     assert out == "bj-gongshangju-001\t王五\tbj-gongshangju\tdata_officer,case_officer\t启用\n"
     out, _ = _call("account", "deactivate", "bj-gongshangju-001", "--reason", "离职")

@@ -66,13 +66,17 @@ class Command(BaseCommand):
         if opts["user"]:
             user = user_by_username(opts["user"])
             issued = person_token_create(
-                actor=actor, user=user, now=now(), days=days or DEFAULT_TOKEN_DAYS, name=opts["name"]
+                actor=actor,
+                user=user,
+                now=now(),
+                days=_or(days, DEFAULT_TOKEN_DAYS),
+                name=opts["name"],
             )
             roles = ",".join(user.roles)
             owner = f"本人：{user.username}（{user.full_name}，{user.unit.name}） 角色：随本人（{roles}）"
         elif opts["subject"]:
             user = subject_account_user(subject_code=opts["subject"])
-            issued = user_token_create(actor=actor, user=user, now=now(), days=days or SUBJECT_TOKEN_DAYS)
+            issued = user_token_create(actor=actor, user=user, now=now(), days=_or(days, SUBJECT_TOKEN_DAYS))
             owner = f"主体账户：{user.username}（{user.full_name}）"
         else:
             if not opts["role"]:
@@ -84,7 +88,7 @@ class Command(BaseCommand):
                 role=opts["role"],
                 name=opts["name"],
                 now=now(),
-                days=days or DEFAULT_TOKEN_DAYS,
+                days=_or(days, DEFAULT_TOKEN_DAYS),
             )
             owner = f"单位：{unit.name}（{unit.code}） 系统：{issued.token.name} 角色：{opts['role']}"
         self.stderr.write(f"{owner} 失效：{issued.token.expires_at:%Y-%m-%d}")
@@ -96,3 +100,7 @@ class Command(BaseCommand):
         token = api_token_revoke(actor=actor, prefix=prefix, now=now(), reason=opts["reason"])
         owner = token.unit.name if token.unit_id else "个人账户"
         self.stdout.write(f"已吊销令牌 {token.prefix}（{owner}）")
+
+
+def _or(days: int | None, default: int) -> int:
+    return default if days is None else days
