@@ -65,7 +65,10 @@ def api_token_create(
 
 
 def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int = 90) -> IssuedToken:
-    """A subject's own API credential (role `subject`), tied to its user account rather than to a unit."""
+    """A subject's own API credential (role `subject`), tied to its user account rather than to a unit; not
+    for a deactivated account (409 `token.person_inactive`)."""
+    if not user.is_active:
+        raise DomainError("token.person_inactive", f"用户 {user.username} 已停用，不能签发令牌", status=409)
     return _token_issue(
         actor=actor,
         now=now,

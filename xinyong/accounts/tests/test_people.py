@@ -168,6 +168,10 @@ def test_a_token_of_a_deactivated_person_is_refused_even_if_not_revoked(units, c
     secret = person_token_create(actor=ADMIN, user=user, now=timeutil.now()).secret
     User.objects.filter(pk=user.pk).update(is_active=False)  # as if deactivated by another path
     assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/units/me").status_code == 401
+    user.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        person_token_create(actor=ADMIN, user=user, now=timeutil.now())
+    assert (refused.value.code, refused.value.status) == ("token.person_inactive", 409)
 
 
 def test_subject_accounts_from_the_command_line(units):
