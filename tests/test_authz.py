@@ -146,13 +146,18 @@ def test_an_operation_without_a_rule_is_refused_to_everyone():
 
 
 @pytest.mark.django_db
-def test_token_command_names_the_officer_and_refuses_a_role_the_unit_cannot_hold(capsys):
+def test_token_command_names_the_integration_and_refuses_a_role_the_unit_cannot_hold(capsys):
     from django.core.management import CommandError, call_command
 
-    call_command("token", "create", "--unit", OFFICE, "--role", "reviewer", "--officer", "张三")
+    call_command("token", "create", "--unit", OFFICE, "--role", "reviewer", "--name", "信用办审核系统")
     token = ApiToken.objects.get()
-    assert (token.unit.code, token.role, token.officer) == (OFFICE, "reviewer", "张三")
+    assert (token.unit.code, token.role, token.name, token.officer) == (
+        OFFICE,
+        "reviewer",
+        "信用办审核系统",
+        "",
+    )
     with pytest.raises(CommandError) as refused:
-        call_command("token", "create", "--unit", OTHER, "--role", "admin")
+        call_command("token", "create", "--unit", OTHER, "--role", "admin", "--name", "财政系统")
     assert str(refused.value) == "市财政局不能持有角色 admin：该角色只属于信用办（市经济信息化委）"
     assert ApiToken.objects.count() == 1

@@ -31,7 +31,8 @@ TASKS: list[tuple[str, list[Entry]]] = [
     ]),
     ("账号与令牌", [
         Entry("createadmin", "createadmin", "创建信用办管理员账号"),
-        Entry("token", "token", "创建（token create）或吊销（token revoke）单位接口令牌"),
+        Entry("account", "account", "账户：新建工作人员或主体账户（打印设置密码链接）、停用、恢复、列出"),
+        Entry("token", "token", "接口令牌：本人、主体或系统对接令牌（token create）；吊销（token revoke）"),
     ]),
     ("数据导入", [
         Entry("import", "import_file", "导入归集文件（CSV / XLSX / JSON Lines），显示进度、汇总和退回原因"),

@@ -31,7 +31,22 @@ from xinyong.core.timeutil import now
 
 
 def token_actor(token: ApiToken, request_id: str = "") -> Actor:
-    """A token's Actor (label `token:<prefix>`): its unit, the roles the unit may hold, its named officer."""
+    """A token's Actor (label `token:<prefix>`). A person's token (issue 14) acts as the person does now: the
+    person's current unit and roles (`policy.person_roles`), read with the token; a unit's token (a system
+    integration, or a named officer's before issue 14) with the role its unit may hold; a subject's token
+    with `subject`."""
+    user = token.user if token.user_id else None
+    if user is not None and token.role != Role.SUBJECT:
+        unit = user.unit if user.unit_id else None
+        return Actor(
+            label=f"token:{token.prefix}",
+            unit_code=unit.code if unit else "",
+            roles=policy.person_roles(unit, user.roles, superuser=user.is_superuser),
+            user_id=user.pk,
+            token_id=token.pk,
+            request_id=request_id,
+            officer=user.full_name,
+        )
     unit = token.unit if token.unit_id else None
     return Actor(
         label=f"token:{token.prefix}",

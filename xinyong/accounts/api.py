@@ -87,11 +87,19 @@ def _gated(op, run_checks):
     "/me", response=WhoAmIOut, auth=TokenAuth(), operation_id="units_me", summary="当前令牌所属单位与角色"
 )
 def units_me(request):
+    """The caller's unit and roles; a person's token (issue 14) answers the person's current unit and roles,
+    and `user` its username."""
     token: ApiToken = request.auth
+    actor = request_actor(request)
+    unit = (
+        token.unit if token.unit_id else (token.user.unit if token.user_id and token.user.unit_id else None)
+    )
     return {
-        "unit_code": token.unit.code if token.unit_id else "",
-        "unit_name": token.unit.name if token.unit_id else "",
-        "role": token.role,
+        "unit_code": unit.code if unit else "",
+        "unit_name": unit.name if unit else "",
+        "role": token.role if token.user_id is None else policy.actor_role(actor),
+        "roles": sorted(actor.roles),
+        "user": token.user.username if token.user_id else "",
         "token_prefix": token.prefix,
         "expires_at": rfc3339(token.expires_at),
     }

@@ -12,9 +12,10 @@ Three questions, each answered here and nowhere else:
    operation without an entry is refused to everyone and a test names it), and the
    object rule (`scope`) that the operation's service applies to the objects it touches — own unit, deciding
    unit, providing unit, the subject itself. `docs/authz.md` is generated from this table.
-3. **Are two actors the same person?** (`same_person`) Four eyes compares people: the same user, or the same
-   named officer of a unit (`ApiToken.officer`); two tokens of one unit without distinct officer names count
-   as one person. Issue 14 (personal accounts) replaces this one function.
+3. **Are two actors the same person?** (`same_person`) Four eyes compares people (issue 14): a person's
+   session and all of that person's tokens are one person; two officers are two people; a unit's token is
+   one person with the tokens of the same named integration, and tokens of a unit from before issue 14
+   keep the named-officer rule (`ApiToken.officer`).
 4. **What may an agent do for the subject it acts for?** (`AGENCY_SCOPES`, `agency_actor`) Issue 14: the
    operations (API operation ids, and the self-service pages' own reads, `me_*`) that each matter of a power
    of attorney (`AgencyScope`) covers; anything else is refused to an agent (403 `agency.out_of_scope`).
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from xinyong.accounts.foureyes import require_distinct_person, same_person  # noqa: F401 - re-exported
 from xinyong.accounts.models import AgencyScope
 from xinyong.accounts.roles import (
     CASE_HANDLERS,
@@ -240,6 +242,40 @@ def effective_roles(unit, role: str) -> frozenset[str]:
     return frozenset()
 
 
+def person_roles(unit, roles, *, superuser: bool = False) -> frozenset[str]:
+    """The roles a person (an officer, issue 14) acts with, by session or by their own token: the account's
+    roles that its unit may hold (a role the unit cannot hold acts as none), plus `admin` for a superuser;
+    a subject's account keeps `subject`."""
+    held = frozenset(
+        r for r in roles or [] if r == Role.SUBJECT or (unit is not None and unit_may_hold(unit, r))
+    )
+    return held | {Role.ADMIN} if superuser else held
+
+
+PERSON_ROLES = frozenset(TABLE_ROLES) - {ANONYMOUS, Role.PUBLIC, Role.SUBJECT}
+
+
+def officer_roles_check(unit, roles) -> list[str]:
+    """An officer's roles, validated (issue 14): at least one; each a known officer role (not `subject` or
+    `public`) that the unit may hold. The roles without repeats, in the order given; 400 problems naming
+    the role otherwise."""
+    from xinyong.core.errors import DomainError
+
+    wanted = list(dict.fromkeys(str(r).strip() for r in roles or [] if str(r).strip()))
+    if not wanted:
+        raise DomainError("account.roles_required", "请至少选择一个角色")
+    for role in wanted:
+        if role not in PERSON_ROLES:
+            choices = "、".join(sorted(PERSON_ROLES))
+            raise DomainError("account.role_invalid", f"工作人员不能持有角色 {role}（可选：{choices}）")
+        if not unit_may_hold(unit, role):
+            raise DomainError(
+                "account.role_not_for_unit",
+                f"{unit.name}的工作人员不能持有角色 {role}：该角色只属于信用办（市经济信息化委）",
+            )
+    return wanted
+
+
 # ── 2. who may call an operation ───────────────────────────────────────────────────────────────────────
 
 
@@ -285,49 +321,7 @@ def officer_of_unit_or_office(actor: Actor, unit_code: str) -> bool:
     return bool(actor.unit_code) and actor.unit_code == unit_code and actor.has_role(*UNIT_OFFICERS)
 
 
-# ── 3. four eyes ───────────────────────────────────────────────────────────────────────────────────────
-
-
-def same_person(actor: Actor, recorded_label: str) -> bool:
-    """Whether `actor` may be the person who acted as `recorded_label` (a label in the audit trail).
-
-    The same label or user is the same person. Two tokens of one unit are the same person unless both name
-    officers and the names differ (the unit's named officers, issue 12). Tokens of different units, or a
-    token and another user, are different people. Issue 14 replaces this with personal accounts."""
-    if actor.label == recorded_label:
-        return True
-    other = _person_of(recorded_label)
-    mine = ("user", actor.user_id) if actor.user_id else ("unit", actor.unit_code, actor.officer)
-    if other is None:
-        return False
-    if mine[0] != other[0]:
-        return False
-    if mine[0] == "user":
-        return mine[1] == other[1]
-    return mine[1] == other[1] and (not mine[2] or not other[2] or mine[2] == other[2])
-
-
-def _person_of(label: str) -> tuple | None:
-    from xinyong.accounts.models import ApiToken
-
-    kind, _, key = label.partition(":")
-    if kind == "user" and key.isdigit():
-        return ("user", int(key))
-    if kind != "token":
-        return None
-    token = ApiToken.objects.select_related("unit").filter(prefix=key).first()
-    if token is None:
-        return None
-    if token.user_id:
-        return ("user", token.user_id)
-    return ("unit", token.unit.code, token.officer)
-
-
-def require_distinct_person(actor: Actor, recorded_label: str, code: str, detail: str) -> None:
-    """403 `code` when four eyes fails (see `same_person`)."""
-    if same_person(actor, recorded_label):
-        raise PermissionDenied(code, detail)
-
+# ── 3. four eyes: accounts/foureyes.py (`same_person`, `require_distinct_person`), re-exported here ─────
 
 # ── 4. agents acting for a subject (issue 14) ─────────────────────────────────────────────────────────────
 
@@ -383,7 +377,8 @@ def table_markdown(operations: list[tuple[str, str, str, str]]) -> str:
         "ADR 0017）。✓ 可以调用；— 拒绝（403 `auth.operation_forbidden`）。对象范围由服务按右列规则检查"
         "（他单位对象：403 或 404）。信用办审核员、管理员、审计员只属于信用办；其他单位的此类令牌不能创建，"
         "旧令牌按“无角色”处理（只能调用匿名可调用的接口）。带 ⁴ 的接口执行四眼原则：提议人与审核人须为"
-        "不同的人（不同单位，或同一单位登记的不同经办人 `officer`）。",
+        "不同的人：同一人的会话和本人令牌都是这个人；不同的工作人员（同一单位亦可）是不同的人；单位的系统对接令牌"
+        "按对接系统区分；issue 14 之前的单位令牌按登记的经办人 `officer` 区分。",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),

@@ -29,5 +29,7 @@ class WhoAmIOut(Schema):
     unit_code: str
     unit_name: str
     role: str
+    roles: list[str]
+    user: str
     token_prefix: str
     expires_at: str

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Field
 
 from xinyong.accounts.models import ApiToken, Unit, User
 from xinyong.accounts.policy import refuse_unheld_role
@@ -64,7 +65,10 @@ def api_token_create(
 
 
 def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int = 90) -> IssuedToken:
-    """A subject's own API credential (role `subject`), tied to its user account rather than to a unit."""
+    """A subject's own API credential (role `subject`), tied to its user account rather than to a unit; not
+    for a deactivated account (409 `token.person_inactive`)."""
+    if not user.is_active:
+        raise DomainError("token.person_inactive", f"用户 {user.username} 已停用，不能签发令牌", status=409)
     return _token_issue(
         actor=actor,
         now=now,
@@ -72,6 +76,52 @@ def user_token_create(*, actor: Actor, user: User, now: dt.datetime, days: int =
         owner={"user": user},
         role=Role.SUBJECT,
         audit={"user": user.pk, "role": "subject"},
+    )
+
+
+def integration_token_create(
+    *, actor: Actor, unit: Unit, role: str, name: str, now: dt.datetime, days: int = DEFAULT_TOKEN_DAYS
+) -> IssuedToken:
+    """A token of a named system integration of a unit (系统对接, e.g. 区政务服务系统), issue 14: officers use
+    their own person tokens; a unit's token is a system's, and names it (400 `token.name_required`). Four
+    eyes counts one integration (unit and name) as one person (accounts/policy.py `same_person`)."""
+    name = name.strip()
+    if not name:
+        raise DomainError(
+            "token.name_required",
+            "系统对接令牌须写明对接系统的名称（如“区政务服务系统”）；工作人员请使用本人令牌（--user）",
+            errors=[{"field": "name", "code": "token.name_required", "message": "请填写对接系统名称"}],
+        )
+    if len(name) > 100:
+        raise DomainError("token.name_invalid", "对接系统名称不能超过 100 个字符")
+    return api_token_create(actor=actor, unit=unit, role=role, now=now, days=days, name=name)
+
+
+def person_token_create(
+    *, actor: Actor, user: User, now: dt.datetime, days: int = DEFAULT_TOKEN_DAYS, name: str = ""
+) -> IssuedToken:
+    """A person's own API token (issue 14): it acts with the person's unit and roles as they are when it is
+    used (accounts/actors.py `token_actor`), is refused once the person is deactivated, and counts as that
+    person for four eyes. Only an active officer (a unit and at least one role) may hold one; a subject's
+    account uses `user_token_create`."""
+    if not user.is_active:
+        raise DomainError("token.person_inactive", f"用户 {user.username} 已停用，不能签发令牌", status=409)
+    officer_roles = [r for r in user.roles if r != Role.SUBJECT]
+    unit = user.unit if user.unit_id else None
+    if unit is None or not officer_roles:
+        raise DomainError(
+            "token.not_an_officer",
+            f"用户 {user.username} 不是工作人员（须有所属单位和角色），不能签发本人令牌",
+        )
+    if len(name.strip()) > 100:
+        raise DomainError("token.name_invalid", "令牌用途不能超过 100 个字符")
+    return _token_issue(
+        actor=actor,
+        now=now,
+        days=days,
+        owner={"user": user, "name": name.strip()},
+        role=officer_roles[0],  # informational: the token acts with the person's roles at use time
+        audit={"user": user.pk, "username": user.username, "unit": unit.code, "kind": "person"},
     )
 
 
@@ -128,15 +178,21 @@ def api_token_revoke(*, actor: Actor, prefix: str, now: dt.datetime, reason: str
 
 
 def api_token_authenticate(*, secret: str, now: dt.datetime) -> ApiToken | None:
-    """The live token for this secret, or None (unknown, revoked or expired). Checked on every request,
-    against the database (no cache: a revocation or a deactivated unit is refused on the very next request).
+    """The live token for this secret, or None (unknown, revoked or expired; its unit deactivated; its person
+    deactivated, issue 14: revoking a person revokes their tokens at once). Checked on every request, against
+    the database (no cache: a revocation or a deactivation is refused on the very next request).
 
-    One raw indexed query (token joined to its unit) read into model instances with the fields' own
-    converters: the ORM queryset cost about 0.3 ms per request to build and compile (docs/performance.md,
-    issue 5). `token.unit` is loaded with it; `token.user` loads on first use, as any foreign key.
+    One raw indexed query (token joined to its person and to its unit — the token's own, else the person's)
+    read into model instances with the fields' own converters: the ORM queryset cost about 0.3 ms per
+    request to build and compile (docs/performance.md, issue 5). `token.unit`, `token.user` and the
+    person's `user.unit` are loaded with it.
     """
     token = _live_token(token_secret_hash(secret), now)
-    if token is None or (token.unit_id is not None and not token.unit.active):
+    if token is None:
+        return None
+    person = token.user if token.user_id else None
+    unit = token.unit if token.unit_id else (person.unit if person is not None and person.unit_id else None)
+    if unit is not None and not unit.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # throttled bookkeeping, not audited
@@ -144,23 +200,37 @@ def api_token_authenticate(*, secret: str, now: dt.datetime) -> ApiToken | None:
 
 
 def _live_token(secret_hash: str, now: dt.datetime) -> ApiToken | None:
-    token_fields, unit_fields = _reader(ApiToken), _reader(Unit)
+    token_fields, user_fields, unit_fields = _reader(ApiToken), _reader(User), _reader(Unit)
     columns = ", ".join(
-        [*(f't."{f.column}"' for f in token_fields), *(f'u."{f.column}"' for f in unit_fields)]
+        [
+            *(f't."{f.column}"' for f in token_fields),
+            *(f'p."{f.column}"' for f in user_fields),
+            *(f'u."{f.column}"' for f in unit_fields),
+        ]
     )
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT {columns} FROM accounts_apitoken t LEFT JOIN accounts_unit u ON u.id = t.unit_id "
-            "WHERE t.secret_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s",
+            f"SELECT {columns} FROM accounts_apitoken t LEFT JOIN accounts_user p ON p.id = t.user_id "
+            "LEFT JOIN accounts_unit u ON u.id = COALESCE(t.unit_id, p.unit_id) "
+            "WHERE t.secret_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s "
+            "AND (t.user_id IS NULL OR p.is_active)",
             [secret_hash, connection.ops.adapt_datetimefield_value(now)],
         )
         row = cur.fetchone()
     if row is None:
         return None
-    split = len(token_fields)
-    token = ApiToken.from_db(connection.alias, None, _converted(token_fields, row[:split]))
+    first, second = len(token_fields), len(token_fields) + len(user_fields)
+    token = ApiToken.from_db(connection.alias, _names(token_fields), _converted(token_fields, row[:first]))
+    unit = None
+    if row[second] is not None:
+        unit = Unit.from_db(connection.alias, _names(unit_fields), _converted(unit_fields, row[second:]))
     if token.unit_id is not None:
-        token.unit = Unit.from_db(connection.alias, None, _converted(unit_fields, row[split:]))
+        token.unit = unit
+    if token.user_id is not None:
+        user = User.from_db(connection.alias, _names(user_fields), _converted(user_fields, row[first:second]))
+        if unit is not None and user.unit_id == unit.pk:
+            user.unit = unit
+        token.user = user
     return token
 
 
@@ -183,13 +253,17 @@ def _reader(model) -> list:
 
 @dataclass(frozen=True)
 class _Column:
-    field: object
+    field: Field
     expression: object
     converters: list
 
     @property
     def column(self) -> str:
         return self.field.column
+
+
+def _names(columns: list[_Column]) -> list[str]:
+    return [c.field.attname for c in columns]
 
 
 def _converted(columns: list[_Column], values) -> list:

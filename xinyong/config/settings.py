@@ -164,12 +164,13 @@ AUTH_PASSWORD_VALIDATORS = [
     },
 ]
 # Sign-in (issue 14, accounts/signin.py, accounts/sessions.py): the one login page; sessions end after idle
-# minutes or absolute hours (set-password links live Django's PASSWORD_RESET_TIMEOUT).
+# minutes or absolute hours; a one-time set-password link lasts PASSWORD_RESET_TIMEOUT (accounts/people.py).
 LOGIN_URL = "/accounts/login/"
 XINYONG_SESSION_IDLE_MINUTES = int(os.environ.get("XINYONG_SESSION_IDLE_MINUTES", "30"))
 XINYONG_SESSION_MAX_HOURS = int(os.environ.get("XINYONG_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = XINYONG_SESSION_MAX_HOURS * 3600
 OTP_TOTP_ISSUER = "信用平台"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -129,7 +129,18 @@ def test_missing_or_malformed_authorization_is_401(units):
 
 def test_token_cli_create_and_revoke(units):
     out, err = io.StringIO(), io.StringIO()
-    call_command("token", "create", "--unit", "市工商局", "--role", "data_officer", stdout=out, stderr=err)
+    call_command(
+        "token",
+        "create",
+        "--unit",
+        "市工商局",
+        "--role",
+        "data_officer",
+        "--name",
+        "审批系统",
+        stdout=out,
+        stderr=err,
+    )
     secret = out.getvalue().strip()
     assert secret.startswith("xy_")
     assert "不会再次显示" in err.getvalue()
@@ -139,7 +150,9 @@ def test_token_cli_create_and_revoke(units):
     assert "已吊销令牌" in out.getvalue()
     assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/units/me").status_code == 401
     with pytest.raises(CommandError, match="单位不存在"):
-        call_command("token", "create", "--unit", "市不存在局", "--role", "data_officer")
+        call_command(
+            "token", "create", "--unit", "市不存在局", "--role", "data_officer", "--name", "审批系统"
+        )
 
 
 def test_units_endpoint_lists_registry(units):
