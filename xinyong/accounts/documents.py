@@ -68,11 +68,13 @@ def documents_remove(stored_names: list[str]) -> None:
         (document_root() / name).unlink(missing_ok=True)
 
 
-def document_read(*, actor: Actor, document_id: int, now: dt.datetime) -> tuple[AccountDocument, bytes]:
-    """A registration document and its bytes, for the credit office only (it verifies them); audited
-    `account.document_view` (who saw whose identity papers)."""
+def document_read(
+    *, actor: Actor, application_id: int, document_id: int, now: dt.datetime
+) -> tuple[AccountDocument, bytes]:
+    """A registration document (of that application) and its bytes, for the credit office only (it verifies
+    them); audited `account.document_view` (who saw whose identity papers)."""
     actor.require(*OFFICE)
-    document = AccountDocument.objects.filter(pk=document_id).first()
+    document = AccountDocument.objects.filter(pk=document_id, application_id=application_id).first()
     path = document_root() / document.stored_name if document else None
     if document is None or path is None or not path.is_file():
         raise NotFound("account.document_not_found", f"申请材料 {document_id} 不存在")

@@ -143,11 +143,10 @@ class AccountApplicationAdmin(OfficeOnly):
         if not self._office(request):
             return HttpResponse("无权查看申请材料", status=403, content_type="text/plain; charset=utf-8")
         try:
-            document, data = document_read(actor=request_actor(request), document_id=doc_id, now=now())
+            actor = request_actor(request)
+            document, data = document_read(actor=actor, application_id=app_id, document_id=doc_id, now=now())
         except DomainError as err:
             return HttpResponse(err.message, status=err.status, content_type="text/plain; charset=utf-8")
-        if document.application_id != app_id:
-            return HttpResponse("申请材料不存在", status=404, content_type="text/plain; charset=utf-8")
         answer = HttpResponse(data, content_type=document.content_type)
         answer["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.original_name)}"
         answer["Cache-Control"] = "no-store"

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support.registration import (  # noqa: F401 - fixture
+from tests.support.registration import (
     AUDITOR,
     NOW,
     OFFICE,
@@ -19,7 +19,6 @@ from tests.support.registration import (  # noqa: F401 - fixture
     enterprise_subject,
     person_subject,
     submit,
-    uploads,
 )
 from xinyong.accounts import agencies, documents, registration
 from xinyong.accounts.models import AccountApplication, Agency, SubjectAccount
@@ -224,7 +223,7 @@ def test_agency_grant_and_revoke(uploads):
 
 def test_documents_are_read_by_the_credit_office_only_and_each_read_is_audited(uploads):
     doc = submit("enterprise").documents.get()
-    read = dict(document_id=doc.pk, now=LATER)
+    read = dict(application_id=doc.application_id, document_id=doc.pk, now=LATER)
     assert refusal(documents.document_read, actor=OFFICER, **read).status == 403
     found, data = documents.document_read(actor=OFFICE, **read)
     assert (found.pk, data) == (doc.pk, PDF_BYTES)
@@ -232,6 +231,8 @@ def test_documents_are_read_by_the_credit_office_only_and_each_read_is_audited(u
     assert (event.actor, event.target_id, event.payload) == (
         "user:office1", str(doc.application_id), {"document": doc.pk, "kind": "licence", "sha256": doc.sha256},
     )  # fmt: skip
+    err = refusal(documents.document_read, actor=OFFICE, **{**read, "application_id": doc.application_id + 1})
+    assert (err.code, err.status) == ("account.document_not_found", 404)
     (uploads / doc.stored_name).unlink()
     err = refusal(documents.document_read, actor=OFFICE, **read)
     assert (err.code, err.status) == ("account.document_not_found", 404)

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from tests.support.registration import (  # noqa: F401 - fixture
+from tests.support.registration import (
     NOW,
     PASSWORD,
     PDF_BYTES,
@@ -19,7 +19,6 @@ from tests.support.registration import (  # noqa: F401 - fixture
     pdf,
     png,
     submit,
-    uploads,
 )
 from xinyong.accounts import registration
 from xinyong.accounts.models import AccountApplication, AccountDocument, SubjectAccount, User
