@@ -18,7 +18,7 @@ from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 
 SESSION_KEY = "registration_code"
-INTRO = {
+INTRO: dict[str, str] = {
     ApplicationKind.ENTERPRISE: "企业、社会组织等法人和非法人组织开通法人账户：上传营业执照（或登记证书）。"
     "经办人不是法定代表人的，另上传法定代表人签字并加盖公章的授权委托书。",
     ApplicationKind.PERSON: "年满 18 周岁的个人开通个人账户：上传本人身份证件。",
@@ -66,7 +66,7 @@ def _field(kind: str, name: str, values: dict, errors: dict) -> dict:
         "agency_valid_to": "委托截止日期",
     }[name]  # fmt: skip
     kinds = {"password": "password", "agency_valid_to": "date", "scope": "checkboxes"}
-    field = {"name": name, "label": label, "type": kinds.get(name, "text"), "hint": HINTS.get(name, "")}
+    field: dict = {"name": name, "label": label, "type": kinds.get(name, "text"), "hint": HINTS.get(name, "")}
     if kind == ApplicationKind.AGENT and name in ("subject_code", "resident_id"):
         field["hint"] = "被代理的是企业填统一社会信用代码，是个人填公民身份号码，二者填其一"
     if name == "scope":
@@ -94,7 +94,7 @@ def register_form(request: HttpRequest, kind: str) -> HttpResponse:
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
         message = f"上传的材料合计过大：一次提交不得超过 {settings.XINYONG_ANON_UPLOAD_MAX_BYTES} 字节"
         return _page(request, kind, {}, [{"field": "documents", "message": message}], 413)
-    values = {
+    values: dict = {
         name: request.POST.get(name, "").strip()
         for name in ("name", "subject_code", "resident_id", "contact", "username", "agency_valid_to")
     }

@@ -172,7 +172,7 @@ def application_submit(
     originals (`application_verify`). Audited `account.apply`."""
     if kind not in ApplicationKind.values:
         raise _refuse("account.kind_invalid", "kind", "请选择申请类型：法人账户、个人账户或代理人")
-    today, errors = business_date(now), []
+    today, errors = business_date(now), list[dict]()
     login = _collect(errors, lambda: _username(username))
     label = "企业名称" if kind == ApplicationKind.ENTERPRISE else "姓名"
     most = 200 if kind == ApplicationKind.ENTERPRISE else PERSON_NAME_MAX

@@ -9,7 +9,7 @@ from xinyong.core.querycode import query_code_normalise
 from xinyong.core.timeutil import rfc3339
 
 WRONG_CODE = "查询码不正确，或没有对应的申请"
-NEXT_STEP = {
+NEXT_STEP: dict[str, str] = {
     ApplicationStatus.PENDING: "请携带所提交材料的原件到信用办窗口核验；核验通过后即可使用账户办理业务",
     ApplicationStatus.VERIFIED: "核验通过，账户已开通：请登录后办理业务",
 }

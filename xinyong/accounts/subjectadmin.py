@@ -105,8 +105,8 @@ class AccountApplicationAdmin(OfficeOnly):
     list_filter = ["status", "kind"]
     search_fields = ["name", "query_code"]
     list_select_related = ["user"]
-    fields = ["query_code", "kind", "status", "name", "code", "contact", "user", "terms", "documents_list",
-              "submitted_at", "decided_by", "decided_at", "reason"]  # fmt: skip
+    fields = ("query_code", "kind", "status", "name", "code", "contact", "user", "terms",
+              "documents_list", "submitted_at", "decided_by", "decided_at", "reason")  # fmt: skip
     readonly_fields = fields
     actions = ["verify", "reject"]
 
@@ -181,7 +181,7 @@ class SubjectAccountAdmin(OfficeOnly):
     list_filter = ["method"]
     list_select_related = ["user", "subject"]
     search_fields = ["user__username", "subject__name"]
-    fields = ["user", "subject", "method", "verified_by", "verified_at"]
+    fields = ("user", "subject", "method", "verified_by", "verified_at")
     readonly_fields = fields
 
 
@@ -190,8 +190,8 @@ class AgencyAdmin(OfficeOnly):
     list_display = ["agent", "subject", "scope_text", "valid_from", "valid_to", "state", "verified_by"]
     list_select_related = ["agent", "subject"]
     search_fields = ["agent__username", "agent__full_name", "subject__name"]
-    fields = ["agent", "subject", "scope_text", "valid_from", "valid_to", "state", "application",
-              "verified_by", "verified_at", "revoked_by", "revoked_at"]  # fmt: skip
+    fields = ("agent", "subject", "scope_text", "valid_from", "valid_to", "state", "application",
+              "verified_by", "verified_at", "revoked_by", "revoked_at")  # fmt: skip
     readonly_fields = fields
     actions = ["revoke"]
 
@@ -221,8 +221,8 @@ class AgencyAdmin(OfficeOnly):
 
 @admin.register(OidcIdentity)
 class OidcIdentityAdmin(OfficeOnly):
-    list_display = ["user", "issuer", "sub", "linked_at", "last_login_at"]
+    fields = ("user", "issuer", "sub", "linked_at", "last_login_at")
+    list_display = fields
     list_select_related = ["user"]
     search_fields = ["user__username", "sub"]
-    fields = list_display
     readonly_fields = fields
