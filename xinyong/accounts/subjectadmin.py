@@ -109,6 +109,11 @@ class AccountApplicationAdmin(OfficeOnly):
               "documents_list", "submitted_at", "decided_by", "decided_at", "reason")  # fmt: skip
     readonly_fields = fields
     actions = ["verify", "reject"]
+    change_form_template = "accounts/admin/accountapplication_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "decide": self.has_decide_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="统一社会信用代码或身份证号（脱敏）")
     def code(self, app: AccountApplication) -> str:

@@ -184,3 +184,18 @@ def test_subject_accounts_and_oidc_identities_are_read_only(uploads):
     account = SubjectAccount.objects.get()
     assert client.get(f"/admin/accounts/subjectaccount/{account.pk}/delete/").status_code == 403
     assert client.get("/admin/accounts/subjectaccount/add/").status_code == 403
+
+
+def test_the_detail_page_offers_the_decisions_while_pending(uploads):
+    enterprise_subject()
+    app = submit("enterprise")
+    client, _ = signed_in()
+    page = client.get(f"{LIST}{app.pk}/change/").content.decode()
+    decide = page[page.index('<div class="submit-row" id="decide">') :]
+    main = page.index('id="accountapplication_form"')
+    assert main < page.index("</form>", main) < page.index('id="decide"')  # the forms are not nested
+    assert decide.count(f'action="{LIST}"') == 2
+    assert 'name="action" value="verify"' in decide and 'name="action" value="reject"' in decide
+    assert f'name="_selected_action" value="{app.pk}"' in decide
+    client.post(LIST, {"action": "verify", "_selected_action": [app.pk]})
+    assert 'id="decide"' not in client.get(f"{LIST}{app.pk}/change/").content.decode()
