@@ -188,8 +188,11 @@ def application_submit(
     _uploads_fit([upload for _, upload in files])
     stored: list[str] = []
     try:
-        kept = [(doc_kind, upload, *document_write(upload)) for doc_kind, upload in files]
-        stored = [row[2] for row in kept]
+        kept = []
+        for doc_kind, upload in files:  # one by one: a failed write still leaves the earlier ones to remove
+            stored_name, content_type = document_write(upload)
+            stored.append(stored_name)
+            kept.append((doc_kind, upload, stored_name, content_type))
         with transaction.atomic():
             user = User.objects.create_user(username=login, password=password, full_name=holder[:50])
             application = AccountApplication.objects.create(

@@ -237,3 +237,22 @@ def test_a_failure_after_the_files_are_written_removes_them(uploads, monkeypatch
     assert type(caught.value).__name__ == "IntegrityError"
     assert User.objects.count() == 1 and AccountApplication.objects.count() == 1
     assert sorted(p.name for p in uploads.iterdir()) == [first.documents.get().stored_name]
+
+
+def test_a_write_that_fails_half_way_keeps_no_file(uploads, monkeypatch):
+    from xinyong.accounts import documents
+
+    written = []
+    real = documents.document_write
+
+    def second_fails(upload):  # the disk fills up on the second document
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(real(upload))
+        return written[-1]
+
+    monkeypatch.setattr(registration, "document_write", second_fails)
+    with pytest.raises(OSError):
+        submit("agent")
+    assert len(written) == 1
+    nothing_written(uploads)
