@@ -6,15 +6,13 @@ set-password link (`set_password_link`, Django's `default_token_generator`: the 
 password is set, and after PASSWORD_RESET_TIMEOUT, 3 days). Deactivating a person revokes all of their live
 tokens and ends their sessions at once. Every change is an audit event in the same transaction.
 
-Subjects sit above accounts in the import layers, so a subject is found by code through the resolver the
-subjects app registers when it starts (`subject_resolver_register`, subjects/apps.py).
+Subjects sit above accounts in the import layers, so a subject is found by code through the port the
+subjects app installs when it starts (accounts/subjectkeys.py `directory().subject_by_code`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -27,27 +25,12 @@ from django.utils.http import urlsafe_base64_encode
 from xinyong.accounts.models import ApiToken, SubjectAccount, Unit, User, VerificationMethod
 from xinyong.accounts.policy import officer_roles_check
 from xinyong.accounts.roles import Role
+from xinyong.accounts.subjectkeys import directory
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError, NotFound
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
-
-
-@dataclass(frozen=True)
-class SubjectRef:
-    """A subject as account creation needs it: its id and its name."""
-
-    id: int
-    name: str
-
-
-_RESOLVERS: list[Callable[[str], SubjectRef]] = []
-
-
-def subject_resolver_register(resolver: Callable[[str], SubjectRef]) -> None:
-    """Called once by the subjects app: code (USCC, resident ID, …) → SubjectRef, raising its 400/404."""
-    _RESOLVERS[:] = [resolver]
 
 
 def set_password_link(user: User) -> str:
@@ -96,9 +79,7 @@ def subject_account_create(*, actor: Actor, subject_code: str, now: dt.datetime)
     unknown or invalid code is the subjects app's 404/400; a subject that has an account already is 409
     `account.subject_has_account`."""
     actor.require(Role.ADMIN)
-    if not _RESOLVERS:
-        raise DomainError("account.subjects_unavailable", "信用主体应用未启用，不能创建主体账户", status=500)
-    subject = _RESOLVERS[0](subject_code)
+    subject = directory().subject_by_code(subject_code)
     with transaction.atomic():
         if SubjectAccount.objects.filter(subject_id=subject.id).exists():
             raise Conflict("account.subject_has_account", f"信用主体 {subject.name} 已有账户")
@@ -229,9 +210,7 @@ def officer_list(*, unit: Unit | None = None) -> list[User]:
 
 def subject_account_user(*, subject_code: str) -> User:
     """The user of the subject's account (404 `account.subject_without_account` when it has none)."""
-    if not _RESOLVERS:
-        raise DomainError("account.subjects_unavailable", "信用主体应用未启用", status=500)
-    subject = _RESOLVERS[0](subject_code)
+    subject = directory().subject_by_code(subject_code)
     account = SubjectAccount.objects.select_related("user").filter(subject_id=subject.id).first()
     if account is None:
         raise NotFound(

@@ -1,7 +1,7 @@
-"""Query codes (查询码): how an applicant without an account follows an objection, a repair application or a
-dishonesty report. 16 characters of Crockford base32 (80 random bits) in four groups, with a prefix that says
-what it is for (YY 异议, XF 修复, JB 举报). Input is normalised: case, spaces, hyphens, and the letters
-Crockford reads as digits (O→0, I/L→1) do not matter.
+"""Query codes (查询码): how an applicant without an account follows an objection, a repair application, a
+dishonesty report or an account registration. 16 characters of Crockford base32 (80 random bits) in four
+groups, with a prefix that says what it is for (YY 异议, XF 修复, JB 举报, ZC 实名注册). Input is normalised:
+case, spaces, hyphens, and the letters Crockford reads as digits (O→0, I/L→1) do not matter.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-PREFIXES = {"objection": "YY", "repair": "XF", "tipoff": "JB"}
+PREFIXES = {"objection": "YY", "repair": "XF", "tipoff": "JB", "account": "ZC"}
 
 
 def query_code_new(kind: str) -> str:

@@ -1,7 +1,7 @@
 """Portal page 办理进度查询: an applicant without an account types the query code of an objection (YY), a
-repair application (XF) or a dishonesty report (JB) and reads where it stands (docs/interfaces.md Web portal:
-"objection and repair applications with progress by query code"). The same answers as the API's progress
-endpoints; a wrong code and a malformed one read alike."""
+repair application (XF), a dishonesty report (JB) or an account registration (ZC, issue 14) and reads where
+it stands (docs/interfaces.md Web portal: "objection and repair applications with progress by query code").
+The same answers as the API's progress endpoints; a wrong code and a malformed one read alike."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from xinyong.accounts.registrationreads import application_progress
 from xinyong.core.errors import DomainError
 from xinyong.core.querycode import query_code_normalise
 from xinyong.remedies import selectors
 from xinyong.remedies.selectors import WRONG_CODE
 from xinyong.tipoffs.selectors import tipoff_progress
 
-KINDS = {"YY": "异议", "XF": "信用修复申请", "JB": "失信行为举报"}
+KINDS = {"YY": "异议", "XF": "信用修复申请", "JB": "失信行为举报", "ZC": "实名注册申请"}
 DEADLINE_LABELS = {
     "accept_due": "受理期限",
     "verify_due": "核实期限",
@@ -57,6 +58,8 @@ def _case(code: str) -> dict:
         found = selectors.repair_progress(code=normal)
     elif prefix == "JB":
         found = _tipoff(tipoff_progress(code=normal))
+    elif prefix == "ZC":
+        found = application_progress(code=normal)
     else:
         raise DomainError("query_code.not_found", WRONG_CODE, status=404)
     deadlines = [(DEADLINE_LABELS[k], _when(v)) for k, v in found["deadlines"].items() if v]

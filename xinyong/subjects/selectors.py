@@ -111,10 +111,18 @@ def subject_lookup(*, raw: str, field: str = "code") -> SubjectLookup:
 
     An invalid code is a 400 naming the failed rule (`field` names the input in the error).
     """
-    key = code_key(raw, field=field)
+    found = subject_lookup_key(code_key(raw, field=field))
+    if found is None:
+        raise NotFound("subject.not_found", "未找到该代码对应的信用主体")
+    return found
+
+
+def subject_lookup_key(key: CodeKey) -> SubjectLookup | None:
+    """`subject_lookup` for a code already validated and keyed (a resident ID's keyed hash, for one: the
+    account registrations keep no clear number); None when no subject has it."""
     row = identifier_find(key=key)
     if row is None:
-        raise NotFound("subject.not_found", "未找到该代码对应的信用主体")
+        return None
     start = row.redirect_to if row.status == IdentifierStatus.CORRECTED else row.subject
     target = _follow_merges(start)
     if row.status != IdentifierStatus.CORRECTED and target.pk == row.subject_id:
