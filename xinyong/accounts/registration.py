@@ -48,9 +48,9 @@ from xinyong.core.timeutil import business_date
 T = TypeVar("T")
 INVALID = "申请信息有误，请按提示修改后重新提交"
 PERSON_NAME_MAX = 50
-# Django's password validators (settings.AUTH_PASSWORD_VALIDATORS) by code, in plain Chinese
+# Django's own password validators (settings.AUTH_PASSWORD_VALIDATORS) by code, in plain Chinese; the
+# length-and-classes rule (accounts/passwords.py) says its own
 PASSWORD_RULES = {
-    "password_too_short": "密码太短，至少 10 位",
     "password_too_common": "密码太常见，容易被猜到",
     "password_entirely_numeric": "密码不能只有数字",
     "password_too_similar": "密码与用户名或姓名太相似",
@@ -92,7 +92,7 @@ def _password(raw: str, username: str, name: str) -> str:
     try:
         validate_password(raw, user=User(username=username, full_name=name))
     except ValidationError as err:
-        said = [PASSWORD_RULES.get(e.code or "", e.messages[0]) for e in err.error_list]
+        said = [PASSWORD_RULES.get(e.code or "", e.messages[0]).rstrip("。") for e in err.error_list]
         raise _refuse("account.password_weak", "password", "；".join(said)) from None
     return raw
 

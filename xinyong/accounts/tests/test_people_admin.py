@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 
+from tests.support.otp import verified_login
 from xinyong.accounts.models import ApiToken, Unit, User
 from xinyong.accounts.people import officer_create
 from xinyong.accounts.reference import units_load
@@ -38,9 +39,7 @@ def _officer(code: str, roles: list[str], name: str) -> User:
 @pytest.fixture
 def office(units) -> Client:
     """The credit office's administrator (not a superuser: the `admin` role in the credit office)."""
-    client = Client()
-    client.force_login(_officer("bj-jingxinwei", ["admin"], "管理员甲"))
-    return client
+    return verified_login(Client(), _officer("bj-jingxinwei", ["admin"], "管理员甲"))
 
 
 def _events(action: str) -> list[AuditEvent]:
@@ -71,8 +70,7 @@ def test_the_pages_render_for_the_office_admin_and_show_no_hashes(office):
 
 def test_another_units_officer_sees_nothing_of_it(units):
     clerk = _officer("bj-gongshangju", ["data_officer", "case_officer"], "王五")
-    client = Client()
-    client.force_login(clerk)
+    client = verified_login(Client(), clerk)
     index = client.get("/admin/")
     assert index.status_code == 200 and "/admin/accounts/" not in index.content.decode()
     for url in ("/admin/accounts/user/", "/admin/accounts/apitoken/add/", "/admin/accounts/unit/"):

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests.support.otp import verified_login
 from tests.support.registration import (
     PDF_BYTES,
     RIC,
@@ -26,9 +27,7 @@ LIST = "/admin/accounts/accountapplication/"
 def signed_in(roles=("reviewer",), superuser=False) -> tuple[Client, User]:
     user = User.objects.create_user(username=f"staff-{'-'.join(roles)}{superuser}", password=None, is_staff=True,
                                     roles=list(roles), is_superuser=superuser)  # fmt: skip
-    client = Client()
-    client.force_login(user)
-    return client, user
+    return verified_login(Client(), user), user
 
 
 def said(answer) -> list[str]:

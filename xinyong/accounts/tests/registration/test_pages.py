@@ -91,7 +91,10 @@ def test_errors_come_back_in_a_summary_and_beside_each_field_and_values_stay(upl
     assert answer.status_code == 400
     assert summary(answer) == [
         ("id_username", "请填写用户名"),
-        ("id_password", "密码太短，至少 10 位；密码太常见，容易被猜到；密码不能只有数字"),
+        (
+            "id_password",
+            "密码太短：至少 12 个字符，现有 8 个；密码须包含大写字母、小写字母、数字、符号四类中的至少 3 类；密码太常见，容易被猜到；密码不能只有数字",
+        ),
         ("id_subject_code", "请填写统一社会信用代码"),
         ("id_doc_licence", "执照.pdf：文件内容与扩展名不符"),
     ]

@@ -148,7 +148,7 @@ def test_user_name_password_and_lengths(uploads):
         (
             "password",
             "account.password_weak",
-            "密码太短，至少 10 位；密码太常见，容易被猜到；密码不能只有数字",
+            "密码太短：至少 12 个字符，现有 8 个；密码须包含大写字母、小写字母、数字、符号四类中的至少 3 类；密码太常见，容易被猜到；密码不能只有数字",
         )
     ]
     assert fields(refused("person", name="李" * 51)) == [
