@@ -60,20 +60,20 @@ def token_actor(token: ApiToken, request_id: str = "") -> Actor:
 
 
 def user_actor(user, request_id: str = "", agency_id: int | None = None) -> Actor:
-    """A signed-in user's Actor (label `user:<id>`): the account's unit and roles; a superuser also acts as
-    admin. With `agency_id` (the session's choice), the agent acting for a subject (module docstring)."""
+    """A signed-in user's Actor (label `user:<id>`): the same unit and roles as the person's own API token
+    (`policy.person_roles`: the roles its unit may hold; a superuser also acts as admin), so a session and
+    a token of one person are allowed the same (issue 14). With `agency_id` (the session's choice), the agent
+    acting for a subject (module docstring)."""
     if agency_id is not None:
         return _agent_actor(user, request_id, agency_id)
-    roles = frozenset(getattr(user, "roles", None) or [])
-    if user.is_superuser:
-        roles |= {Role.ADMIN}
-    unit = getattr(user, "unit", None)
+    unit = user.unit if getattr(user, "unit_id", None) else None
     return Actor(
         label=f"user:{user.pk}",
         unit_code=unit.code if unit else "",
-        roles=roles,
+        roles=policy.person_roles(unit, getattr(user, "roles", None), superuser=user.is_superuser),
         user_id=user.pk,
         request_id=request_id,
+        officer=getattr(user, "full_name", ""),
     )
 
 

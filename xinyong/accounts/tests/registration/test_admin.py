@@ -17,16 +17,33 @@ from tests.support.registration import (
     person_subject,
     submit,
 )
-from xinyong.accounts.models import AccountApplication, Agency, OidcIdentity, SubjectAccount, User
+from xinyong.accounts.models import (
+    AccountApplication,
+    Agency,
+    OidcIdentity,
+    SubjectAccount,
+    Unit,
+    UnitType,
+    User,
+)
 from xinyong.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/accounts/accountapplication/"
 
 
+def _unit_for(roles) -> Unit:
+    """The credit office for its own roles, a municipal department for the others (officers have a unit)."""
+    if set(roles) & {"reviewer", "admin", "auditor"}:
+        code, name, kind = "bj-jingxinwei", "市经济信息化委", UnitType.CREDIT_OFFICE
+    else:
+        code, name, kind = "bj-tiyuju", "市体育局", UnitType.MUNICIPAL_DEPARTMENT
+    return Unit.objects.get_or_create(code=code, defaults={"name": name, "type": kind})[0]
+
+
 def signed_in(roles=("reviewer",), superuser=False) -> tuple[Client, User]:
     user = User.objects.create_user(username=f"staff-{'-'.join(roles)}{superuser}", password=None, is_staff=True,
-                                    roles=list(roles), is_superuser=superuser)  # fmt: skip
+                                    roles=list(roles), is_superuser=superuser, unit=_unit_for(roles))  # fmt: skip
     return verified_login(Client(), user), user
 
 
