@@ -1,16 +1,21 @@
 """The public pages (门户): no account needed, Chinese, server-rendered; each calls its app's selectors.
-Paths unchanged from the remedies and reports apps (a report's QR code opens /reports/verify).
-"""
+Paths unchanged from the remedies and reports apps (a report's QR code opens /reports/verify)."""
 
 from django.urls import path
 
 from xinyong.portal.home import home_page
 from xinyong.portal.progress import progress_page
+from xinyong.portal.record import record_page
+from xinyong.portal.search import search_page
+from xinyong.portal.subject import subject_page
 from xinyong.portal.verify import verify_page
 
 app_name = "portal"
 urlpatterns = [
     path("reports/verify", verify_page, name="verify"),
     path("progress/", progress_page, name="progress"),
+    path("search/", search_page, name="search"),
+    path("subjects/<str:code>/", subject_page, name="subject"),
+    path("records/<int:record_id>/", record_page, name="record"),
     path("", home_page, name="home"),
 ]
