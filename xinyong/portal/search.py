@@ -70,10 +70,13 @@ def _results(q: str, after: str) -> dict:
     districts = unit_names() if hits else {}
     results = [_result(h, standing_badges(standings[h.subject.pk]), districts) for h in hits]
     more = found.next_cursor is not None
+    following = None
+    if found.next_cursor is not None and page_no < MAX_PAGES:
+        following = _cursor_write(found.next_cursor, q, page_no + 1)
     return {
         "results": results,
         "page": page_no,
-        "next": _cursor_write(found.next_cursor, q, page_no + 1) if more and page_no < MAX_PAGES else None,
+        "next": following,
         "capped": more and page_no >= MAX_PAGES,
         "first": (page_no - 1) * PAGE_SIZE + 1,
         "last": (page_no - 1) * PAGE_SIZE + len(results),

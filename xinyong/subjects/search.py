@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -257,7 +257,7 @@ def _hits(text: str, keys: list[SearchCursor], include_persons: bool) -> list[Se
         subject = subjects[key.subject_id]
         shown = include_persons or subject.kind != SubjectKind.NATURAL_PERSON
         former = tuple(name for name, current in names[subject.pk] if not current) if shown else ()
-        common = {
+        common: dict[str, Any] = {
             "subject": subject,
             "code": codes[subject.pk],
             "name": subject.name if shown else None,
