@@ -84,7 +84,7 @@ def test_records_within_their_windows_and_list_entries(world):
         "<div><dt>列入依据</dt><dd>《市场监督管理严重违法失信名单管理办法》第二条</dd></div></dl>"
     ) in listed
     commitments = _section(page, "s-xycn")
-    assert _links(commitments) == ["XYCN-1"]
+    assert [re.sub(r"\d+$", "N", link) for link in _links(commitments)] == ["XYCN-N"]  # N: a sequence
     assert "<div><dt>承诺事项</dt><dd>食品经营许可证核发</dd></div>" in commitments
     overview = _section(page, "overview-title")
     assert (
