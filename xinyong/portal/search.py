@@ -93,13 +93,18 @@ def _result(hit: SearchHit, badges: dict, districts: dict[str, str]) -> Result:
         matched_parts=parts(hit.matched_name, hit.highlight) if hit.matched_name else [],
         former_names=[n for n in hit.former_names if n != hit.matched_name],
         kind_label=KIND_LABELS.get(subject.kind, ""),
-        district=districts.get(subject.district, ""),
+        district=district_label(districts.get(subject.district, "")),
         status_label="" if subject.status == SubjectStatus.ACTIVE else STATUS_LABELS.get(subject.status, ""),
         lists=[
             (e["list_type_name"], LIST_KIND_CLASSES.get(e["list_kind"], "")) for e in badges["list_entries"]
         ],
         under_objection=badges["under_objection"],
     )
+
+
+def district_label(unit_name: str) -> str:
+    """A subject's district is kept as the code of the district's government (海淀区政府): shown as 海淀区."""
+    return unit_name.removesuffix("人民政府").removesuffix("政府")
 
 
 def parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:

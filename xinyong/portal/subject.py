@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.portal.limits import rate_limited
+from xinyong.portal.search import district_label
 from xinyong.reports.content import (
     COMPLIANCE,
     FULL,
@@ -68,6 +69,7 @@ def subject_page(request: HttpRequest, code: str) -> HttpResponse:
         "subject": subject,
         "content": content,
         "base": content.base,
+        "district": district_label(content.base.district),
         "former_names": [n for n in content.base.name_history if n[2] is not None][::-1],
         "sections": [(s, _summaries(s)) for s in content.sections if s.count or view == COMPLIANCE],
         "overview": [s for s in content.sections if s.held],

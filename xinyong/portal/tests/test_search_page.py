@@ -35,7 +35,7 @@ def test_matches_highlighted_with_kind_district_former_names_and_badges(world):
     assert '<p class="hint">“华信”的查询结果，第 1 页（第 1–2 条）。</p>' in page
     assert _items(page) == [
         f'<h3><a href="/subjects/{HONOURED}/">北京<mark>华信</mark>物流有限公司</a></h3>'
-        f'<p class="facts"><span>代码：{HONOURED}</span> <span>企业</span> <span>海淀区政府</span></p>'
+        f'<p class="facts"><span>代码：{HONOURED}</span> <span>企业</span> <span>海淀区</span></p>'
         '<p class="badges"><span class="badge badge-good">诚信典型红名单</span></p>',
         f'<h3><a href="/subjects/{world.subject.uscc}/">北京<mark>华信</mark>数字科技有限公司</a></h3>'
         f'<p class="facts"><span>代码：{world.subject.uscc}</span> <span>企业</span></p>'
