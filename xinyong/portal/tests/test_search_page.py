@@ -5,8 +5,11 @@ listed, rate limits."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from tests.support.factories import SubjectFactory, make_uscc
 from tests.support.records import PERSON
 from xinyong.core import ratelimit
 from xinyong.portal import search
@@ -146,3 +149,15 @@ def test_rate_limited(db, settings, monkeypatch):
     assert refused["Retry-After"] == "40"
     assert "<h1>请求过于频繁</h1>" in refused.content.decode()
     assert "请 40 秒后再试。" in refused.content.decode()
+
+
+def test_a_page_of_results_costs_the_same_queries_however_many_it_shows(world):
+    """Badges, districts and former names are read for the whole page at once (no query per result)."""
+    with CaptureQueriesContext(connection) as two:
+        _get("/search/?q=华信")
+    for n in range(5):
+        SubjectFactory(name=f"北京华信第{n}贸易有限公司", uscc=make_uscc(7000 + n), district="bj-chaoyang")
+    with CaptureQueriesContext(connection) as seven:
+        page = _get("/search/?q=华信")
+    assert len(_items(page)) == 7 and "<span>朝阳区</span>" in page
+    assert len(seven.captured_queries) == len(two.captured_queries)
