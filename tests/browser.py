@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,25 @@ def submit_and_read(
 
     WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(answered)
     return driver.find_element(By.ID, element_id).text
+
+
+AXE_SOURCE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core from npm (vendor/README.md)
+_AXE_RUN = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']})
+  .then(r => done({violations: r.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))}))
+  .catch(e => done({error: String(e)}));
+"""
+
+
+def axe_violations(driver, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Inject axe-core into the page the driver shows and run it (WCAG rules as axe ships them): the violations
+    of these impacts, each as {id, impact, help, nodes: [CSS selector, …]}; [] means none. An axe failure
+    (the script not loading, a rule crashing) fails the test rather than passing it quietly."""
+    driver.set_script_timeout(60)
+    driver.execute_script(AXE_SOURCE.read_text(encoding="utf-8"))
+    answer = driver.execute_async_script(_AXE_RUN)
+    if "error" in answer:
+        raise AssertionError(f"axe-core did not run: {answer['error']}")
+    return [v for v in answer["violations"] if v["impact"] in impacts]

@@ -1,14 +1,16 @@
 """The public pages (门户): no account needed, Chinese, server-rendered; each calls its app's selectors.
-Paths unchanged from the remedies and reports apps (a report's QR code opens /reports/verify).
-"""
+Paths unchanged from the remedies and reports apps (a report's QR code opens /reports/verify)."""
 
 from django.urls import path
 
 from xinyong.portal.home import home_page
 from xinyong.portal.progress import progress_page
+from xinyong.portal.record import record_page
+from xinyong.portal.search import search_page
 from xinyong.portal.selfservice.home import me_page, query_log_page
 from xinyong.portal.selfservice.objections import objection_new_page
 from xinyong.portal.selfservice.repairs import repair_new_page
+from xinyong.portal.subject import subject_page
 from xinyong.portal.verify import verify_page
 
 app_name = "portal"
@@ -19,5 +21,8 @@ urlpatterns = [
     path("me/query-log/", query_log_page, name="me_query_log"),
     path("me/objections/new", objection_new_page, name="me_objection_new"),
     path("me/repairs/new", repair_new_page, name="me_repair_new"),
+    path("search/", search_page, name="search"),
+    path("subjects/<str:code>/", subject_page, name="subject"),
+    path("records/<int:record_id>/", record_page, name="record"),
     path("", home_page, name="home"),
 ]

@@ -12,7 +12,7 @@ from xinyong.accounts.api import OptionalTokenAuth
 from xinyong.core.api import Problem, decode_cursor, encode_cursor
 from xinyong.core.pagination import paged
 from xinyong.core.timeutil import business_date, now
-from xinyong.standing.selectors import GOVERNMENT, PUBLIC, Standing, standings_for
+from xinyong.standing.selectors import GOVERNMENT, PUBLIC, Standing, standing_badges, standings_for
 from xinyong.subjects import search
 from xinyong.subjects.api import _KIND_LABELS, _log_person_read
 from xinyong.subjects.schemas import SearchPageOut
@@ -30,27 +30,7 @@ def _hit_out(hit: search.SearchHit, standing: Standing | None) -> dict:
         "reason": hit.reason,
         "matched_name": hit.matched_name,
         "highlight": [list(span) for span in hit.highlight],
-        **_badges(standing),
-    }
-
-
-def _badges(standing: Standing | None) -> dict:
-    """Badges from the subject's standing: its current list entries and whether anything shown about it is
-    under objection (异议处理中)."""
-    if standing is None:
-        return {"list_entries": [], "under_objection": False}
-    return {
-        "list_entries": [
-            {
-                "list_type": e.list_type_code,
-                "list_type_name": e.list_type_name,
-                "list_kind": e.list_kind,
-                "under_objection": e.under_objection,
-            }
-            for e in standing.current_entries
-        ],
-        "under_objection": any(r.under_objection for r in standing.shown_records)
-        or any(e.under_objection for e in standing.current_entries),
+        **standing_badges(standing),
     }
 
 

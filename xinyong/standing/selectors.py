@@ -177,6 +177,26 @@ def _entry_fact(e: ListEntry, on: dt.date) -> EntryFact:
     )
 
 
+def standing_badges(standing: Standing | None) -> dict:
+    """Badges of a search result (the API's search and the portal's 信用查询): the subject's current list
+    entries and whether anything shown about it is under objection (异议处理中)."""
+    if standing is None:
+        return {"list_entries": [], "under_objection": False}
+    return {
+        "list_entries": [
+            {
+                "list_type": e.list_type_code,
+                "list_type_name": e.list_type_name,
+                "list_kind": e.list_kind,
+                "under_objection": e.under_objection,
+            }
+            for e in standing.current_entries
+        ],
+        "under_objection": any(r.under_objection for r in standing.shown_records)
+        or any(e.under_objection for e in standing.current_entries),
+    }
+
+
 # ── the check's hot path (docs/performance.md)
 # ──────────────────────────────────────────────────────────────────
 

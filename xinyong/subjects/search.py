@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -120,6 +120,7 @@ class SearchHit:
     name: str | None
     matched_name: str | None = None
     highlight: list[tuple[int, int]] = field(default_factory=list)
+    former_names: tuple[str, ...] = ()  # latest first; empty where `name` is withheld
 
     @property
     def reason(self) -> str:
@@ -229,9 +230,9 @@ def _spans(folded: str, text: str, at: int) -> list[tuple[int, int]]:
 
 # The page's subjects with their whole name history, current name first, then the latest former ones.
 # Columns in the model's field order (Subject.from_db leaves the others deferred).
-_PAGE_FIELDS = ("id", "kind", "uscc", "name", "person_masked", "status")
+_PAGE_FIELDS = ("id", "kind", "uscc", "name", "person_masked", "district", "status")
 _PAGE_SQL = (
-    "SELECT s.id, s.kind, s.uscc, s.name, s.person_masked, s.status, n.name, n.valid_to "
+    "SELECT s.id, s.kind, s.uscc, s.name, s.person_masked, s.district, s.status, n.name, n.valid_to "
     "FROM subjects_subject s LEFT JOIN subjects_name n ON n.subject_id = s.id WHERE s.id IN ({}) "
     "ORDER BY s.id, CASE WHEN n.valid_to IS NULL THEN 0 ELSE 1 END, n.valid_from DESC, n.id DESC"
 )
@@ -246,16 +247,22 @@ def _hits(text: str, keys: list[SearchCursor], include_persons: bool) -> list[Se
     names: dict[int, list[NameState]] = {}
     for row in select_in(_PAGE_SQL, [k.subject_id for k in keys]):
         if row[0] not in subjects:
-            subjects[row[0]] = Subject.from_db(connection.alias, _PAGE_FIELDS, row[:6])
+            subjects[row[0]] = Subject.from_db(connection.alias, _PAGE_FIELDS, row[:7])
         states = names.setdefault(row[0], [])
-        if row[6] is not None:
-            states.append((row[6], row[7] is None))
+        if row[7] is not None:
+            states.append((row[7], row[8] is None))
     codes = _codes(subjects.values())
     hits = []
     for key in keys:
         subject = subjects[key.subject_id]
         shown = include_persons or subject.kind != SubjectKind.NATURAL_PERSON
-        common = {"subject": subject, "code": codes[subject.pk], "name": subject.name if shown else None}
+        former = tuple(name for name, current in names[subject.pk] if not current) if shown else ()
+        common: dict[str, Any] = {
+            "subject": subject,
+            "code": codes[subject.pk],
+            "name": subject.name if shown else None,
+            "former_names": former,
+        }
         if key.rank == RANK_CODE:
             hits.append(SearchHit(rank=RANK_CODE, length=0, **common))
             continue
