@@ -53,14 +53,14 @@ UNITS = {"years": "年", "months": "个月", "days": "日", "calendar_days": "�
 
 
 def in_words(value: object) -> str:
-    """A rule's values as a reader says them: {min: {months: 3}} → 最短 3 个月."""
+    """A rule's values as a reader says them: {min: {amount: 3, unit: months}} → 最短：3 个月."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(map(str, value))
     if isinstance(value, dict):
-        if value and all(k in UNITS for k in value):
-            return "".join(f"{n} {UNITS[k]}" for k, n in value.items())
+        if set(value) == {"amount", "unit"}:  # a quantity as loaded (catalog/periods.py)
+            return f"{value['amount']} {UNITS.get(str(value['unit']), value['unit'])}"
         return "；".join(f"{WORDS.get(k, k)}：{in_words(v)}" for k, v in value.items())
     return str(value)
 
