@@ -34,21 +34,21 @@ CSV_HEAD = ["决定文书号", "决定日期", "主体名称", "主体代码", "
 
 
 @require_GET
-def licences_page(request: HttpRequest) -> HttpResponse:
+def licences_page(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return _column(request, "licences")
 
 
 @require_GET
-def penalties_page(request: HttpRequest) -> HttpResponse:
+def penalties_page(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return _column(request, "penalties")
 
 
 @require_GET
-def commitments_page(request: HttpRequest) -> HttpResponse:
+def commitments_page(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return _column(request, "commitments")
 
 
-def _column(request: HttpRequest, kind: str) -> HttpResponse:
+def _column(request: HttpRequest, kind: str) -> HttpResponse | StreamingHttpResponse:
     title, type_field, type_label = COLUMNS[kind]
     today = business_date(now())
     records = selectors.commitment_records if kind == "commitments" else selectors.publicity_records

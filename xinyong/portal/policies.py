@@ -78,7 +78,7 @@ def policies_page(request: HttpRequest) -> HttpResponse:
                 "category": c,
                 "polarity": POLARITIES.get(c.polarity, c.polarity),
                 "rule": PUBLICATION_RULES.get(c.publication_rule, c.publication_rule),
-                "fields": [(f.name, TIERS.get(f.tier, f.tier)) for f in c.active_fields],
+                "fields": [(f.name, TIERS.get(f.tier, f.tier)) for f in c.active_fields],  # type: ignore[attr-defined]
             }
             for c in categories
         ],

@@ -183,3 +183,14 @@ def test_the_csv_is_bounded_with_a_note(penalties, monkeypatch):
     ]
     _, rows = _csv("/publicity/penalties/?date_from=2026-10-28&format=csv")
     assert [r[0] for r in rows[1:]] == ["P", "E"]  # exactly at or under the bound: no note
+
+
+def test_odd_values_never_answer_500(penalties):
+    from tests.test_no_500 import ODD_VALUES
+
+    client = Client()
+    for path in ("/publicity/licences/", "/publicity/penalties/", "/commitments/", "/lists/scjg-yzsx/"):
+        for name in ("unit", "district", "type", "date_from", "date_to", "page", "format"):
+            for value in [*ODD_VALUES, "\x00", "2026-1-1"]:
+                response = client.get(path, {name: value})
+                assert response.status_code in (200, 400, 404), (path, name, value)
