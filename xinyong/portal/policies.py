@@ -61,7 +61,9 @@ def in_words(value: object) -> str:
     if isinstance(value, dict):
         if set(value) == {"amount", "unit"}:  # a quantity as loaded (catalog/periods.py)
             return f"{value['amount']} {UNITS.get(str(value['unit']), value['unit'])}"
-        return "；".join(f"{WORDS.get(k, k)}：{in_words(v)}" for k, v in value.items())
+        # in WORDS' order, not the storage's (PostgreSQL's jsonb reorders keys)
+        keys = sorted(value, key=lambda k: (list(WORDS).index(k) if k in WORDS else len(WORDS), k))
+        return "；".join(f"{WORDS.get(k, k)}：{in_words(value[k])}" for k in keys)
     return str(value)
 
 

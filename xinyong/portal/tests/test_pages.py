@@ -149,3 +149,22 @@ def test_plan_shows_the_55_tasks_with_their_units(db, clock):
     assert "建立健全信用工作督导和考核评估制度" in task55
     assert "责任单位：</span>市经济信息化委（牵头）、人民银行营业管理部" in task55
     assert '<h2 id="section-1">一、加快推进政务诚信建设</h2>' in html
+
+
+def test_home_is_cheap(penalty, clock, django_assert_max_num_queries):  # noqa: F811
+    """A bounded number of statements, and today's count reads the record_unit_received_idx range (SQLite's
+    plan; the aggregate of issue 16 replaces it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinyong.records.selectors import publicity_received_count
+
+    with django_assert_max_num_queries(14):
+        _html("/")
+    if connection.vendor != "sqlite":
+        return
+    with CaptureQueriesContext(connection) as seen:
+        publicity_received_count(on=dt.date(2025, 9, 26), unit_ids=[1, 2, 3])
+    statement = seen.captured_queries[-1]["sql"]
+    plan = " ".join(str(row) for row in connection.cursor().execute(f"EXPLAIN QUERY PLAN {statement}"))
+    assert "record_unit_received_idx" in plan, plan
