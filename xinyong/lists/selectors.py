@@ -170,3 +170,33 @@ def list_entries_standing(*, subject_ids: Iterable[int], on: dt.date, wide: bool
     else:
         entries = entries.filter(entry_current_q(on), list_type__public=True)
     return list(entries.order_by("subject_id", "list_type__code", "pk"))
+
+
+# ── the public portal's list columns (issue 15) ────────────────────────────────────────────────────────
+
+
+def list_types_public() -> QuerySet[ListType]:
+    """The active public list types (黑名单、红名单 …; not 重点关注 unless public), deciding unit joined."""
+    return list_type_list().filter(public=True)
+
+
+def list_entries_public_current(*, list_type: ListType, on: dt.date) -> QuerySet[ListEntry]:
+    """The entries of a public list type current on `on` (lists.current), newest listing first (then newest
+    id): what the public sees of that list (the API's public_only answer less entries past their term)."""
+    if not list_type.public:
+        raise NotFound("list_type.not_found", f"名单类型 {list_type.code} 不存在")
+    entries = ListEntry.objects.filter(entry_current_q(on), list_type=list_type)
+    return entries.select_related("subject").order_by("-published_at", "-pk")
+
+
+def list_entries_moved_on(*, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+    """(listed, exited): entries of public list types published, and exited, in [start, end) — the portal
+    home's counts of the business day. Cost: list_entry_expiry_idx (state first) bounds each count to the
+    published or exited entries, whose times are then read (no index on them; lists hold thousands of
+    entries, not millions); issue 16 replaces it with an aggregate."""
+    public = ListEntry.objects.filter(list_type__public=True)
+    listed = public.filter(
+        state__in=[EntryState.PUBLISHED, EntryState.EXITED], published_at__gte=start, published_at__lt=end
+    ).count()
+    exited = public.filter(state=EntryState.EXITED, exited_at__gte=start, exited_at__lt=end).count()
+    return listed, exited

@@ -3,7 +3,10 @@ Paths unchanged from the remedies and reports apps (a report's QR code opens /re
 
 from django.urls import path
 
+from xinyong.portal.columns import commitments_page, licences_page, penalties_page
 from xinyong.portal.home import home_page
+from xinyong.portal.listpages import list_type_page, lists_page
+from xinyong.portal.policies import plan_page, policies_page
 from xinyong.portal.progress import progress_page
 from xinyong.portal.record import record_page
 from xinyong.portal.search import search_page
@@ -24,5 +27,12 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("subjects/<str:code>/", subject_page, name="subject"),
     path("records/<int:record_id>/", record_page, name="record"),
+    path("publicity/licences/", licences_page, name="licences"),
+    path("publicity/penalties/", penalties_page, name="penalties"),
+    path("lists/", lists_page, name="lists"),
+    path("lists/<slug:code>/", list_type_page, name="list_type"),
+    path("commitments/", commitments_page, name="commitments"),
+    path("policies/", policies_page, name="policies"),
+    path("plan/", plan_page, name="plan"),
     path("", home_page, name="home"),
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -17,13 +18,19 @@ from xinyong.accounts.selectors import unit_get, unit_names
 from xinyong.catalog.models import Category
 from xinyong.catalog.selectors import category_by_code
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.core.timeutil import business_date
+from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import record_shown_q
 from xinyong.subjects.models import IdentifierKind
 from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code
 
 PUBLICITY_CATEGORIES = {"licences": "XK", "penalties": "CF"}
+# the field a publicity column filters by kind of decision (issue 15): 许可类别 (one code) and 处罚类别
+# (one or more of the catalog's values, separated by ";")
+DECISION_TYPE_FIELDS = {"licences": "XK_XKLB", "penalties": "CF_CFLB"}
+COMMITMENTS_CATEGORY = (
+    "XYCN"  # 信用承诺信息: public templates' commitments (commitments/services/publication.py)
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class PublicityQuery:
     date_to: dt.date | None = None
     subject: str | None = None
     on: dt.date | None = None  # the business date whose shown records are listed (default: today)
+    district: str | None = None  # the subject's district (Subject.district, a unit code; the portal's filter)
+    decision_type: str | None = None  # a value of DECISION_TYPE_FIELDS[kind] (the portal's filter)
 
 
 def public_fields(category: Category) -> list[str]:
@@ -49,6 +58,16 @@ def publicity_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]
     code = PUBLICITY_CATEGORIES.get(query.kind)
     if code is None:
         raise NotFound("publicity.kind_not_found", f"公示类型不存在：{query.kind}（licences 或 penalties）")
+    return _shown_of_category(code, query)
+
+
+def commitment_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]]:
+    """信用承诺信息 (XYCN) shown on the query's date, newest first: the portal's 信用承诺 column (issue 15),
+    with the same shown predicate and filters as 双公示 (`query.kind` and `decision_type` are not used)."""
+    return _shown_of_category(COMMITMENTS_CATEGORY, replace(query, decision_type=None))
+
+
+def _shown_of_category(code: str, query: PublicityQuery) -> tuple[Category, QuerySet[Record]]:
     category = category_by_code(code=code)
     on = query.on or business_date(timezone.now())
     records = Record.objects.filter(record_shown_q(on), category=category)
@@ -60,6 +79,12 @@ def publicity_records(query: PublicityQuery) -> tuple[Category, QuerySet[Record]
         records = records.filter(decision_date__lte=query.date_to)
     if query.subject:
         records = records.filter(subject=_publicity_subject(query.subject))
+    if query.district:  # no index on the subject's district: the page's LIMIT bounds the scan (issue 15)
+        records = records.filter(subject__district=query.district)
+    if query.decision_type:  # a payload value: read from the rows the other filters leave (no index)
+        field = DECISION_TYPE_FIELDS[query.kind]
+        one_of_several = rf"(^|;)\s*{re.escape(query.decision_type)}\s*(;|$)"
+        records = records.filter(**{f"payload__{field}__regex": one_of_several})
     return category, records.select_related("unit", "subject").order_by("-decision_date", "-id")
 
 
@@ -113,6 +138,22 @@ def publicity_stream(query: PublicityQuery) -> tuple[list[str], Iterator[dict]]:
     category, records = publicity_records(query)
     fields = public_fields(category)
     return fields, (publicity_item(r, fields, category.code) for r in records.iterator(chunk_size=2000))
+
+
+def publicity_received_count(*, on: dt.date, unit_ids: Iterable[int]) -> int:
+    """How many 双公示 records (行政许可, 行政处罚) that arrived on business date `on` are shown that day: the
+    portal home's "今日公示" (issue 15). Cost: one range scan of record_unit_received_idx per unit (`unit_ids`
+    leads the index, the day bounds received_at), then the day's rows alone are read for the shown predicate;
+    issue 16 replaces it with an aggregate."""
+    start = dt.datetime.combine(on, dt.time(0), tzinfo=BEIJING)
+    categories = [category_by_code(code=code).pk for code in PUBLICITY_CATEGORIES.values()]
+    return Record.objects.filter(
+        record_shown_q(on),
+        unit_id__in=list(unit_ids),
+        received_at__gte=start,
+        received_at__lt=start + dt.timedelta(days=1),
+        category_id__in=categories,
+    ).count()
 
 
 # ── timeliness (双公示 7 working days) ──────────────────────────────────────────────────────────────────
