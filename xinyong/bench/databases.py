@@ -61,7 +61,7 @@ class BenchDatabases:
 
     def new(self, label: str) -> BenchDatabase:
         """An empty database (migrations are the caller's business)."""
-        db = self._named(label)
+        db = self.named(label)
         if db.kind == "postgresql":
             _admin(
                 self.server,
@@ -77,7 +77,7 @@ class BenchDatabases:
     def copy(self, source: BenchDatabase, label: str) -> BenchDatabase:
         """A copy of `source` (which no one may be connected to): its file copied, or a PostgreSQL template
         copy (fast: files, not rows)."""
-        db = self._named(label)
+        db = self.named(label)
         if db.kind == "postgresql":
             _wait_unused(self.server, source.name)  # a just-stopped server's sessions end a moment later
             _admin(
@@ -100,7 +100,7 @@ class BenchDatabases:
             url = _with_database(self.server, label)
             found = _admin_query(self.server, "SELECT 1 FROM pg_database WHERE datname = %s", label)
             return BenchDatabase("postgresql", label, url) if found else None
-        db = self._named(label)
+        db = self.named(label)
         return db if db.sqlite_path.exists() else None
 
     def keep_one(self, db: BenchDatabase) -> None:
@@ -123,7 +123,9 @@ class BenchDatabases:
             _admin(self.server, *(f'DROP DATABASE IF EXISTS "{db.name}" WITH (FORCE)' for db in self.made))
         self.made.clear()
 
-    def _named(self, label: str) -> BenchDatabase:
+    def named(self, label: str) -> BenchDatabase:
+        """The database this run makes (or made) for `label` — on PostgreSQL `bench_<what>_<pid>_<label>`:
+        known before it exists, so that a caller can drop a kept one by name whatever became of the run."""
         if self.server:
             name = f"bench_{self.what}_{os.getpid()}_{label}".lower()[:63]
             return BenchDatabase("postgresql", name, _with_database(self.server, name))
@@ -142,6 +144,23 @@ def bench_databases(
         yield dbs
     finally:
         dbs.drop_all()
+
+
+@contextmanager
+def dropped_afterwards(
+    what: str, label: str, root: Path | str, *, environ: dict | None = None
+) -> Iterator[BenchDatabase]:
+    """The PostgreSQL database `label` of this process's `what` benchmark, dropped by name on the way out
+    whatever happened: a caller that keeps it (`--keep`, to reuse it) must not leave it on the server when a
+    later part of the run fails (its report, which names it, never comes back then). SQLite: nothing to
+    drop (the files live in `root`, which the caller removes)."""
+    dbs = BenchDatabases(what=what, root=Path(root), server=server_url(environ))
+    db = dbs.named(label)
+    try:
+        yield db
+    finally:
+        if db.kind == "postgresql":
+            dbs.drop(db)
 
 
 def _with_database(url: str, name: str) -> str:
