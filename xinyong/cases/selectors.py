@@ -29,7 +29,7 @@ def cases_published(
 def case_years() -> list[int]:
     """The years (Beijing time) in which the published cases were published, newest first."""
     stamps = TypicalCase.objects.filter(status=CaseStatus.PUBLISHED).values_list("published_at", flat=True)
-    return sorted({stamp.astimezone(BEIJING).year for stamp in stamps.iterator()}, reverse=True)
+    return sorted({stamp.astimezone(BEIJING).year for stamp in stamps.iterator() if stamp}, reverse=True)
 
 
 def case_get(*, case_id: int) -> TypicalCase | None:

@@ -75,7 +75,9 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         return not_shown(request, "未找到该典型案例", NOT_FOUND)
     if case.status == CaseStatus.WITHDRAWN:
         return not_shown(request, "该典型案例已撤回", WITHDRAWN)
-    subject = case.subject if case.subject_id and not case.subject.is_person else None
+    subject = case.subject
+    if subject is not None and subject.is_person:  # cases.services never links one; never shown anyway
+        subject = None
     context = {
         "case": case,
         "active": "cases",

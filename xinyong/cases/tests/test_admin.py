@@ -55,12 +55,18 @@ def test_an_officer_writes_publishes_and_withdraws_a_case(company, penalty):
 
     confirm = client.post(URL, {"action": "withdraw", "_selected_action": [case.pk]})
     assert "撤回典型案例" in confirm.content.decode()
-    blank = client.post(URL, {"action": "withdraw", "_selected_action": [case.pk], "confirm": "yes", "reason": ""})
+    blank = client.post(
+        URL, {"action": "withdraw", "_selected_action": [case.pk], "confirm": "yes", "reason": ""}
+    )
     assert "请填写撤回理由" in blank.content.decode()
-    client.post(URL, {"action": "withdraw", "_selected_action": [case.pk], "confirm": "yes", "reason": "信息有误"})
+    client.post(
+        URL, {"action": "withdraw", "_selected_action": [case.pk], "confirm": "yes", "reason": "信息有误"}
+    )
     case.refresh_from_db()
     assert (case.status, case.withdrawn_reason) == (CaseStatus.WITHDRAWN, "信息有误")
-    actions = AuditEvent.objects.filter(target_type="typical_case").order_by("seq").values_list("action", flat=True)
+    actions = (
+        AuditEvent.objects.filter(target_type="typical_case").order_by("seq").values_list("action", flat=True)
+    )
     assert list(actions) == ["typical_case.add", "case.publish", "case.withdraw"]
 
 

@@ -26,7 +26,9 @@ def cases(company, penalty, black):
     """Three published cases (2025 and 2026, 海淀 and 全市), a draft and a withdrawn case."""
     haidian = Unit.objects.get(code="bj-haidian")
     dishonest = draft(subject=company, record_ids=[penalty.pk], list_entry_ids=[black.pk], district=haidian)
-    honour = draft(kind=CaseKind.HONOUR, title="某物流企业诚信经营获评守信典型", summary="连续五年无失信记录。")
+    honour = draft(
+        kind=CaseKind.HONOUR, title="某物流企业诚信经营获评守信典型", summary="连续五年无失信记录。"
+    )
     old = draft(kind=CaseKind.HONOUR, title="2025年守信典型案例", summary="往年案例。")
     draft(title="尚未发布的草稿案例")
     gone = draft(title="已撤回的案例")

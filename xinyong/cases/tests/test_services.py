@@ -80,7 +80,9 @@ def test_a_person_is_never_linked(person, company):
 
 def test_links_must_exist_and_be_of_the_linked_organisation(person, company, penalty):
     licence = Record.objects.get(subject=person)
-    errors = case_links_check(subject_id=company.pk, record_ids=[penalty.pk, 999_999], list_entry_ids=[888_888])
+    errors = case_links_check(
+        subject_id=company.pk, record_ids=[penalty.pk, 999_999], list_entry_ids=[888_888]
+    )
     assert errors == [
         {"field": "record_ids", "code": "case.link_not_found", "message": "双公示信息 #999999 不存在"},
         {"field": "list_entry_ids", "code": "case.link_not_found", "message": "名单记录 #888888 不存在"},
