@@ -96,3 +96,15 @@ def test_each_unit_sees_its_own_cases_and_the_credit_office_all(company):
     assert "工商局的案例" in page and "财政局的案例" in page
     office.post(URL, {"action": "publish", "_selected_action": [own.pk, other.pk]})
     assert set(TypicalCase.objects.values_list("status", flat=True)) == {CaseStatus.PUBLISHED}
+
+
+def test_a_draft_is_deleted_one_at_a_time_audited_and_a_published_case_not_at_all(company):
+    user, client = _officer("gsj-qian", "bj-gongshangju", Role.CASE_OFFICER)
+    doomed, kept = draft(title="删除的草稿"), draft(title="发布的案例")
+    client.post(URL, {"action": "publish", "_selected_action": [kept.pk]})
+    assert "delete_selected" not in client.get(URL).content.decode()  # a bulk delete would not be audited
+    assert client.post(f"{URL}{kept.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"{URL}{doomed.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert list(TypicalCase.objects.values_list("title", flat=True)) == ["发布的案例"]
+    deleted = AuditEvent.objects.get(action="typical_case.delete")
+    assert (deleted.actor, deleted.target_id) == (f"user:{user.pk}", str(doomed.pk))

@@ -90,7 +90,8 @@ def test_paging_is_bounded(company):
     assert _titles(second) == ["案例00"] and 'rel="next"' not in second
 
 
-def test_a_published_case_page(cases, company, penalty, black):
+def test_a_published_case_page(cases, company, penalty, black, clock):
+    clock.set(bj(2026, 3, 10, 10))
     page = Client().get(f"/cases/{cases['dishonest'].pk}/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -102,6 +103,10 @@ def test_a_published_case_page(cases, company, penalty, black):
     assert f'<a href="/subjects/{company.uscc}/">北京华信科技有限公司</a>' in html
     assert "<p>2025年9月，市场监管部门查明该公司在商品包装上作虚假宣传。</p>" in html
     assert f'<a href="/lists/{black.list_type.code}/">{black.list_type.name}</a>' in html
+    record_link = (
+        f'<a href="/records/{penalty.pk}/">行政处罚信息 京工商罚字〔2025〕第88号</a>（北京华信科技有限公司）'
+    )
+    assert record_link in html
 
 
 def test_a_draft_or_unknown_case_is_404_and_a_withdrawn_one_says_so(cases):
