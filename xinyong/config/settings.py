@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "xinyong.remedies",
     "xinyong.reports",
     "xinyong.tipoffs",
+    "xinyong.cases",
     "xinyong.oversight",
     "xinyong.portal",
     "xinyong.ops",

@@ -3,6 +3,7 @@ Paths unchanged from the remedies and reports apps (a report's QR code opens /re
 
 from django.urls import path
 
+from xinyong.portal.cases import case_page, cases_page
 from xinyong.portal.columns import commitments_page, licences_page, penalties_page
 from xinyong.portal.home import home_page
 from xinyong.portal.listpages import list_type_page, lists_page
@@ -32,6 +33,8 @@ urlpatterns = [
     path("lists/", lists_page, name="lists"),
     path("lists/<slug:code>/", list_type_page, name="list_type"),
     path("commitments/", commitments_page, name="commitments"),
+    path("cases/", cases_page, name="cases"),
+    path("cases/<int:case_id>/", case_page, name="case"),
     path("policies/", policies_page, name="policies"),
     path("plan/", plan_page, name="plan"),
     path("", home_page, name="home"),
