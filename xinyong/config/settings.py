@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinyong.core.csp.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (issue 15; core/csp.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
     "xinyong.core.http.ApiGZipMiddleware",  # /api/ conventions: core/http.py, docs/adr/0020
@@ -191,6 +192,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # every form is server-rendered with its token; no script reads the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # Django's default, said here (issue 15; core/csp.py)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 globals().update(tls_settings(os.environ))  # Secure cookies, HSTS, proxy TLS header (config/tls.py)
 
