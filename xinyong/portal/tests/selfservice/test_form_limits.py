@@ -16,9 +16,9 @@ NOW_S = 1_796_000_000 - 1_796_000_000 % 3600 + 600  # ten minutes into an hour w
 
 
 @pytest.fixture
-def limits(settings, monkeypatch):
-    """`filing` 2 an hour, `login` 2 in 300 s, `upload` a million bytes a day; a fixed clock; empty
-    counters."""
+def limits(db, settings, monkeypatch):
+    """`filing` 2 an hour, `login` 2 in 300 s, `upload` a million bytes a day; a fixed clock; empty counters
+    (on PostgreSQL a table of the test database, hence `db`)."""
     settings.XINYONG_RATE_LIMITS = {
         **settings.XINYONG_RATE_LIMITS,
         "filing": "2/3600",
