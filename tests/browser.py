@@ -29,6 +29,7 @@ def browser():
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for csp_violations()
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     yield driver
@@ -82,3 +83,12 @@ def axe_violations(driver, impacts: tuple[str, ...] = ("serious", "critical")) -
     if "error" in answer:
         raise AssertionError(f"axe-core did not run: {answer['error']}")
     return [v for v in answer["violations"] if v["impact"] in impacts]
+
+
+def csp_violations(driver) -> list[str]:
+    """The Content-Security-Policy violations Chromium reported on its console since the last call (the
+    browser log is read, and so emptied, by each call): each a message such as "Executing inline script
+    violates the following Content Security Policy directive 'script-src 'self''. …". A listener for
+    `securitypolicyviolation` would itself be an inline script, which the policy forbids; the DevTools log
+    (`goog:loggingPrefs` in the fixture) sees every violation, including those before the page's scripts."""
+    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]

@@ -15,6 +15,7 @@ from xinyong.accounts.documents import DOCUMENT_LABELS, DOCUMENTS, DocumentKind,
 from xinyong.accounts.models import AgencyScope, ApplicationKind
 from xinyong.accounts.registration import application_submit
 from xinyong.core.errors import DomainError
+from xinyong.core.pagelimits import page_limited
 from xinyong.core.timeutil import now
 
 SESSION_KEY = "registration_code"
@@ -85,6 +86,7 @@ def register_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@page_limited("filing", "upload", methods=("POST",))
 def register_form(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in ApplicationKind.values:
         raise Http404("没有这类申请")

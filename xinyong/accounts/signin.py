@@ -42,6 +42,7 @@ from xinyong.accounts.signinforms import CodeForm, LoginForm, locked_error
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.loginfailures import login_failures_clear
+from xinyong.core.pagelimits import page_limited
 
 ENROL_URL = "/accounts/mfa/enrol/"
 OTP_URL = "/accounts/login/otp/"
@@ -71,6 +72,7 @@ def _next_step(request: HttpRequest, user, wanted: str) -> HttpResponse:
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
+@page_limited("login", methods=("POST",))
 def login_page(request: HttpRequest) -> HttpResponse:
     wanted = safe_next(request, request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME))
     user = request.user
@@ -103,6 +105,7 @@ def _audit_failure(request: HttpRequest, action: str, target: str | int, step: s
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
+@page_limited("login", methods=("POST",))
 def login_otp_page(request: HttpRequest) -> HttpResponse:
     pending = pending_get(request, STEP_OTP)
     user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None

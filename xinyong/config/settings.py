@@ -18,6 +18,8 @@ XINYONG_RATE_LOOKUP        anonymous lookups by a code: progress, report verific
 XINYONG_RATE_TOKEN         requests per API token (default 1200/60)
 XINYONG_RATE_FILING        objections and tipoffs filed per source (token or address) (default 10/3600)
 XINYONG_RATE_UPLOAD_BYTES  bytes uploaded with those filings per source and day (default 104857600/86400)
+XINYONG_RATE_LOGIN         sign-in form submissions per address (default 30/300); the portal's registration,
+                           objection and repair forms count in FILING and UPLOAD_BYTES (core/pagelimits.py)
 XINYONG_RATE_TRUSTED_PROXIES  comma-separated addresses whose X-Forwarded-For names the client
                            (default 127.0.0.1,::1: the front server that `xinyong up` starts)
 XINYONG_API_REFERENCE_MAX_AGE  seconds public reference data may be cached (default 300)
@@ -104,6 +106,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinyong.core.csp.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (issue 15; core/csp.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "xinyong.core.middleware.RequestIdMiddleware",
     "xinyong.core.http.ApiGZipMiddleware",  # /api/ conventions: core/http.py, docs/adr/0020
@@ -192,6 +195,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # every form is server-rendered with its token; no script reads the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"  # Django's default, said here (issue 15; core/csp.py)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 globals().update(tls_settings(os.environ))  # Secure cookies, HSTS, proxy TLS header (config/tls.py)
 
@@ -244,6 +248,7 @@ XINYONG_RATE_LIMITS = {
     "token": os.environ.get("XINYONG_RATE_TOKEN", "1200/60"),
     "filing": os.environ.get("XINYONG_RATE_FILING", "10/3600"),
     "upload": os.environ.get("XINYONG_RATE_UPLOAD_BYTES", f"{100 * 1024 * 1024}/86400"),
+    "login": os.environ.get("XINYONG_RATE_LOGIN", "30/300"),  # sign-in form submissions (core/pagelimits.py)
 }
 XINYONG_RATE_TRUSTED_PROXIES = frozenset(
     p.strip() for p in os.environ.get("XINYONG_RATE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()

@@ -10,7 +10,8 @@ client address (an IPv6 address by its /64, which one host can fill). The classe
             stricter limit, since each answer confirms or denies a guess;
 - `token`   everything one token does;
 - `filing`  filings that affect others — objections and anonymous tipoffs — per source (token or address);
-- `upload`  bytes uploaded with those filings per source, counted from Content-Length (a daily cap).
+- `upload`  bytes uploaded with those filings per source, counted from Content-Length (a daily cap);
+- `login`   sign-in attempts (the password and the code step) per address, on the portal's pages only.
 
 Over a limit: 429 problem `rate.limited` with `Retry-After`; every answer of a limited class carries
 `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-08, structured fields). A window
@@ -138,13 +139,16 @@ def count(request, token_id: int | None, now_s: int) -> list[Count]:
     return counts
 
 
-def count_class(request, name: str, now_s: int) -> Count | None:
-    """Count a request outside /api/ (the portal's pages, issue 15) in class `name`, keyed by the client
-    address; None when the class is off."""
+def count_class(request, name: str, now_s: int, client: str | None = None) -> Count | None:
+    """Count a request outside /api/ (the portal's pages and forms, issue 15; core/pagelimits.py) in class
+    `name`, keyed by `client` or else the client address (an `upload` bucket counts the declared bytes);
+    None when the class is off."""
     limit = policy(name)
     if limit is None:
         return None
-    used, started = counter_add(f"{name}:{client_address(request)}", now_s - now_s % limit.window, 1)
+    amount = _declared_bytes(request) if name == "upload" else 1
+    bucket = f"{name}:{client or client_address(request)}"
+    used, started = counter_add(bucket, now_s - now_s % limit.window, amount)
     sweep_if_due(now_s)
     return Count(policy=limit, used=used, window_start=started)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from xinyong.core.errors import DomainError
 from xinyong.core.evidence import uploads_read
+from xinyong.core.pagelimits import page_limited
 from xinyong.core.timeutil import now
 from xinyong.portal.selfservice.common import Me, me_context, me_of, refused
 from xinyong.portal.selfservice.forms import EvidenceField, domain_errors_to_form
@@ -75,6 +76,7 @@ class ObjectionForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@page_limited("filing", "upload", methods=("POST",), per_user=True)
 def objection_new_page(request: HttpRequest) -> HttpResponse:
     me = me_of(request)
     try:
