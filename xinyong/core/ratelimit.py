@@ -140,11 +140,13 @@ def count(request, token_id: int | None, now_s: int) -> list[Count]:
 
 def count_class(request, name: str, now_s: int) -> Count | None:
     """Count a request outside /api/ (the portal's pages, issue 15) in class `name`, keyed by the client
-    address; None when the class is off."""
+    address (an `upload` bucket counts the request's declared bytes, as on the API); None when the class is
+    off."""
     limit = policy(name)
     if limit is None:
         return None
-    used, started = counter_add(f"{name}:{client_address(request)}", now_s - now_s % limit.window, 1)
+    amount = _declared_bytes(request) if name == "upload" else 1
+    used, started = counter_add(f"{name}:{client_address(request)}", now_s - now_s % limit.window, amount)
     sweep_if_due(now_s)
     return Count(policy=limit, used=used, window_start=started)
 

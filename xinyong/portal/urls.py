@@ -14,12 +14,14 @@ from xinyong.portal.selfservice.home import me_page, query_log_page
 from xinyong.portal.selfservice.objections import objection_new_page
 from xinyong.portal.selfservice.repairs import repair_new_page
 from xinyong.portal.subject import subject_page
+from xinyong.portal.tipoff import tipoff_new_page
 from xinyong.portal.verify import verify_page
 
 app_name = "portal"
 urlpatterns = [
     path("reports/verify", verify_page, name="verify"),
     path("progress/", progress_page, name="progress"),
+    path("tipoffs/new", tipoff_new_page, name="tipoff_new"),
     path("me/", me_page, name="me"),
     path("me/query-log/", query_log_page, name="me_query_log"),
     path("me/objections/new", objection_new_page, name="me_objection_new"),
