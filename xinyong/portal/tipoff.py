@@ -59,7 +59,10 @@ class TipoffForm(forms.Form):
     )
     anonymous = forms.BooleanField(label="匿名举报（不填写举报人信息）", required=False)
     reporter_name = forms.CharField(
-        label="举报人姓名", max_length=30, required=False, error_messages={"max_length": "举报人姓名最多 30 个字"}
+        label="举报人姓名",
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "举报人姓名最多 30 个字"},
     )
     reporter_phone = forms.CharField(
         label="联系电话", max_length=20, required=False, error_messages={"max_length": "联系电话最多 20 位"}

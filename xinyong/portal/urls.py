@@ -10,6 +10,7 @@ from xinyong.portal.policies import plan_page, policies_page
 from xinyong.portal.progress import progress_page
 from xinyong.portal.record import record_page
 from xinyong.portal.search import search_page
+from xinyong.portal.selfservice.consents import consent_revoke_page, consents_page
 from xinyong.portal.selfservice.home import me_page, query_log_page
 from xinyong.portal.selfservice.objections import objection_new_page
 from xinyong.portal.selfservice.repairs import repair_new_page
@@ -26,6 +27,8 @@ urlpatterns = [
     path("me/query-log/", query_log_page, name="me_query_log"),
     path("me/objections/new", objection_new_page, name="me_objection_new"),
     path("me/repairs/new", repair_new_page, name="me_repair_new"),
+    path("me/consents/", consents_page, name="me_consents"),
+    path("me/consents/<int:consent_id>/revoke", consent_revoke_page, name="me_consent_revoke"),
     path("search/", search_page, name="search"),
     path("subjects/<str:code>/", subject_page, name="subject"),
     path("records/<int:record_id>/", record_page, name="record"),

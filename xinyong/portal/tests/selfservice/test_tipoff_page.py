@@ -53,10 +53,7 @@ def test_an_anonymous_report_with_evidence_answers_its_query_code(world):
     tipoff = Tipoff.objects.get()
     result = re.search(r'<div class="result" id="result"[^>]*>(.*?)</div>', answer.content.decode(), re.S)
     assert result and f'<strong id="query-code">{tipoff.query_code}</strong>' in result.group(1)
-    assert (
-        "承办单位：市工商局；状态：已提交；受理期限：2026年10月13日 23:59；证明材料：1 个"
-        in text(answer)
-    )
+    assert "承办单位：市工商局；状态：已提交；受理期限：2026年10月13日 23:59；证明材料：1 个" in text(answer)
     assert (tipoff.anonymous, tipoff.subject_id, tipoff.reporter_masked) == (True, world.pk, "")
     assert EvidenceFile.objects.get(pk=tipoff.evidence_ids[0]).name == "合同.pdf"
     progress = text(Client().get(f"/progress/?code={tipoff.query_code}"))
