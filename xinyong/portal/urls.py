@@ -14,6 +14,7 @@ from xinyong.portal.selfservice.consents import consent_revoke_page, consents_pa
 from xinyong.portal.selfservice.home import me_page, query_log_page
 from xinyong.portal.selfservice.objections import objection_new_page
 from xinyong.portal.selfservice.repairs import repair_new_page
+from xinyong.portal.selfservice.reports import report_download, report_new_page
 from xinyong.portal.subject import subject_page
 from xinyong.portal.tipoff import tipoff_new_page
 from xinyong.portal.verify import verify_page
@@ -27,6 +28,8 @@ urlpatterns = [
     path("me/query-log/", query_log_page, name="me_query_log"),
     path("me/objections/new", objection_new_page, name="me_objection_new"),
     path("me/repairs/new", repair_new_page, name="me_repair_new"),
+    path("me/reports/new", report_new_page, name="me_report_new"),
+    path("me/reports/<str:number>.pdf", report_download, name="me_report_download"),
     path("me/consents/", consents_page, name="me_consents"),
     path("me/consents/<int:consent_id>/revoke", consent_revoke_page, name="me_consent_revoke"),
     path("search/", search_page, name="search"),

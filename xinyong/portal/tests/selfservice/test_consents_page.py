@@ -105,3 +105,18 @@ def test_a_user_who_is_no_subject_is_refused(remedies_reference, clock):
         assert answer.status_code == 403
         assert "仅限已实名核验的信用主体账户，或正在代为办理的代理人使用" in text(answer)
     assert Consent.objects.count() == 0
+
+
+def test_the_new_services_are_linked_from_me_and_from_the_home_page(huaxin):
+    actions = re.search(r'<ul id="actions">(.*?)</ul>', huaxin.get("/me/").content.decode(), re.S).group(1)
+    assert '<li><a href="/me/reports/new">申请信用报告</a></li>' in actions
+    assert '<li><a href="/me/consents/">查询授权</a></li>' in actions
+    services = re.search(
+        r'<ul class="services" id="services">(.*?)</ul>', huaxin.get("/").content.decode(), re.S
+    )
+    for link in (
+        '<a href="/tipoffs/new">失信行为举报（可匿名）</a>',
+        '<a href="/me/reports/new">申请信用报告</a>',
+        '<a href="/me/consents/">查询授权</a>',
+    ):
+        assert link in services.group(1)
