@@ -150,3 +150,23 @@ def test_filings_count_in_the_apis_filing_class(world, settings, monkeypatch):
     assert second["Retry-After"] == "3000"
     assert "<h1>请求过于频繁</h1>" in second.content.decode()
     assert Tipoff.objects.count() == 1
+
+
+ODD = ["0", "-1", "99999999999999999999", "\x00", "ａｂｃ", "京" * 300, "' OR 1=1 --", "null", "<script>"]
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_odd_input_is_answered_in_chinese_never_a_500(world, value):
+    fields = ["subject", "category", "description", "unit", "anonymous", "reporter_name", "reporter_phone",
+              "reporter_id_number"]  # fmt: skip
+    for field in fields:
+        answer = Client().post(URL, {**FORM, "reporter_name": "李秀英", "reporter_phone": "13912345678",
+                                     field: value})  # fmt: skip
+        assert answer.status_code in (201, 400), (field, answer.status_code)
+        if value == "\x00":  # refused before any view by the request hygiene (core/hygiene.py), in Chinese
+            assert "含有不允许的空字符 NUL U+0000，请删除后重试" in answer.content.decode()
+        elif answer.status_code == 400:
+            assert re.search(
+                r"[\u4e00-\u9fff]+：[^<]*[\u4e00-\u9fff]", text(answer).split("请修改以下内容")[1]
+            )
+            assert "Null characters" not in answer.content.decode()
