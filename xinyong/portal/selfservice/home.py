@@ -40,6 +40,8 @@ def me_page(request: HttpRequest) -> HttpResponse:
             can_object=me.allowed("objections_file"),
             can_repair=me.allowed("repairs_apply"),
             can_read_log=me.allowed("me_query_log"),
+            can_report=me.allowed("reports_issue"),
+            can_consent=me.allowed("me_consents_list"),
         )
     return render(request, "portal/me/home.html", context)
 
