@@ -143,6 +143,24 @@ def test_english_refusals_and_redirects_keep_the_language(world, person):  # noq
     )
 
 
+def test_columns_lists_and_services_in_english(world):
+    page, _ = _get("/en/publicity/penalties/")
+    assert '<html lang="en">' in page and "<h1>Administrative penalties</h1>" in page
+    assert '<li><a href="/en/publicity/licences/">Administrative licence</a></li>' in page
+    assert '<label for="unit">Providing unit</label>' in page
+    assert '<a href="/en/records/' in page and "<dt>Decision number</dt>" in page
+    lists, _ = _get("/en/lists/scjg-yzsx/")
+    assert "<h2>Subjects currently listed</h2>" in lists and '<a href="/en/lists/">Credit lists</a>' in lists
+    for url, heading in (
+        ("/en/progress/", "Track an application"),
+        ("/en/reports/verify", "Verify a credit report"),
+    ):
+        service, _ = _get(url)
+        assert '<html lang="en">' in service and f"<h1>{heading}</h1>" in service
+    chinese, _ = _get("/progress/")
+    assert '<html lang="zh-CN">' in chinese and "<h1>办理进度查询</h1>" in chinese
+
+
 def test_pages_without_an_english_version_offer_no_switch(db):
     page, _ = _get("/accounts/login/")
     assert 'id="languages"' not in page and '<html lang="zh-CN">' in page
