@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views import defaults
@@ -36,5 +37,7 @@ urlpatterns = [
         "accounts/oidc/", include("xinyong.portal.oidc.views")
     ),  # issue 14: subjects' OpenID Connect sign-in
     path("", include("xinyong.accounts.urls")),
-    path("", include("xinyong.portal.urls")),
 ]
+# The portal in Chinese at its paths and in English under /en/ (issue 15; portal/templatetags/portal_i18n.py):
+# a path without a prefix is always Chinese, whatever the browser's Accept-Language or cookies say.
+urlpatterns += i18n_patterns(path("", include("xinyong.portal.urls")), prefix_default_language=False)

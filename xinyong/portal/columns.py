@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from xinyong.core.errors import DomainError
@@ -23,9 +24,9 @@ from xinyong.records import selectors
 
 MAX_CSV_ROWS = 10_000
 COLUMNS = {
-    "licences": ("行政许可信息公示", "XK_XKLB", "许可类别"),
-    "penalties": ("行政处罚信息公示", "CF_CFLB", "处罚类别"),
-    "commitments": ("信用承诺信息公示", "", ""),
+    "licences": (_("行政许可信息公示"), "XK_XKLB", "许可类别"),
+    "penalties": (_("行政处罚信息公示"), "CF_CFLB", "处罚类别"),
+    "commitments": (_("信用承诺信息公示"), "", ""),
 }
 CUT_NOTE = (
     "注：符合条件的信息超过 {limit} 条，本文件只含最新的 {limit} 条；请缩小筛选范围（如日期区间）后分次下载。"

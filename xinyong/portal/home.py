@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from xinyong.accounts.selectors import unit_list_all
@@ -21,7 +22,7 @@ from xinyong.portal.shape import public_fields, shown_row
 from xinyong.records.selectors import PublicityQuery, publicity_received_count, publicity_records
 
 LATEST = 10
-KIND_LABELS = {"XK": "行政许可", "CF": "行政处罚"}
+KIND_LABELS = {"XK": _("行政许可"), "CF": _("行政处罚")}
 
 
 @require_GET

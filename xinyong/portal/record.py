@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from xinyong.accounts.selectors import unit_name_on
@@ -27,7 +29,7 @@ from xinyong.records.selectors import record_with_subject
 from xinyong.reports.content import display_value
 from xinyong.subjects.selectors import subject_primary_code
 
-NOT_SHOWN = (
+NOT_SHOWN = gettext_noop(
     "信用信息只在公示期内向社会公开。该信息不存在，或已公示期满、已撤销、已完成信用修复，或涉及自然人，"
     "本平台不再（或不）向社会公开。信息主体本人可登录后查询本人的信用档案。"
 )
@@ -38,7 +40,7 @@ NOT_SHOWN = (
 def record_page(request: HttpRequest, record_id: int) -> HttpResponse:
     found = public_record(record_id)
     if found is None:
-        return not_shown(request, "未找到可公开的信息", NOT_SHOWN)
+        return not_shown(request, gettext("未找到可公开的信息"), gettext(NOT_SHOWN))
     return render(request, "portal/record.html", found)
 
 
@@ -65,7 +67,7 @@ def public_record(record_id: int) -> dict | None:
                     "fields": _fields(record.category_id, item["fields"]),
                     "unit_name": unit_name_on(record.unit, on=business_date(at), full=False),
                     "decided": _day(item["decision_date"]),
-                    "until": _day(item["publish_until"]) if item["publish_until"] else "长期",
+                    "until": _day(item["publish_until"]) if item["publish_until"] else gettext("长期"),
                     "objection": _day(item["under_objection_since"]) if item["under_objection_since"] else "",
                 }
     return None
@@ -80,4 +82,4 @@ def _fields(category_id: int, fields: list[dict]) -> list[tuple[str, str]]:
 def _day(iso: str) -> str:
     """An ISO date, or an RFC 3339 instant read as its Beijing date, as 2026年10月28日."""
     day = business_date(dt.datetime.fromisoformat(iso)) if "T" in iso else dt.date.fromisoformat(iso)
-    return f"{day:%Y年%m月%d日}"
+    return dateformat.format(day, gettext("Y年m月d日"))  # 2026年10月28日; 2026-10-28 in English

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
 from xinyong.core.errors import DomainError
@@ -21,7 +23,6 @@ from xinyong.portal.search import district_label
 from xinyong.reports.content import (
     COMPLIANCE,
     FULL,
-    KIND_SUBTITLES,
     KINDS,
     FieldLine,
     RecordItem,
@@ -32,11 +33,13 @@ from xinyong.standing.selectors import PUBLIC, standing_badges, standing_for
 from xinyong.subjects.models import IdentifierKind, Subject
 from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code
 
-PERSON_REFUSED = "本平台不向社会公开自然人的信用信息。个人可登录后查询本人的信用档案，或申请本人的信用报告。"
+PERSON_REFUSED = gettext_noop(
+    "本平台不向社会公开自然人的信用信息。个人可登录后查询本人的信用档案，或申请本人的信用报告。"
+)
 SUMMARY_FIELDS = ("许可内容", "违法行为类型", "处罚内容", "承诺事项")
-VIEWS = [
-    (FULL, KINDS[FULL] + KIND_SUBTITLES[FULL]),
-    (COMPLIANCE, KINDS[COMPLIANCE] + KIND_SUBTITLES[COMPLIANCE]),
+VIEWS = [  # the report views' names (reports.content KINDS and KIND_SUBTITLES), in the page's language
+    (FULL, gettext_lazy("公共信用信息报告（全量版）")),
+    (COMPLIANCE, gettext_lazy("专项信用报告（行政处罚、行政强制、严重失信名单及刑事犯罪记录情况）")),
 ]
 
 
@@ -56,13 +59,13 @@ def subject_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         subject = organisation(code)
     except NotShown as exc:
-        return not_shown(request, "未找到该主体", exc.message)
+        return not_shown(request, gettext("未找到该主体"), gettext(exc.message))
     primary = subject_primary_code(subject)
     if (
         primary and primary != code
     ):  # a corrected code, an alias or a merged subject: one address per organisation
         suffix = f"?view={view}" if view != FULL else ""
-        return HttpResponseRedirect(f"/subjects/{primary}/{suffix}", status=301)
+        return HttpResponseRedirect(reverse("portal:subject", args=[primary]) + suffix, status=301)
     content = report_content(subject=subject, kind=view, now=now())
     badges = standing_badges(standing_for(subject_id=subject.pk, on=content.as_of_date, scope=PUBLIC))
     context = {

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -16,6 +16,7 @@ from tests.browser import browser, csp_violations  # noqa: F401 - the fixture
 from tests.support.accounts import browser_sign_in
 from tests.support.otp import verified_login
 from xinyong.accounts.models import User
+from xinyong.config import urls as platform_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +29,8 @@ def _self_test(request):
     return HttpResponse(SELF_TEST)
 
 
-urlpatterns = [path("csp-self-test/", _self_test), path("", include("xinyong.config.urls"))]
+# the platform's own patterns at the root (its portal is under i18n_patterns, which only a root URLconf holds)
+urlpatterns = [path("csp-self-test/", _self_test), *platform_urls.urlpatterns]
 
 
 def _load(driver, url: str, ready_id: str) -> None:
