@@ -83,7 +83,8 @@ def _api_answers_conform_to_openapi():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """XINYONG_TEST_OPENAPI_STATS=1: how many answers the OpenAPI check read and what it cost."""
+    """XINYONG_TEST_OPENAPI_STATS=1: how many answers the OpenAPI check read and what it cost;
+    XINYONG_TEST_SNAPSHOT_STATS=1: how often the reference data came from the session's snapshot."""
     import os
 
     if os.environ.get("XINYONG_TEST_OPENAPI_STATS") == "1":
@@ -92,6 +93,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"OpenAPI answer check: {SPENT['answers']} answers, {SPENT['seconds']:.2f} s "
             f"(of which building the document {SPENT['document']:.2f} s)"
+        )
+    if os.environ.get("XINYONG_TEST_SNAPSHOT_STATS") == "1":
+        from tests.support.snapshot import STATS
+
+        terminalreporter.write_line(
+            f"reference data: {STATS['restored']} restored from the session's snapshot, "
+            f"{STATS['loaded']} loaded (database not in the snapshot's state)"
         )
 
 

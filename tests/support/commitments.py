@@ -19,6 +19,7 @@ from tests.support.lists import (  # noqa: F401 - fixtures reused
     reference,
 )
 from tests.support.records import PERSON, SETUP_AT, xk_row
+from tests.support.snapshot import restore
 from xinyong.accounts.access import subject_account_link
 from xinyong.accounts.models import User
 from xinyong.commitments import services
@@ -37,7 +38,7 @@ MATTER = "食品经营许可证核发"
 
 @pytest.fixture
 def commitments_reference(lists_reference):  # noqa: F811
-    services.commitments_load(actor=SYSTEM, now=SETUP_AT)
+    restore(__name__, lambda: services.commitments_load(actor=SYSTEM, now=SETUP_AT))
 
 
 def account_for(subject, username: str = "huaxin") -> Actor:

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from tests.support.records import SETUP_AT, cf_row, reference, xk_row  # noqa: F401
+from tests.support.snapshot import restore
 from xinyong.accounts.models import Unit
 from xinyong.catalog.models import Category
 from xinyong.core.actor import Actor
@@ -46,7 +47,7 @@ REMEDY = "对列入决定不服的，可以自知道该决定之日起六十日�
 
 @pytest.fixture
 def lists_reference(reference):  # noqa: F811 - the records fixture, reused
-    services.list_types_load(actor=SYSTEM, now=SETUP_AT)
+    restore(__name__, lambda: services.list_types_load(actor=SYSTEM, now=SETUP_AT))
 
 
 def receive(rows, *, category="CF", key="k", unit_code="bj-gongshangju", now=PROPOSED_AT) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.support.records import COMPANY, cf_row
+from tests.support.snapshot import restore
 from xinyong.accounts.models import Unit
 from xinyong.accounts.reference import units_load
 from xinyong.catalog.models import Category
@@ -25,11 +26,16 @@ NOW = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)  # Monday 2026-11-02, 10:00 
 
 @pytest.fixture
 def reference(db):
-    system = Actor.system()
-    units_load(actor=system, now=SETUP_AT)
-    rules_load(actor=system, now=SETUP_AT)
-    catalog_load(actor=system, now=SETUP_AT)
-    calendar_load_builtin(actor=system, now=SETUP_AT, years=[2025, 2026])
+    """Units, rules, catalog and calendar as loaded at SETUP_AT (loaded once per session: snapshot.py)."""
+
+    def load():
+        system = Actor.system()
+        units_load(actor=system, now=SETUP_AT)
+        rules_load(actor=system, now=SETUP_AT)
+        catalog_load(actor=system, now=SETUP_AT)
+        calendar_load_builtin(actor=system, now=SETUP_AT, years=[2025, 2026])
+
+    restore(__name__, load)
     clear_caches()
     yield
     clear_caches()

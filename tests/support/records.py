@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.support.snapshot import restore
 from xinyong.accounts.reference import units_load
 from xinyong.catalog.services import catalog_load, rules_load
 from xinyong.core.actor import Actor
@@ -20,11 +21,16 @@ PERSON = ric_make("110105", dt.date(1980, 5, 17), "002")
 
 @pytest.fixture
 def reference(db):
-    system = Actor.system()
-    units_load(actor=system, now=SETUP_AT)
-    rules_load(actor=system, now=SETUP_AT)
-    catalog_load(actor=system, now=SETUP_AT)
-    calendar_load_builtin(actor=system, now=SETUP_AT, years=[2024, 2025, 2026])
+    """Units, rules, catalog and calendar as loaded at SETUP_AT (loaded once per session: snapshot.py)."""
+
+    def load():
+        system = Actor.system()
+        units_load(actor=system, now=SETUP_AT)
+        rules_load(actor=system, now=SETUP_AT)
+        catalog_load(actor=system, now=SETUP_AT)
+        calendar_load_builtin(actor=system, now=SETUP_AT, years=[2024, 2025, 2026])
+
+    restore(__name__, load)
     clear_caches()
     yield
     clear_caches()

@@ -10,6 +10,7 @@ from django.db import transaction
 from pypdf import PdfReader
 from pypdf.generic import NameObject
 
+from tests.support.snapshot import restore
 from xinyong.accounts.models import Unit
 from xinyong.accounts.reference import units_load
 from xinyong.catalog.models import Category
@@ -38,11 +39,16 @@ DATA_OFFICER = Actor(label="token:data0001", unit_code=UNIT, roles=frozenset({"d
 
 @pytest.fixture
 def reference(db):
-    system = Actor.system()
-    units_load(actor=system, now=SETUP_AT)
-    rules_load(actor=system, now=SETUP_AT)
-    catalog_load(actor=system, now=SETUP_AT)
-    calendar_load_builtin(actor=system, now=SETUP_AT, years=[2024, 2025, 2026])
+    """Units, rules, catalog and calendar as loaded at SETUP_AT (loaded once per session: snapshot.py)."""
+
+    def load():
+        system = Actor.system()
+        units_load(actor=system, now=SETUP_AT)
+        rules_load(actor=system, now=SETUP_AT)
+        catalog_load(actor=system, now=SETUP_AT)
+        calendar_load_builtin(actor=system, now=SETUP_AT, years=[2024, 2025, 2026])
+
+    restore(__name__, load)
     clear_caches()
     yield
     clear_caches()
