@@ -36,6 +36,7 @@ urlpatterns = [
     path(
         "accounts/oidc/", include("xinyong.portal.oidc.views")
     ),  # issue 14: subjects' OpenID Connect sign-in
+    path("console/", include("xinyong.console.urls")),  # issue 16: the officers' console
     path("", include("xinyong.accounts.urls")),
 ]
 # The portal in Chinese at its paths and in English under /en/ (issue 15; portal/templatetags/portal_i18n.py):
