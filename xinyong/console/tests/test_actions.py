@@ -55,7 +55,9 @@ def test_rejecting_needs_a_reason_said_in_chinese_on_its_field(world):
     body = answer.content.decode()
     assert '<p class="field-error" id="reason-error">审核不通过须说明理由</p>' in body
     assert ListEntry.objects.get(pk=world.entry.pk).state == "proposed"
-    answer = client.post(f"/console/lists/{world.entry.pk}/review/", {"decision": "reject", "reason": "依据不足"})
+    answer = client.post(
+        f"/console/lists/{world.entry.pk}/review/", {"decision": "reject", "reason": "依据不足"}
+    )
     assert answer.status_code == 302
     assert ListEntry.objects.get(pk=world.entry.pk).state == "rejected"
     assert AuditEvent.objects.filter(action="list_entry.reject", target_id=str(world.entry.pk)).count() == 1
