@@ -202,7 +202,6 @@ def repairs_of_subject(*, subject_id: int, limit: int = 100) -> list[RepairAppli
 
 # ── the officers' workbench (issue 16, ADR 0039) ───────────────────────────────────────────────────────────
 
-OBJECTION_OPEN = (ObjectionState.SUBMITTED, ObjectionState.WITH_PROVIDER)
 OBJECTION_FOUND = (ObjectionState.CORRECTED, ObjectionState.UPHELD, ObjectionState.UNRESOLVED)
 
 
@@ -234,11 +233,12 @@ def objections_awaiting(*, actor: Actor) -> list[tuple[Objection, str, dt.dateti
 
 
 def objections_escalated(*, actor: Actor) -> list[Objection]:
-    """The credit office's 督办 list: open objections the deadline sweep escalated (`objections_escalate`),
-    oldest escalation first; nobody else's."""
+    """The credit office's 督办 list: objections a unit still has to verify after the deadline sweep escalated
+    them (`objections_escalate`), oldest escalation first; nobody else's. (Late acceptances are the credit
+    office's own step: its reviewers have them as overdue `accept` items.)"""
     if not actor.has_role(*CREDIT_OFFICE):
         return []
-    rows = Objection.objects.filter(escalated_at__isnull=False, state__in=OBJECTION_OPEN)
+    rows = Objection.objects.filter(escalated_at__isnull=False, state=ObjectionState.WITH_PROVIDER)
     return list(rows.select_related(*_RELATED).order_by("escalated_at", "id"))
 
 

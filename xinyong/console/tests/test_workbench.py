@@ -110,3 +110,23 @@ def test_the_csv_export_has_a_bom_a_chinese_header_and_the_filtered_rows(world):
         f"http://testserver/console/objections/{world.objection.pk}/accept/",
     ]
     assert len(rows) == 2
+
+
+def test_the_credit_office_has_the_units_late_verifications_as_escalations(world, clock):
+    from xinyong.core.actor import Actor
+    from xinyong.remedies.services import objections_escalate
+
+    clock.set(SEEN_AT.replace(day=21))  # Wed 10-21: the verification was due Tue 10-20, acceptance Fri 10-09
+    assert objections_escalate(actor=Actor.system(), now=clock()) == 2
+    reviewer = [
+        (i.kind, i.ref, i.due.text)
+        for i in workbench_items(actor=user_actor(world.reviewer, ""), now=clock())
+    ]
+    assert reviewer == [
+        ("objection_accept", f"异议 {world.objection.pk}", "逾期 9 个工作日"),
+        ("objection_escalated", f"异议 {world.accepted.pk}", "逾期 1 个工作日"),
+        ("list_review", f"名单条目 {world.entry.pk}", "—"),
+        ("data_alert", "提醒 1", "—"),
+    ]
+    assert [i.kind for i in workbench_items(actor=user_actor(world.gsj_officer, ""), now=clock())] == [
+        "objection_verify", "list_review"]  # fmt: skip

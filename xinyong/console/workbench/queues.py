@@ -80,10 +80,8 @@ def objection_items(actor: Actor, now: dt.datetime) -> list[Item]:
         )
         found.append(_objection(o, f"objection_{step}", deadline, url, labels[step], now))
     for o in objections_escalated(actor=actor)[:QUEUE_CAP]:
-        deadline = o.accept_due if o.state == "submitted" else o.verify_due
-        found.append(
-            _objection(o, "objection_escalated", deadline, admin_url("remedies.objection", o.pk), "督办", now)
-        )
+        url = admin_url("remedies.objection", o.pk)
+        found.append(_objection(o, "objection_escalated", o.verify_due, url, "督办", now))
     return found
 
 
