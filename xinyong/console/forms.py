@@ -21,11 +21,15 @@ class WorkbenchFilter(forms.Form):
 
     def __init__(self, data, *, kinds: list[tuple[str, str]], units: list[tuple[str, str]] | None) -> None:
         super().__init__(data)
-        self.fields["kind"].choices = [("", "全部")] + kinds
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", "全部")] + kinds
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ChoiceField)
         if units is None:
             del self.fields["unit"]
         else:
-            self.fields["unit"].choices = [("", "全部单位")] + units
+            unit.choices = [("", "全部单位")] + units
 
 
 class ProposalReviewForm(forms.Form):

@@ -244,7 +244,11 @@ def list_entries_awaiting(*, actor: Actor, now: dt.datetime) -> list[tuple[ListE
         .select_related("list_type__deciding_unit", "subject", "proposing_unit")
         .order_by("proposed_at", "pk")
     )
-    steps = {EntryState.PROPOSED: "review", EntryState.NOTICE_SENT: "decide", EntryState.DECIDED: "publish"}
+    steps: dict[str, str] = {
+        EntryState.PROPOSED: "review",
+        EntryState.NOTICE_SENT: "decide",
+        EntryState.DECIDED: "publish",
+    }
     return [
         (entry, steps[entry.state])
         for entry in entries

@@ -221,7 +221,7 @@ def objections_awaiting(*, actor: Actor) -> list[tuple[Objection, str, dt.dateti
     if unit:
         wanted |= Q(state=ObjectionState.WITH_PROVIDER, provider_unit__code=unit)
     rows = Objection.objects.filter(wanted).select_related(*_RELATED).order_by("filed_at", "id")
-    steps = {
+    steps: dict[str, tuple[str, str]] = {
         ObjectionState.SUBMITTED: ("accept", "accept_due"),
         ObjectionState.WITH_PROVIDER: ("verify", "verify_due"),
     }

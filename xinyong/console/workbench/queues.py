@@ -186,18 +186,19 @@ def data_officer_items(actor: Actor, now: dt.datetime) -> list[Item]:
     found = []
     since = now - SUBMISSIONS_SINCE
     for s in submissions_to_follow_up(unit_code=actor.unit_code, since=since, limit=QUEUE_CAP):
-        common = dict(
-            subject="", unit=s.unit, deadline=None, url=admin_url("intake.submission", s.pk), now=now
-        )
         if s.rejected:
             what = f"{s.category.name}：{s.rejected} 行被拒收（共 {s.total} 行）"
-            found.append(item("submission_rejected", ref=f"批次 {s.pk}", what=what, state="待更正重报",
-                              action="查看拒收行", **common))  # fmt: skip
+            found.append(_submission(s, "submission_rejected", what, "待更正重报", "查看拒收行", now))
         if s.late:
             what = f"{s.category.name}：{s.late} 条超过双公示期限报送"
-            found.append(item("submission_late", ref=f"批次 {s.pk}", what=what, state="超期",
-                              action="查看批次", **common))  # fmt: skip
+            found.append(_submission(s, "submission_late", what, "超期", "查看批次", now))
     return found
+
+
+def _submission(s, kind: str, what: str, state: str, action: str, now: dt.datetime) -> Item:
+    url = admin_url("intake.submission", s.pk)
+    return item(kind, ref=f"批次 {s.pk}", what=what, subject="", unit=s.unit, deadline=None, state=state,
+                url=url, action=action, now=now)  # fmt: skip
 
 
 def credit_office_items(actor: Actor, now: dt.datetime) -> list[Item]:
