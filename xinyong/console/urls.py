@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from xinyong.console.views import home_page
+from xinyong.console.actions import objection_accept, proposal_review
+from xinyong.console.views import home_page, workbench_csv
 
 app_name = "console"
 urlpatterns = [
     path("", home_page, name="home"),
+    path("workbench.csv", workbench_csv, name="workbench_csv"),
+    path("lists/<int:entry_id>/review/", proposal_review, name="proposal_review"),
+    path("objections/<int:objection_id>/accept/", objection_accept, name="objection_accept"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from xinyong.core.errors import NotFound
@@ -19,3 +20,11 @@ def submission_get(*, submission_id: int, unit_code: str | None) -> Submission:
 
 def rejected_rows(*, submission: Submission) -> Iterator[RejectedRow]:
     return submission.rejected_rows.order_by("row_index").iterator(chunk_size=2000)
+
+
+def submissions_to_follow_up(*, unit_code: str, since: dt.datetime, limit: int) -> list[Submission]:
+    """The unit's submissions received since `since` that refused rows (to fix and resubmit) or carried
+    records past the 双公示 deadline (超期报送), newest first, at most `limit` (the data officers'
+    workbench, issue 16)."""
+    rows = Submission.objects.filter(unit__code=unit_code, received_at__gte=since).exclude(rejected=0, late=0)
+    return list(rows.select_related("unit", "category").order_by("-received_at", "-id")[:limit])

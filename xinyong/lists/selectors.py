@@ -8,6 +8,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from xinyong.accounts.policy import same_person
+from xinyong.accounts.roles import UNIT_OFFICERS, Role
+from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
 from xinyong.lists.current import entry_current_q
 from xinyong.lists.models import EntryState, ListEntry, ListKind, ListType, Notice
@@ -200,3 +203,54 @@ def list_entries_moved_on(*, start: dt.datetime, end: dt.datetime) -> tuple[int,
     ).count()
     exited = public.filter(state=EntryState.EXITED, exited_at__gte=start, exited_at__lt=end).count()
     return listed, exited
+
+
+# ── the officers' workbench (issue 16, ADR 0039) ───────────────────────────────────────────────────────────
+
+
+def list_entry_proposed_by(actor: Actor, entry: ListEntry) -> bool:
+    """Whether `actor` proposed `entry` — as the same user, or the same named officer through another
+    credential (accounts/policy.py `same_person`): the four-eyes test of review and decision."""
+    same_user = actor.user_id is not None and actor.user_id == entry.proposed_by_user_id
+    return same_user or same_person(actor, entry.proposed_by)
+
+
+def _decidable_by(actor: Actor) -> Q | None:
+    """The entries `actor` may review, decide and publish (`machine.require_decider`): every entry for a
+    credit-office reviewer, those of list types its unit decides for a unit officer, none otherwise."""
+    if actor.has_role(Role.REVIEWER):
+        return Q()
+    if actor.unit_code and actor.has_role(*UNIT_OFFICERS):
+        return Q(list_type__deciding_unit__code=actor.unit_code)
+    return None
+
+
+def list_entries_awaiting(*, actor: Actor, now: dt.datetime) -> list[tuple[ListEntry, str]]:
+    """What `actor` has to do on list entries, oldest proposal first, each with its step: `review` a proposal
+    (已提议), `decide` once the statement period is over or waived, `publish` a decision. Scoped as the
+    services authorise (`require_decider`); the actor's own proposals are not offered for review or decision
+    (four eyes, `require_four_eyes`)."""
+    scope = _decidable_by(actor)
+    if scope is None:
+        return []
+    statement_over = Q(statement_deadline__lt=now) | Q(statement_waived=True)
+    waiting = (
+        Q(state=EntryState.PROPOSED)
+        | (Q(state=EntryState.NOTICE_SENT) & statement_over)
+        | Q(state=EntryState.DECIDED)
+    )
+    entries = (
+        ListEntry.objects.filter(scope, waiting)
+        .select_related("list_type__deciding_unit", "subject", "proposing_unit")
+        .order_by("proposed_at", "pk")
+    )
+    steps: dict[str, str] = {
+        EntryState.PROPOSED: "review",
+        EntryState.NOTICE_SENT: "decide",
+        EntryState.DECIDED: "publish",
+    }
+    return [
+        (entry, steps[entry.state])
+        for entry in entries
+        if entry.state == EntryState.DECIDED or not list_entry_proposed_by(actor, entry)
+    ]

@@ -140,6 +140,32 @@ def checks_overdue(*, unit: Unit, now: dt.datetime) -> list[dict]:
     ]
 
 
+def checks_feedback_pending(*, unit_code: str) -> list[dict]:
+    """The unit's checks with a feedback deadline and some applicable measure still without feedback, due
+    or overdue, earliest deadline first (the case officers' workbench, issue 16): check id, matter, case
+    number, deadline and how many measures wait."""
+    pending = (
+        _PAIRS.objects.filter(
+            checkresult__check_run__unit__code=unit_code, checkresult__check_run__feedback_due__isnull=False
+        )
+        .filter(_without_feedback())
+        .values("checkresult__check_run_id")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["checkresult__check_run_id"]: row["n"] for row in pending}
+    checks = Check.objects.filter(pk__in=counts).select_related("matter").order_by("feedback_due", "id")
+    return [
+        {
+            "check_id": c.pk,
+            "matter_name": c.matter.name,
+            "case_number": c.case_number,
+            "feedback_due": c.feedback_due,
+            "pending": counts[c.pk],
+        }
+        for c in checks
+    ]
+
+
 # ── statistics (奖惩到位率) ────────────────────────────────────────────────────────────────────────────────
 
 

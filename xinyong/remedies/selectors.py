@@ -9,6 +9,9 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 
+from xinyong.accounts.policy import same_person
+from xinyong.accounts.roles import CREDIT_OFFICE, UNIT_OFFICERS, Role
+from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound
 from xinyong.core.querycode import query_code_normalise
 from xinyong.core.timeutil import rfc3339
@@ -195,3 +198,65 @@ def repairs_of_subject(*, subject_id: int, limit: int = 100) -> list[RepairAppli
     """A subject's own repair applications, newest first, with their deciding units (self-service)."""
     rows = RepairApplication.objects.filter(subject_id=subject_id).select_related("deciding_unit")
     return list(rows.order_by("-filed_at", "-id")[:limit])
+
+
+# ── the officers' workbench (issue 16, ADR 0039) ───────────────────────────────────────────────────────────
+
+OBJECTION_FOUND = (ObjectionState.CORRECTED, ObjectionState.UPHELD, ObjectionState.UNRESOLVED)
+
+
+def _own_unit(actor: Actor) -> str | None:
+    return actor.unit_code if actor.unit_code and actor.has_role(*UNIT_OFFICERS) else None
+
+
+def objections_awaiting(*, actor: Actor) -> list[tuple[Objection, str, dt.datetime | None]]:
+    """What `actor` has to do on objections, each with its step and that step's deadline, earliest deadline
+    first: a reviewer `accept`s or refuses what was filed (by `accept_due`) and `reply`s once the unit found
+    (no deadline of its own); a unit's officers `verify` what their unit provided (by `verify_due`). Scoped
+    as the services authorise (`require_reviewer`, `require_unit_officer`)."""
+    wanted = Q(pk__in=[])
+    if actor.has_role(Role.REVIEWER):
+        wanted |= Q(state=ObjectionState.SUBMITTED) | Q(state__in=OBJECTION_FOUND, replied_at__isnull=True)
+    unit = _own_unit(actor)
+    if unit:
+        wanted |= Q(state=ObjectionState.WITH_PROVIDER, provider_unit__code=unit)
+    rows = Objection.objects.filter(wanted).select_related(*_RELATED).order_by("filed_at", "id")
+    steps: dict[str, tuple[str, str]] = {
+        ObjectionState.SUBMITTED: ("accept", "accept_due"),
+        ObjectionState.WITH_PROVIDER: ("verify", "verify_due"),
+    }
+    found = []
+    for o in rows:
+        step, due = steps.get(o.state, ("reply", ""))
+        found.append((o, step, getattr(o, due) if due else None))
+    return found
+
+
+def objections_escalated(*, actor: Actor) -> list[Objection]:
+    """The credit office's 督办 list: objections a unit still has to verify after the deadline sweep escalated
+    them (`objections_escalate`), oldest escalation first; nobody else's. (Late acceptances are the credit
+    office's own step: its reviewers have them as overdue `accept` items.)"""
+    if not actor.has_role(*CREDIT_OFFICE):
+        return []
+    rows = Objection.objects.filter(escalated_at__isnull=False, state=ObjectionState.WITH_PROVIDER)
+    return list(rows.select_related(*_RELATED).order_by("escalated_at", "id"))
+
+
+def repairs_awaiting(*, actor: Actor) -> list[tuple[RepairApplication, str, dt.datetime]]:
+    """What `actor` has to do on repair applications, with the step and its deadline: a reviewer `check`s
+    what was applied for (by `overall_due`); the deciding unit's officers `decide` what was checked (by the
+    earlier of `decide_due` and `overall_due`) — never one they checked themselves (four eyes)."""
+    wanted = Q(pk__in=[])
+    if actor.has_role(Role.REVIEWER):
+        wanted |= Q(state=RepairState.SUBMITTED)
+    unit = _own_unit(actor)
+    if unit:
+        wanted |= Q(state=RepairState.CHECKED, deciding_unit__code=unit)
+    rows = RepairApplication.objects.filter(wanted).select_related("subject", "deciding_unit")
+    found = []
+    for r in rows.order_by("filed_at", "id"):
+        if r.state == RepairState.SUBMITTED:
+            found.append((r, "check", r.overall_due))
+        elif not same_person(actor, r.checked_by):
+            found.append((r, "decide", min(r.decide_due or r.overall_due, r.overall_due)))
+    return found

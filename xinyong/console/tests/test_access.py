@@ -46,7 +46,7 @@ def test_a_verified_officer_sees_the_console_with_its_name_and_unit(officer):
     answer = verified_login(Client(), officer).get("/console/")
     assert answer.status_code == 200
     body = answer.content.decode()
-    assert "<h1>控制台</h1>" in body
+    assert "<h1>工作台</h1>" in body
     assert f"张办事（{officer.unit.name}）" in body
     assert 'aria-current="page">工作台</a>' in body
 

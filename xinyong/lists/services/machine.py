@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from xinyong.accounts.policy import same_person
 from xinyong.accounts.roles import UNIT_OFFICERS, Role
 from xinyong.audit import transitions
 from xinyong.audit.transitions import Machine
@@ -18,6 +17,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied, required_text
 from xinyong.core.outbox import outbox_emit
 from xinyong.lists.models import TRANSITIONS, EntryState, ListEntry, ListEntryTransition
+from xinyong.lists.selectors import list_entry_proposed_by
 
 STATE_LABELS = dict(EntryState.choices)
 ACTION_LABELS = {
@@ -88,8 +88,7 @@ def require_four_eyes(actor: Actor, entry: ListEntry, action: str) -> None:
     """The proposer never approves or decides its own proposal (docs/domain.md principle 2): neither under the
     same actor label, nor as the same user or the same named officer through another credential (issue 12:
     accounts/policy.py `same_person`)."""
-    same_user = actor.user_id is not None and actor.user_id == entry.proposed_by_user_id
-    if same_user or same_person(actor, entry.proposed_by):
+    if list_entry_proposed_by(actor, entry):
         raise PermissionDenied(
             "list_entry.four_eyes",
             f"四眼原则：提议人不能对自己的提议{ACTION_LABELS[action]}（名单条目 {entry.pk}）",
