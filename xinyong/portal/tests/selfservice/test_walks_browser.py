@@ -16,6 +16,7 @@ import base64
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -141,7 +142,8 @@ def _objection_and_repair_walk(driver, server, firm: Firm, evidence, width: int 
     assert _progress(driver, base, repair_code, width) == "信用修复申请：已受理"
 
     objection = Objection.objects.get(query_code=objection_code)
-    services.objection_accept(actor=REVIEWER, objection_id=objection.pk, now=bj(2026, 11, 3, 9))
+    with transaction.atomic():  # the services write in their caller's transaction (the API's request)
+        services.objection_accept(actor=REVIEWER, objection_id=objection.pk, now=bj(2026, 11, 3, 9))
     assert _progress(driver, base, objection_code, width) == "异议：提供单位核实中"
     assert "受理" in driver.find_element(By.ID, "steps").text
     assert _progress(driver, base, repair_code, width) == "信用修复申请：已受理"
