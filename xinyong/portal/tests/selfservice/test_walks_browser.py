@@ -137,7 +137,8 @@ def _objection_and_repair_walk(driver, server, firm: Firm, evidence, width: int 
 
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})  # a fresh visitor, signed out
     driver.get(f"{base}/me/")
-    assert "/accounts/login/" in driver.current_url
+    assert "/accounts/login/" in driver.current_url  # signed out: the sign-in page
+    checked(driver, width)
     assert _progress(driver, base, objection_code, width) == "异议：已提交"
     assert _progress(driver, base, repair_code, width) == "信用修复申请：已受理"
 
