@@ -14,8 +14,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
-@pytest.fixture
-def browser():
+def _chromium():
+    """A fresh headless Chromium (skipped, or failed under XINYONG_BROWSER_TESTS=1, where it is missing)."""
     if not (CHROMIUM and CHROMEDRIVER):
         if os.environ.get("XINYONG_BROWSER_TESTS") == "1":
             pytest.fail("XINYONG_BROWSER_TESTS=1 but chromium / chromedriver are not installed")
@@ -32,8 +32,33 @@ def browser():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for csp_violations()
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = _chromium()
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="module")
+def module_browser():
+    """One Chromium for every test of a module (starting one costs about a second of a CI core)."""
+    driver = _chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def shared_browser(module_browser):
+    """The module's Chromium as a fresh visitor: no cookies (so no session), a desktop window, an empty console
+    log; the test may sign in or narrow the window."""
+    module_browser.get("about:blank")
+    module_browser.execute_cdp_cmd("Network.clearBrowserCookies", {})  # every site's, not only the page's
+    module_browser.set_window_size(1280, 900)
+    module_browser.get_log("browser")
+    return module_browser
 
 
 def submit_and_read(

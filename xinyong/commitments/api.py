@@ -36,6 +36,7 @@ from xinyong.core.api import IsoDate, Problem
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.pagination import MAX_PAGE_SIZE, sequence_page
 from xinyong.core.timeutil import BEIJING, business_date, now, rfc3339
+from xinyong.subjects.masking import person_name_mask
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import subject_lookup, subject_primary_code
 
@@ -234,7 +235,7 @@ def mask_name(subject: Subject) -> str:
     """A person keeps the first character (张*); an organisation its first and last two (北京******公司)."""
     name = subject.name
     if subject.is_person or len(name) <= 4:
-        return name[:1] + "*" * max(len(name) - 1, 1)
+        return person_name_mask(name)
     return name[:2] + "*" * (len(name) - 4) + name[-2:]
 
 

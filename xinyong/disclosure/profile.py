@@ -39,6 +39,7 @@ from xinyong.records.selectors import records_objection_since, records_with_unit
 from xinyong.records.shown import SHOWN_STATUSES
 from xinyong.standing.selectors import EntryFact, Standing, standing_for
 from xinyong.subjects.identity import person_decrypt
+from xinyong.subjects.masking import person_name_masked_in
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import subject_names, subject_primary_code
 
@@ -111,7 +112,9 @@ def subject_profile(
             "viewer": viewer.level,
             "tiers": sorted(viewer.tiers),
             "subject": _base(subject, viewer),
-            "categories": _categories(standing, viewer),
+            "categories": _categories(
+                standing, viewer, masked=subject.is_person and not _names_shown(viewer)
+            ),
             "list_entries": _entries(standing),
         }
         if viewer.logged:
@@ -121,7 +124,7 @@ def subject_profile(
 
 def _base(subject: Subject, viewer: Viewer) -> dict:
     names = subject_names(subject=subject)
-    show_name = not subject.is_person or viewer.level in ("self", "government")
+    show_name = not subject.is_person or _names_shown(viewer)
     return {
         "code": subject.person_masked if subject.is_person else subject_primary_code(subject),
         "kind": subject.kind,
@@ -143,7 +146,14 @@ def _base(subject: Subject, viewer: Viewer) -> dict:
     }
 
 
-def _categories(standing: Standing, viewer: Viewer) -> list[dict]:
+def _names_shown(viewer: Viewer) -> bool:
+    """A person's name is read in full by the person and by government roles only (ADR 0040)."""
+    return viewer.level in ("self", "government")
+
+
+def _categories(standing: Standing, viewer: Viewer, *, masked: bool) -> list[dict]:
+    """The records by category; `masked`: a person's name masked in every field that quotes it (an
+    institution reading with the person's consent: the name is withheld from the base, and so from here)."""
     facts = {r.record_id: r for r in standing.records}
     records = records_with_units(record_ids=facts)
     under_objection = [r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION]
@@ -152,7 +162,7 @@ def _categories(standing: Standing, viewer: Viewer) -> list[dict]:
     for category in categories_by_ids(ids={r.category_id for r in records}):
         fields = {f.code: f.name for f in category.fields.filter(active=True, tier__in=viewer.tiers)}
         items = [
-            _record(r, fields, viewer, objections, facts[r.pk].shown)
+            _record(r, fields, viewer, objections, facts[r.pk].shown, masked)
             for r in records
             if r.category_id == category.pk
         ]
@@ -169,11 +179,18 @@ def _categories(standing: Standing, viewer: Viewer) -> list[dict]:
 
 
 def _record(
-    record: Record, fields: dict[str, str], viewer: Viewer, objections: dict[int, dt.datetime], shown: bool
+    record: Record,
+    fields: dict[str, str],
+    viewer: Viewer,
+    objections: dict[int, dt.datetime],
+    shown: bool,
+    masked: bool,
 ) -> dict:
     payload = dict(record.payload)
     if viewer.level == "self":  # the subject sees its own numbers in clear
         payload.update({k: person_decrypt(v) for k, v in record.protected.items()})
+    if masked:
+        payload = {k: person_name_masked_in(v, record.subject_name) for k, v in payload.items()}
     objection = objections.get(record.pk)
     return {
         "record_id": record.pk,

@@ -192,6 +192,14 @@ def list_entries_public_current(*, list_type: ListType, on: dt.date) -> QuerySet
     return entries.select_related("subject").order_by("-published_at", "-pk")
 
 
+def list_types_public_on_record(*, record_id: int, on: dt.date) -> list[ListType]:
+    """The public list types with an entry current on `on` (lists.current) based on this record, by code: the
+    list columns a record's portal page links to (issue 15 "a penalty's detail → list column")."""
+    entries = ListEntry.objects.filter(entry_current_q(on), basis_records=record_id, list_type__public=True)
+    ids = entries.values_list("list_type_id", flat=True)
+    return list(ListType.objects.filter(pk__in=ids, active=True).order_by("code"))
+
+
 def list_entries_moved_on(*, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
     """(listed, exited): entries of public list types published, and exited, in [start, end) — the portal
     home's counts of the business day. Cost: list_entry_expiry_idx (state first) bounds each count to the

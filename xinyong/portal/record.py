@@ -2,6 +2,8 @@
 lists): the public-tier fields of a record of an organisation, on the days the record is shown (records.shown:
 current, published or under objection, within its publication window).
 
+A record that is the basis of a current entry on a public list links to that list's column (/lists/<code>/).
+
 The record is read from the public profile (`disclosure.profile.subject_profile` as `Actor.anonymous()`, the
 API's `subjects_profile` for anyone), so the page shows nothing the public API does not. Not shown — no such
 record, another version, withdrawn, repaired, past its window, or a person's — answers one 404 page that
@@ -22,6 +24,7 @@ from xinyong.catalog.selectors import category_public_fields
 from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.disclosure.profile import subject_profile
+from xinyong.lists.selectors import list_types_public_on_record
 from xinyong.portal.limits import rate_limited
 from xinyong.portal.subject import not_shown
 from xinyong.records.models import Record
@@ -69,6 +72,7 @@ def public_record(record_id: int) -> dict | None:
                     "decided": _day(item["decision_date"]),
                     "until": _day(item["publish_until"]) if item["publish_until"] else gettext("长期"),
                     "objection": _day(item["under_objection_since"]) if item["under_objection_since"] else "",
+                    "list_types": list_types_public_on_record(record_id=record_id, on=business_date(at)),
                 }
     return None
 

@@ -1,7 +1,7 @@
 """How the public pages show a shown record (issue 15): the records app's public view (`publicity_item`, the
 same as the 双公示 API), with a natural person never named — the name becomes its first character and stars
-(张**) wherever it appears, also inside a text, as the reports and commitments apps mask persons for the
-public — and the catalog's field names and code-list labels instead of field codes."""
+(张**) wherever it appears, also inside a text, by the one rule of subjects.masking that the API's public
+answers use too (ADR 0040) — and the catalog's field names and code-list labels instead of field codes."""
 
 from __future__ import annotations
 
@@ -38,18 +38,9 @@ def _choices(options: dict | None) -> list[tuple[str, str]]:
     return [(str(v["code"]), str(v["label"])) for v in (options or {}).get("values", [])]
 
 
-def mask_person(name: str) -> str:
-    """A person's name for the public: its first character, then one star per other character."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
 def shown_row(record, fields: list[Field], category_code: str) -> dict:
     """One record as the pages and the CSV show it: the API's public item, persons masked, values labelled."""
-    item = publicity_item(record, [f.code for f in fields], category_code)
-    if item["subject_kind"] == PERSON:
-        real = record.subject_name
-        item["subject_name"] = mask_person(real)
-        item["fields"] = {k: _without(v, real) for k, v in item["fields"].items()}
+    item = publicity_item(record, [f.code for f in fields], category_code, names_in_full=False)
     labelled = {f.code: _label(f, item["fields"].get(f.code, "")) for f in fields}
     summary = [(f.name, labelled[f.code]) for f in fields if f.code in SUMMARY_FIELDS.get(category_code, [])]
     return {
@@ -60,11 +51,6 @@ def shown_row(record, fields: list[Field], category_code: str) -> dict:
         "labelled": labelled,
         "summary": [(name, value) for name, value in summary if value],
     }
-
-
-def _without(value, name: str):
-    """A field's value with the person's name masked wherever it occurs (a commitment's text names it)."""
-    return value.replace(name, mask_person(name)) if isinstance(value, str) and name else value
 
 
 def _label(field: Field, value: str) -> str:

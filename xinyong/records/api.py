@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 
 from xinyong.accounts.actors import request_actor
 from xinyong.accounts.api import OptionalTokenAuth, TokenAuth
+from xinyong.accounts.roles import GOVERNMENT
 from xinyong.accounts.selectors import unit_get
 from xinyong.core.api import (
     MAX_PAGE_SIZE,
@@ -104,7 +105,10 @@ def publicity_list(
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
-    """Public-tier fields of published records only; persons appear with their masked ID number."""
+    """Public-tier fields of published records only; a natural person appears with the masked ID number and,
+    to anyone but government roles, the masked name (王**, also in `CF_XDR_MC` / `XK_XDR_MC` and any field
+    quoting it; ADR 0040)."""
+    names_in_full = _names_in_full(request)
     category, records = selectors.publicity_records(_publicity_query(kind, unit, date_from, date_to, subject))
     if cursor:
         records = selectors.after_cursor(records, _cursor(cursor))
@@ -114,8 +118,14 @@ def publicity_list(
         records,
         limit=limit,
         cursor_of=lambda r: {"d": r.decision_date.isoformat(), "i": r.pk},
-        shape=lambda r: selectors.publicity_item(r, fields, category.code),
+        shape=lambda r: selectors.publicity_item(r, fields, category.code, names_in_full=names_in_full),
     )
+
+
+def _names_in_full(request: HttpRequest) -> bool:
+    """Government roles read persons' names in full, as before ADR 0040; the public tier (anonymous, public,
+    institution and subject tokens) reads them masked."""
+    return request_actor(request).has_role(*GOVERNMENT)
 
 
 def _cursor(text: str) -> dict:
@@ -140,9 +150,12 @@ def publicity_export(
     date_to: IsoDate | None = None,
     subject: str | None = None,
 ):
+    """Every matching item (as `publicity_list` shows them: persons' names masked except for government
+    roles), streamed."""
     if format not in ("csv", "jsonl"):
         raise DomainError("export.format_invalid", "format 只能是 csv 或 jsonl")
-    fields, items = selectors.publicity_stream(_publicity_query(kind, unit, date_from, date_to, subject))
+    query = _publicity_query(kind, unit, date_from, date_to, subject)
+    fields, items = selectors.publicity_stream(query, names_in_full=_names_in_full(request))
     lines = _jsonl_lines(items) if format == "jsonl" else _csv_lines(fields, items)
     content_type = "application/x-ndjson; charset=utf-8" if format == "jsonl" else "text/csv; charset=utf-8"
     response = StreamingHttpResponse(lines, content_type=content_type)

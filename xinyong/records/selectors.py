@@ -21,6 +21,7 @@ from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import record_shown_q
+from xinyong.subjects.masking import person_name_mask, person_name_masked_in
 from xinyong.subjects.models import IdentifierKind
 from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary_code
 
@@ -110,12 +111,21 @@ def after_cursor(records: QuerySet[Record], cursor: dict) -> QuerySet[Record]:
     return records.filter(Q(decision_date__lt=day) | Q(decision_date=day, id__lt=last_id))
 
 
-def publicity_item(record: Record, fields: list[str], category_code: str) -> dict:
-    """The public view of one record: public-tier fields only; a person shows only the masked ID number."""
+def publicity_item(
+    record: Record, fields: list[str], category_code: str, *, names_in_full: bool = False
+) -> dict:
+    """The public view of one record: public-tier fields only; a person shows only the masked ID number and,
+    unless `names_in_full` (government roles, ADR 0040), the masked name (王**), also inside any field that
+    quotes it (行政相对人名称, a text): subjects.masking, the portal's rule too."""
     subject = record.subject
     is_person = subject.kind == "natural_person"
     # an individual business without a USCC is shown under its registration number
     code = subject.person_masked if is_person else (subject.uscc or subject_primary_code(subject))
+    name = record.subject_name
+    payload = {f: record.payload[f] for f in fields if f in record.payload}
+    if is_person and not names_in_full:
+        payload = {f: person_name_masked_in(v, name) for f, v in payload.items()}
+        name = person_name_mask(name)
     return {
         "record_id": record.pk,
         "category": category_code,
@@ -125,19 +135,26 @@ def publicity_item(record: Record, fields: list[str], category_code: str) -> dic
         "decision_date": record.decision_date.isoformat(),
         "subject_kind": subject.kind,
         "subject_code": code,
-        "subject_name": record.subject_name,
+        "subject_name": name,
         "status": record.status,
         "under_objection": record.status == RecordStatus.UNDER_OBJECTION,
         "publish_until": record.publish_max_end.isoformat() if record.publish_max_end else None,
-        "fields": {f: record.payload[f] for f in fields if f in record.payload},
+        "fields": payload,
     }
 
 
-def publicity_stream(query: PublicityQuery) -> tuple[list[str], Iterator[dict]]:
-    """All matching items for the bulk export, read in chunks so memory stays flat."""
+def publicity_stream(
+    query: PublicityQuery, *, names_in_full: bool = False
+) -> tuple[list[str], Iterator[dict]]:
+    """All matching items for the bulk export, read in chunks so memory stays flat; persons' names masked
+    unless `names_in_full` (publicity_item)."""
     category, records = publicity_records(query)
     fields = public_fields(category)
-    return fields, (publicity_item(r, fields, category.code) for r in records.iterator(chunk_size=2000))
+    items = (
+        publicity_item(r, fields, category.code, names_in_full=names_in_full)
+        for r in records.iterator(chunk_size=2000)
+    )
+    return fields, items
 
 
 def publicity_received_count(*, on: dt.date, unit_ids: Iterable[int]) -> int:

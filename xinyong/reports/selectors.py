@@ -13,6 +13,7 @@ from xinyong.core.errors import DomainError, NotFound
 from xinyong.core.timeutil import business_date
 from xinyong.reports.content import KINDS
 from xinyong.reports.models import Report
+from xinyong.subjects.masking import person_name_mask
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SEPARATORS = re.compile(r"[\s\-_]")
@@ -103,6 +104,6 @@ def report_verify(*, number: str, code: str, sha256: str | None = None) -> Verif
 
 def _public_name(report: Report) -> str:
     """A person's name is shown masked (王*) to whoever holds the number and code; an entity's in full."""
-    if report.subject.is_person and report.subject_name:
-        return report.subject_name[0] + "*" * (len(report.subject_name) - 1)
+    if report.subject.is_person:
+        return person_name_mask(report.subject_name)  # the rule of every public answer (ADR 0040)
     return report.subject_name

@@ -41,6 +41,7 @@ from xinyong.measures.outcome import CheckOutcome, SubjectAnswer
 from xinyong.measures.rulebook import MatterRef, MeasureRule, Rulebook
 from xinyong.standing.selectors import check_standing_read
 from xinyong.subjects.batch import registration_numbers_read
+from xinyong.subjects.masking import person_name_mask
 from xinyong.workdays.selectors import working_day_deadline
 
 MAX_SUBJECTS = 1000
@@ -166,7 +167,7 @@ def _unknown(p: lookups.Parsed, code: str, message: str) -> SubjectAnswer:
 
 def _known(p, subject, regnos, entries, rules: dict[MeasureRule, list[str]], negatives) -> SubjectAnswer:
     if subject.is_person:  # a person is shown masked: ID number and name
-        shown = {"code": subject.masked, "name": _mask_name(subject.name)}
+        shown = {"code": subject.masked, "name": person_name_mask(subject.name)}
     else:
         shown = {"code": subject.uscc or regnos.get(subject.id, ""), "name": subject.name}
     return {
@@ -226,10 +227,6 @@ def records_summary(negatives: list) -> str:
         + (f"，其中 {n.under_objection} 条异议处理中）" if n.under_objection else "）")
         for n in negatives
     )
-
-
-def _mask_name(name: str) -> str:
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
 def _store(

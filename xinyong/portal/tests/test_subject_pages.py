@@ -168,9 +168,21 @@ def test_record_detail_shows_public_fields_only(world):
     assert dict(rows)["处罚类别"] == "罚款、没收违法所得"  # code list labels, as a report prints them
     assert dict(rows)["处罚有效期"] == "长期"
     assert "公示理由" not in dict(rows) and "法定代表人证件号码" not in dict(rows)  # government tier
-    assert 'id="objection"' not in page
+    assert 'id="objection"' not in page and 'id="lists"' not in page  # the basis of no list entry
     objected = _get(f"/records/{world.known.objected.pk}/")
     assert '<p class="flag" id="objection">该信息正在异议处理中（2026年10月30日起）</p>' in objected
+
+
+def test_the_basis_of_a_public_list_entry_links_to_that_list(world):
+    """The serious penalty put the firm on the black list: its page links to the list's column."""
+    page = _get(f"/records/{world.serious.pk}/")
+    assert (
+        '<h2 id="lists-title">据此列入的信用名单</h2><ul class="plain" id="lists" aria-labelledby="lists-title">'
+        '<li><a href="/lists/scjg-yzsx/">市场监督管理严重违法失信名单</a></li></ul>'
+    ) in page
+    english = _get(f"/en/records/{world.serious.pk}/")
+    assert '<h2 id="lists-title">Credit lists based on this decision</h2>' in english
+    assert '<a href="/en/lists/scjg-yzsx/">' in english
 
 
 @pytest.mark.parametrize(

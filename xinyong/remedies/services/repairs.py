@@ -46,12 +46,19 @@ def repair_preview(
     certificate_no: str,
     now: dt.datetime,
 ) -> tuple[Target, list]:
-    """The conditions as they stand, for the applicant to read before applying (writes nothing)."""
-    target = repair_target(target_kind=target_kind, target_id=target_id)
-    _require_applicant(actor, target.subject_id)
-    return target, repair_conditions(
-        target=target, evidence_count=evidence_count, certificate_no=certificate_no, today=business_date(now)
-    )
+    """The conditions as they stand, for the applicant to read before applying (writes nothing). The target is
+    read as `repair_apply` reads it, locked (select_for_update), so in a transaction of its own: outside one,
+    PostgreSQL refuses the lock (the portal's preview answered 500 there; SQLite ignores the lock)."""
+    with transaction.atomic():
+        target = repair_target(target_kind=target_kind, target_id=target_id)
+        _require_applicant(actor, target.subject_id)
+        conditions = repair_conditions(
+            target=target,
+            evidence_count=evidence_count,
+            certificate_no=certificate_no,
+            today=business_date(now),
+        )
+    return target, conditions
 
 
 def repair_apply(
