@@ -167,12 +167,24 @@ def test_pages_without_an_english_version_offer_no_switch(db):
     _get("/en/accounts/login/", status=404)
 
 
-def _po_entries(text: str) -> dict[str, str]:
-    """msgid → msgstr of a .po file (no plurals or contexts in this catalog)."""
-    entries = {}
-    for block in re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', text, re.M):
-        msgid, msgstr = ("".join(re.findall(r'"(.*)"', part)) for part in block)
-        entries[_unescape(msgid)] = _unescape(msgstr)
+def _po_entries(text: str) -> dict:
+    """msgid → msgstr of a .po file; a plural entry gives (msgid, n) → its nth form, as GNUTranslations keys
+    its catalog. No contexts."""
+    entries: dict = {}
+    for block in re.split(r"\n\n+", text):
+        parts = dict(
+            (key, _unescape("".join(re.findall(r'"(.*)"', body))))
+            for key, body in re.findall(
+                r'^(msgid_plural|msgid|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M
+            )
+        )
+        if "msgid" not in parts:
+            continue
+        if "msgid_plural" in parts:
+            for n in range(2):
+                entries[(parts["msgid"], n)] = parts.get(f"msgstr[{n}]", "")
+        else:
+            entries[parts["msgid"]] = parts.get("msgstr", "")
     return entries
 
 
@@ -208,5 +220,7 @@ def test_the_po_file_holds_every_string_the_pages_mark(tmp_path, settings):
         os.chdir(here)
     fresh = _po_entries((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
     committed = _po_entries(PO.read_text(encoding="utf-8"))
-    assert sorted(set(fresh) - set(committed)) == [], "run makemessages -l en in xinyong/portal and translate"
-    assert sorted(set(committed) - set(fresh)) == []
+    assert sorted(set(fresh) - set(committed), key=str) == [], (
+        "run makemessages -l en in xinyong/portal and translate"
+    )
+    assert sorted(set(committed) - set(fresh), key=str) == []
