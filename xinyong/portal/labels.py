@@ -103,6 +103,26 @@ LABELS = (
     gettext_noop("信用报告"),
     gettext_noop("查询记录"),
     gettext_noop("查询授权"),
+    # reports.content COMPLIANCE_SECTIONS (the compliance view's headings)
+    gettext_noop("行政处罚记录"),
+    gettext_noop("行政强制记录"),
+    gettext_noop("严重失信主体名单记录"),
+    gettext_noop("失信被执行人记录"),
+    gettext_noop("刑事犯罪记录"),
+    # catalog.vocabulary PUBLICATION_RULES, TIERS
+    gettext_noop("主体存续期间公开"),
+    gettext_noop("决定或证书有效期内公开（有效期至 2099-12-31 为长期）"),
+    gettext_noop("按严重程度适用决定日有效的公示期限规则（publication.penalty.*）"),
+    gettext_noop("列入名单期间公开，移出名单即停止公开"),
+    gettext_noop("公开最新一期结果"),
+    gettext_noop("按主体申报时选择的公开范围公开"),
+    gettext_noop("社会公开"),
+    gettext_noop("政务共享"),
+    gettext_noop("授权查询"),
+    # lists.models.ListKind
+    gettext_noop("红名单（守信激励）"),
+    gettext_noop("黑名单（严重失信）"),
+    gettext_noop("重点关注名单"),
     # cases.models.CaseKind
     gettext_noop("守信"),
     gettext_noop("失信"),

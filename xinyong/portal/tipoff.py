@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -87,7 +88,8 @@ class TipoffForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = [(c.code, f"{c.name}（{c.code}）") for c in category_list()]
+        named = gettext("%(name)s（%(code)s）")
+        categories = [(c.code, named % {"name": c.name, "code": c.code}) for c in category_list()]
         units = [(u.code, u.name) for u in unit_list()]
         self.fields["category"].choices = [("", _("请选择")), *categories]  # type: ignore[attr-defined]
         self.fields["unit"].choices = [("", _("不指定（按目录分派）")), *units]  # type: ignore[attr-defined]
