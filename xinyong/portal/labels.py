@@ -3,7 +3,7 @@ the report views), marked here so that `makemessages` keeps their English in the
 the English pages). Templates translate them with the `label` filter (templatetags/portal_i18n.py); data
 values (names, catalog categories and fields, units) are never passed through it and stay as stored."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 LABELS = (
     # subjects.models.SubjectKind, SubjectStatus
@@ -83,6 +83,8 @@ LABELS = (
     gettext_noop("给予奖励"),
     gettext_noop("不予奖励"),
     gettext_noop("提交举报"),
+    pgettext_lazy("step", "提交举报"),
+    pgettext_lazy("step", "提交异议"),
     gettext_noop("改派"),
     gettext_noop("开始调查核实"),
     gettext_noop("认定举报属实"),

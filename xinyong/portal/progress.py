@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from xinyong.accounts.registrationreads import application_progress
 from xinyong.core.errors import DomainError
 from xinyong.core.querycode import query_code_normalise
-from xinyong.portal.wording import error_of, word
+from xinyong.portal.wording import error_of, step, word
 from xinyong.remedies import selectors
 from xinyong.remedies.selectors import WRONG_CODE
 from xinyong.tipoffs.selectors import tipoff_progress
@@ -72,7 +72,7 @@ def _case(code: str) -> dict:
         raise DomainError("query_code.not_found", WRONG_CODE, status=404)
     deadlines = [(gettext(DEADLINE_LABELS[k]), _when(v)) for k, v in found["deadlines"].items() if v]
     steps = [
-        {"label": word(s["action_label"]), "at": _when(s["at"]), "reason": s.get("reason", "")}
+        {"label": step(s["action_label"]), "at": _when(s["at"]), "reason": s.get("reason", "")}
         for s in found["steps"]
     ]
     return {

@@ -8,7 +8,7 @@ leftover-Chinese check, not hidden)."""
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from xinyong.core.errors import DomainError
 
@@ -123,6 +123,16 @@ def error_of(exc: DomainError) -> str:
 def word(text: str) -> str:
     """A fixed word of another app (portal/labels.py) in the page's language; as given on a Chinese page."""
     return gettext(text) if text and not chinese() else text
+
+
+def step(text: str) -> str:
+    """A step of a case's history (an action's label): the catalog's `step` context first, where the same
+    Chinese is also a button's text (提交异议: "Submit objection" on the form, "Objection filed" as a
+    step)."""
+    if not text or chinese():
+        return text
+    found = pgettext("step", text)
+    return found if found != text else gettext(text)
 
 
 def conditions_shown(conditions: list[dict] | None) -> list[dict] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlsplit
 
 from django.apps import apps
 from django.db import models
@@ -99,3 +100,16 @@ def leftover_chinese(html: str, data: Iterable[str] = ()) -> list[str]:
     for known in sorted({*data, *stored_texts()}, key=len, reverse=True):
         text = text.replace(known, " ")
     return [" ".join(text[max(0, m.start() - 20) : m.end() + 20].split()) for m in CJK.finditer(text)]
+
+
+def english(response, status: int = 200, data: Iterable[str] = ()) -> str:
+    """The HTML of an answer checked as an English page: its status, `<html lang="en">`, and no leftover
+    Chinese in <main> (what the visitor typed in the query string counts as data)."""
+    html = response.content.decode()
+    url = response.wsgi_request.get_full_path()
+    assert response.status_code == status, (url, response.status_code, html[:300])
+    assert '<html lang="en">' in html, url
+    typed = [value for _, value in parse_qsl(urlsplit(url).query)]
+    left = leftover_chinese(html, [*data, *typed])
+    assert left == [], (url, left)
+    return html

@@ -168,23 +168,24 @@ def test_pages_without_an_english_version_offer_no_switch(db):
 
 
 def _po_entries(text: str) -> dict:
-    """msgid → msgstr of a .po file; a plural entry gives (msgid, n) → its nth form, as GNUTranslations keys
-    its catalog. No contexts."""
+    """msgid → msgstr of a .po file, keyed as GNUTranslations keys its catalog: a plural entry gives
+    (msgid, n) → its nth form, a context prefixes its msgid with `context\x04`."""
     entries: dict = {}
     for block in re.split(r"\n\n+", text):
         parts = dict(
             (key, _unescape("".join(re.findall(r'"(.*)"', body))))
             for key, body in re.findall(
-                r'^(msgid_plural|msgid|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M
+                r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M
             )
         )
         if "msgid" not in parts:
             continue
+        msgid = f"{parts['msgctxt']}\x04{parts['msgid']}" if "msgctxt" in parts else parts["msgid"]
         if "msgid_plural" in parts:
             for n in range(2):
-                entries[(parts["msgid"], n)] = parts.get(f"msgstr[{n}]", "")
+                entries[(msgid, n)] = parts.get(f"msgstr[{n}]", "")
         else:
-            entries[parts["msgid"]] = parts.get("msgstr", "")
+            entries[msgid] = parts.get("msgstr", "")
     return entries
 
 
