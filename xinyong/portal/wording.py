@@ -22,6 +22,7 @@ ERRORS = {
     "search.query_too_long": gettext_noop("查询内容太长，请缩短后重试"),
     "search.cursor_invalid": gettext_noop("分页参数无效或已过期，请重新查询"),
     "unit.not_found": gettext_noop("所选单位不存在，请从列表中选择"),
+    "subject.not_found": gettext_noop("未找到该代码对应的信用主体"),
     "plan.not_found": gettext_noop("规划尚未载入"),
     # the self-service pages' refusals
     "me.not_a_subject": gettext_noop("仅限已实名核验的信用主体账户，或正在代为办理的代理人使用"),

@@ -47,6 +47,17 @@ def test_the_subject_and_record_pages_have_no_leftover_chinese(world):
     english(f"/en/records/{world.known.objected.pk}/")
 
 
+def test_an_unknown_or_malformed_code_in_english(world):
+    from tests.support.factories import make_uscc
+
+    html = english(f"/en/subjects/{make_uscc(999)}/", status=404)
+    assert "No credit subject has this code. Check the code, or search by name under Credit search." in html
+    html = english("/en/subjects/not-a-code/", status=404)
+    assert "The code is not in a valid form. Check the code, or search by name under Credit search." in html
+    chinese = Client().get(f"/subjects/{make_uscc(999)}/").content.decode()
+    assert "未找到该代码对应的信用主体。请核对代码，或通过信用查询按名称查找。" in chinese
+
+
 def test_filter_and_search_errors_in_english(world):
     html = english("/en/publicity/penalties/?unit=nowhere&date_from=2026-13-01&page=99", status=400)
     assert "Providing unit “nowhere” is not one of the options; choose from the list" in html
