@@ -225,3 +225,37 @@ def test_the_po_file_holds_every_string_the_pages_mark(tmp_path, settings):
         "run makemessages -l en in xinyong/portal and translate"
     )
     assert sorted(set(committed) - set(fresh), key=str) == []
+
+
+def test_every_word_other_apps_hand_the_portal_has_its_english():
+    """The fixed words of other apps the portal shows (portal/labels.py, shown through `word`/`label`) and
+    the refusal codes it maps (portal/wording.py): a word added or changed in its app without its English
+    here fails this test rather than showing Chinese on an English page."""
+    from django.utils import translation
+
+    from xinyong.accounts.models import AgencyScope, ApplicationStatus
+    from xinyong.accounts.registrationreads import NEXT_STEP
+    from xinyong.cases.models import CaseKind
+    from xinyong.catalog.vocabulary import POLARITIES, PUBLICATION_RULES, SEVERITIES, TIERS
+    from xinyong.lists.models import ListKind
+    from xinyong.portal.wording import CONDITION_DETAILS, CONDITIONS, ERRORS
+    from xinyong.records.models import RecordStatus
+    from xinyong.remedies.models import Grounds, TargetKind
+    from xinyong.remedies.services.machine import OBJECTION, REPAIR
+    from xinyong.reports.content import COMPLIANCE_SECTIONS, KIND_SUBTITLES, KINDS
+    from xinyong.subjects.models import SubjectKind, SubjectStatus
+    from xinyong.tipoffs.models import RewardDecision, TipoffState
+    from xinyong.tipoffs.selectors import ACTION_LABELS
+
+    words = [
+        *OBJECTION.states.values(), *OBJECTION.actions.values(), *REPAIR.states.values(),
+        *REPAIR.actions.values(), *TipoffState.labels, *RewardDecision.labels, *ACTION_LABELS.values(),
+        *ApplicationStatus.labels, *NEXT_STEP.values(), *AgencyScope.labels, *CaseKind.labels,
+        *ListKind.labels, *RecordStatus.labels, *Grounds.labels, *TargetKind.labels, *SubjectKind.labels,
+        *SubjectStatus.labels, *POLARITIES.values(), *PUBLICATION_RULES.values(), *SEVERITIES.values(),
+        *TIERS.values(), *(title for title, _ in COMPLIANCE_SECTIONS), *KINDS.values(),
+        *KIND_SUBTITLES.values(), *ERRORS.values(), *CONDITIONS.values(), *CONDITION_DETAILS.values(),
+    ]  # fmt: skip
+    with translation.override("en"):
+        missing = [w for w in words if translation.gettext(str(w)) == str(w)]
+    assert missing == []
