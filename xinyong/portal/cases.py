@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from xinyong.accounts.models import UnitType
@@ -18,32 +19,34 @@ from xinyong.core.timeutil import business_date, now
 from xinyong.lists.models import ListEntry
 from xinyong.lists.selectors import list_entries_standing, list_entry_with_subject
 from xinyong.portal import filters
+from xinyong.portal.filters import not_offered
 from xinyong.portal.limits import rate_limited
 from xinyong.portal.record import public_record
 from xinyong.portal.subject import not_shown
+from xinyong.portal.wording import word
 from xinyong.subjects.selectors import subject_primary_code
 
 FORM_FIELDS = ("kind", "district", "year")
-NOT_FOUND = "该典型案例不存在或尚未发布。"
-WITHDRAWN = "该典型案例已由发布单位撤回，不再向社会公开。"
+NOT_FOUND = gettext_noop("该典型案例不存在或尚未发布。")
+WITHDRAWN = gettext_noop("该典型案例已由发布单位撤回，不再向社会公开。")
 
 
 @require_GET
 @rate_limited("anon")
 def cases_page(request: HttpRequest) -> HttpResponse:
     values = {name: request.GET.get(name, "").strip() for name in (*FORM_FIELDS, "page")}
-    kinds = list(CaseKind.choices)
+    kinds = [(code, word(label)) for code, label in CaseKind.choices]
     districts = [(u.code, u.name) for u in unit_list(type=UnitType.DISTRICT_GOVERNMENT)]
     years = [str(y) for y in case_years()]
     errors: list[tuple[str, str]] = []
     checks = [
-        ("kind", [k for k, _ in kinds], "案例类型"),
-        ("district", [c for c, _ in districts], "所属区"),
-        ("year", years, "发布年份"),
+        ("kind", [k for k, _ in kinds], gettext("案例类型")),
+        ("district", [c for c, _ in districts], gettext("所属区")),
+        ("year", years, gettext("发布年份")),
     ]
     for name, options, what in checks:
         if values[name] and values[name] not in options:
-            errors.append((name, f"{what}“{values[name]}”不在可选范围内，请从列表中选择"))
+            errors.append((name, not_offered(what, values[name])))
     page = filters.page_number(values["page"], errors)
     context = {
         "kinds": kinds, "districts": districts, "years": years, "values": values, "errors": errors,
@@ -72,9 +75,9 @@ def cases_page(request: HttpRequest) -> HttpResponse:
 def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get(case_id=case_id)
     if case is None or case.status == CaseStatus.DRAFT:
-        return not_shown(request, "未找到该典型案例", NOT_FOUND)
+        return not_shown(request, gettext("未找到该典型案例"), gettext(NOT_FOUND))
     if case.status == CaseStatus.WITHDRAWN:
-        return not_shown(request, "该典型案例已撤回", WITHDRAWN)
+        return not_shown(request, gettext("该典型案例已撤回"), gettext(WITHDRAWN))
     subject = case.subject
     if subject is not None and subject.is_person:  # cases.services never links one; never shown anyway
         subject = None

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -20,6 +21,7 @@ from xinyong.core.spreadsheet import escape_cell
 from xinyong.core.timeutil import business_date, now
 from xinyong.portal import filters
 from xinyong.portal.shape import Field, public_fields, shown_row
+from xinyong.portal.wording import error_of
 from xinyong.records import selectors
 
 MAX_CSV_ROWS = 10_000
@@ -28,10 +30,21 @@ COLUMNS = {
     "penalties": (_("行政处罚信息公示"), "CF_CFLB", "处罚类别"),
     "commitments": (_("信用承诺信息公示"), "", ""),
 }
-CUT_NOTE = (
-    "注：符合条件的信息超过 {limit} 条，本文件只含最新的 {limit} 条；请缩小筛选范围（如日期区间）后分次下载。"
+CUT_NOTE = gettext_noop(
+    "注：符合条件的信息超过 %(limit)s 条，本文件只含最新的 %(limit)s 条；"
+    "请缩小筛选范围（如日期区间）后分次下载。"
 )
-CSV_HEAD = ["决定文书号", "决定日期", "主体名称", "主体代码", "提供单位", "公示截止", "异议处理中"]
+# the fixed columns of the CSV, in the page's language (the catalog's fields follow, as stored)
+CSV_HEAD = [
+    gettext_noop("决定文书号"),
+    gettext_noop("决定日期"),
+    gettext_noop("主体名称"),
+    gettext_noop("主体代码"),
+    gettext_noop("提供单位"),
+    gettext_noop("公示截止"),
+    gettext_noop("异议处理中"),
+]
+LONG_TERM, YES = gettext_noop("长期"), gettext_noop("是")
 
 
 @require_GET
@@ -60,7 +73,7 @@ def _column(request: HttpRequest, kind: str) -> HttpResponse | StreamingHttpResp
     parsed = filters.parse(request.GET, kind=kind, choices=choices, on=today)
     wants_csv = request.GET.get("format", "") == "csv"
     if request.GET.get("format", "") not in ("", "csv"):
-        parsed.errors.append(("format", "下载格式只能是 csv"))
+        parsed.errors.append(("format", gettext("下载格式只能是 csv")))
     context = {
         "kind": kind,
         "title": title,
@@ -80,7 +93,7 @@ def _column(request: HttpRequest, kind: str) -> HttpResponse | StreamingHttpResp
     try:
         category, rows = records(parsed.query)
     except DomainError as exc:  # a unit the list offered but that has gone meanwhile
-        context["errors"] = [("unit", exc.message)]
+        context["errors"] = [("unit", error_of(exc))]
         return render(request, "portal/column.html", context, status=exc.status)
     if wants_csv:
         return _csv(kind, rows, fields, category.code)
@@ -104,17 +117,25 @@ def _csv(kind: str, rows, fields: list[Field], category_code: str) -> StreamingH
 
 
 def _csv_lines(rows, fields: list[Field], category_code: str) -> Iterator[str]:
+    """The file's lines; its words are taken in the request's language before the first line is sent."""
+    head, cut_note = [gettext(h) for h in CSV_HEAD], gettext(CUT_NOTE) % {"limit": MAX_CSV_ROWS}
+    long_term, yes = gettext(LONG_TERM), gettext(YES)
+    return _csv_rows(rows, fields, category_code, head, (cut_note, long_term, yes))
+
+
+def _csv_rows(rows, fields: list[Field], category_code: str, head: list[str], words) -> Iterator[str]:
+    cut_note, long_term, yes = words
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEAD + [f.name for f in fields])
+    writer.writerow(head + [f.name for f in fields])
     yield "\ufeff" + _drain(buffer)
     limit = MAX_CSV_ROWS
     for count, record in enumerate(rows[: limit + 1].iterator(chunk_size=2000)):
         if count == limit:
-            writer.writerow([CUT_NOTE.format(limit=limit)])
+            writer.writerow([cut_note])
             break
         row = shown_row(record, fields, category_code)
-        until, flagged = row["publish_until"] or "长期", "是" if row["under_objection"] else ""
+        until, flagged = row["publish_until"] or long_term, yes if row["under_objection"] else ""
         fixed = [
             row["doc_no"],
             row["decision_date"],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from xinyong.accounts.models import UnitType
 from xinyong.accounts.selectors import unit_list
@@ -57,16 +58,16 @@ def parse(data: QueryDict, *, kind: str, choices: Choices, on: dt.date) -> Parse
     def chosen(name: str, options: list[tuple[str, str]], what: str) -> str | None:
         value = values[name]
         if value and value not in {code for code, _ in options}:
-            errors.append((name, f"{what}“{value}”不在可选范围内，请从列表中选择"))
+            errors.append((name, not_offered(what, value)))
         return value or None
 
-    unit = chosen("unit", choices.units, "提供单位")
-    district = chosen("district", choices.districts, "所属区")
-    decision_type = chosen("type", choices.types, "类别") if choices.types else None
-    date_from = _date(values["date_from"], "date_from", "起始日期", errors)
-    date_to = _date(values["date_to"], "date_to", "截止日期", errors)
+    unit = chosen("unit", choices.units, gettext("提供单位"))
+    district = chosen("district", choices.districts, gettext("所属区"))
+    decision_type = chosen("type", choices.types, gettext("类别")) if choices.types else None
+    date_from = _date(values["date_from"], "date_from", gettext("起始日期"), errors)
+    date_to = _date(values["date_to"], "date_to", gettext("截止日期"), errors)
     if date_from and date_to and date_from > date_to:
-        errors.append(("date_to", "截止日期不能早于起始日期"))
+        errors.append(("date_to", gettext("截止日期不能早于起始日期")))
     page = page_number(values["page"], errors)
     if errors:
         return Parsed(None, page, values, errors)
@@ -82,6 +83,11 @@ def parse(data: QueryDict, *, kind: str, choices: Choices, on: dt.date) -> Parse
     return Parsed(query, page, values, errors)
 
 
+def not_offered(what: str, value: str) -> str:
+    """The message for a value that no select offers (a hand-made link)."""
+    return gettext("%(what)s“%(value)s”不在可选范围内，请从列表中选择") % {"what": what, "value": value}
+
+
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # what <input type=date> sends
 
 
@@ -93,7 +99,8 @@ def _date(text: str, name: str, label: str, errors: list[tuple[str, str]]) -> dt
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    errors.append((name, f"{label}应为有效日期，格式为 年-月-日（如 2026-10-01）"))
+    message = gettext("%(label)s应为有效日期，格式为 年-月-日（如 2026-10-01）") % {"label": label}
+    errors.append((name, message))
     return None
 
 
@@ -101,7 +108,9 @@ def page_number(text: str, errors: list[tuple[str, str]]) -> int:
     if not text:
         return 1
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PAGE:
-        errors.append(("page", f"页码应为 1 到 {MAX_PAGE} 之间的整数；更早的信息请缩小筛选范围后查看"))
+        message = gettext("页码应为 1 到 %(most)s 之间的整数；更早的信息请缩小筛选范围后查看")
+        message %= {"most": MAX_PAGE}
+        errors.append(("page", message))
         return 1
     return int(text)
 

@@ -15,16 +15,17 @@ from xinyong.core.timeutil import business_date, now
 from xinyong.lists import selectors
 from xinyong.lists.models import ListKind
 from xinyong.portal import filters
+from xinyong.portal.wording import word
 from xinyong.subjects.selectors import subject_primary_code
 
 KIND_ORDER = [ListKind.BLACK, ListKind.ATTENTION, ListKind.RED]
-KIND_LABELS = dict(ListKind.choices)
+KIND_LABELS = dict(ListKind.choices)  # in the page's language through word() (portal/labels.py)
 
 
 @require_GET
 def lists_page(request: HttpRequest) -> HttpResponse:
     types = list(selectors.list_types_public())
-    groups = [(KIND_LABELS[kind], [t for t in types if t.kind == kind]) for kind in KIND_ORDER]
+    groups = [(word(KIND_LABELS[kind]), [t for t in types if t.kind == kind]) for kind in KIND_ORDER]
     return render(request, "portal/lists.html", {"groups": [g for g in groups if g[1]], "active": "lists"})
 
 
@@ -42,7 +43,7 @@ def list_type_page(request: HttpRequest, code: str) -> HttpResponse:
     page = filters.page_number(request.GET.get("page", "").strip(), errors)
     context = {
         "list_type": list_type,
-        "kind_label": KIND_LABELS[list_type.kind],
+        "kind_label": word(KIND_LABELS[list_type.kind]),
         "today": today,
         "errors": errors,
         "form_fields": (),

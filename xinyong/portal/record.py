@@ -27,6 +27,7 @@ from xinyong.disclosure.profile import subject_profile
 from xinyong.lists.selectors import list_types_public_on_record
 from xinyong.portal.limits import rate_limited
 from xinyong.portal.subject import not_shown
+from xinyong.portal.wording import chinese
 from xinyong.records.models import Record
 from xinyong.records.selectors import record_with_subject
 from xinyong.reports.content import display_value
@@ -80,7 +81,15 @@ def public_record(record_id: int) -> dict | None:
 def _fields(category_id: int, fields: list[dict]) -> list[tuple[str, str]]:
     """(name, value as a reader should see it: code-list labels, 长期) of each public field given."""
     options = {code: opts or {} for _, code, _, opts in category_public_fields(category_ids=[category_id])}
-    return [(f["name"], display_value(f["value"], options.get(f["code"], {}))) for f in fields]
+    return [(f["name"], _shown(display_value(f["value"], options.get(f["code"], {})))) for f in fields]
+
+
+def _shown(value: str) -> str:
+    """A value of reports.content `display_value` in the page's language: its 长期 and the 、 between several
+    code-list labels are the reports app's words; the labels are data."""
+    if chinese():
+        return value
+    return gettext("长期") if value == "长期" else value.replace("、", gettext("、"))
 
 
 def _day(iso: str) -> str:

@@ -20,6 +20,7 @@ from xinyong.accounts.selectors import unit_names
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, now
 from xinyong.portal.limits import rate_limited
+from xinyong.portal.wording import error_of
 from xinyong.standing.selectors import PUBLIC, standing_badges, standings_for
 from xinyong.subjects.models import SubjectKind, SubjectStatus
 from xinyong.subjects.search import SearchCursor, SearchHit, search_cursor_parse, subject_search
@@ -58,7 +59,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         try:
             context.update(_results(q, request.GET.get("after", "")))
         except DomainError as exc:
-            context["error"], status = exc.message, exc.status
+            context["error"], status = error_of(exc), exc.status
     return render(request, "portal/search.html", context, status=status)
 
 

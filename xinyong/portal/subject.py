@@ -20,6 +20,7 @@ from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.portal.limits import rate_limited
 from xinyong.portal.search import district_label
+from xinyong.portal.wording import ERRORS, chinese, error_of
 from xinyong.reports.content import (
     COMPLIANCE,
     FULL,
@@ -95,7 +96,9 @@ def organisation(code: str) -> Subject:
             raise NotShown(PERSON_REFUSED)
         subject = subject_lookup(raw=code).subject
     except DomainError as exc:
-        raise NotShown(f"{exc.message}。请核对代码，或通过信用查询按名称查找。") from exc
+        reason = error_of(exc) if exc.code in ERRORS or chinese() else gettext("代码格式不正确")
+        message = gettext("%(reason)s。请核对代码，或通过信用查询按名称查找。") % {"reason": reason}
+        raise NotShown(message) from exc
     if subject.is_person:
         raise NotShown(PERSON_REFUSED)
     return subject

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from xinyong.accounts.actors import request_actor
@@ -35,52 +37,62 @@ class TipoffForm(forms.Form):
     """The fields of the API's TipoffFileIn, with the same lengths; the rest is the service's check."""
 
     subject = forms.CharField(
-        label="被举报主体",
+        label=_("被举报主体"),
         max_length=200,
         error_messages={
-            "required": "请填写被举报主体的名称或统一社会信用代码",
-            "max_length": "被举报主体最多 200 字",
+            "required": _("请填写被举报主体的名称或统一社会信用代码"),
+            "max_length": _("被举报主体最多 200 字"),
         },
     )
     category = forms.ChoiceField(
-        label="失信行为类别",
-        error_messages={"required": "请选择失信行为类别", "invalid_choice": "请从列表中选择失信行为类别"},
+        label=_("失信行为类别"),
+        error_messages={
+            "required": _("请选择失信行为类别"),
+            "invalid_choice": _("请从列表中选择失信行为类别"),
+        },
     )
     description = forms.CharField(
-        label="举报内容",
+        label=_("举报内容"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "请填写举报内容（失信行为的事实）", "max_length": "举报内容最多 5000 字"},
+        error_messages={
+            "required": _("请填写举报内容（失信行为的事实）"),
+            "max_length": _("举报内容最多 5000 字"),
+        },
     )
     unit = forms.ChoiceField(
-        label="承办单位（可选）",
+        label=_("承办单位（可选）"),
         required=False,
-        error_messages={"invalid_choice": "请从列表中选择承办单位"},
+        error_messages={"invalid_choice": _("请从列表中选择承办单位")},
     )
-    anonymous = forms.BooleanField(label="匿名举报（不填写举报人信息）", required=False)
+    anonymous = forms.BooleanField(label=_("匿名举报（不填写举报人信息）"), required=False)
     reporter_name = forms.CharField(
-        label="举报人姓名",
+        label=_("举报人姓名"),
         max_length=30,
         required=False,
-        error_messages={"max_length": "举报人姓名最多 30 个字"},
+        error_messages={"max_length": _("举报人姓名最多 30 个字")},
     )
     reporter_phone = forms.CharField(
-        label="联系电话", max_length=20, required=False, error_messages={"max_length": "联系电话最多 20 位"}
-    )
-    reporter_id_number = forms.CharField(
-        label="举报人公民身份号码（可选）",
+        label=_("联系电话"),
         max_length=20,
         required=False,
-        error_messages={"max_length": "公民身份号码最多 20 位"},
+        error_messages={"max_length": _("联系电话最多 20 位")},
     )
-    evidence = EvidenceField(label="证明材料（可选）")
+    reporter_id_number = forms.CharField(
+        label=_("举报人公民身份号码（可选）"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": _("公民身份号码最多 20 位")},
+    )
+    evidence = EvidenceField(label=_("证明材料（可选）"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = [(c.code, f"{c.name}（{c.code}）") for c in category_list()]
+        named = gettext("%(name)s（%(code)s）")
+        categories = [(c.code, named % {"name": c.name, "code": c.code}) for c in category_list()]
         units = [(u.code, u.name) for u in unit_list()]
-        self.fields["category"].choices = [("", "请选择"), *categories]  # type: ignore[attr-defined]
-        self.fields["unit"].choices = [("", "不指定（按目录分派）"), *units]  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", _("请选择")), *categories]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("", _("不指定（按目录分派）")), *units]  # type: ignore[attr-defined]
 
 
 @require_http_methods(["GET", "POST"])

@@ -126,3 +126,27 @@ def test_a_draft_or_unknown_case_is_404_and_a_withdrawn_one_says_so(cases):
 def test_the_home_page_links_to_the_column(reference):
     html = Client().get("/").content.decode()
     assert '<li><a href="/cases/">典型案例</a></li>' in html
+
+
+def test_the_cases_in_english(cases):
+    """/en/cases/ and /en/cases/<id>/ (issue 15, the English pages): the portal's words in English, the
+    cases' texts as published, no other Chinese in <main>; the withdrawn case's 404 in English."""
+    from xinyong.portal.tests.leftovers import english
+
+    html = english(Client().get("/en/cases/"), data=["海淀区"])
+    assert "<h1>Typical cases</h1>" in html
+    assert '<option value="dishonesty">Dishonesty</option>' in html
+    assert '<option value="2026">2026</option>' in html
+    dishonest = cases["dishonest"]
+    assert f'<h2><a href="/en/cases/{dishonest.pk}/">{dishonest.title}</a></h2>' in html
+    page = english(Client().get(f"/en/cases/{dishonest.pk}/"), data=["海淀区"])
+    assert "<div><dt>Case type</dt><dd>Dishonesty</dd></div>" in page
+    assert "<div><dt>Date of events</dt><dd>20 September 2025</dd></div>" in page
+    assert re.search(r'<a href="/en/subjects/\w+/">北京华信科技有限公司</a>', page)
+    assert re.search(r'<li><a href="/en/records/\d+/">[^<]+</a> \(北京华信科技有限公司\)</li>', page)
+    gone = english(Client().get(f"/en/cases/{cases['gone'].pk}/"), status=404)
+    assert (
+        "This typical case has been withdrawn by the unit that published it and is no longer public." in gone
+    )
+    errors = english(Client().get("/en/cases/?kind=odd&year=1999"), status=400)
+    assert "Case type “odd” is not one of the options; choose from the list" in errors

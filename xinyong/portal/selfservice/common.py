@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 
 from xinyong.accounts.access import subject_id_of
 from xinyong.accounts.acting import agencies_of, agency_of, agency_refusal, scope_labels
@@ -15,10 +16,11 @@ from xinyong.accounts.policy import agency_actor
 from xinyong.core.actor import Actor
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
+from xinyong.portal.wording import chinese, error_of, word
 from xinyong.subjects.models import Subject
 from xinyong.subjects.selectors import subject_find, subject_primary_code
 
-NOT_A_SUBJECT = "仅限已实名核验的信用主体账户，或正在代为办理的代理人使用"
+NOT_A_SUBJECT = gettext_noop("仅限已实名核验的信用主体账户，或正在代为办理的代理人使用")
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,18 @@ def me_context(me: Me, request: HttpRequest) -> dict:
     agency = me.agency
     return {
         "me": me,
-        "agency_scope": "、".join(scope_labels(agency.scope)) if agency else "",
+        "agency_scope": _scope(agency) if agency else "",
         "is_agent": agency is not None or bool(agencies_of(user_id=request.user.pk or 0)),
     }
 
 
+def _scope(agency: Agency) -> str:
+    """An agency's matters (委托事项), listed as the page's language lists."""
+    labels = scope_labels(agency.scope)
+    return "、".join(labels) if chinese() else ", ".join(map(word, labels))
+
+
 def refused(request: HttpRequest, me: Me, exc: DomainError) -> HttpResponse:
-    """The refusal page: the reason in Chinese (and its code), with the way on."""
-    context = {**me_context(me, request), "message": exc.message, "code": exc.code}
+    """The refusal page: the reason in the page's language (and its code), with the way on."""
+    context = {**me_context(me, request), "message": error_of(exc), "code": exc.code}
     return render(request, "portal/me/refused.html", context, status=exc.status)

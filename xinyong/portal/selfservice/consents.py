@@ -11,6 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xinyong.accounts.selectors import unit_get, unit_list
@@ -19,6 +23,7 @@ from xinyong.core.timeutil import business_date, now
 from xinyong.disclosure.consents import consent_grant, consent_list, consent_revoke
 from xinyong.portal.selfservice.common import Me, me_context, me_of, refused
 from xinyong.portal.selfservice.forms import domain_errors_to_form
+from xinyong.portal.wording import error_of
 
 FIELD_OF_CODE = {
     "unit.not_found": "grantee",
@@ -29,24 +34,24 @@ FIELD_OF_CODE = {
 
 class ConsentForm(forms.Form):
     grantee = forms.ChoiceField(
-        label="被授权单位",
-        error_messages={"required": "请选择被授权单位", "invalid_choice": "请从列表中选择被授权单位"},
+        label=_("被授权单位"),
+        error_messages={"required": _("请选择被授权单位"), "invalid_choice": _("请从列表中选择被授权单位")},
     )
     purpose = forms.CharField(
-        label="授权用途",
+        label=_("授权用途"),
         max_length=200,
-        error_messages={"required": "请填写授权用途", "max_length": "授权用途不能超过 200 字"},
+        error_messages={"required": _("请填写授权用途"), "max_length": _("授权用途不能超过 200 字")},
     )
     valid_until = forms.DateField(
-        label="有效期至",
+        label=_("有效期至"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "请填写授权有效期", "invalid": "请按 2026-12-31 的格式填写日期"},
+        error_messages={"required": _("请填写授权有效期"), "invalid": _("请按 2026-12-31 的格式填写日期")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         units = [(u.code, u.name) for u in unit_list()]
-        self.fields["grantee"].choices = [("", "请选择"), *units]  # type: ignore[attr-defined]
+        self.fields["grantee"].choices = [("", _("请选择")), *units]  # type: ignore[attr-defined]
 
 
 @login_required
@@ -79,9 +84,10 @@ def consents_page(request: HttpRequest) -> HttpResponse:
             return refused(request, me, exc)
         domain_errors_to_form(form, exc, FIELD_OF_CODE)
         return _page(request, me, form, status=exc.status)
-    until = consent.valid_until.strftime("%Y年%m月%d日")
-    messages.success(request, f"已授权{consent.grantee.name}查询本主体的非公开信息，有效期至 {until}")
-    return redirect("/me/consents/")
+    until = dateformat.format(consent.valid_until, gettext("Y年m月d日"))
+    granted = gettext("已授权%(unit)s查询本主体的非公开信息，有效期至 %(until)s")
+    messages.success(request, granted % {"unit": consent.grantee.name, "until": until})
+    return redirect(reverse("portal:me_consents"))
 
 
 @login_required
@@ -94,9 +100,9 @@ def consent_revoke_page(request: HttpRequest, consent_id: int) -> HttpResponse:
     except DomainError as exc:
         if exc.status == 403:
             return refused(request, me, exc)
-        return _page(request, me, ConsentForm(), status=exc.status, error=exc.message)
-    messages.success(request, f"已撤回对{consent.grantee.name}的授权")
-    return redirect("/me/consents/")
+        return _page(request, me, ConsentForm(), status=exc.status, error=error_of(exc))
+    messages.success(request, gettext("已撤回对%(unit)s的授权") % {"unit": consent.grantee.name})
+    return redirect(reverse("portal:me_consents"))
 
 
 def _page(

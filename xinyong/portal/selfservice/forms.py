@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from xinyong.core.errors import DomainError
+from xinyong.portal.wording import ERRORS, error_of, error_text
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,12 +32,14 @@ class EvidenceField(forms.FileField):
 def domain_errors_to_form(form: forms.Form, exc: DomainError, field_of_code: dict[str, str]) -> None:
     """Put `exc` on `form`: each of its per-field errors on its field, else on the field its code concerns
     (`field_of_code`), else on the form as a whole. Evidence errors name `files[i]`: one message on the
-    evidence field, naming each file."""
+    evidence field, naming each file. Messages in the page's language (portal/wording.py)."""
     by_code = field_of_code.get(exc.code)
     if not exc.errors or by_code == "evidence":
-        form.add_error(by_code if by_code in form.fields else None, exc.message)
+        form.add_error(by_code if by_code in form.fields else None, error_of(exc))
         return
     for error in exc.errors:
         name = error.get("field", "")
         target = name if name in form.fields else by_code
-        form.add_error(target if target in form.fields else None, error.get("message") or exc.message)
+        code = error.get("code", "")
+        message = error_text(code if code in ERRORS else exc.code, error.get("message") or exc.message)
+        form.add_error(target if target in form.fields else None, message)

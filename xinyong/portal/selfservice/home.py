@@ -8,6 +8,8 @@ from collections import Counter
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from xinyong.catalog.vocabulary import POLARITIES
@@ -15,14 +17,15 @@ from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, now
 from xinyong.disclosure.querylog import query_log_for_subject
 from xinyong.portal.selfservice.common import Me, me_context, me_of, refused
+from xinyong.portal.wording import error_of
 from xinyong.remedies.selectors import objections_of_subject, repairs_of_subject
 from xinyong.standing.selectors import SELF, standing_for
 
 QUERY_LOG_PAGE = 50
 ACTION_LABELS = {
-    "query.profile": "查询信用档案",
-    "subject.person_read": "查阅身份信息",
-    "report.issue": "出具信用报告",
+    "query.profile": gettext_noop("查询信用档案"),
+    "subject.person_read": gettext_noop("查阅身份信息"),
+    "report.issue": gettext_noop("出具信用报告"),
 }
 
 
@@ -31,7 +34,7 @@ ACTION_LABELS = {
 def me_page(request: HttpRequest) -> HttpResponse:
     """Who I am (or act for), my standing in numbers, my objections and repairs with their query codes."""
     me = me_of(request)
-    context = {**me_context(me, request), "refusal": me.refusal.message if me.refusal else None}
+    context = {**me_context(me, request), "refusal": error_of(me.refusal) if me.refusal else None}
     if me.subject is not None:
         context.update(
             standing=_standing(me) if me.allowed("me_standing") else None,
@@ -102,7 +105,8 @@ def query_log_page(request: HttpRequest) -> HttpResponse:
     more = len(rows) > QUERY_LOG_PAGE
     rows = rows[:QUERY_LOG_PAGE]
     for row in rows:
-        row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
-        row["at_label"] = dt.datetime.fromisoformat(row["at"]).strftime("%Y年%m月%d日 %H:%M")
+        action = ACTION_LABELS.get(row["action"])
+        row["action_label"] = gettext(action) if action else row["action"]
+        row["at_label"] = dateformat.format(dt.datetime.fromisoformat(row["at"]), gettext("Y年m月d日 H:i"))
     context = {**me_context(me, request), "rows": rows, "next_before": rows[-1]["seq"] if more else None}
     return render(request, "portal/me/query_log.html", context)

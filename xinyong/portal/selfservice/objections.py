@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from xinyong.core.errors import DomainError
@@ -44,34 +45,34 @@ FIELD_OF_CODE = {
 
 class ObjectionForm(forms.Form):
     record = forms.TypedChoiceField(
-        label="提出异议的信用信息",
+        label=_("提出异议的信用信息"),
         coerce=int,
         error_messages={
-            "required": "请选择要提出异议的信用信息",
-            "invalid_choice": "请从列表中选择本主体的信用信息",
+            "required": _("请选择要提出异议的信用信息"),
+            "invalid_choice": _("请从列表中选择本主体的信用信息"),
         },
     )
     grounds = forms.ChoiceField(
-        label="异议理由",
-        choices=[("", "请选择"), *Grounds.choices],
-        error_messages={"required": "请选择异议理由", "invalid_choice": "请从列表中选择异议理由"},
+        label=_("异议理由"),
+        choices=[("", _("请选择")), *[(code, _(label)) for code, label in Grounds.choices]],
+        error_messages={"required": _("请选择异议理由"), "invalid_choice": _("请从列表中选择异议理由")},
     )
     description = forms.CharField(
-        label="异议说明",
+        label=_("异议说明"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "请说明异议的具体内容", "max_length": "异议说明不能超过 4000 字"},
+        error_messages={"required": _("请说明异议的具体内容"), "max_length": _("异议说明不能超过 4000 字")},
     )
     applicant_name = forms.CharField(
-        label="申请人",
+        label=_("申请人"),
         max_length=200,
-        error_messages={"required": "请填写申请人", "max_length": "申请人不能超过 200 字"},
+        error_messages={"required": _("请填写申请人"), "max_length": _("申请人不能超过 200 字")},
     )
-    evidence = EvidenceField(label="证明材料（可选）")
+    evidence = EvidenceField(label=_("证明材料（可选）"))
 
     def __init__(self, *args, records: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].choices = [("", "请选择"), *records]  # type: ignore[attr-defined]
+        self.fields["record"].choices = [("", _("请选择")), *records]  # type: ignore[attr-defined]
 
 
 @login_required

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from xinyong.core.actor import Actor
@@ -19,6 +20,7 @@ from xinyong.core.timeutil import now
 from xinyong.portal.selfservice.common import Me, me_context, me_of, refused
 from xinyong.portal.selfservice.forms import EvidenceField, domain_errors_to_form
 from xinyong.portal.selfservice.records import own_record_choices
+from xinyong.portal.wording import conditions_shown
 from xinyong.records.models import RecordStatus
 from xinyong.remedies import services
 
@@ -38,34 +40,37 @@ FIELD_OF_CODE = {
 
 class RepairForm(forms.Form):
     record = forms.TypedChoiceField(
-        label="申请修复的信用信息",
+        label=_("申请修复的信用信息"),
         coerce=int,
         error_messages={
-            "required": "请选择要修复的信用信息",
-            "invalid_choice": "请从列表中选择本主体的信用信息",
+            "required": _("请选择要修复的信用信息"),
+            "invalid_choice": _("请从列表中选择本主体的信用信息"),
         },
     )
     certificate_no = forms.CharField(
-        label="信用修复培训证书编号（如需）",
+        label=_("信用修复培训证书编号（如需）"),
         max_length=32,
         required=False,
-        error_messages={"max_length": "证书编号不能超过 32 个字符"},
+        error_messages={"max_length": _("证书编号不能超过 32 个字符")},
     )
     statement = forms.CharField(
-        label="申请说明",
+        label=_("申请说明"),
         max_length=4000,
         required=False,  # required on applying only; the service says so (repair.statement_required)
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": "申请说明不能超过 4000 字"},
+        error_messages={"max_length": _("申请说明不能超过 4000 字")},
     )
     applicant_name = forms.CharField(
-        label="申请人", max_length=200, required=False, error_messages={"max_length": "申请人不能超过 200 字"}
+        label=_("申请人"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("申请人不能超过 200 字")},
     )
-    evidence = EvidenceField(label="履行义务的证明材料")
+    evidence = EvidenceField(label=_("履行义务的证明材料"))
 
     def __init__(self, *args, records: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].choices = [("", "请选择"), *records]  # type: ignore[attr-defined]
+        self.fields["record"].choices = [("", _("请选择")), *records]  # type: ignore[attr-defined]
 
 
 @login_required
@@ -125,5 +130,5 @@ def _apply(actor: Actor, data: dict):
 
 
 def _page(request: HttpRequest, me: Me, form: RepairForm, status: int = 200, conditions=None) -> HttpResponse:
-    context = {**me_context(me, request), "form": form, "conditions": conditions}
+    context = {**me_context(me, request), "form": form, "conditions": conditions_shown(conditions)}
     return render(request, "portal/me/repair_new.html", context, status=status)

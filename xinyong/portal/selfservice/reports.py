@@ -16,12 +16,16 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import now
 from xinyong.portal.selfservice.common import Me, me_context, me_of, refused
 from xinyong.portal.selfservice.forms import domain_errors_to_form
+from xinyong.portal.wording import word
 from xinyong.reports.content import KIND_SUBTITLES, KINDS
 from xinyong.reports.services import report_issue
 
@@ -31,20 +35,22 @@ FIELD_OF_CODE = {
     "report.purpose_required": "purpose",
     "report.purpose_too_long": "purpose",
 }
-GONE = "报告文件只能下载一次，本次会话中已没有待下载的报告；如需报告，请重新申请"
+GONE = gettext_noop("报告文件只能下载一次，本次会话中已没有待下载的报告；如需报告，请重新申请")
 
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(
-        label="报告类型",
-        choices=[(code, f"{label}{KIND_SUBTITLES[code]}") for code, label in KINDS.items()],
+        label=_("报告类型"),
+        choices=[
+            (code, format_lazy("{}{}", _(label), _(KIND_SUBTITLES[code]))) for code, label in KINDS.items()
+        ],  # noqa: E501
         widget=forms.RadioSelect,
-        error_messages={"required": "请选择报告类型", "invalid_choice": "请从列表中选择报告类型"},
+        error_messages={"required": _("请选择报告类型"), "invalid_choice": _("请从列表中选择报告类型")},
     )
     purpose = forms.CharField(
-        label="报告用途",
+        label=_("报告用途"),
         max_length=200,
-        error_messages={"required": "请说明报告用途", "max_length": "报告用途不能超过 200 字"},
+        error_messages={"required": _("请说明报告用途"), "max_length": _("报告用途不能超过 200 字")},
     )
 
 
@@ -83,7 +89,7 @@ def report_new_page(request: HttpRequest) -> HttpResponse:
         **me_context(me, request),
         "report": report,
         "code": issued.code,
-        "kind_label": KINDS[report.kind],
+        "kind_label": word(KINDS[report.kind]),
     }
     return render(request, "portal/me/report_issued.html", context, status=201)
 

@@ -12,7 +12,10 @@ from django import template
 from django.urls import translate_url
 from django.utils import translation
 
+from xinyong.reports.content import COMPLIANCE_SECTIONS
+
 register = template.Library()
+COMPLIANCE_HEADINGS = {title for title, _code in COMPLIANCE_SECTIONS}
 
 # (Django language code, the page's `lang` attribute, the link's text in its own language)
 LANGUAGES = (("zh-hans", "zh-CN", "中文"), ("en", "en", "English"))
@@ -32,6 +35,19 @@ def label(value) -> str:
     """A fixed word another app gives in Chinese (portal/labels.py) in the active language; anything the
     catalog does not translate comes back as it is."""
     return translation.gettext(str(value)) if value else ""
+
+
+@register.filter
+def section_title(section) -> str:
+    """A subject page section's title: a list section's (reports.content, code `list:<type>`, title
+    名单：<list type name>) and the compliance view's headings in the active language; a catalogue
+    category's name as stored."""
+    if section.title in COMPLIANCE_HEADINGS:
+        return translation.gettext(section.title)
+    name = section.title.partition("：")[2]
+    if not section.code.startswith("list:") or not name:
+        return section.title
+    return translation.gettext("名单：%(name)s") % {"name": name}
 
 
 @register.simple_tag

@@ -167,12 +167,25 @@ def test_pages_without_an_english_version_offer_no_switch(db):
     _get("/en/accounts/login/", status=404)
 
 
-def _po_entries(text: str) -> dict[str, str]:
-    """msgid → msgstr of a .po file (no plurals or contexts in this catalog)."""
-    entries = {}
-    for block in re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', text, re.M):
-        msgid, msgstr = ("".join(re.findall(r'"(.*)"', part)) for part in block)
-        entries[_unescape(msgid)] = _unescape(msgstr)
+def _po_entries(text: str) -> dict:
+    """msgid → msgstr of a .po file, keyed as GNUTranslations keys its catalog: a plural entry gives
+    (msgid, n) → its nth form, a context prefixes its msgid with `context\x04`."""
+    entries: dict = {}
+    for block in re.split(r"\n\n+", text):
+        parts = dict(
+            (key, _unescape("".join(re.findall(r'"(.*)"', body))))
+            for key, body in re.findall(
+                r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M
+            )
+        )
+        if "msgid" not in parts:
+            continue
+        msgid = f"{parts['msgctxt']}\x04{parts['msgid']}" if "msgctxt" in parts else parts["msgid"]
+        if "msgid_plural" in parts:
+            for n in range(2):
+                entries[(msgid, n)] = parts.get(f"msgstr[{n}]", "")
+        else:
+            entries[msgid] = parts.get("msgstr", "")
     return entries
 
 
@@ -208,5 +221,41 @@ def test_the_po_file_holds_every_string_the_pages_mark(tmp_path, settings):
         os.chdir(here)
     fresh = _po_entries((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
     committed = _po_entries(PO.read_text(encoding="utf-8"))
-    assert sorted(set(fresh) - set(committed)) == [], "run makemessages -l en in xinyong/portal and translate"
-    assert sorted(set(committed) - set(fresh)) == []
+    assert sorted(set(fresh) - set(committed), key=str) == [], (
+        "run makemessages -l en in xinyong/portal and translate"
+    )
+    assert sorted(set(committed) - set(fresh), key=str) == []
+
+
+def test_every_word_other_apps_hand_the_portal_has_its_english():
+    """The fixed words of other apps the portal shows (portal/labels.py, shown through `word`/`label`) and
+    the refusal codes it maps (portal/wording.py): a word added or changed in its app without its English
+    here fails this test rather than showing Chinese on an English page."""
+    from django.utils import translation
+
+    from xinyong.accounts.models import AgencyScope, ApplicationStatus
+    from xinyong.accounts.registrationreads import NEXT_STEP
+    from xinyong.cases.models import CaseKind
+    from xinyong.catalog.vocabulary import POLARITIES, PUBLICATION_RULES, SEVERITIES, TIERS
+    from xinyong.lists.models import ListKind
+    from xinyong.portal.wording import CONDITION_DETAILS, CONDITIONS, ERRORS
+    from xinyong.records.models import RecordStatus
+    from xinyong.remedies.models import Grounds, TargetKind
+    from xinyong.remedies.services.machine import OBJECTION, REPAIR
+    from xinyong.reports.content import COMPLIANCE_SECTIONS, KIND_SUBTITLES, KINDS
+    from xinyong.subjects.models import SubjectKind, SubjectStatus
+    from xinyong.tipoffs.models import RewardDecision, TipoffState
+    from xinyong.tipoffs.selectors import ACTION_LABELS
+
+    words = [
+        *OBJECTION.states.values(), *OBJECTION.actions.values(), *REPAIR.states.values(),
+        *REPAIR.actions.values(), *TipoffState.labels, *RewardDecision.labels, *ACTION_LABELS.values(),
+        *ApplicationStatus.labels, *NEXT_STEP.values(), *AgencyScope.labels, *CaseKind.labels,
+        *ListKind.labels, *RecordStatus.labels, *Grounds.labels, *TargetKind.labels, *SubjectKind.labels,
+        *SubjectStatus.labels, *POLARITIES.values(), *PUBLICATION_RULES.values(), *SEVERITIES.values(),
+        *TIERS.values(), *(title for title, _ in COMPLIANCE_SECTIONS), *KINDS.values(),
+        *KIND_SUBTITLES.values(), *ERRORS.values(), *CONDITIONS.values(), *CONDITION_DETAILS.values(),
+    ]  # fmt: skip
+    with translation.override("en"):
+        missing = [w for w in words if translation.gettext(str(w)) == str(w)]
+    assert missing == []
