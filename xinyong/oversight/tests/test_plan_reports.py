@@ -66,7 +66,9 @@ def test_named_units_and_the_districts_owe_reports_but_not_an_open_group(reporti
     codes = [unit.code for unit in owers[task3.pk]]
     assert codes[0] == FINANCE and len(codes) == 17 and DONGCHENG in codes  # 市财政局 + the 16 districts
     assert len(owers[task7.pk]) == 16  # 各区政府 only
-    departments = PlanTask.objects.filter(links__group__code="group-departments").exclude(links__unit__isnull=False)
+    departments = PlanTask.objects.filter(links__group__code="group-departments").exclude(
+        links__unit__isnull=False
+    )
     assert departments.count() == 3  # 各有关部门,各区政府: the districts report, the open group does not
     assert {len(owers[task.pk]) for task in departments} == {16}
     finance = Unit.objects.get(code=FINANCE)
@@ -83,10 +85,16 @@ def test_submit_then_accept_writes_history_and_audit(reporting):
     evidence = report.evidence.get()
     path = reporting_path(evidence.stored_name)
     assert path.read_bytes() == PDF and stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    accepted = plan_report_accept(actor=reviewer_actor(), report_id=report.pk, now=OCT_12 + dt.timedelta(days=1))
+    accepted = plan_report_accept(
+        actor=reviewer_actor(), report_id=report.pk, now=OCT_12 + dt.timedelta(days=1)
+    )
     assert (accepted.state, accepted.reviewed_by) == ("accepted", "user:21")
     steps = list(report.transitions.values_list("action", "from_state", "to_state"))
-    assert steps == [("create", "", "draft"), ("submit", "draft", "submitted"), ("accept", "submitted", "accepted")]
+    assert steps == [
+        ("create", "", "draft"),
+        ("submit", "draft", "submitted"),
+        ("accept", "submitted", "accepted"),
+    ]
     actions = list(AuditEvent.objects.filter(target_type="plan_report").values_list("action", flat=True))
     assert actions == ["plan_report.create", "plan_report.submit", "plan_report.accept"]
     with pytest.raises(Conflict) as refused:
@@ -99,14 +107,20 @@ def test_returned_report_is_edited_and_resubmitted_and_lateness_counts_the_first
     with pytest.raises(DomainError) as blank:
         plan_report_return(actor=reviewer_actor(), report_id=report.pk, reason="  ", now=OCT_12)
     assert (blank.value.code, blank.value.errors[0]["field"]) == ("plan_report.reason_required", "reason")
-    returned = plan_report_return(actor=reviewer_actor(), report_id=report.pk, reason="请补充证明材料", now=OCT_12)
+    returned = plan_report_return(
+        actor=reviewer_actor(), report_id=report.pk, reason="请补充证明材料", now=OCT_12
+    )
     assert (returned.state, returned.return_reason) == ("returned", "请补充证明材料")
     later = dt.datetime(2026, 10, 23, 9, 0, tzinfo=BEIJING)
     again = _save(at=later, evidence=[Upload("补充.png", b"\x89PNG\r\n\x1a\n....")])
     assert (again.state, again.first_submitted_at, again.submitted_at) == ("submitted", OCT_12, later)
     assert again.late_working_days == 0 and again.evidence.count() == 1
     assert list(again.transitions.values_list("action", flat=True)) == [
-        "create", "submit", "return", "edit", "resubmit"
+        "create",
+        "submit",
+        "return",
+        "edit",
+        "resubmit",
     ]
 
 
@@ -128,7 +142,9 @@ def test_four_eyes_only_the_credit_office_and_never_its_own_report(reporting):
         plan_report_accept(actor=unit_actor(DONGCHENG, 12), report_id=report.pk, now=OCT_12)
     assert unit_officer.value.code == "plan_report.reviewer_only"
     both = unit_actor(CREDIT_OFFICE_UNIT, 30)
-    both = type(both)(label=both.label, unit_code=both.unit_code, roles=frozenset({"data_officer", "reviewer"}))
+    both = type(both)(
+        label=both.label, unit_code=both.unit_code, roles=frozenset({"data_officer", "reviewer"})
+    )
     own = plan_report_save(
         actor=both, task_number=8, period="2026Q3", progress="completed", narrative="已建立考核评价制度。",
         evidence=[], now=OCT_12, submit=True,
@@ -185,9 +201,10 @@ def test_overdue_is_past_the_deadline_and_not_submitted(reporting):
     overdue = selectors.plan_reports_overdue(now=after, unit=finance)
     assert len(overdue) == tasks - 1 and {o.period.code for o in overdue} == {"2026Q3"}
     assert 3 not in {o.task.number for o in overdue} and 2 in {o.task.number for o in overdue}
-    assert len(selectors.plan_reports_overdue(now=after)) == sum(
-        len(units) for units in selectors.plan_report_owers().values()
-    ) - 1
+    assert (
+        len(selectors.plan_reports_overdue(now=after))
+        == sum(len(units) for units in selectors.plan_report_owers().values()) - 1
+    )
 
 
 def test_timeliness_counts_reports_due_in_the_month_and_first_submitted_on_time(reporting):
@@ -198,7 +215,9 @@ def test_timeliness_counts_reports_due_in_the_month_and_first_submitted_on_time(
     finance, dongcheng = Unit.objects.get(code=FINANCE), Unit.objects.get(code=DONGCHENG)
     october = selectors.progress_report_timeliness(month="2026-10")
     assert october[finance.pk] == (_direct_tasks(FINANCE), 1)
-    district_tasks = PlanTask.objects.filter(links__group__code__isnull=False, links__group__open_membership=False)
+    district_tasks = PlanTask.objects.filter(
+        links__group__code__isnull=False, links__group__open_membership=False
+    )
     assert october[dongcheng.pk] == (district_tasks.distinct().count() + _direct_tasks(DONGCHENG), 1)
     assert selectors.progress_report_timeliness(month=dt.date(2026, 10, 31)) == october
     assert selectors.progress_report_timeliness(month="2026-09") == {}
@@ -211,7 +230,9 @@ def test_the_public_page_reads_the_latest_accepted_report_of_each_unit(reporting
     returned = _save(DONGCHENG, task=3)
     plan_report_return(actor=reviewer_actor(), report_id=returned.pk, reason="不完整", now=OCT_12)
     published = selectors.plan_reports_published()
-    assert [(r.unit.code, r.period, r.state) for r in published[first.task_id]] == [(FINANCE, "2026Q3", "accepted")]
+    assert [(r.unit.code, r.period, r.state) for r in published[first.task_id]] == [
+        (FINANCE, "2026Q3", "accepted")
+    ]
 
 
 def test_evidence_is_read_by_its_unit_and_the_credit_office_and_audited(reporting):
