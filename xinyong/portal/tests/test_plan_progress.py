@@ -41,7 +41,9 @@ def reports(db, clock, settings, tmp_path):
 
 def _progress(url: str) -> str:
     html = Client().get(url).content.decode()
-    return re.sub(r">\s+<", "><", html.split('<div class="progress" id="progress-3">')[1].split("</div>")[0]).strip()
+    return re.sub(
+        r">\s+<", "><", html.split('<div class="progress" id="progress-3">')[1].split("</div>")[0]
+    ).strip()
 
 
 def test_the_plan_page_shows_only_accepted_reports(reports):
