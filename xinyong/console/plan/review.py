@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from xinyong.accounts.policy import same_person
 from xinyong.accounts.roles import CREDIT_OFFICE, OFFICE, UNIT_OFFICERS
 from xinyong.accounts.selectors import unit_by_code
 from xinyong.console.access import officer_view
@@ -131,7 +132,7 @@ def report_page(request: HttpRequest, actor: Actor, report_id: int) -> HttpRespo
     can_review = (
         actor.has_role(*OFFICE)
         and report.state == ReportState.SUBMITTED
-        and actor.label not in (report.created_by, report.submitted_by)
+        and not any(same_person(actor, label) for label in (report.created_by, report.submitted_by))
     )
     context = {
         "report": report, "form": form, "can_review": can_review, "own": own,

@@ -9,9 +9,10 @@ it; the credit office accepts it or returns it with a reason; a returned report 
 
 Each step is one service in one transaction: lock the report, check ``REPORT_TRANSITIONS``, save, write the
 history row and the audit event ``plan_report.<action>``. Four eyes: only the credit office (reviewer,
-admin) reviews, and never a report it created or submitted itself. Timeliness counts the first submission
-against the period's deadline, in working days. Evidence files are checked as the API checks evidence
-(core/evidence.py) and kept as uploads are (``XINYONG_UPLOAD_DIR/oversight/``, files 0600).
+admin) reviews, and never the person who created or submitted the report (``accounts.policy``: people, not
+labels). Timeliness counts the first submission against the period's deadline, in working days. Evidence
+files are checked as the API checks evidence (core/evidence.py) and kept as uploads are
+(``XINYONG_UPLOAD_DIR/oversight/``, files 0600).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 
 from xinyong.accounts.models import Unit
+from xinyong.accounts.policy import require_distinct_person
 from xinyong.accounts.roles import CREDIT_OFFICE, OFFICE, UNIT_OFFICERS
 from xinyong.accounts.selectors import unit_by_code
 from xinyong.audit.services import audit_append
@@ -221,8 +223,8 @@ def _reviewable(actor: Actor, report_id: int) -> PlanProgressReport:
     if not actor.has_role(*OFFICE):
         raise PermissionDenied("plan_report.reviewer_only", "只有市信用办可以审核规划任务进度报告")
     report = locked(REPORT, report_id)
-    if actor.label in (report.created_by, report.submitted_by):
-        raise PermissionDenied("plan_report.four_eyes", "不能审核本人填报或报送的进度报告")
+    for author in {report.created_by, report.submitted_by}:
+        require_distinct_person(actor, author, "plan_report.four_eyes", "不能审核本人填报或报送的进度报告")
     return report
 
 
