@@ -24,3 +24,23 @@ def reviewer_actor(user_id: int = 21) -> Actor:
     return Actor(
         label=f"user:{user_id}", unit_code=CREDIT_OFFICE_UNIT, roles=frozenset({"reviewer"}), user_id=user_id
     )
+
+
+def plan_report_targets(unit_code: str) -> dict:
+    """The object-level authorisation matrix's plan report (tests/test_authz_objects.py): one submitted
+    report of `unit_code` on task 2 for the latest period begun, read and reviewed by every caller."""
+    from tests.support.authz import Target
+    from xinyong.core import timeutil
+    from xinyong.oversight.periods import periods_started
+    from xinyong.oversight.services import plan_report_save
+
+    now = timeutil.now()
+    report = plan_report_save(
+        actor=unit_actor(unit_code, 901), task_number=2, period=periods_started(on=now.date())[0].code,
+        progress="on_track", narrative="矩阵进度报告标记", evidence=[], now=now, submit=True,
+    )  # fmt: skip
+    target = {"params": {"report_id": report.pk}, "owner": unit_code, "secret": "矩阵进度报告标记"}
+    return {
+        "plan_report_get": [Target(**target)],
+        "plan_report_review": [Target(**target, body={"decision": "return", "reason": "矩阵"})],
+    }
