@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xinyong.accounts.roles import UNIT_OFFICERS
+from xinyong.accounts.roles import CREDIT_OFFICE, UNIT_OFFICERS
 from xinyong.console.access import officer_view
 from xinyong.console.plan.common import (
     OVERDUE,
@@ -86,7 +86,7 @@ def tasks_page(request: HttpRequest, actor: Actor) -> HttpResponse:
     context = {
         "unit": unit, "rows": rows, "overdue_count": overdue_count,
         "periods": periods_started(on=business_date(at)), "period": period or "", "state": state,
-        "states": STATE_FILTERS,
+        "states": STATE_FILTERS, "office": actor.has_role(*CREDIT_OFFICE),
     }  # fmt: skip
     return console_render(request, actor, "console/plan/tasks.html", context)
 

@@ -102,6 +102,10 @@ def test_submit_return_resubmit_accept_through_the_pages(people, clock):
         "进度报告已报送，等待市信用办审核" in shown and "已报送（待审核）" in shown and "责任制.pdf" in shown
     )
     assert "采纳" not in shown  # the unit reads its report, it does not review it
+    evidence = report.evidence.get()
+    download = people["reviewer"].get(f"/console/plan/reports/{report.pk}/evidence/{evidence.pk}")
+    assert download.status_code == 200 and download.content == PDF
+    assert download["Content-Disposition"] == "attachment; filename*=UTF-8''%E8%B4%A3%E4%BB%BB%E5%88%B6.pdf"
 
     queue = people["reviewer"].get("/console/plan/reviews/")
     assert f'href="/console/plan/reports/{report.pk}/"' in queue.content.decode()
