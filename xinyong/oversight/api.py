@@ -157,7 +157,9 @@ def _plan_out(plan: Plan) -> dict:
     summary="填报规划任务进度（本单位；可附证明材料，multipart/form-data）",
 )
 def plan_reports_file(
-    request: HttpRequest, body: Form[PlanReportFileIn], files: File[list[UploadedFile]] = None
+    request: HttpRequest,
+    body: Form[PlanReportFileIn],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja: optional files
 ):
     """Create or edit the caller's unit's report on a task for a period; ``submit`` also submits it (a
     returned report is resubmitted). 400 ``plan_report.not_owed``, ``evidence.invalid``; 409 when the report

@@ -197,11 +197,9 @@ def plan_report_owers(*, plan_code: str = PLAN_CODE) -> dict[int, list[Unit]]:
     groups = {group.pk: group for group in unit_group_list()}
     links = PlanTaskUnit.objects.filter(task__plan__code=plan_code).select_related("unit")
     for link in links.order_by("task", "position"):
-        if link.unit is not None:
-            candidates = [link.unit]
-        else:
-            group = groups[link.group_id]
-            candidates = [] if group.open_membership else sorted(group.members.all(), key=lambda u: u.code)
+        candidates = [link.unit] if link.unit is not None else []
+        if link.group_id is not None and not groups[link.group_id].open_membership:
+            candidates = sorted(groups[link.group_id].members.all(), key=lambda u: u.code)
         for unit in candidates:
             if unit.active:
                 owers[link.task_id].setdefault(unit.pk, unit)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -63,7 +64,7 @@ def _filters(request: HttpRequest) -> dict:
 @officer_view
 @refusals_as_pages
 @require_GET
-def reviews_page(request: HttpRequest, actor: Actor) -> HttpResponse:
+def reviews_page(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """/console/plan/reviews/: reports by state (submitted first), period and unit; CSV with format=csv."""
     _credit_office(actor)
     f = _filters(request)
@@ -90,7 +91,7 @@ def reviews_page(request: HttpRequest, actor: Actor) -> HttpResponse:
 @officer_view
 @refusals_as_pages
 @require_GET
-def overdue_page(request: HttpRequest, actor: Actor) -> HttpResponse:
+def overdue_page(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """/console/plan/overdue/: reports past their deadline and not submitted, by period and unit; CSV."""
     _credit_office(actor)
     f = _filters(request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -66,7 +67,7 @@ class ReportForm(forms.Form):
 @officer_view
 @refusals_as_pages
 @require_GET
-def tasks_page(request: HttpRequest, actor: Actor) -> HttpResponse:
+def tasks_page(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """/console/plan/: the unit's owed reports, newest period first (the credit office goes to its queue)."""
     if not actor.has_role(*UNIT_OFFICERS):
         return HttpResponseRedirect(reverse("console:plan-reviews"))
