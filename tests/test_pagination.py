@@ -98,6 +98,7 @@ NOT_A_LIST = {
             "objections_stats",
             "plan_get",
             "plan_task_get",
+            "plan_report_get",
             "publicity_export",
             "repairs_evidence",
             "repairs_get",

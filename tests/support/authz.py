@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 
+from tests.support.oversight import plan_report_targets
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.services import api_token_create, user_token_create
 from xinyong.core import timeutil
@@ -301,6 +302,7 @@ def object_targets(story: dict, extra: dict) -> dict[str, list[Target]]:
             Target({"record_id": black_record.pk}, owner=GSJ, subject="black", body={"reason": "矩阵"}),
             Target({"record_id": sfda_licence.pk}, owner=SFDA, subject="repair", body={"reason": "矩阵"}),
         ],
+        **plan_report_targets(GSJ),
     }
 
 

@@ -207,6 +207,11 @@ OPERATIONS: dict[str, Rule] = {
     "plan_tasks_list": PUBLIC,
     "plan_task_get": PUBLIC,
     "plan_unit_tasks_list": PUBLIC,
+    "plan_reports_file": _r(UNIT_OFFICERS, "own_unit_only"),
+    "plan_reports_list": _r(GOVERNMENT, "own_unit"),
+    "plan_reports_overdue": _r(GOVERNMENT, "own_unit"),
+    "plan_report_get": _r(GOVERNMENT, "own_unit"),
+    "plan_report_review": _r(OFFICE, "credit_office", four_eyes=True),
 }
 
 

@@ -8,7 +8,15 @@ from django.http import HttpRequest
 
 from xinyong.accounts.selectors import unit_by_code, unit_list_all
 from xinyong.oversight import selectors
-from xinyong.oversight.models import Plan, PlanSection, PlanTask, PlanTaskUnit
+from xinyong.oversight.models import (
+    Plan,
+    PlanProgressReport,
+    PlanReportEvidence,
+    PlanReportTransition,
+    PlanSection,
+    PlanTask,
+    PlanTaskUnit,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -89,3 +97,25 @@ class PlanTaskAdmin(ReadOnlyAdmin):
     @admin.display(description="任务内容")
     def short_text(self, task: PlanTask) -> str:
         return task.text if len(task.text) <= 40 else task.text[:40] + "…"
+
+
+class PlanReportEvidenceInline(ReadOnlyInline):
+    model = PlanReportEvidence
+    fields = ["name", "content_type", "size", "sha256", "uploaded_at", "uploaded_by"]
+
+
+class PlanReportTransitionInline(ReadOnlyInline):
+    model = PlanReportTransition
+    fields = ["at", "action", "from_state", "to_state", "actor", "unit_code", "reason"]
+
+
+@admin.register(PlanProgressReport)
+class PlanProgressReportAdmin(ReadOnlyAdmin):
+    """Progress reports, read only: units file them and the credit office reviews them in the console
+    (/console/plan/), through ``services/reports.py``."""
+
+    list_display = ["task", "unit", "period", "progress", "state", "first_submitted_at", "late_working_days"]
+    list_filter = ["state", "period", "progress"]
+    search_fields = ["unit__name", "narrative"]
+    list_select_related = ["task", "unit"]
+    inlines = [PlanReportEvidenceInline, PlanReportTransitionInline]

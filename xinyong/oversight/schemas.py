@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -91,3 +92,94 @@ class PlanOut(Schema):
         description="载入时的推断说明",
         examples=[["第二部分缺少标题，任务11–16归入“二、加快推进商务诚信建设”（推断）"]],
     )
+
+
+# ── progress reports (ADR 0038) ──────────────────────────────────────────────────────────────────────────
+PROGRESS = Literal["not_started", "on_track", "completed", "delayed"]
+
+
+class PlanReportFileIn(Schema):
+    """A unit's report on one task for one period (multipart form, with optional ``files``)."""
+
+    task: int = Field(..., ge=1, description="任务编号", examples=[3])
+    period: str = Field(..., max_length=16, description="报送期代码", examples=["2026Q3"])
+    progress: PROGRESS = Field(
+        ..., description="进度状态：not_started 未启动、on_track 进行中、completed 已完成、delayed 滞后"
+    )
+    narrative: str = Field(
+        ..., max_length=4000, description="进展情况", examples=["已建立政府采购政务诚信责任制。"]
+    )
+    submit: bool = Field(
+        True, description="true：报送（退回的报告为重新报送）；false：只保存草稿", examples=[True]
+    )
+
+
+class PlanReportReviewIn(Schema):
+    """The credit office's decision on a submitted report."""
+
+    decision: Literal["accept", "return"] = Field(
+        ..., description="accept 采纳；return 退回", examples=["accept"]
+    )
+    reason: str = Field("", max_length=2000, description="退回理由（退回时必填）", examples=[""])
+
+
+class PlanReportEvidenceOut(Schema):
+    id: int = Field(..., examples=[7])
+    name: str = Field(..., examples=["采购责任制.pdf"])
+    content_type: str = Field(..., examples=["application/pdf"])
+    size: int = Field(..., examples=[20480])
+    sha256: str = Field(..., examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])
+
+
+class PlanReportStepOut(Schema):
+    action: str = Field(..., examples=["submit"])
+    from_state: str = Field(..., examples=["draft"])
+    to_state: str = Field(..., examples=["submitted"])
+    actor: str = Field(..., examples=["user:12"])
+    reason: str = Field(..., examples=[""])
+    at: dt.datetime = Field(..., examples=["2026-10-12T10:00:00+08:00"])
+
+
+class PlanReportOut(Schema):
+    """One progress report with its review state, timeliness, evidence (described, never the bytes) and
+    history."""
+
+    id: int = Field(..., examples=[1])
+    task: int = Field(..., examples=[3])
+    unit: UnitRefOut
+    period: str = Field(..., examples=["2026Q3"])
+    due_at: dt.datetime = Field(
+        ..., description="报送截止（北京时间 23:59:59）", examples=["2026-10-20T23:59:59+08:00"]
+    )
+    progress: str = Field(..., examples=["on_track"])
+    progress_label: str = Field(..., examples=["进行中"])
+    narrative: str = Field(..., examples=["已建立政府采购政务诚信责任制。"])
+    state: str = Field(..., description="draft、submitted、returned、accepted", examples=["submitted"])
+    state_label: str = Field(..., examples=["已报送"])
+    first_submitted_at: dt.datetime | None = Field(None, examples=["2026-10-12T10:00:00+08:00"])
+    submitted_at: dt.datetime | None = Field(None, examples=["2026-10-12T10:00:00+08:00"])
+    late_working_days: int | None = Field(None, description="首次报送迟于截止的工作日数", examples=[0])
+    reviewed_at: dt.datetime | None = Field(None, examples=[None])
+    return_reason: str = Field(..., examples=[""])
+    evidence: list[PlanReportEvidenceOut]
+    history: list[PlanReportStepOut]
+
+
+class PlanReportListOut(Schema):
+    count: int = Field(..., examples=[1])
+    items: list[PlanReportOut]
+    next_cursor: str | None = Field(None, description="下一页游标；没有更多时为 null", examples=[None])
+
+
+class PlanReportOverdueItemOut(Schema):
+    task: int = Field(..., examples=[2])
+    unit: UnitRefOut
+    period: str = Field(..., examples=["2026Q3"])
+    due_at: dt.datetime = Field(..., examples=["2026-10-20T23:59:59+08:00"])
+    state: str | None = Field(None, description="已有草稿时为 draft；未填报为 null", examples=[None])
+
+
+class PlanReportOverdueOut(Schema):
+    count: int = Field(..., description="逾期未报总数", examples=[12])
+    items: list[PlanReportOverdueItemOut]
+    next_cursor: str | None = Field(None, examples=[None])

@@ -3,10 +3,16 @@
 A unit answers for a task when the task names it (``lead`` if it is listed first, else ``direct``) or names
 a group it belongs to: ``各区政府`` (fixed members, the 16 districts) or ``各有关部门`` (open membership:
 every unit whose type is in the group's ``member_types``). The involvement is then the group's code.
+
+Progress reports (ADR 0038): a report is owed per period by every active unit a task names, and by every
+active member of a fixed group it names (各区政府: each district reports); an open group (各有关部门) owes
+none of its own — the task's named units report for it. :func:`plan_obligations` pairs each owed report with
+the report filed, if any; overdue is past the deadline with nothing submitted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,10 +22,28 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from xinyong.accounts.models import Unit, UnitGroup
 from xinyong.accounts.selectors import unit_group_list, unit_list_all
 from xinyong.core.errors import NotFound
-from xinyong.oversight.models import PLAN_CODE, Plan, PlanSection, PlanTask, PlanTaskUnit
+from xinyong.core.timeutil import BEIJING, business_date
+from xinyong.oversight.models import (
+    PLAN_CODE,
+    Plan,
+    PlanProgressReport,
+    PlanSection,
+    PlanTask,
+    PlanTaskUnit,
+    ReportState,
+)
+from xinyong.oversight.periods import Period, periods_started
 
 __all__ = [
     "INVOLVEMENT_DIRECT",
+    "Obligation",
+    "plan_obligations",
+    "plan_report_get",
+    "plan_report_list",
+    "plan_report_owers",
+    "plan_reports_overdue",
+    "plan_reports_published",
+    "progress_report_timeliness",
     "INVOLVEMENT_LEAD",
     "PLAN_CODE",
     "UnitTask",
@@ -138,3 +162,132 @@ def _involvement(task: PlanTask, unit: Unit, groups: dict[int, UnitGroup]) -> Un
             return UnitTask(task, INVOLVEMENT_LEAD if link.lead else INVOLVEMENT_DIRECT)
     via = next(groups[link.group_id] for link in task.links.all() if link.group_id in groups)
     return UnitTask(task, via.code, via)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A report owed by ``unit`` on ``task`` for ``period``, with the report filed (None before any draft)."""
+
+    task: PlanTask
+    unit: Unit
+    period: Period
+    report: PlanProgressReport | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None and self.report.first_submitted_at is not None
+
+    def overdue(self, now: dt.datetime) -> bool:
+        """Past the deadline and never submitted (逾期未报)."""
+        return now > self.period.due_at and not self.submitted
+
+    def on_time(self) -> bool:
+        report = self.report
+        return (
+            report is not None
+            and report.first_submitted_at is not None
+            and (report.first_submitted_at <= self.period.due_at)
+        )
+
+
+def plan_report_owers(*, plan_code: str = PLAN_CODE) -> dict[int, list[Unit]]:
+    """Task id → the units that owe its reports, in plan order: named active units, then the active members
+    of each fixed group named (各区政府); open groups (各有关部门) owe none (module docstring)."""
+    owers: dict[int, dict[int, Unit]] = defaultdict(dict)
+    groups = {group.pk: group for group in unit_group_list()}
+    links = PlanTaskUnit.objects.filter(task__plan__code=plan_code).select_related("unit")
+    for link in links.order_by("task", "position"):
+        candidates = [link.unit] if link.unit is not None else []
+        if link.group_id is not None and not groups[link.group_id].open_membership:
+            candidates = sorted(groups[link.group_id].members.all(), key=lambda u: u.code)
+        for unit in candidates:
+            if unit.active:
+                owers[link.task_id].setdefault(unit.pk, unit)
+    return {task_id: list(units.values()) for task_id, units in owers.items()}
+
+
+def plan_obligations(
+    *, on: dt.date, unit: Unit | None = None, period: str | None = None, plan_code: str = PLAN_CODE
+) -> list[Obligation]:
+    """Every report owed for the periods begun by ``on`` (newest period first, then task number), each with
+    its report; ``unit`` and ``period`` (code) narrow the list."""
+    periods = [p for p in periods_started(on=on) if period is None or p.code == period]
+    owers = plan_report_owers(plan_code=plan_code)
+    reports = PlanProgressReport.objects.filter(
+        task__plan__code=plan_code, period__in=[p.code for p in periods]
+    )
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    filed = {(r.task_id, r.unit_id, r.period): r for r in reports}
+    tasks = PlanTask.objects.filter(plan__code=plan_code).order_by("number")
+    return [
+        Obligation(task, owing, p, filed.get((task.pk, owing.pk, p.code)))
+        for p in periods
+        for task in tasks
+        for owing in owers.get(task.pk, [])
+        if unit is None or owing.pk == unit.pk
+    ]
+
+
+def plan_reports_overdue(*, now: dt.datetime, unit: Unit | None = None) -> list[Obligation]:
+    """Reports past their deadline and not submitted (逾期未报), for the console's flags and counts."""
+    return [o for o in plan_obligations(on=business_date(now), unit=unit) if o.overdue(now)]
+
+
+def progress_report_timeliness(*, month: str | dt.date) -> dict[int, tuple[int, int]]:
+    """Unit id → (reports due with their deadline in ``month``, of them first submitted by the deadline).
+
+    ``month`` is ``"2026-10"`` or any date in the month (Beijing dates). A unit with nothing due that month
+    is absent. Read by the metrics layer (evaluation indicator "plan reports on time", issue 16).
+    """
+    first = dt.date.fromisoformat(f"{month}-01") if isinstance(month, str) else month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    counts: dict[int, tuple[int, int]] = {}
+    for obligation in plan_obligations(on=last):
+        if obligation.period.due_at.astimezone(BEIJING).date().replace(day=1) != first:
+            continue
+        due, on_time = counts.get(obligation.unit.pk, (0, 0))
+        counts[obligation.unit.pk] = (due + 1, on_time + int(obligation.on_time()))
+    return counts
+
+
+def plan_report_list(
+    *, state: str | None = None, period: str | None = None, unit: Unit | None = None
+) -> QuerySet[PlanProgressReport]:
+    """Filed reports (drafts included only when asked by ``state``), newest period first."""
+    reports = PlanProgressReport.objects.select_related("task", "unit")
+    reports = reports.filter(state=state) if state else reports.exclude(state=ReportState.DRAFT)
+    if period:
+        reports = reports.filter(period=period)
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    return reports.order_by("-period", "task__number", "unit__code")
+
+
+def plan_report_get(*, report_id: int) -> PlanProgressReport:
+    """One report with its task, unit, evidence and history; ``plan_report.not_found`` otherwise."""
+    report = (
+        PlanProgressReport.objects.select_related("task", "unit")
+        .prefetch_related("evidence", "transitions")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise NotFound("plan_report.not_found", f"进度报告 {report_id} 不存在")
+    return report
+
+
+def plan_reports_published(*, plan_code: str = PLAN_CODE) -> dict[int, list[PlanProgressReport]]:
+    """Task id → the latest accepted report of each unit (unit order as filed), for the public 规划进度."""
+    accepted = (
+        PlanProgressReport.objects.filter(task__plan__code=plan_code, state=ReportState.ACCEPTED)
+        .select_related("unit")
+        .order_by("task", "unit__code", "-period")
+    )
+    latest: dict[tuple[int, int], PlanProgressReport] = {}
+    for report in accepted:
+        latest.setdefault((report.task_id, report.unit_id), report)
+    published: dict[int, list[PlanProgressReport]] = defaultdict(list)
+    for (task_id, _unit), report in latest.items():
+        published[task_id].append(report)
+    return dict(published)

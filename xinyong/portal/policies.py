@@ -19,7 +19,7 @@ from xinyong.catalog.selectors import category_list, rules_in_force
 from xinyong.catalog.vocabulary import POLARITIES, PUBLICATION_RULES, SEVERITIES, TIERS
 from xinyong.core.errors import NotFound
 from xinyong.core.timeutil import business_date, now
-from xinyong.oversight.selectors import plan_get, plan_task_list
+from xinyong.oversight.selectors import plan_get, plan_reports_published, plan_task_list
 from xinyong.portal.wording import error_of, word
 
 RULE_TITLES = {
@@ -125,6 +125,9 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         return render(request, "portal/plan.html", {"missing": error_of(exc), "active": "plan"})
     tasks = list(plan_task_list())
+    published = plan_reports_published()  # the latest accepted report of each unit (plan task 55, ADR 0038)
+    for task in tasks:
+        task.published = published.get(task.pk, [])  # type: ignore[attr-defined]
     sections = [(s, [t for t in tasks if t.section_id == s.pk]) for s in plan.sections.all()]
     context = {"plan": plan, "sections": sections, "task_count": len(tasks), "active": "plan"}
     return render(request, "portal/plan.html", context)

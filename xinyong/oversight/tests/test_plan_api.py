@@ -127,4 +127,8 @@ def test_operation_ids_are_stable() -> None:
         "/api/v1/plan/tasks": ["plan_tasks_list"],
         "/api/v1/plan/tasks/{number}": ["plan_task_get"],
         "/api/v1/plan/units/{unit}/tasks": ["plan_unit_tasks_list"],
+        "/api/v1/plan/reports": ["plan_reports_file", "plan_reports_list"],
+        "/api/v1/plan/reports/overdue": ["plan_reports_overdue"],
+        "/api/v1/plan/reports/{report_id}": ["plan_report_get"],
+        "/api/v1/plan/reports/{report_id}/review": ["plan_report_review"],
     }

@@ -26,7 +26,7 @@ from xinyong.oversight.models import PLAN_CODE, Plan, PlanSection, PlanTask, Pla
 __all__ = ["DEFAULT_PLAN_PATH", "PLAN_CODE", "PLAN_TITLE", "PlanLoadResult", "plan_load"]
 
 PLAN_TITLE = "本市2018-2020年社会信用体系建设重点任务及责任分工"
-DEFAULT_PLAN_PATH = Path(__file__).resolve().parent / "data" / "beijing-credit-plan-2018-2020.txt"
+DEFAULT_PLAN_PATH = Path(__file__).resolve().parents[1] / "data" / "beijing-credit-plan-2018-2020.txt"
 _CITY_PREFIX = "北京市"
 
 
