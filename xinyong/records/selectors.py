@@ -323,3 +323,49 @@ def records_objection_since(*, record_ids: Iterable[int]) -> dict[int, dt.dateti
         record_id__in=list(record_ids), to_status=RecordStatus.UNDER_OBJECTION
     )
     return {c.record_id: c.at for c in changes.order_by("at")}
+
+
+def record_shown_negative_of(
+    *,
+    on: dt.date,
+    subject_kinds: Iterable[str],
+    category_codes: Iterable[str],
+    district: str | None = None,
+    category_code: str | None = None,
+) -> list[Record]:
+    """Negative records shown on `on` (records.shown: published or under objection, within the window) whose
+    subject is of one of `subject_kinds` or whose category is one of `category_codes` — the 政务失信
+    monitoring (ADR 0037) — optionally of subjects of one `district` ("" = city level) and of one category;
+    with subject, category and providing unit, by subject name, then newest decision first."""
+    wanted = Q(subject__kind__in=list(subject_kinds)) | Q(category__code__in=list(category_codes))
+    records = Record.objects.filter(record_shown_q(on), wanted, category__polarity="negative")
+    if district is not None:
+        records = records.filter(subject__district=district)
+    if category_code:
+        records = records.filter(category__code=category_code)
+    records = records.select_related("subject", "category", "unit")
+    return list(records.order_by("subject__name", "subject_id", "-decision_date", "-id"))
+
+
+class CategoryRecordRow(NamedTuple):
+    id: int
+    category_code: str
+    severity: str
+    decision_date: dt.date
+    status: str
+    publish_max_end: dt.date | None
+    subject_id: int
+    district: str
+
+
+def record_rows_of_categories(
+    *, category_codes: Iterable[str], decided_until: dt.date
+) -> list[CategoryRecordRow]:
+    """Current versions of these categories decided on or before `decided_until`, withdrawn and erased ones
+    left out, with their subject's district (the district government integrity evaluation, ADR 0037)."""
+    records = Record.objects.filter(
+        category__code__in=list(category_codes), is_current=True, decision_date__lte=decided_until
+    ).exclude(status__in=[RecordStatus.WITHDRAWN, RecordStatus.SUPERSEDED, RecordStatus.ERASED])
+    fields = ("id", "category__code", "severity", "decision_date", "status", "publish_max_end", "subject_id",
+              "subject__district")  # fmt: skip
+    return list(map(CategoryRecordRow._make, records.order_by("id").values_list(*fields)))
