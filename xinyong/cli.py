@@ -54,6 +54,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("report", "report", "出具信用报告 PDF（全量或专项）"),
         Entry("timeliness", "timeliness", "双公示报送及时性：按单位、按月统计"),
         Entry("plan", "plan", "规划任务分工：各单位的任务"),
+        Entry("govintegrity", "govintegrity_evaluate", "区政府政务诚信评价：计算或重新计算某月"),
     ]),
     ("审计", [
         Entry("audit verify", "audit_verify", "校验审计哈希链，报告第一个断开的环节"),

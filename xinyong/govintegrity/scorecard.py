@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from xinyong.catalog.vocabulary import SEVERITIES
-from xinyong.core.yamlstrict import yaml_mapping_strict
+from xinyong.core.yamlstrict import StrictYamlError, yaml_mapping_strict
 
 SCORECARD_FILE = Path(__file__).resolve().parent / "data" / "scorecard.yaml"
 _VERSION_KEYS = {"version", "effective_from", "source", "records", "indicators", "levels"}
@@ -112,7 +112,10 @@ def _version(node: Any, index: int) -> Scorecard:
 
 def scorecards_parse(text: str) -> tuple[Scorecard, ...]:
     """Every version of the file, oldest first; ScorecardError when anything is off."""
-    raw = yaml_mapping_strict(text)
+    try:
+        raw = yaml_mapping_strict(text)
+    except StrictYamlError as exc:
+        raise ScorecardError(f"计分卡文件{exc}") from exc
     versions = tuple(_version(node, i) for i, node in enumerate(raw.get("versions") or []))
     dates = [v.effective_from for v in versions]
     if not versions or dates != sorted(set(dates)):

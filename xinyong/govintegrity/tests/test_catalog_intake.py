@@ -134,3 +134,22 @@ def test_only_the_named_providers_may_submit(reference):
     with pytest.raises(PermissionDenied) as refused:
         receive("bj-gongshangju", "ZFWY", [zfwy_row()], "k-x")
     assert refused.value.code == "submission.not_provider"
+
+
+def test_the_portal_shows_a_government_body_and_its_public_record(reference, clock):
+    clock.set(NOW)
+    receive("bj-haidian", "ZFWY", [zfwy_row(ZFWY_HTBH="HT-2026-001")], "k-portal")
+    answer = Client().get(f"/subjects/{HAIDIAN_BODY}/")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "<h1>北京市海淀区某某局</h1>" in html
+    assert (
+        "<div><dt>主体类型</dt><dd>机关</dd></div>" in html
+        and "<div><dt>所属区</dt><dd>海淀区</dd></div>" in html
+    )
+    assert f'<h2 id="s-zfwy">{ZFWY_NAME}</h2>' in html
+    assert "<div><dt>失信类型</dt><dd>招商引资承诺未履行</dd></div>" in html
+    record = Record.objects.get(subject__uscc=HAIDIAN_BODY)
+    page = Client().get(f"/records/{record.pk}/").content.decode()
+    assert "未按协议兑现约定的房租补贴" in page
+    assert "HT-2026-001" not in page  # 合同编号 is government tier (政务共享)
