@@ -336,15 +336,21 @@ def record_shown_negative_of(
     """Negative records shown on `on` (records.shown: published or under objection, within the window) whose
     subject is of one of `subject_kinds` or whose category is one of `category_codes` — the 政务失信
     monitoring (ADR 0037) — optionally of subjects of one `district` ("" = city level) and of one category;
-    with subject, category and providing unit, by subject name, then newest decision first."""
-    wanted = Q(subject__kind__in=list(subject_kinds)) | Q(category__code__in=list(category_codes))
-    records = Record.objects.filter(record_shown_q(on), wanted, category__polarity="negative")
+    with subject, category and providing unit, by subject, then newest decision first.
+    Two queries rather than one with OR, so that each can use an index: the categories' through
+    record_publicity_idx (category first), the kinds' through record_subject_idx (subject first)."""
+    base = Record.objects.filter(record_shown_q(on), category__polarity="negative")
     if district is not None:
-        records = records.filter(subject__district=district)
+        base = base.filter(subject__district=district)
     if category_code:
-        records = records.filter(category__code=category_code)
-    records = records.select_related("subject", "category", "unit")
-    return list(records.order_by("subject__name", "subject_id", "-decision_date", "-id"))
+        base = base.filter(category__code=category_code)
+    found = {r.pk: r for r in base.filter(category__code__in=list(category_codes)).select_related(*_MONITOR)}
+    for record in base.filter(subject__kind__in=list(subject_kinds)).select_related(*_MONITOR):
+        found.setdefault(record.pk, record)
+    return sorted(found.values(), key=lambda r: (r.subject_id, -r.decision_date.toordinal(), -r.pk))
+
+
+_MONITOR = ("subject", "category", "unit")
 
 
 class CategoryRecordRow(NamedTuple):

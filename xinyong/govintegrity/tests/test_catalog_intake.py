@@ -26,6 +26,7 @@ from xinyong.intake.models import RejectedRow
 from xinyong.intake.services import submission_import_file
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
+from xinyong.subjects.search import subject_search
 from xinyong.subjects.selectors import subject_lookup
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,7 @@ def test_a_government_body_record_is_accepted_and_the_body_is_a_searchable_distr
     body = Subject.objects.get(uscc=HAIDIAN_BODY)
     assert (body.kind, body.district, body.name) == ("government_body", "bj-haidian", "北京市海淀区某某局")
     assert subject_lookup(raw=HAIDIAN_BODY).subject == body
+    assert [h.subject for h in subject_search(q="某某局", include_persons=False).hits] == [body]
     record = Record.objects.get(subject=body)
     assert (record.category.code, record.severity, record.status) == ("ZFWY", "general", "published")
 

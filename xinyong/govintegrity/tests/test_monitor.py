@@ -93,7 +93,7 @@ def test_a_district_officer_sees_its_own_district_only_and_exports_it(world):
     )
     answer = client.get("/console/govintegrity/export.csv")
     assert answer["Content-Type"] == "text/csv; charset=utf-8"
-    assert b"".join(answer.streaming_content).decode().splitlines() == [
+    assert answer.content.decode().splitlines() == [
         "\ufeff区,机构名称,统一社会信用代码,主体类型,对应单位,信息类别,严重程度,决定日期,公示起,公示至,文书号,提供单位,异议处理中",
         f"海淀区,北京市海淀区某某中心,{HAIDIAN_INSTITUTION},事业单位,,政府采购失信信息（采购人）,一般,2026-09-01,2026-11-20,2027-09-01,京财采处〔2026〕5号,市财政局,",
         f"海淀区,北京市海淀区某某局,{HAIDIAN_BODY},机关,,政府机构失信被执行人信息,严重,2026-11-05,2026-11-20,长期,（2026）京0108执1234号,市高级人民法院,",
