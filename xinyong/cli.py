@@ -55,6 +55,10 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("timeliness", "timeliness", "双公示报送及时性：按单位、按月统计"),
         Entry("plan", "plan", "规划任务分工：各单位的任务"),
     ]),
+    ("考核评价", [
+        Entry("evaluation compute", "evaluation_compute", "计算某月单位、区考核排名（--month YYYY-MM）"),
+        Entry("evaluation load", "evaluation_load", "载入考核评分表的新版本（scorecards.yaml）"),
+    ]),
     ("审计", [
         Entry("audit verify", "audit_verify", "校验审计哈希链，报告第一个断开的环节"),
         Entry("audit anchor", "audit_anchor", "把审计链链尾签名写入库外的检查点文件（锚定）"),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
 
 from xinyong.accounts.models import Unit
+from xinyong.core.errors import NotFound
 from xinyong.evaluation.scoring import Figure
 
 Progress = Callable[[str], None]
@@ -26,47 +26,63 @@ def month_figures(
     units: list[Unit],
     progress: Progress = lambda _: None,
 ) -> dict[int, dict[str, Figure]]:
-    """Unit id → metric → the month's figure, for the units (or district governments) evaluated."""
+    """Unit id → metric → the month's figure, for the units (or district governments) evaluated. A metric
+    the metrics layer does not (yet) define has no figure: the indicator is not counted."""
     from xinyong.metrics import selectors
 
     by_key = (
         {unit.pk: unit.pk for unit in units} if kind == "unit" else {unit.code: unit.pk for unit in units}
     )
+    field = "unit_id" if kind == "unit" else "district"
     out: dict[int, dict[str, Figure]] = {}
     for metric in metrics:
-        rows = selectors.figures(month_from=month, month_to=month, metric=metric, by=kind)
+        try:
+            totals = selectors.figures(month_from=month, month_to=month, metric=metric, by=kind)
+        except NotFound:
+            progress(f"  指标 {metric}：指标层没有此指标，不计分")
+            continue
         found = 0
-        for row in rows:
-            unit_id = by_key.get(_key(row, kind))
-            if unit_id is None:
-                continue
-            out.setdefault(unit_id, {})[metric] = Figure(
-                Decimal(row["numerator"]), Decimal(row["denominator"]), row.get("detail") or {}
-            )
-            found += 1
+        for total in totals:
+            unit_id = by_key.get(total.key[field])
+            if unit_id is not None:
+                figure = Figure(Decimal(total.numerator), Decimal(total.denominator), dict(total.histogram))
+                out.setdefault(unit_id, {})[metric] = figure
+                found += 1
         progress(f"  指标 {metric}：{found} 个参评对象有数据")
     return out
 
 
-def _key(row: dict[str, Any], kind: str) -> Any:
-    return row["unit_id"] if kind == "unit" else row["district"]
-
-
-def definition(*, metric: str) -> dict[str, Any]:
-    """The metric's definition as the metrics layer states it (name, what it counts, its source)."""
+def definition(*, metric: str) -> dict[str, str]:
+    """The metric's definition as the metrics layer states it (name, numerator, denominator, what it counts,
+    the owner selectors it comes from), with Chinese labels."""
     from xinyong.metrics import selectors
 
-    return dict(selectors.metric_definition(metric))
+    try:
+        m = selectors.metric_definition(metric)
+    except NotFound:
+        return {"指标": metric, "口径": "指标层尚无此指标"}
+    return {
+        "指标": m.label,
+        "分子": m.numerator_label,
+        "分母": m.denominator_label,
+        "口径": m.definition,
+        "数据来源": m.source,
+    }
 
 
 def source_text(*, kind: str, metric: str, month: dt.date, unit: Unit) -> str:
-    """The selector call that produced the figure, as a reader can re-run it."""
+    """The selector call that produced the figure, as a reader can re-run it (`python -m xinyong.cli django
+    shell`)."""
     scope = f"unit_id={unit.pk}" if kind == "unit" else f"district={unit.code!r}"
     m = month.isoformat()
     return (
-        f"xinyong.metrics.selectors.figures(month_from={m!r}, month_to={m!r}, "
+        f"from xinyong.metrics.selectors import figures\n"
+        f"figures(month_from=date.fromisoformat({m!r}), month_to=date.fromisoformat({m!r}), "
         f"metric={metric!r}, {scope}, by={kind!r})"
     )
+
+
+COUNTED = {True: "是", False: "否", None: "—"}
 
 
 def rows_behind(*, kind: str, metric: str, month: dt.date, unit: Unit, limit: int) -> tuple[list[dict], str]:
@@ -74,6 +90,9 @@ def rows_behind(*, kind: str, metric: str, month: dt.date, unit: Unit, limit: in
     from xinyong.metrics import selectors
 
     if kind != "unit":
-        return [], "区的指标为辖区内各单位数据之和，可在各单位的考核明细中查看数据明细"
-    rows = selectors.figure_rows_behind(metric=metric, month=month, unit_id=unit.pk, limit=limit)
-    return [dict(r) for r in rows], ""
+        return [], "区的指标为辖区内各单位相应数据之和，可在各单位的考核明细中查看数据明细"
+    try:
+        rows = selectors.figure_rows_behind(metric=metric, month=month, unit_id=unit.pk, limit=limit)
+    except NotFound:
+        return [], "指标层尚无此指标"
+    return [{"类型": r.kind, "编号": r.id, "内容": r.label, "计入分子": COUNTED[r.counted]} for r in rows], ""
