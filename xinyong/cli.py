@@ -54,8 +54,6 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("report", "report", "出具信用报告 PDF（全量或专项）"),
         Entry("timeliness", "timeliness", "双公示报送及时性：按单位、按月统计"),
         Entry("plan", "plan", "规划任务分工：各单位的任务"),
-    ]),
-    ("考核评价", [
         Entry("evaluation compute", "evaluation_compute", "计算某月单位、区考核排名（--month YYYY-MM）"),
         Entry("evaluation load", "evaluation_load", "载入考核评分表的新版本（scorecards.yaml）"),
     ]),
