@@ -42,6 +42,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("sweep", "sweep", "公示期满的信息结束公示（可反复运行）"),
         Entry("retention_sweep", "retention_sweep", "删除保存期满的自然人不良信息（可反复运行）"),
         Entry("objection_sweep", "objection_sweep", "逾期未受理或未核实的异议提请督办（可反复运行）"),
+        Entry("metrics refresh", "metrics_refresh", "重算月度统计指标（默认本月和上月；可反复运行）"),
     ]),
     ("名单", [
         Entry("list_sweep", "list_sweep", "期限届满的名单条目移出名单（可反复运行）"),
