@@ -23,7 +23,7 @@ from xinyong.reports.layout import (
     _table,
 )
 
-LOWEST = 3  # how many of the lowest-ranked the 通报 names with their weakest indicators
+LOWEST = 3  # the 通报 names the last three ranks (and any tied with them) with their weakest indicators
 RULES_TEXT = (
     "指标值 = 分子 ÷ 分母；当月分母为 0 或无数据的指标不计分，其权重不计入，"
     "总分 = 各计分指标得分之和 × 100 ÷ 计分权重之和（四舍五入保留两位小数）。"
@@ -53,7 +53,7 @@ def evaluation_bulletin_pdf(evaluation: Evaluation, results: list[EvaluationResu
     card = evaluation.scorecard
     title = bulletin_title(evaluation)
     ranked = [r for r in results if r.rank is not None]
-    lowest = ranked[-LOWEST:][::-1] if ranked else []
+    lowest = _lowest(ranked)
     unranked = [r for r in results if r.rank is None]
     pdf = _Bulletin(bulletin_number(evaluation))
     text = title + _period(evaluation) + card.title + RULES_TEXT + "".join(_names(results)) + "第页共名次总分"
@@ -94,6 +94,14 @@ def evaluation_bulletin_pdf(evaluation: Evaluation, results: list[EvaluationResu
     _heading(pdf, "四、计分说明" if unranked else "三、计分说明")
     _paragraph(pdf, RULES_TEXT, size=10)
     return bytes(pdf.output())
+
+
+def _lowest(ranked: list[EvaluationResult]) -> list[EvaluationResult]:
+    """The last `LOWEST` of the ranking, and every one tied with them, from the last."""
+    if not ranked:
+        return []
+    cutoff = ranked[-min(LOWEST, len(ranked))].rank or 0
+    return [r for r in ranked if (r.rank or 0) >= cutoff][::-1]
 
 
 def _names(results: list[EvaluationResult]) -> list[str]:

@@ -67,7 +67,7 @@ class Indicator:
             op_full, op_zero = ("≥", "≤") if self.direction == "higher" else ("≤", "≥")
             return f"{better}：{op_full}{full} 得满分，{op_zero}{zero} 得 0 分，其间线性"
         op = "≥" if self.direction == "higher" else "≤"
-        steps = "；".join(f"{op}{_pct(s.at)} 得 {s.share * 100:g}%" for s in self.steps)
+        steps = "；".join(f"{op}{_pct(s.at)} 得 {_pct(s.share)}" for s in self.steps)
         return f"{better}，分档：{steps}；其余 0 分"
 
 
@@ -97,7 +97,7 @@ class Scorecard:
 
 
 def _pct(value: Decimal | None) -> str:
-    return f"{(value or Decimal(0)) * 100:g}%"
+    return f"{((value or Decimal(0)) * 100).normalize():f}%"
 
 
 def _indicator_document(i: Indicator) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import pytest
 from xinyong.audit.models import AuditEvent
 from xinyong.evaluation.models import Evaluation, EvaluationResult
 from xinyong.evaluation.services import evaluation_month_compute
-from xinyong.evaluation.tests.world import NOV, NOW, OFFICE, reference, world  # noqa: F401 - fixtures
+from xinyong.evaluation.tests.world import NOV, NOW, OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def _number(value):
 
 def test_one_month_of_three_units_computed_by_hand(world):
     evaluation = evaluation_month_compute(month=NOV, kind="unit", now=NOW, actor=OFFICE)
-    assert (evaluation.scorecard.version, evaluation.month, evaluation.ranked) == ("2026.1", NOV, 3)
+    assert (evaluation.scorecard.version, evaluation.month, evaluation.ranked) == ("2026.1", NOV, 12)
     for code, expected in BY_HAND.items():
         result = EvaluationResult.objects.get(evaluation=evaluation, unit__code=code)
         got = [
@@ -83,11 +83,19 @@ def test_one_month_of_three_units_computed_by_hand(world):
         assert got == expected, code
         assert (result.total, result.counted_weight, result.rank, result.level_name) == TOTALS[code], code
     ranked = EvaluationResult.objects.filter(evaluation=evaluation, rank__isnull=False).order_by("position")
-    assert [r.unit.code for r in ranked] == ["bj-rensheju", "bj-kewei", "bj-gongshangju"]
+    assert [r.unit.code for r in ranked[:3]] == ["bj-rensheju", "bj-kewei", "bj-gongshangju"]
+    # the 9 other named providers sent nothing: completeness 0/1 is their only counted indicator, total 0.00;
+    # equal totals share rank 4 and are listed by code
+    tied = [(r.unit.code, r.total, r.counted_weight, r.rank) for r in ranked[3:]]
+    assert tied == [
+        (code, D("0.00"), D("15"), 4)
+        for code in ["bj-bianban", "bj-caizhengju", "bj-dishuiju", "bj-fagaiwei", "bj-gaoyuan", "bj-guoshuiju",
+                     "bj-jingxinwei", "bj-minzhengju", "bj-shangwuwei"]
+    ]  # fmt: skip
     # every other unit of the ranked types is listed after them, unranked, by code
     rest = EvaluationResult.objects.filter(evaluation=evaluation, rank__isnull=True).order_by("position")
     codes = [r.unit.code for r in rest]
-    assert codes == sorted(codes) and len(codes) == evaluation.entities - 3
+    assert codes == sorted(codes) and len(codes) == evaluation.entities - 12
     assert {r.total for r in rest} == {None}
 
 

@@ -4,6 +4,7 @@ export, who may see what, the explanation of an indicator and the command, on wo
 import csv
 import hashlib
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,13 +12,13 @@ from django.test import Client
 from pypdf import PdfReader
 
 from tests.support.otp import verified_login
-from xinyong.accounts.models import User
+from xinyong.accounts.models import Unit, User
 from xinyong.core.actor import Actor
 from xinyong.core.errors import PermissionDenied
 from xinyong.evaluation import selectors
 from xinyong.evaluation.pdf import evaluation_bulletin_pdf
 from xinyong.evaluation.services import evaluation_month_compute
-from xinyong.evaluation.tests.world import NOV, NOW, OFFICE, reference, world  # noqa: F401 - fixtures
+from xinyong.evaluation.tests.world import NOV, NOW, OFFICE
 
 pytestmark = pytest.mark.django_db
 BASE = "/console/evaluation/unit/2026-11/"
@@ -29,6 +30,8 @@ def evaluated(world):
 
 
 def _person(username, unit=None, roles=("reviewer",)):
+    """A verified officer; by default a reviewer of the credit office (市经济信息化委, accounts/policy.py)."""
+    unit = unit or Unit.objects.get(code="bj-jingxinwei")
     user = User.objects.create_user(
         username=username, password="x-strong-password-1", full_name=username, unit=unit, roles=list(roles)
     )
@@ -44,7 +47,9 @@ def test_the_bulletin_pdf_reads_back_with_title_ranking_lowest_and_version(evalu
     assert "考核期间：2026年11月1日至11月30日" in flat
     assert "评分表：市级部门信用工作考核评分表（2026年第1版）（版本2026.1，2026-01-01起施行）" in flat
     assert "1市人力社保局70.00合格50.00" in flat and "3市工商局52.46不合格50.00" in flat
-    assert "第3名市工商局（52.46分）：目录信息归集完整率0.00%，得0.00分（满分15.00）" in flat
+    # the lowest three ranks, ties included: the nine units at 0.00 share rank 4, listed from the last
+    assert "第4名市商务委（0.00分）：目录信息归集完整率0.00%，得0.00分（满分15.00）" in flat
+    assert flat.count("第4名") == 9 and "第3名" not in flat
     fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("NotoSansSC-Regular") or "Noto" in name for name in fonts), fonts
     assert len(reader.pages) >= 2
@@ -78,7 +83,11 @@ def test_an_indicator_answers_why_with_definition_source_query_and_records(evalu
     why = selectors.indicator_explain(
         evaluation=evaluated, unit_code="bj-gongshangju", indicator_code="rows_rejected", actor=OFFICE
     )
-    assert (why.indicator.numerator, why.indicator.denominator, why.indicator.points) == (1, 11, 9.09)
+    assert (why.indicator.numerator, why.indicator.denominator, why.indicator.points) == (
+        1,
+        11,
+        Decimal("9.09"),
+    )
     assert why.rule == "越低越好：≤2% 得满分，≥20% 得 0 分，其间线性"
     assert [r["计入分子"] for r in why.rows_behind].count("是") == 1
 
@@ -103,4 +112,4 @@ def test_the_command_computes_both_kinds_with_progress(world):
     text = out.getvalue()
     assert "2026-11 单位考核：" in text and "2026-11 区考核：" in text
     assert "  指标 publicity_on_time：3 个参评对象有数据" in text
-    assert "已保存" in text and "排名 3 个" in text and "排名 1 个" in text
+    assert "已保存" in text and "排名 12 个" in text and "排名 1 个" in text
