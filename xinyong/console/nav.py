@@ -21,6 +21,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("console:home", "工作台"),
+    Section("console:evaluation", "考核评价"),
     Section("console:govintegrity:monitor", "政务诚信"),
 ]
 

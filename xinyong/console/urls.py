@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 
+from xinyong.console import evaluation_pages
 from xinyong.console.views import home_page
 
 app_name = "console"
 urlpatterns = [
     path("", home_page, name="home"),
+    path("evaluation/", include(evaluation_pages.urlpatterns)),
     path("govintegrity/", include("xinyong.govintegrity.urls")),
 ]

@@ -10,15 +10,24 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.selectors import unit_get, unit_names
 from xinyong.catalog.models import Category
-from xinyong.catalog.selectors import category_by_code
+from xinyong.catalog.selectors import category_by_code, category_deadlines
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
+from xinyong.records.govrecords import (  # the 政务失信 reads, re-exported (ADR 0037)
+    CategoryRecordRow as CategoryRecordRow,
+)
+from xinyong.records.govrecords import (
+    record_rows_of_categories as record_rows_of_categories,
+)
+from xinyong.records.govrecords import (
+    record_shown_negative_of as record_shown_negative_of,
+)
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import record_shown_q
 from xinyong.subjects.models import IdentifierKind
@@ -325,53 +334,54 @@ def records_objection_since(*, record_ids: Iterable[int]) -> dict[int, dt.dateti
     return {c.record_id: c.at for c in changes.order_by("at")}
 
 
-def record_shown_negative_of(
-    *,
-    on: dt.date,
-    subject_kinds: Iterable[str],
-    category_codes: Iterable[str],
-    district: str | None = None,
-    category_code: str | None = None,
-) -> list[Record]:
-    """Negative records shown on `on` (records.shown: published or under objection, within the window) whose
-    subject is of one of `subject_kinds` or whose category is one of `category_codes` — the 政务失信
-    monitoring (ADR 0037) — optionally of subjects of one `district` ("" = city level) and of one category;
-    with subject, category and providing unit, by subject, then newest decision first.
-    Two queries rather than one with OR, so that each can use an index: the categories' through
-    record_publicity_idx (category first), the kinds' through record_subject_idx (subject first)."""
-    base = Record.objects.filter(record_shown_q(on), category__polarity="negative")
-    if district is not None:
-        base = base.filter(subject__district=district)
-    if category_code:
-        base = base.filter(category__code=category_code)
-    found = {r.pk: r for r in base.filter(category__code__in=list(category_codes)).select_related(*_MONITOR)}
-    for record in base.filter(subject__kind__in=list(subject_kinds)).select_related(*_MONITOR):
-        found.setdefault(record.pk, record)
-    return sorted(found.values(), key=lambda r: (r.subject_id, -r.decision_date.toordinal(), -r.pk))
+# ── per-month figures (issue 16: metrics/definitions.py `publicity_on_time`) ─────────────────────────────
 
 
-_MONITOR = ("subject", "category", "unit")
+def publicity_timeliness_counts(
+    *, start: dt.datetime, end: dt.datetime, unit_ids: Iterable[int]
+) -> list[tuple[int, str, str, int, int]]:
+    """First submissions (change kind `original`) of records in categories with a publication deadline
+    (`deadline_working_days`, the 双公示 categories) received in [start, end) from `unit_ids`, counted as
+    (unit id, the subject's district, category code, working days late, rows). Working days late is
+    `delay_working_days − deadline` for a late record and 0 for one on time (records/publication.py
+    `timeliness`). Cost: one range scan of record_unit_received_idx per unit (the unit leads the index,
+    [start, end) bounds received_at); only the month's rows are read."""
+    deadlines = category_deadlines()
+    rows = (
+        Record.objects.filter(
+            unit_id__in=list(unit_ids),
+            received_at__gte=start,
+            received_at__lt=end,
+            category_id__in=list(deadlines),
+            change_kind=ChangeKind.ORIGINAL,
+            delay_working_days__isnull=False,
+        )
+        .values_list("unit_id", "subject__district", "category_id", "delay_working_days", "late")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[tuple[int, str, str, int], int] = defaultdict(int)
+    for unit_id, district, category_id, delay, late, n in rows:
+        code, deadline = deadlines[category_id]
+        counts[(unit_id, district, code, delay - deadline if late else 0)] += n
+    return [(*key, n) for key, n in sorted(counts.items())]
 
 
-class CategoryRecordRow(NamedTuple):
-    id: int
-    category_code: str
-    severity: str
-    decision_date: dt.date
-    status: str
-    publish_max_end: dt.date | None
-    subject_id: int
-    district: str
-
-
-def record_rows_of_categories(
-    *, category_codes: Iterable[str], decided_until: dt.date
-) -> list[CategoryRecordRow]:
-    """Current versions of these categories decided on or before `decided_until`, withdrawn and erased ones
-    left out, with their subject's district (the district government integrity evaluation, ADR 0037)."""
-    records = Record.objects.filter(
-        category__code__in=list(category_codes), is_current=True, decision_date__lte=decided_until
-    ).exclude(status__in=[RecordStatus.WITHDRAWN, RecordStatus.SUPERSEDED, RecordStatus.ERASED])
-    fields = ("id", "category__code", "severity", "decision_date", "status", "publish_max_end", "subject_id",
-              "subject__district")  # fmt: skip
-    return list(map(CategoryRecordRow._make, records.order_by("id").values_list(*fields)))
+def publicity_records_of_month(
+    *, start: dt.datetime, end: dt.datetime, unit_id: int, limit: int
+) -> list[tuple[int, str, bool]]:
+    """The records behind `publicity_timeliness_counts` for one unit: (id, label, on time), latest first."""
+    rows = Record.objects.filter(
+        unit_id=unit_id,
+        received_at__gte=start,
+        received_at__lt=end,
+        category_id__in=list(category_deadlines()),
+        change_kind=ChangeKind.ORIGINAL,
+        delay_working_days__isnull=False,
+    ).order_by("-received_at", "-id")[:limit]
+    return [
+        (pk, f"{code} {doc_no}（用时 {delay} 个工作日）", not late)
+        for pk, code, doc_no, delay, late in rows.values_list(
+            "pk", "category__code", "doc_no", "delay_working_days", "late"
+        )
+    ]
