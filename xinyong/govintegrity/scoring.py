@@ -48,6 +48,7 @@ class IndicatorInput:
     value: Decimal
     source: str = ""
     detail: dict = field(default_factory=dict)
+    text: str = ""  # how the value reads (default: the value as a percentage)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def _district_result(indicator: Indicator, given: IndicatorInput | None) -> Indi
                                None, indicator.points, {}, "")  # fmt: skip
     return IndicatorResult(
         part="district", code=indicator.code, name=indicator.name, value=given.value,
-        value_text=f"{(given.value * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%",
+        value_text=given.text or f"{(given.value * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%",
         points=indicator_points(indicator, given.value), max_points=indicator.points,
         inputs=dict(given.detail), source=given.source,
     )  # fmt: skip
