@@ -73,7 +73,11 @@ def _number(value):
 
 def test_one_month_of_three_units_computed_by_hand(world):
     evaluation = evaluation_month_compute(month=NOV, kind="unit", now=NOW, actor=OFFICE)
-    assert (evaluation.scorecard.version, evaluation.month, evaluation.ranked) == ("2026.1", NOV, 12)
+    assert (evaluation.scorecard.version, evaluation.month, evaluation.ranked) == (
+        "2026.1",
+        NOV,
+        16,
+    )  # catalog 2026.5: +4 providers (ADR 0037)
     for code, expected in BY_HAND.items():
         result = EvaluationResult.objects.get(evaluation=evaluation, unit__code=code)
         got = [
@@ -84,18 +88,20 @@ def test_one_month_of_three_units_computed_by_hand(world):
         assert (result.total, result.counted_weight, result.rank, result.level_name) == TOTALS[code], code
     ranked = EvaluationResult.objects.filter(evaluation=evaluation, rank__isnull=False).order_by("position")
     assert [r.unit.code for r in ranked[:3]] == ["bj-rensheju", "bj-kewei", "bj-gongshangju"]
-    # the 9 other named providers sent nothing: completeness 0/1 is their only counted indicator, total 0.00;
-    # equal totals share rank 4 and are listed by code
+    # the 13 other named providers sent nothing (catalog 2026.5 added 市投资促进局 and the three intermediate
+    # courts, ADR 0037): completeness 0/n is their only counted indicator, total 0.00; equal totals share
+    # rank 4 and are listed by code
     tied = [(r.unit.code, r.total, r.counted_weight, r.rank) for r in ranked[3:]]
     assert tied == [
         (code, D("0.00"), D("15"), 4)
-        for code in ["bj-bianban", "bj-caizhengju", "bj-dishuiju", "bj-fagaiwei", "bj-gaoyuan", "bj-guoshuiju",
-                     "bj-jingxinwei", "bj-minzhengju", "bj-shangwuwei"]
+        for code in ["bj-bianban", "bj-caizhengju", "bj-dishuiju", "bj-erzhongyuan", "bj-fagaiwei", "bj-gaoyuan",
+                     "bj-guoshuiju", "bj-jingxinwei", "bj-minzhengju", "bj-sanzhongyuan", "bj-shangwuwei",
+                     "bj-touzicujinju", "bj-yizhongyuan"]
     ]  # fmt: skip
     # every other unit of the ranked types is listed after them, unranked, by code
     rest = EvaluationResult.objects.filter(evaluation=evaluation, rank__isnull=True).order_by("position")
     codes = [r.unit.code for r in rest]
-    assert codes == sorted(codes) and len(codes) == evaluation.entities - 12
+    assert codes == sorted(codes) and len(codes) == evaluation.entities - 16
     assert {r.total for r in rest} == {None}
 
 

@@ -87,7 +87,8 @@ def test_the_banded_feedback_indicator_of_one_unit_by_hand(feedback_world):
         if i.value is not None
     ]
     assert counted == [
-        ("catalog_completeness", 0, 1, D("0.000000"), D("0.000000"), D("0.00")),
+        # catalog 2026.5 names 市财政局 for HTLY, ZFWY and ZFCG (ADR 0037)
+        ("catalog_completeness", 0, 3, D("0.000000"), D("0.000000"), D("0.00")),
         ("feedback_on_time", 2, 3, D("0.666667"), D("0.300000"), D("6.00")),
     ]
     assert (result.total, result.counted_weight, result.level_name) == (D("17.14"), D("35"), "不合格")

@@ -47,9 +47,10 @@ def test_the_bulletin_pdf_reads_back_with_title_ranking_lowest_and_version(evalu
     assert "考核期间：2026年11月1日至11月30日" in flat
     assert "评分表：市级部门信用工作考核评分表（2026年第1版）（版本2026.1，2026-01-01起施行）" in flat
     assert "1市人力社保局70.00合格50.00" in flat and "3市工商局52.46不合格50.00" in flat
-    # the lowest three ranks, ties included: the nine units at 0.00 share rank 4, listed from the last
+    # the lowest three ranks, ties included: the 13 units at 0.00 share rank 4, listed from the last (catalog
+    # 2026.5 added 4 providers: 市投资促进局 and the three intermediate courts, ADR 0037)
     assert "第4名市商务委（0.00分）：目录信息归集完整率0.00%，得0.00分（满分15.00）" in flat
-    assert flat.count("第4名") == 9 and "第3名" not in flat
+    assert flat.count("第4名") == 13 and "第3名" not in flat
     fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("NotoSansSC-Regular") or "Noto" in name for name in fonts), fonts
     assert len(reader.pages) >= 2
@@ -112,4 +113,4 @@ def test_the_command_computes_both_kinds_with_progress(world):
     text = out.getvalue()
     assert "2026-11 单位考核：" in text and "2026-11 区考核：" in text
     assert "  指标 publicity_on_time：3 个参评对象有数据" in text
-    assert "已保存" in text and "排名 12 个" in text and "排名 1 个" in text
+    assert "已保存" in text and "排名 16 个" in text and "排名 1 个" in text
