@@ -42,6 +42,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("sweep", "sweep", "公示期满的信息结束公示（可反复运行）"),
         Entry("retention_sweep", "retention_sweep", "删除保存期满的自然人不良信息（可反复运行）"),
         Entry("objection_sweep", "objection_sweep", "逾期未受理或未核实的异议提请督办（可反复运行）"),
+        Entry("metrics refresh", "metrics_refresh", "重算月度统计指标（默认本月和上月；可反复运行）"),
     ]),
     ("名单", [
         Entry("list_sweep", "list_sweep", "期限届满的名单条目移出名单（可反复运行）"),
@@ -54,6 +55,9 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("report", "report", "出具信用报告 PDF（全量或专项）"),
         Entry("timeliness", "timeliness", "双公示报送及时性：按单位、按月统计"),
         Entry("plan", "plan", "规划任务分工：各单位的任务"),
+        Entry("evaluation compute", "evaluation_compute", "计算某月单位、区考核排名（--month YYYY-MM）"),
+        Entry("evaluation load", "evaluation_load", "载入考核评分表的新版本（scorecards.yaml）"),
+        Entry("govintegrity", "govintegrity_evaluate", "区政府政务诚信评价：计算或重新计算某月"),
     ]),
     ("审计", [
         Entry("audit verify", "audit_verify", "校验审计哈希链，报告第一个断开的环节"),

@@ -158,3 +158,18 @@ def unit_and_group_names() -> list[tuple[str, int | None, int | None, str]]:
     for pk, name, group_aliases in UnitGroup.objects.values_list("pk", "name", "aliases"):
         rows += [(group_name, None, pk, name) for group_name in (name, *group_aliases)]
     return rows
+
+
+def units_by_uscc(*, usccs: Iterable[str]) -> dict[str, Unit]:
+    """USCC → the unit holding it (`Unit.uscc`), for these codes: a government body subject (机关) links to
+    its unit when the unit's registry entry carries the same code (ADR 0037)."""
+    wanted = {code for code in usccs if code}
+    if not wanted:
+        return {}
+    return {unit.uscc: unit for unit in Unit.objects.filter(uscc__in=wanted) if unit.uscc}
+
+
+def district_governments() -> list[Unit]:
+    """The district governments (区政府, unit type district_government), in code order: the districts a
+    subject's `district` names (ADR 0037)."""
+    return list(Unit.objects.filter(type=UnitType.DISTRICT_GOVERNMENT).order_by("code"))

@@ -155,3 +155,20 @@ def categories_provided(*, unit_id: int | None, open_too: bool) -> QuerySet[Cate
 def categories_queryset(*, ids: Iterable[int]) -> QuerySet[Category]:
     """These categories in catalog order, as a QuerySet (form choices; no ids: an empty choice)."""
     return Category.objects.filter(pk__in=list(ids)).order_by("order", "code")
+
+
+def category_deadlines() -> dict[int, tuple[str, int]]:
+    """Category id → (code, publication deadline in working days) for every category that has one (the
+    双公示 categories; issue 16 metrics)."""
+    rows = Category.objects.filter(deadline_working_days__isnull=False)
+    return {pk: (code, days) for pk, code, days in rows.values_list("pk", "code", "deadline_working_days")}
+
+
+def categories_named_providers() -> dict[int, list[str]]:
+    """Unit id → codes of the active categories the catalog names it a provider of (`providers`; a category
+    open to every provider names nobody), for completeness against the catalog (issue 16 metrics)."""
+    provided: dict[int, list[str]] = {}
+    rows = Category.providers.through.objects.filter(category__active=True).order_by("category__code")
+    for unit_id, code in rows.values_list("unit_id", "category__code"):
+        provided.setdefault(unit_id, []).append(code)
+    return provided

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "xinyong.metrics",
     "xinyong.evaluation",
     "xinyong.dashboards",
+    "xinyong.govintegrity",
     "xinyong.console",
     "xinyong.portal",
     "xinyong.ops",

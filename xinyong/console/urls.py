@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from xinyong.console import evaluation_pages
 from xinyong.console.actions import objection_accept, proposal_review
 from xinyong.console.views import home_page, workbench_csv
 
@@ -12,4 +13,6 @@ urlpatterns = [
     path("lists/<int:entry_id>/review/", proposal_review, name="proposal_review"),
     path("objections/<int:objection_id>/accept/", objection_accept, name="objection_accept"),
     path("plan/", include("xinyong.console.plan.urls")),
+    path("evaluation/", include(evaluation_pages.urlpatterns)),
+    path("govintegrity/", include("xinyong.govintegrity.urls")),
 ]

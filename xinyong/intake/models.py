@@ -61,6 +61,8 @@ class Submission(models.Model):
                 condition=Q(state__in=SubmissionState.values), name="submission_state_valid"
             ),
         ]
+        # a unit's submissions of a month (issue 16 metrics): the unit leads, the month bounds received_at
+        indexes = [models.Index(fields=["unit", "received_at"], name="submission_unit_received_idx")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.unit_id} {self.category_id} {self.accepted}/{self.total}"

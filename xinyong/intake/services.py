@@ -174,6 +174,8 @@ def row_validator(*, category: Category, today: dt.date) -> RowValidator:
         polarity=category.polarity,
         today=today,
         tables=_severity_tables() if category.polarity == "negative" else None,
+        subject_kinds=list(category.subject_kinds or []),
+        category_name=category.name,
     )
 
 

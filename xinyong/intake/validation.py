@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from xinyong.catalog.vocabulary import CONDITIONAL_RULES
+from xinyong.catalog.vocabulary import CONDITIONAL_RULES, SUBJECT_KINDS
 from xinyong.intake.checkers import CHECKERS, FieldInfo
 from xinyong.records.keys import RecordKeys
 from xinyong.records.severity import SEVERITY_FIELD, Field, SeverityResolver, Tables
@@ -114,8 +114,13 @@ class RowValidator:
         polarity: str,
         today: dt.date,
         tables: Tables | None = None,
+        subject_kinds: list[str] | None = None,
+        category_name: str = "",
     ) -> None:
         self.category_code, self.keys, self.today = category_code, keys, today
+        self.category_name = category_name or category_code
+        # the catalog's subject kinds (None: any kind, e.g. a validator built without a category)
+        self.subject_kinds = frozenset(subject_kinds) if subject_kinds else None
         self.fields = {f.code: f for f in fields}
         self.checkers = [(f.code, f, CHECKERS[f.type](f)) for f in fields]
         self.by_code = {code: check for code, _f, check in self.checkers}
@@ -188,6 +193,7 @@ class RowValidator:
             )
         self._validity(values, errors)
         kind = self._kind(values, errors)
+        self._kind_allowed(kind, values, errors)
         resident_id = self._resident_id(values, kind, decision, errors)
         regno = self._regno(values, kind, errors)
         severity, source = self.severity.tier(values, row.get(SEVERITY_FIELD), decision, errors)
@@ -262,6 +268,28 @@ class RowValidator:
         if label == KIND_BUSINESS:
             return "individual_business"
         return kind_from_uscc(uscc) if uscc and uscc != USCC_PLACEHOLDER else "enterprise"
+
+    def _kind_allowed(self, kind: str, values: dict[str, str], errors: list[dict]) -> None:
+        """The catalog's subject kinds are the contract (docs/domain.md principle 4): a row about a subject of
+        another kind is refused, e.g. an enterprise in a 政务失信 category (机关 only, ADR 0037)."""
+        if self.subject_kinds is None or kind in self.subject_kinds:
+            return
+        allowed = "、".join(SUBJECT_KINDS[k] for k in SUBJECT_KINDS if k in self.subject_kinds)
+        k = self.keys
+        uscc = values.get(k.uscc)
+        field = k.uscc if uscc else (k.kind or k.person_id or k.name)
+        said = (
+            f"统一社会信用代码 {uscc} 表明主体为{SUBJECT_KINDS[kind]}"
+            if uscc
+            else f"主体为{SUBJECT_KINDS[kind]}"
+        )
+        errors.append(
+            _err(
+                field,
+                "subject.kind_not_allowed",
+                f"类别“{self.category_name}”的信用主体只能是{allowed}，{said}",
+            )
+        )
 
     def _resident_id(self, values, kind, decision, errors) -> str | None:
         k = self.keys

@@ -169,6 +169,15 @@ class ListEntry(models.Model):
         indexes = [
             models.Index(fields=["subject", "state"], name="list_entry_subject_state_idx"),
             models.Index(fields=["state", "expires_on"], name="list_entry_expiry_idx"),
+            # the month's entries and exits (issue 16 metrics): only entries that have the time
+            models.Index(
+                fields=["published_at"],
+                name="list_entry_published_idx",
+                condition=Q(published_at__isnull=False),
+            ),
+            models.Index(
+                fields=["exited_at"], name="list_entry_exited_idx", condition=Q(exited_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

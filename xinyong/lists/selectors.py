@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from xinyong.accounts.policy import same_person
 from xinyong.accounts.roles import UNIT_OFFICERS, Role
@@ -262,3 +262,34 @@ def list_entries_awaiting(*, actor: Actor, now: dt.datetime) -> list[tuple[ListE
         for entry in entries
         if entry.state == EntryState.DECIDED or not list_entry_proposed_by(actor, entry)
     ]
+
+
+# ── per-month figures (issue 16: metrics/definitions.py `list_entries`, `list_exits`) ───────────────────
+
+
+def list_moves_counts(
+    *, start: dt.datetime, end: dt.datetime, exits: bool
+) -> list[tuple[int, str, str, int]]:
+    """Entries published onto a list (or, `exits`, exited from one) in [start, end), per deciding unit of the
+    list type, list type and the subject's district: (unit id, list type code, district, entries). Cost:
+    list_entry_published_idx / list_entry_exited_idx (partial: only entries with that time)."""
+    field = "exited_at" if exits else "published_at"
+    rows = (
+        ListEntry.objects.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .values_list("list_type__deciding_unit_id", "list_type__code", "subject__district")
+        .annotate(n=Count("id"))
+        .order_by("list_type__deciding_unit_id", "list_type__code", "subject__district")
+    )
+    return list(rows)
+
+
+def list_moves_of_month(
+    *, start: dt.datetime, end: dt.datetime, unit_id: int, limit: int, exits: bool
+) -> list[tuple[int, str]]:
+    """One deciding unit's entries published (or exited) in [start, end): (entry id, label)."""
+    field = "exited_at" if exits else "published_at"
+    entries = ListEntry.objects.filter(
+        list_type__deciding_unit_id=unit_id, **{f"{field}__gte": start, f"{field}__lt": end}
+    )
+    rows = entries.order_by(field, "id").values_list("pk", "list_type__name")[:limit]
+    return [(pk, f"{list_name} 条目 #{pk}") for pk, list_name in rows]

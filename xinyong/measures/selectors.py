@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
@@ -342,3 +343,59 @@ def units_implementing(*, list_type_id: int) -> tuple[set[int], bool]:
     implementing = Measure.implementing_units.through.objects.filter(measure__in=measures)
     units = set(implementing.values_list("unit_id", flat=True))
     return units, measures.filter(implementing_all=True).exists()
+
+
+# ── per-month figures (issue 16: metrics/definitions.py `checks`, `feedback_on_time`, `measures_applied`) ──
+
+
+def check_counts(
+    *, start: dt.datetime, end: dt.datetime, unit_ids: Iterable[int]
+) -> list[tuple[int, str, int, int]]:
+    """Checks made in [start, end) per unit and matter: (unit id, matter code, checks, checks where some
+    measure applied to some subject). Cost: a range scan of check_unit_time_idx per unit."""
+    rows = (
+        Check.objects.filter(unit_id__in=list(unit_ids), checked_at__gte=start, checked_at__lt=end)
+        .values_list("unit_id", "matter__code")
+        .annotate(n=Count("id"), hits=Count("id", filter=Q(applicable_count__gt=0)))
+        .order_by("unit_id", "matter__code")
+    )
+    return list(rows)
+
+
+def feedback_due_counts(
+    *, start: dt.datetime, end: dt.datetime, unit_ids: Iterable[int]
+) -> list[tuple[int, str, str, str, bool, int]]:
+    """The applicable measures (one per result and measure) of the checks whose feedback deadline falls in
+    [start, end), per unit, matter, measure, feedback outcome ('' while none is filed) and whether feedback
+    was filed by the deadline: (unit id, matter code, measure code, outcome, on time, count). Cost: the
+    partial check_unit_due_idx (only checks owing feedback), then their results' measures."""
+    checks = Check.objects.filter(unit_id__in=list(unit_ids), feedback_due__gte=start, feedback_due__lt=end)
+    counts: dict[tuple[int, str, str, str, bool], int] = {}
+    for unit_id, matter, measure, outcome, on_time in _due_pairs(checks).values_list(
+        "checkresult__check_run__unit_id", "checkresult__check_run__matter__code", "measure__code",
+        "outcome", "on_time",
+    ).iterator(chunk_size=5000):  # fmt: skip
+        key = (unit_id, matter, measure, outcome or "", bool(on_time))
+        counts[key] = counts.get(key, 0) + 1
+    return [(*key, n) for key, n in sorted(counts.items())]
+
+
+def _due_pairs(checks: QuerySet) -> QuerySet:
+    feedback = Feedback.objects.filter(
+        result_id=OuterRef("checkresult_id"), measure_id=OuterRef("measure_id")
+    )
+    on_time = feedback.filter(filed_at__lte=OuterRef("checkresult__check_run__feedback_due"))
+    return _PAIRS.objects.filter(checkresult__check_run__in=checks).annotate(
+        outcome=Subquery(feedback.values("outcome")[:1]), on_time=Exists(on_time)
+    )
+
+
+def checks_of_month(
+    *, start: dt.datetime, end: dt.datetime, unit_id: int, limit: int, by_due: bool
+) -> list[tuple[int, str]]:
+    """One unit's checks made in [start, end) (`by_due`: whose feedback deadline falls in it), latest first:
+    (check id, label)."""
+    field = "feedback_due" if by_due else "checked_at"
+    checks = Check.objects.filter(unit_id=unit_id, **{f"{field}__gte": start, f"{field}__lt": end})
+    rows = checks.order_by(f"-{field}", "-id").values_list("pk", "matter__name", "case_number")[:limit]
+    return [(pk, f"核查 #{pk} {matter} {case}") for pk, matter, case in rows]

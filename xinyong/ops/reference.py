@@ -13,11 +13,12 @@ Progress = Callable[[str], None]
 
 def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = lambda _: None) -> dict:
     """Units → catalog and rules → list types → memoranda and measures → commitment templates and training
-    courses → working-day calendar → the plan.
+    courses → working-day calendar → the plan → the evaluation scorecards.
     Returns a summary per step."""
     from xinyong.accounts.reference import units_load
     from xinyong.catalog.services import catalog_load, rules_load
     from xinyong.commitments.services import commitments_load
+    from xinyong.evaluation.services import scorecards_load
     from xinyong.lists.services import list_types_load
     from xinyong.measures.services import memoranda_load
     from xinyong.oversight.services import plan_load
@@ -41,4 +42,6 @@ def reference_load_all(*, actor: Actor, now: dt.datetime, progress: Progress = l
     progress(f"工作日历：新载入 {len(years)} 个年份" + (f"（{years[0]}–{years[-1]}）" if years else ""))
     summary["plan"] = plan_load(actor=actor, now=now).summary()
     progress(f"规划任务：{summary['plan']}")
+    summary["scorecards"] = scorecards_load(actor=actor, now=now).summary()
+    progress(f"考核评分表：{summary['scorecards']}")
     return summary

@@ -10,15 +10,24 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.selectors import unit_get, unit_names
 from xinyong.catalog.models import Category
-from xinyong.catalog.selectors import category_by_code
+from xinyong.catalog.selectors import category_by_code, category_deadlines
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
+from xinyong.records.govrecords import (  # the 政务失信 reads, re-exported (ADR 0037)
+    CategoryRecordRow as CategoryRecordRow,
+)
+from xinyong.records.govrecords import (
+    record_rows_of_categories as record_rows_of_categories,
+)
+from xinyong.records.govrecords import (
+    record_shown_negative_of as record_shown_negative_of,
+)
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange
 from xinyong.records.shown import record_shown_q
 from xinyong.subjects.masking import person_name_mask, person_name_masked_in
@@ -340,3 +349,56 @@ def records_objection_since(*, record_ids: Iterable[int]) -> dict[int, dt.dateti
         record_id__in=list(record_ids), to_status=RecordStatus.UNDER_OBJECTION
     )
     return {c.record_id: c.at for c in changes.order_by("at")}
+
+
+# ── per-month figures (issue 16: metrics/definitions.py `publicity_on_time`) ─────────────────────────────
+
+
+def publicity_timeliness_counts(
+    *, start: dt.datetime, end: dt.datetime, unit_ids: Iterable[int]
+) -> list[tuple[int, str, str, int, int]]:
+    """First submissions (change kind `original`) of records in categories with a publication deadline
+    (`deadline_working_days`, the 双公示 categories) received in [start, end) from `unit_ids`, counted as
+    (unit id, the subject's district, category code, working days late, rows). Working days late is
+    `delay_working_days − deadline` for a late record and 0 for one on time (records/publication.py
+    `timeliness`). Cost: one range scan of record_unit_received_idx per unit (the unit leads the index,
+    [start, end) bounds received_at); only the month's rows are read."""
+    deadlines = category_deadlines()
+    rows = (
+        Record.objects.filter(
+            unit_id__in=list(unit_ids),
+            received_at__gte=start,
+            received_at__lt=end,
+            category_id__in=list(deadlines),
+            change_kind=ChangeKind.ORIGINAL,
+            delay_working_days__isnull=False,
+        )
+        .values_list("unit_id", "subject__district", "category_id", "delay_working_days", "late")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[tuple[int, str, str, int], int] = defaultdict(int)
+    for unit_id, district, category_id, delay, late, n in rows:
+        code, deadline = deadlines[category_id]
+        counts[(unit_id, district, code, delay - deadline if late else 0)] += n
+    return [(*key, n) for key, n in sorted(counts.items())]
+
+
+def publicity_records_of_month(
+    *, start: dt.datetime, end: dt.datetime, unit_id: int, limit: int
+) -> list[tuple[int, str, bool]]:
+    """The records behind `publicity_timeliness_counts` for one unit: (id, label, on time), latest first."""
+    rows = Record.objects.filter(
+        unit_id=unit_id,
+        received_at__gte=start,
+        received_at__lt=end,
+        category_id__in=list(category_deadlines()),
+        change_kind=ChangeKind.ORIGINAL,
+        delay_working_days__isnull=False,
+    ).order_by("-received_at", "-id")[:limit]
+    return [
+        (pk, f"{code} {doc_no}（用时 {delay} 个工作日）", not late)
+        for pk, code, doc_no, delay, late in rows.values_list(
+            "pk", "category__code", "doc_no", "delay_working_days", "late"
+        )
+    ]

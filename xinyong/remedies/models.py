@@ -125,7 +125,13 @@ class Objection(models.Model):
                 name="objection_target_matches_kind",
             ),
         ]
-        indexes = [models.Index(fields=["provider_unit", "state"], name="objection_unit_state_idx")]
+        indexes = [
+            models.Index(fields=["provider_unit", "state"], name="objection_unit_state_idx"),
+            # the month's verification deadlines (issue 16 metrics): only accepted objections have one
+            models.Index(
+                fields=["verify_due"], name="objection_verify_due_idx", condition=Q(verify_due__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"异议 #{self.pk}（{self.get_state_display()}）"
@@ -223,7 +229,13 @@ class RepairApplication(models.Model):
                 condition=Q(decided_by="") | ~Q(decided_by=models.F("checked_by")), name="repair_four_eyes"
             ),
         ]
-        indexes = [models.Index(fields=["deciding_unit", "state"], name="repair_unit_state_idx")]
+        indexes = [
+            models.Index(fields=["deciding_unit", "state"], name="repair_unit_state_idx"),
+            # the month's decision deadlines (issue 16 metrics): only checked applications have one
+            models.Index(
+                fields=["decide_due"], name="repair_decide_due_idx", condition=Q(decide_due__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"修复申请 #{self.pk}（{self.get_state_display()}）"

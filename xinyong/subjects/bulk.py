@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from xinyong.core.bulk import allocate_ids, db_date, db_datetime, insert_many, select_in
+from xinyong.subjects.districts import district_of_uscc
 from xinyong.subjects.identifiers import ric_mask
 from xinyong.subjects.identity import person_encrypt, person_hash
 from xinyong.subjects.search_index import name_grams_add_many
@@ -159,7 +160,8 @@ def _subject_row(sid: int, e: NewSubject, at) -> tuple:
             "active",
             at,
         )
-    return (sid, e.kind, e.uscc, e.name, None, "", "", "", "", "active", at)
+    district = district_of_uscc(e.uscc)  # a 机关 / 事业单位 code names its district (ADR 0037)
+    return (sid, e.kind, e.uscc, e.name, None, "", "", district, "", "active", at)
 
 
 def _identifiers(e: NewSubject) -> list[tuple[str, str, str]]:

@@ -40,10 +40,10 @@ def test_command_loads_then_reports_no_change(provider_units, capsys):
     first = capsys.readouterr().out.splitlines()
     assert first == [
         "规则表 2026.3：新增 24，更新 0，停用 0（审计事件 #1）",
-        "目录 2026.4：新增 18，更新 0，停用 0（审计事件 #2）",
+        "目录 2026.5：新增 21，更新 0，停用 0（审计事件 #2）",
     ]
     call_command("catalog_load")
-    assert capsys.readouterr().out.splitlines() == ["规则表 2026.3：无变化", "目录 2026.4：无变化"]
+    assert capsys.readouterr().out.splitlines() == ["规则表 2026.3：无变化", "目录 2026.5：无变化"]
 
 
 def test_command_reports_refusals(db, tmp_path):

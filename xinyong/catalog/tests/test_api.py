@@ -29,7 +29,7 @@ def test_categories_list(client):
         "code": "DJ",
         "name": "登记注册基本信息",
         "description": "市场主体、社会组织、事业单位和机关的登记、备案、赋码信息。",
-        "version": "2026.4",
+        "version": "2026.5",
         "subject_kinds": [
             "enterprise",
             "individual_business",

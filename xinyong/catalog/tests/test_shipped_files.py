@@ -26,6 +26,9 @@ CATEGORY_CODES = [
     "XYCN",
     "XYCNWY",
     "ZYSB",
+    "ZFSXBZX",
+    "ZFWY",
+    "ZFCG",
 ]
 
 
@@ -40,7 +43,7 @@ def by_code(catalog):
 
 
 def test_catalog_has_the_national_basic_categories(catalog):
-    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.4", "2026-04-01")
+    assert (catalog.version, catalog.effective_from.isoformat()) == ("2026.5", "2026-12-01")
     assert [c.code for c in catalog.categories] == CATEGORY_CODES
 
 
@@ -149,6 +152,9 @@ def test_negative_categories_have_severity_tiers(catalog):
         "HTLY": ("general", "serious"),
         "SBJN": ("general", "serious"),
         "XYCNWY": ("general", "serious"),
+        "ZFSXBZX": ("serious",),
+        "ZFWY": ("general", "serious"),
+        "ZFCG": ("general", "serious"),
     }
 
 

@@ -7,6 +7,7 @@ import pytest
 from xinyong.accounts.models import Unit, UnitName
 from xinyong.catalog.models import Category
 from xinyong.catalog.services import catalog_load
+from xinyong.subjects.samplenames import DISTRICTS as SAMPLE_DISTRICTS
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,13 @@ def registry_units(db):
             UnitName.objects.get_or_create(name=name, defaults={"unit": unit})
 
 
+# the 16 district governments (accounts/data/units.yaml), providers of the 政务失信 categories (ADR 0037)
+DISTRICTS = [code for _region, code, _short in SAMPLE_DISTRICTS]
+
+
 def test_shipped_catalog_loads_against_shipped_units(registry_units, actor, now):
     result = catalog_load(actor=actor, now=now)
-    assert len(result.created) == 18
+    assert len(result.created) == 21
     providers = {
         c.code: sorted(u.code for u in c.providers.all())
         for c in Category.objects.filter(providers_open=False)
@@ -46,4 +51,9 @@ def test_shipped_catalog_loads_against_shipped_units(registry_units, actor, now)
         "NSXY": ["bj-dishuiju", "bj-guoshuiju"],
         "SBJN": ["bj-rensheju"],
         "ZYSB": ["bj-jingxinwei"],
+        "ZFSXBZX": ["bj-erzhongyuan", "bj-gaoyuan", "bj-sanzhongyuan", "bj-yizhongyuan"],
+        "ZFWY": sorted(
+            [*DISTRICTS, "bj-caizhengju", "bj-fagaiwei", "bj-jingxinwei", "bj-shangwuwei", "bj-touzicujinju"]
+        ),
+        "ZFCG": sorted([*DISTRICTS, "bj-caizhengju"]),
     }

@@ -125,7 +125,7 @@ def test_commitments_column_masks_persons(company, own, clock):  # noqa: F811
 
 def test_policies_show_the_catalog_and_rules_in_force(reference, clock):  # noqa: F811
     html = _html("/policies/")
-    assert "目录版本 <strong>2026.4</strong>，自 2026年4月1日 起施行。" in html
+    assert "目录版本 <strong>2026.5</strong>，自 2026年12月1日 起施行。" in html
     assert "<summary>行政处罚信息（CF）</summary>" in html or "（CF）</summary>" in html
     assert "<h3>严重失信行为的行政处罚信息公示期限</h3>" in html
     assert "<dt>内容</dt><dd>是否公示：是；最短：1 年；最长：3 年</dd>" in html

@@ -11,6 +11,7 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, DomainError
 from xinyong.core.timeutil import business_date
+from xinyong.subjects.districts import district_of_uscc
 from xinyong.subjects.identifiers import (
     is_uscc_placeholder,
     org_code_validate,
@@ -187,7 +188,7 @@ def _register(actor, now, kind, name, keys, district, industry, name_valid_from)
             person_hash=keys.person_hash,
             person_cipher=keys.person_cipher,
             person_masked=keys.person_masked,
-            district=district,
+            district=district or district_of_uscc(keys.uscc),  # ADR 0037
             industry=industry,
             created_at=now,
         )
