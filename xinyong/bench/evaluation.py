@@ -16,7 +16,7 @@ import json
 import random
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 
 MONTH = dt.date(2026, 11, 1)
 NOW = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
@@ -53,7 +53,7 @@ def build(*, dimensions: int, seed: int = 16) -> int:
                     rows.append(
                         (month, unit, district, metric, f"D{d}", rng.randint(0, den), den, empty, now)
                     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # one commit, not one per row (autocommit)
         for start in range(0, len(rows), 20_000):
             cursor.executemany(sql, rows[start : start + 20_000])
     return len(rows)

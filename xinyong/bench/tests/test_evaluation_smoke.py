@@ -17,7 +17,7 @@ def test_evaluation_benchmark_smoke():
     assert result["storage"] == connection.vendor
     assert result["figure_rows"] == 77 * 17 * 11  # every unit × 16 districts and none × every metric
     unit, district = result["kinds"]["unit"], result["kinds"]["district"]
-    assert (unit["entities"], district["entities"], district["ranked"]) == (54, 16, 16)
+    assert (unit["entities"], district["entities"], district["ranked"]) == (61, 16, 16)
     assert unit["ranked"] == unit["entities"]  # every unit has figures in every metric
     for kind in (unit, district):
         assert kind["seconds"] > 0 and kind["baseline_seconds"] > 0
