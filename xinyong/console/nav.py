@@ -21,6 +21,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("console:home", "工作台"),
+    Section("console:dashboards:index", "看板"),
 ]
 
 
