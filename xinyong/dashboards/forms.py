@@ -27,7 +27,9 @@ class FilterForm(forms.Form):
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["district"].choices = district_choices()
+        district = self.fields["district"]
+        assert isinstance(district, forms.ChoiceField)
+        district.choices = district_choices()
 
     def clean_month_from(self) -> dt.date:
         value = self.cleaned_data.get("month_from")

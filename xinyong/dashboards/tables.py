@@ -4,6 +4,7 @@ records); the same cells are the page's table, its CSV and, for a table by month
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xinyong.accounts.selectors import unit_list, unit_list_all, unit_names, unit_names_by_id
@@ -11,7 +12,7 @@ from xinyong.catalog.selectors import category_list_bare
 from xinyong.lists.selectors import list_type_list
 from xinyong.measures.selectors import matter_list
 from xinyong.metrics.definitions import Metric
-from xinyong.metrics.selectors import Total, figures, metric_definition
+from xinyong.metrics.selectors import Total, figures, metric_definition, roll_up
 from xinyong.metrics.services import months_between
 
 from .specs import TableSpec
@@ -38,17 +39,26 @@ class Table:
     definition: Metric | None = None
 
 
-def build_table(spec: TableSpec, scope: Scope) -> Table:
-    """One table of a dashboard for `scope`: its group columns, then the metric's counts, rate and median."""
+def build_tables(specs: Sequence[TableSpec], scope: Scope) -> list[Table]:
+    """A dashboard's tables for `scope`: one read of the figures per metric, at the finest grouping its tables
+    use, rolled up for each table (metrics.selectors.roll_up)."""
+    finest: dict[str, list[str]] = {}
+    for spec in specs:
+        finest.setdefault(spec.metric, [])
+        finest[spec.metric] += [g for g in spec.by if g not in finest[spec.metric]]
+    read = {
+        metric: figures(
+            month_from=scope.month_from, month_to=scope.month_to, metric=metric, unit_id=scope.unit_id,
+            district=scope.district or None, by=[g for g in ("unit", "month", "dimension") if g in groups],
+        )
+        for metric, groups in finest.items()
+    }  # fmt: skip
+    return [_table(spec, scope, roll_up(read[spec.metric], spec.by)) for spec in specs]
+
+
+def _table(spec: TableSpec, scope: Scope, totals: list[Total]) -> Table:
+    """One table: its group columns, then the metric's counts, rate and median."""
     metric = metric_definition(spec.metric)
-    totals = figures(
-        month_from=scope.month_from,
-        month_to=scope.month_to,
-        metric=spec.metric,
-        unit_id=scope.unit_id,
-        district=scope.district or None,
-        by=spec.by,
-    )
     if spec.charted:
         totals = _every_month(totals, scope)
     if "unit" in spec.by:  # units in code order (the figures come in id order), then months
@@ -132,7 +142,7 @@ def _chart(spec: TableSpec, metric: Metric, totals: list[Total]) -> dict:
     labels = [f"{t.key['month']:%Y-%m}" for t in totals]
     if metric.rate:
         rates = [None if t.rate is None else round(t.rate * 100, 1) for t in totals]
-        series = [{"name": f"{metric.label}（%）", "data": rates}]
+        series: list[dict[str, object]] = [{"name": f"{metric.label}（%）", "data": rates}]
         if metric.histogram:
             series.append({"name": "超期工作日中位数", "data": [t.median for t in totals], "axis": 1})
         return {

@@ -17,7 +17,7 @@ from xinyong.core.actor import Actor
 from xinyong.core.timeutil import business_date, now
 from xinyong.dashboards.forms import FilterForm
 from xinyong.dashboards.specs import DASHBOARDS, Dashboard
-from xinyong.dashboards.tables import Scope, build_table, district_name
+from xinyong.dashboards.tables import Scope, build_tables, district_name
 
 Render = Callable[..., HttpResponse]  # console_render(request, actor, template, context, status=…)
 
@@ -33,7 +33,7 @@ def dashboard_page(request: HttpRequest, actor: Actor, slug: str, *, render: Ren
     context = {"dashboard": dashboard, "form": form, "own_unit": _own_unit_name(actor)}
     if scope is None:
         return render(request, actor, "dashboards/page.html", context, status=400)
-    tables = [build_table(spec, scope) for spec in dashboard.tables]
+    tables = build_tables(dashboard.tables, scope)
     context |= {"tables": tables, "scope": scope, "district_name": district_name(scope.district),
                 "query": request.GET.urlencode()}  # fmt: skip
     return render(request, actor, "dashboards/page.html", context)
@@ -50,7 +50,7 @@ def dashboard_csv(
     scope = _scope(FilterForm(request.GET or None, today=business_date(now())), actor)
     if scope is None:
         return HttpResponse("筛选条件有误", status=400, content_type="text/plain; charset=utf-8")
-    built = build_table(spec, scope)
+    built = build_tables([spec], scope)[0]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{table}.csv"'
     response.write("\ufeff")
