@@ -21,7 +21,8 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("console:home", "工作台"),
-    Section("console:evaluation", "考核评价"),
+    Section("console:dashboards:index", "看板"),
+    Section("console:evaluation:home", "考核评价"),
 ]
 
 
