@@ -1,5 +1,6 @@
-"""The console's evaluation section (console/evaluation_pages.py), the 通报 PDF read back with pypdf, the CSV
-export, who may see what, the explanation of an indicator and the command, on world.py's November 2026."""
+"""The evaluation section of the console (evaluation/views.py, mounted at /console/evaluation/), the 通报 PDF
+read back with pypdf, the CSV export, who may see what, the explanation of an indicator and the command, on
+world.py's November 2026."""
 
 import csv
 import hashlib
