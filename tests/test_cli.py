@@ -49,7 +49,7 @@ def test_help_lists_the_platform_commands_by_task(capsys):
         "服务：", "账号与令牌：", "数据导入：", "定期处理：", "名单：", "核查：", "报告：", "审计：", "参考数据：",
         "性能测试：", "开发：",
     ]  # fmt: skip
-    assert "  calendar load       载入新公布年份的节假日安排" in lines
+    assert "  calendar load       载入新公布年份的节假日安排" in lines  # the widest: `evaluation compute`
     assert "  import              导入归集文件（CSV / XLSX / JSON Lines），显示进度、汇总和退回原因" in lines
     assert "makemigrations" not in out and "dbshell …" in out  # Django's own list is not the front page
 

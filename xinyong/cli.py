@@ -76,6 +76,8 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("bench search", "bench_search", "主体名称检索 p50/p99，与原始索引查询对比"),
         Entry("bench check", "bench_check", "联合奖惩核查的延迟与吞吐"),
         Entry("bench report", "bench_report", "信用报告 PDF 出具耗时"),
+        Entry("bench dashboards", "bench_dashboards", "各看板页面的服务器用时，与原始聚合查询对比"),
+        Entry("bench evaluation", "bench_evaluation", "全部单位和区的月度考核计算耗时"),
     ]),
     ("开发", [
         Entry("openapi", "openapi", "导出 OpenAPI 文档（-o docs/openapi.json）"),

@@ -161,7 +161,9 @@ def category_deadlines() -> dict[int, tuple[str, int]]:
     """Category id → (code, publication deadline in working days) for every category that has one (the
     双公示 categories; issue 16 metrics)."""
     rows = Category.objects.filter(deadline_working_days__isnull=False)
-    return {pk: (code, days) for pk, code, days in rows.values_list("pk", "code", "deadline_working_days")}
+    return {
+        pk: (code, days or 0) for pk, code, days in rows.values_list("pk", "code", "deadline_working_days")
+    }
 
 
 def categories_named_providers() -> dict[int, list[str]]:

@@ -22,7 +22,8 @@ class Section:
 SECTIONS: list[Section] = [
     Section("console:home", "工作台"),
     Section("console:plan", "规划进度"),
-    Section("console:evaluation", "考核评价"),
+    Section("console:dashboards:index", "看板"),
+    Section("console:evaluation:home", "考核评价"),
     Section("console:govintegrity:monitor", "政务诚信"),
 ]
 

@@ -2,9 +2,11 @@
 
 from django.urls import include, path
 
-from xinyong.console import evaluation_pages
+from xinyong.console.access import officer_view
 from xinyong.console.actions import objection_accept, proposal_review
-from xinyong.console.views import home_page, workbench_csv
+from xinyong.console.views import console_render, home_page, workbench_csv
+from xinyong.dashboards.urls import dashboard_patterns
+from xinyong.evaluation.urls import evaluation_patterns
 
 app_name = "console"
 urlpatterns = [
@@ -13,6 +15,8 @@ urlpatterns = [
     path("lists/<int:entry_id>/review/", proposal_review, name="proposal_review"),
     path("objections/<int:objection_id>/accept/", objection_accept, name="objection_accept"),
     path("plan/", include("xinyong.console.plan.urls")),
-    path("evaluation/", include(evaluation_pages.urlpatterns)),
+    # issue 16: dashboards (看板) and evaluation sit below the console in the tiers: mounted with its guard and layout
+    path("dashboards/", include(dashboard_patterns(guard=officer_view, render=console_render))),
+    path("evaluation/", include(evaluation_patterns(guard=officer_view, render=console_render))),
     path("govintegrity/", include("xinyong.govintegrity.urls")),
 ]

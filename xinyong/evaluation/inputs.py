@@ -30,9 +30,7 @@ def month_figures(
     the metrics layer does not (yet) define has no figure: the indicator is not counted."""
     from xinyong.metrics import selectors
 
-    by_key = (
-        {unit.pk: unit.pk for unit in units} if kind == "unit" else {unit.code: unit.pk for unit in units}
-    )
+    by_key: dict[int | str, int] = {unit.pk if kind == "unit" else unit.code: unit.pk for unit in units}
     field = "unit_id" if kind == "unit" else "district"
     out: dict[int, dict[str, Figure]] = {}
     for metric in metrics:

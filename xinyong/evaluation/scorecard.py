@@ -217,7 +217,7 @@ def _indicator(raw: Any, path: str, problems: Problems) -> Indicator | None:
     if node is None:
         return None
     before = len(problems.items)
-    base = {
+    base: dict[str, Any] = {
         "code": node.text("code"),
         "metric": node.text("metric"),
         "name": node.text("name"),

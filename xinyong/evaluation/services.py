@@ -70,7 +70,9 @@ def _write(cards, changes: Changes) -> ScorecardsLoadResult:
                 f"考核评分表 {label} 已载入，内容不可更改：请以新的版本号和生效日期新增一版",
                 status=409,
             )
-    return ScorecardsLoadResult(**changes.result_fields())
+    return ScorecardsLoadResult(
+        created=changes.of("created"), updated=changes.of("updated"), deactivated=changes.of("deactivated")
+    )
 
 
 def _audit(cards, result: ScorecardsLoadResult, changes: Changes) -> AuditNote:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Sum
 
 from xinyong.core.errors import NotFound
@@ -78,8 +79,27 @@ def figures(
             key = tuple(row[f] for f in fields)
             totals[key] = Total({f: row[f] for f in fields}, row["num"] or 0, row["den"] or 0)
     if definition.histogram:
-        _merge_histograms(rows, fields, totals)
+        where = _Where(metric, month_from.replace(day=1), month_to.replace(day=1), unit_id, district)
+        for key, histogram in _histograms(where, fields).items():
+            totals[key].histogram = histogram
     return list(totals.values())
+
+
+def roll_up(totals: list[Total], by: str | Sequence[str]) -> list[Total]:
+    """Totals of a finer grouping summed to a coarser one (`by` a subset of theirs), histograms merged: one
+    read of the figures serves every table of a page."""
+    fields = _group_fields(by)
+    coarse: dict[tuple, Total] = {}
+    for total in totals:
+        key = tuple(total.key[f] for f in fields)
+        into = coarse.get(key)
+        if into is None:
+            into = coarse[key] = Total({f: total.key[f] for f in fields})
+        into.numerator += total.numerator
+        into.denominator += total.denominator
+        for value, count in total.histogram.items():
+            into.histogram[value] = into.histogram.get(value, 0) + count
+    return [coarse[key] for key in sorted(coarse)]
 
 
 def _group_fields(by: str | Sequence[str]) -> list[str]:
@@ -90,11 +110,46 @@ def _group_fields(by: str | Sequence[str]) -> list[str]:
     return [column for name in names if (column := GROUPS[name]) is not None]
 
 
-def _merge_histograms(rows, fields: list[str], totals: dict[tuple, Total]) -> None:
-    for row in rows.values(*fields, "detail").order_by():
-        total = totals[tuple(row[f] for f in fields)]
-        for value, count in (row["detail"] or {}).items():
-            total.histogram[int(value)] = total.histogram.get(int(value), 0) + count
+@dataclass(frozen=True)
+class _Where:
+    metric: str
+    first: dt.date
+    last: dt.date
+    unit_id: int | None
+    district: str | None
+
+
+def _histograms(where: _Where, fields: list[str]) -> dict[tuple, dict[int, int]]:
+    """The `detail` histograms summed per group inside the storage (SQLite json_each, PostgreSQL
+    jsonb_each_text): a few rows per group come back instead of every figure's JSON."""
+    conditions = ["f.metric = %s", "f.month >= %s", "f.month <= %s"]
+    params: list[str | int] = [where.metric, where.first.isoformat(), where.last.isoformat()]
+    if where.unit_id is not None:
+        conditions.append("f.unit_id = %s")
+        params.append(where.unit_id)
+    if where.district is not None:
+        conditions.append("f.district = %s")
+        params.append(where.district)
+    if connection.vendor == "postgresql":
+        each, value = "jsonb_each_text(f.detail) AS h(key, value)", "h.value::integer"
+    else:
+        each, value = "json_each(f.detail) AS h", "h.value"
+    columns = ", ".join([*(f"f.{c}" for c in fields), "h.key"])
+    sql = (
+        f"SELECT {columns}, SUM({value}) FROM {UnitMonthFigure._meta.db_table} AS f, {each} "
+        f"WHERE {' AND '.join(conditions)} GROUP BY {columns}"
+    )
+    merged: dict[tuple, dict[int, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for *group, value_key, count in cursor.fetchall():
+            key = tuple(_as_date(v) if c == "month" else v for c, v in zip(fields, group, strict=True))
+            merged.setdefault(key, {})[int(value_key)] = int(count)
+    return merged
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def histogram_median(histogram: dict[int, int]) -> float | None:

@@ -295,17 +295,20 @@ def remedies_due_of_month(
     *, start: dt.datetime, end: dt.datetime, unit_id: int, limit: int, repairs: bool
 ) -> list[tuple[int, str, bool]]:
     """One unit's objections (or `repairs`) with the deadline in [start, end): (id, label, done in time)."""
+    rows: list[tuple[int, str, dt.datetime | None, dt.datetime | None]]
     if repairs:
-        cases = RepairApplication.objects.filter(
+        repair_cases = RepairApplication.objects.filter(
             deciding_unit_id=unit_id, decide_due__gte=start, decide_due__lt=end
-        )
-        rows = cases.order_by("decide_due", "id").values_list("pk", "query_code", "decided_at", "decide_due")
+        ).order_by("decide_due", "id")
+        rows = list(repair_cases.values_list("pk", "query_code", "decided_at", "decide_due")[:limit])
         word = "修复申请"
     else:
-        cases = Objection.objects.filter(provider_unit_id=unit_id, verify_due__gte=start, verify_due__lt=end)
-        rows = cases.order_by("verify_due", "id").values_list("pk", "query_code", "verified_at", "verify_due")
+        objections = Objection.objects.filter(
+            provider_unit_id=unit_id, verify_due__gte=start, verify_due__lt=end
+        ).order_by("verify_due", "id")
+        rows = list(objections.values_list("pk", "query_code", "verified_at", "verify_due")[:limit])
         word = "异议"
     return [
-        (pk, f"{word} #{pk}（查询码 {code}）", done is not None and done <= due)
-        for pk, code, done, due in rows[:limit]
+        (pk, f"{word} #{pk}（查询码 {code}）", done is not None and due is not None and done <= due)
+        for pk, code, done, due in rows
     ]

@@ -1,5 +1,6 @@
-"""The console's evaluation section (console/evaluation_pages.py), the 通报 PDF read back with pypdf, the CSV
-export, who may see what, the explanation of an indicator and the command, on world.py's November 2026."""
+"""The evaluation section of the console (evaluation/views.py, mounted at /console/evaluation/), the 通报 PDF
+read back with pypdf, the CSV export, who may see what, the explanation of an indicator and the command, on
+world.py's November 2026."""
 
 import csv
 import hashlib
@@ -114,3 +115,19 @@ def test_the_command_computes_both_kinds_with_progress(world):
     assert "2026-11 单位考核：" in text and "2026-11 区考核：" in text
     assert "  指标 publicity_on_time：3 个参评对象有数据" in text
     assert "已保存" in text and "排名 16 个" in text and "排名 1 个" in text
+
+
+def test_before_any_computation_the_section_says_how_to_compute(reference):
+    body = _person("early").get("/console/evaluation/?kind=district").content.decode()
+    assert "尚未计算任何月份的考核" in body and "--kind district" in body
+    assert 'aria-current="page">区排名</a>' in body
+
+
+def test_the_district_ranking_page_and_a_district_explained(world):
+    evaluation_month_compute(month=NOV, kind="district", now=NOW, actor=OFFICE)
+    client = _person("office3")
+    body = client.get("/console/evaluation/district/2026-11/").content.decode()
+    assert "2026年11月各区信用工作考核情况通报" in body and "82.52" in body
+    why = client.get("/console/evaluation/district/2026-11/bj-dongcheng/publicity_on_time/").content.decode()
+    assert "16 ÷ 18 = 0.888889" in why and "district=&#x27;bj-dongcheng&#x27;" in why
+    assert "区的指标为辖区内各单位相应数据之和" in why

@@ -1,29 +1,31 @@
-"""The console's evaluation section (考核评价, issue 16): the monthly ranking of units and of districts, one
-unit's (or district's) indicators with value, points and rule, an indicator's source query and the records
-behind it, the ranking as CSV and the month's 通报 as PDF.
+"""The evaluation's pages under /console/evaluation/ (考核评价, issue 16): the monthly ranking of units and of
+districts, one unit's (or district's) indicators with value, points and rule, an indicator's source query and
+the records behind it, the ranking as CSV and the month's 通报 as PDF.
 
-The pages live in the console (the tier above xinyong.evaluation: the evaluation app cannot import the
-console's access and layout) and are thin: authorise (`officer_view`), call the evaluation selectors, render.
-Every officer sees the ranking and the 通报; the credit office sees every unit's page, a unit's officer its
-own unit's (selectors.may_see)."""
+Thin: call the evaluation selectors, render. The console sits above this app (pyproject tiers), so it mounts
+these views (console/urls.py through `urls.evaluation_patterns`) with its guard (`console.access
+.officer_view`: a verified officer, the Actor passed in) and its `console_render` (the layout with the
+section navigation), as the dashboards do. Every officer sees the ranking and the 通报; the credit office
+sees every unit's page, a unit's officer its own unit's (selectors.may_see)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 
-from xinyong.console.access import officer_view
-from xinyong.console.views import console_render
 from xinyong.core.actor import Actor
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.evaluation import selectors
 from xinyong.evaluation.models import Evaluation
 from xinyong.evaluation.pdf import bulletin_title, evaluation_bulletin_pdf
 from xinyong.evaluation.scorecard import KIND_LABELS, KINDS
+
+Render = Callable[..., HttpResponse]  # render(request, actor, template, context, status=…)
 
 
 def _month(text: str) -> dt.date:
@@ -42,25 +44,23 @@ def _evaluation(kind: str, month: str) -> Evaluation:
         raise Http404(exc.message) from exc
 
 
-@officer_view
-def evaluation_home(request: HttpRequest, actor: Actor) -> HttpResponse:
+def evaluation_home(request: HttpRequest, actor: Actor, *, render: Render) -> HttpResponse:
     """The newest month's ranking of units, or a page saying nothing was computed yet."""
     kind = request.GET.get("kind", "unit")
     kind = kind if kind in KINDS else "unit"
     months = selectors.evaluation_months(kind=kind)
     if months:
-        return HttpResponseRedirect(reverse("console:evaluation_ranking", args=[kind, f"{months[0]:%Y-%m}"]))
-    return console_render(
-        request, actor, "console/evaluation/empty.html", {"kind": kind, "kinds": _kinds(kind)}
-    )
+        return HttpResponseRedirect(reverse("console:evaluation:ranking", args=[kind, f"{months[0]:%Y-%m}"]))
+    return render(request, actor, "evaluation/empty.html", {"kind": kind, "kinds": _kinds(kind)})
 
 
 def _kinds(current: str) -> list[dict]:
     return [{"code": k, "label": KIND_LABELS[k], "current": k == current} for k in KINDS]
 
 
-@officer_view
-def evaluation_ranking(request: HttpRequest, actor: Actor, kind: str, month: str) -> HttpResponse:
+def evaluation_ranking(
+    request: HttpRequest, actor: Actor, kind: str, month: str, *, render: Render
+) -> HttpResponse:
     evaluation = _evaluation(kind, month)
     results = selectors.evaluation_ranking(evaluation=evaluation)
     card = selectors.scorecard_value(evaluation.scorecard)
@@ -80,11 +80,12 @@ def evaluation_ranking(request: HttpRequest, actor: Actor, kind: str, month: str
         "month": month,
         "kinds": _kinds(kind),
     }
-    return console_render(request, actor, "console/evaluation/ranking.html", context)
+    return render(request, actor, "evaluation/ranking.html", context)
 
 
-@officer_view
-def evaluation_ranking_csv(request: HttpRequest, actor: Actor, kind: str, month: str) -> HttpResponse:
+def evaluation_ranking_csv(
+    request: HttpRequest, actor: Actor, kind: str, month: str, *, render: Render
+) -> HttpResponse:
     """The ranking with every indicator's value and points (UTF-8 with BOM: opens in Excel)."""
     evaluation = _evaluation(kind, month)
     results = selectors.evaluation_ranking(evaluation=evaluation)
@@ -116,8 +117,9 @@ def _plain(value) -> str:
     return "" if value is None else str(value)
 
 
-@officer_view
-def evaluation_bulletin(request: HttpRequest, actor: Actor, kind: str, month: str) -> HttpResponse:
+def evaluation_bulletin(
+    request: HttpRequest, actor: Actor, kind: str, month: str, *, render: Render
+) -> HttpResponse:
     evaluation = _evaluation(kind, month)
     data = evaluation_bulletin_pdf(evaluation, selectors.evaluation_ranking(evaluation=evaluation))
     answer = HttpResponse(data, content_type="application/pdf")
@@ -125,15 +127,16 @@ def evaluation_bulletin(request: HttpRequest, actor: Actor, kind: str, month: st
     return answer
 
 
-@officer_view
-def evaluation_entity(request: HttpRequest, actor: Actor, kind: str, month: str, unit: str) -> HttpResponse:
+def evaluation_entity(
+    request: HttpRequest, actor: Actor, kind: str, month: str, unit: str, *, render: Render
+) -> HttpResponse:
     evaluation = _evaluation(kind, month)
     try:
         result = selectors.evaluation_result(evaluation=evaluation, unit_code=unit, actor=actor)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except PermissionDenied:
-        return console_render(request, actor, "console/refused.html", status=403)
+        return render(request, actor, "console/refused.html", status=403)
     card = selectors.scorecard_value(evaluation.scorecard)
     rules = {i.code: i.rule_text() for i in card.indicators}
     rows = [
@@ -141,12 +144,11 @@ def evaluation_entity(request: HttpRequest, actor: Actor, kind: str, month: str,
         for i in result.indicators.all()
     ]
     context = {"evaluation": evaluation, "result": result, "rows": rows, "month": month, "card": card}
-    return console_render(request, actor, "console/evaluation/entity.html", context)
+    return render(request, actor, "evaluation/entity.html", context)
 
 
-@officer_view
 def evaluation_indicator(
-    request: HttpRequest, actor: Actor, kind: str, month: str, unit: str, indicator: str
+    request: HttpRequest, actor: Actor, kind: str, month: str, unit: str, indicator: str, *, render: Render
 ) -> HttpResponse:
     evaluation = _evaluation(kind, month)
     try:
@@ -156,7 +158,7 @@ def evaluation_indicator(
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except PermissionDenied:
-        return console_render(request, actor, "console/refused.html", status=403)
+        return render(request, actor, "console/refused.html", status=403)
     columns = list(why.rows_behind[0]) if why.rows_behind else []
     context = {
         "evaluation": evaluation,
@@ -166,15 +168,4 @@ def evaluation_indicator(
         "columns": columns,
         "rows": [[r.get(c, "") for c in columns] for r in why.rows_behind],
     }
-    return console_render(request, actor, "console/evaluation/indicator.html", context)
-
-
-KIND = "<str:kind>/<str:month>/"
-urlpatterns = [
-    path("", evaluation_home, name="evaluation"),
-    path(KIND, evaluation_ranking, name="evaluation_ranking"),
-    path(KIND + "ranking.csv", evaluation_ranking_csv, name="evaluation_ranking_csv"),
-    path(KIND + "bulletin.pdf", evaluation_bulletin, name="evaluation_bulletin"),
-    path(KIND + "<slug:unit>/", evaluation_entity, name="evaluation_entity"),
-    path(KIND + "<slug:unit>/<slug:indicator>/", evaluation_indicator, name="evaluation_indicator"),
-]
+    return render(request, actor, "evaluation/indicator.html", context)
