@@ -15,7 +15,7 @@ urlpatterns = [
     path("lists/<int:entry_id>/review/", proposal_review, name="proposal_review"),
     path("objections/<int:objection_id>/accept/", objection_accept, name="objection_accept"),
     path("plan/", include("xinyong.console.plan.urls")),
-    # issue 16: dashboards (看板) and evaluation sit below the console in the tiers: mounted with its guard and layout
+    # issue 16: dashboards (看板) and evaluation sit below the console: mounted with its guard and layout
     path("dashboards/", include(dashboard_patterns(guard=officer_view, render=console_render))),
     path("evaluation/", include(evaluation_patterns(guard=officer_view, render=console_render))),
     path("govintegrity/", include("xinyong.govintegrity.urls")),
