@@ -7,6 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
 from xinyong.accounts.selectors import unit_list, unit_list_all, unit_names, unit_names_by_id
 from xinyong.catalog.selectors import category_list_bare
 from xinyong.lists.selectors import list_type_list
@@ -37,6 +40,18 @@ class Table:
     rows: list[list[str]]
     chart: dict | None = None
     definition: Metric | None = None
+
+    def html_rows(self) -> list[SafeString]:
+        """Each row's cells as escaped HTML (the first a row header): one template variable per row, so a
+        table of 77 units × 36 months renders in milliseconds, not cell by cell through the template loop."""
+        return [
+            format_html(
+                '<th scope="row">{}</th>{}',
+                row[0],
+                format_html_join("", "<td>{}</td>", ((c,) for c in row[1:])),
+            )
+            for row in self.rows
+        ]
 
 
 def build_tables(specs: Sequence[TableSpec], scope: Scope) -> list[Table]:
