@@ -129,11 +129,8 @@ def lists(month: Month, known: Units, sums: _Sums) -> None:
 
 
 def plan_reports(month: Month, known: Units, sums: _Sums) -> None:
-    """Task 55's progress reports, once the oversight app answers `progress_report_timeliness`."""
-    timeliness = getattr(oversight_selectors, "progress_report_timeliness", None)
-    if timeliness is None:
-        return
-    for unit_id, (due, on_time) in timeliness(month=month.first).items():
+    """Task 55's progress reports due in the month, per reporting unit (oversight's own count)."""
+    for unit_id, (due, on_time) in oversight_selectors.progress_report_timeliness(month=month.first).items():
         sums.add(unit_id, known.district_of.get(unit_id, ""), "plan_reports_on_time", "", on_time, due)
 
 

@@ -96,8 +96,8 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "plan_reports_on_time", "规划进度按时报告率", "按时报告", "应报告",
-            "本月到期的规划任务进度报告（task 55）中按时报送的份数，按报告单位。由 oversight 应用的"
-            "progress_report_timeliness 提供；该选择器尚未提供时本指标没有数据。",
+            "本月到期的规划任务进度报告（task 55）中在截止时间前首次报送的份数，按报告单位；分母为本月到期"
+            "的应报份数（含未报送的）。",
             "", "xinyong.oversight.selectors.progress_report_timeliness",
         ),
     ]

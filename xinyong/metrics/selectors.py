@@ -17,6 +17,7 @@ from xinyong.measures.selectors import checks_of_month
 from xinyong.metrics.compute import Month
 from xinyong.metrics.definitions import METRICS, Metric
 from xinyong.metrics.models import UnitMonthFigure
+from xinyong.oversight.selectors import progress_reports_due_of_month
 from xinyong.records.selectors import publicity_records_of_month
 from xinyong.remedies.selectors import remedies_due_of_month
 
@@ -174,8 +175,8 @@ def histogram_median(histogram: dict[int, int]) -> float | None:
 @dataclass(frozen=True)
 class RowBehind:
     """One row a figure counts: its kind ('record', 'submission', 'category', 'check', 'objection', 'repair',
-    'list_entry'), id (the category code for 'category'), a short label, and whether it counts in the
-    numerator (None for a count metric)."""
+    'list_entry', 'plan_report'), id (the category code for 'category'; '' for a report never filed), a short
+    label, and whether it counts in the numerator (None for a count metric)."""
 
     kind: str
     id: int | str
@@ -238,6 +239,11 @@ def _lists(exits: bool):
     return read
 
 
+def _plan_reports(span: Month, unit_id: int, limit: int) -> list[RowBehind]:
+    rows = progress_reports_due_of_month(month=span.first, unit_id=unit_id, limit=limit)
+    return [RowBehind("plan_report", pk if pk is not None else "", label, ok) for pk, label, ok in rows]
+
+
 _BEHIND = {
     "publicity_on_time": _publicity,
     "rows_rejected": _submissions,
@@ -249,4 +255,5 @@ _BEHIND = {
     "repairs_on_time": _remedies(repairs=True),
     "list_entries": _lists(exits=False),
     "list_exits": _lists(exits=True),
+    "plan_reports_on_time": _plan_reports,
 }

@@ -234,21 +234,40 @@ def plan_reports_overdue(*, now: dt.datetime, unit: Unit | None = None) -> list[
     return [o for o in plan_obligations(on=business_date(now), unit=unit) if o.overdue(now)]
 
 
+def _obligations_due_in(month: str | dt.date) -> list[Obligation]:
+    """The reports whose deadline falls in ``month`` (``"2026-10"`` or any date in it, Beijing dates)."""
+    first = dt.date.fromisoformat(f"{month}-01") if isinstance(month, str) else month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return [
+        o
+        for o in plan_obligations(on=last)
+        if o.period.due_at.astimezone(BEIJING).date().replace(day=1) == first
+    ]
+
+
 def progress_report_timeliness(*, month: str | dt.date) -> dict[int, tuple[int, int]]:
     """Unit id → (reports due with their deadline in ``month``, of them first submitted by the deadline).
 
     ``month`` is ``"2026-10"`` or any date in the month (Beijing dates). A unit with nothing due that month
     is absent. Read by the metrics layer (evaluation indicator "plan reports on time", issue 16).
     """
-    first = dt.date.fromisoformat(f"{month}-01") if isinstance(month, str) else month.replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     counts: dict[int, tuple[int, int]] = {}
-    for obligation in plan_obligations(on=last):
-        if obligation.period.due_at.astimezone(BEIJING).date().replace(day=1) != first:
-            continue
+    for obligation in _obligations_due_in(month):
         due, on_time = counts.get(obligation.unit.pk, (0, 0))
         counts[obligation.unit.pk] = (due + 1, on_time + int(obligation.on_time()))
     return counts
+
+
+def progress_reports_due_of_month(
+    *, month: str | dt.date, unit_id: int, limit: int
+) -> list[tuple[int | None, str, bool]]:
+    """The reports behind one unit's `progress_report_timeliness` figure: (report id or None when nothing was
+    filed, label, first submitted by the deadline), in task order, at most ``limit``."""
+    rows = []
+    for o in [o for o in _obligations_due_in(month) if o.unit.pk == unit_id][:limit]:
+        label = f"任务{o.task.number} {o.period.code} 进度报告" + ("" if o.submitted else "（未报送）")
+        rows.append((o.report.pk if o.report is not None else None, label, o.on_time()))
+    return rows
 
 
 def plan_report_list(
