@@ -1,7 +1,9 @@
 """`xinyong up --demo` tells a story (issue 13): beside the generated subjects, a few firms with a history a
 newcomer can look at — licences and penalties from several units published for 双公示, a black-list entry
 walked through due process and published, a red-list entry, an objection in progress, a repair decided, a
-tip-off, checks whose feedback is due — and a token per role to try the API with.
+tip-off, checks whose feedback is due — and a token per role to try the API with; for the officers' console
+(issue 16, ops/demo_console.py) two officers as people, a government body's 政务失信 record, a plan progress
+report to review and the month's figures and evaluations.
 
 Everything goes through the platform's own services (validated, audited, the same rules as production);
 steps are dated in the past relative to `now` so that every period (statement, publication) has run.
@@ -17,6 +19,13 @@ from django.db import transaction
 from xinyong.accounts.roles import Role
 from xinyong.core.actor import Actor
 from xinyong.core.evidence import Upload
+from xinyong.ops.demo_console import (
+    Person,
+    console_compute,
+    console_people,
+    gov_body_record_row,
+    plan_report_submit,
+)
 from xinyong.subjects.identifiers import uscc_make
 
 AGENCY = uscc_make("1111000000001234")
@@ -59,15 +68,20 @@ class Story:
     tokens: dict[str, str] = field(default_factory=dict)
     query_code: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)  # the console's officers (ops/demo_console.py)
+    month: str = ""  # the month the console's evaluations were computed for
     loaded: bool = True
 
     def lines(self) -> list[str]:
         if not self.loaded:
-            return ["演示情节已载入（跳过）；令牌只在首次载入时显示，可用 xinyong token create 另发"]
+            skipped = "演示情节已载入（跳过）；令牌和设置密码链接只在首次载入时显示"
+            return [skipped + "，可用 xinyong token create 另发令牌"]
         out = ["演示情节：" + "，".join(f"{k} {v}" for k, v in self.counts.items())]
         out += [f"  可查询的主体：{name} {code}" for name, code in self.codes.items()]
         out += [f"  {role} 令牌：{secret}" for role, secret in self.tokens.items()]
         out.append(f"  举报查询码：{self.query_code}（GET /api/v1/tipoffs/progress?code=…）")
+        out += [f"  {p.label}：用户名 {p.username}，设置密码 {p.link}" for p in self.people]
+        out.append(f"  控制台：/console/（首次登录时绑定身份验证器；{self.month} 的统计与考核已计算）")
         return out
 
 
@@ -87,6 +101,8 @@ def demo_story_load(*, now: dt.datetime) -> Story:
         story.query_code = _tipoff(now)
         _checks(now)
         story.tokens = _tokens(now, account)
+        story.people = _console(now)
+    story.month = console_compute(actor=SYSTEM, now=now)
     story.counts = demo_story_counts()
     return story
 
@@ -298,6 +314,18 @@ def _checks(now: dt.datetime) -> None:
     ]
     for actor, matter, case, codes in checks:
         check_run(actor=actor, matter_code=matter, case_number=case, identifiers=codes, now=_at(now, 2))
+
+
+def _console(now: dt.datetime) -> list[Person]:
+    """The console's officers, a government body's 政务失信 record (市财政局, this month) and a plan progress
+    report submitted for the credit office to review (ops/demo_console.py)."""
+    from xinyong.core.timeutil import business_date
+
+    people = console_people(actor=SYSTEM, now=_at(now, 5))
+    decided = business_date(now).replace(day=1)
+    _receive([gov_body_record_row(decided)], category="ZFCG", unit="bj-caizhengju", key="demo-zfcg", now=now)
+    plan_report_submit(now=now)
+    return people
 
 
 def _tokens(now: dt.datetime, subject_account: Actor) -> dict[str, str]:

@@ -87,6 +87,7 @@ def test_demo_tells_a_story_once_and_prints_working_tokens():
     assert "演示情节：记录 7，名单 2，异议 1，修复 1，举报 1，核查 2" in text
     story = Record.objects.filter(doc_no__contains="〔演示〕", is_current=True)
     assert sorted(story.values_list("unit__code", "category__code", "status")) == [
+        ("bj-caizhengju", "ZFCG", "published"),  # the government body's (issue 16)
         ("bj-gongshangju", "CF", "published"),
         ("bj-gongshangju", "CF", "repaired"),
         ("bj-gongshangju", "CF", "under_objection"),
@@ -102,6 +103,7 @@ def test_demo_tells_a_story_once_and_prints_working_tokens():
     assert list(Objection.objects.values_list("state", flat=True)) == ["with_provider"]
     assert list(RepairApplication.objects.values_list("state", flat=True)) == ["approved"]
     assert Check.objects.filter(feedback_due__isnull=False).count() == 2
+    _assert_console_demo(text)
 
     client = Client()
     tokens = dict(re.findall(r"  (\w+) 令牌：(\S+)", text))
@@ -120,6 +122,64 @@ def test_demo_tells_a_story_once_and_prints_working_tokens():
     assert "演示情节已载入（跳过）" in again.getvalue()
     assert AuditEvent.objects.count() == events
     assert audit_chain_verify().ok
+
+
+def _assert_console_demo(text: str) -> None:
+    """Issue 16: the console's officers as people with their set-password links, a district bureau with a
+    政务失信 record received from 市财政局, a plan report awaiting the credit office, and the month's metrics
+    and evaluations computed — each with its audit event."""
+    from xinyong.accounts.models import User
+    from xinyong.core.timeutil import business_date, now
+    from xinyong.evaluation.models import Evaluation
+    from xinyong.govintegrity.models import DistrictEvaluation
+    from xinyong.metrics.models import UnitMonthFigure
+    from xinyong.oversight.models import PlanProgressReport
+    from xinyong.oversight.periods import periods_started
+    from xinyong.records.models import Record
+    from xinyong.subjects.models import Subject
+
+    people = User.objects.filter(username__startswith="demo-", unit__isnull=False).order_by("username")
+    assert [
+        (u.username, u.unit.code, u.roles, u.full_name, u.is_staff, u.has_usable_password()) for u in people
+    ] == [
+        ("demo-gsj-officer", "bj-gongshangju", ["data_officer"], "王芳", True, False),
+        ("demo-xxw-reviewer", "bj-jingxinwei", ["reviewer"], "刘洋", True, False),
+    ]
+    links = dict(re.findall(r"  \S+：用户名 (\S+)，设置密码 (\S+)", text))
+    assert sorted(links) == ["demo-gsj-officer", "demo-xxw-reviewer"]
+    # a valid link moves its token into the session (Django's PasswordResetConfirmView); a spent one would not
+    answer = Client().get(links["demo-xxw-reviewer"].removeprefix("http://127.0.0.1:8000"))
+    assert (answer.status_code, answer.url.rsplit("/", 2)[-2]) == (302, "set-password")
+    body = Subject.objects.get(uscc="11110105000005311D")
+    assert (body.kind, body.name, body.district) == (
+        "government_body",
+        "北京市朝阳区园林绿化局",
+        "bj-chaoyang",
+    )
+    record = Record.objects.get(subject=body, is_current=True)
+    assert (record.category.code, record.unit.code, record.doc_no, record.status, record.severity) == (
+        "ZFCG", "bj-caizhengju", "京财采处〔演示〕1号", "published", "general"
+    )  # fmt: skip
+    today = business_date(now())
+    report = PlanProgressReport.objects.get()
+    officer = people.get(username="demo-gsj-officer")
+    assert (report.task.number, report.unit.code, report.state, report.progress, report.created_by) == (
+        28, "bj-gongshangju", "submitted", "on_track", f"user:{officer.pk}"
+    )  # fmt: skip
+    assert report.period == periods_started(on=today)[0].code
+    month = today.replace(day=1)
+    assert f"控制台：/console/（首次登录时绑定身份验证器；{month:%Y-%m} 的统计与考核已计算）" in text
+    assert UnitMonthFigure.objects.filter(month=month).exists()
+    assert sorted(Evaluation.objects.filter(month=month).values_list("kind", flat=True)) == [
+        "district",
+        "unit",
+    ]
+    chaoyang = DistrictEvaluation.objects.get(month=month, district="bj-chaoyang")
+    assert DistrictEvaluation.objects.filter(month=month).count() == 16
+    assert chaoyang.rank == 16  # the only district with a 政务失信 record this month
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"account.create", "plan_report.submit", "metrics.refresh", "evaluation.compute"} <= actions
+    assert "govintegrity.district_evaluation" in actions
 
 
 def test_public_url_follows_the_bind():
