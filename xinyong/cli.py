@@ -72,6 +72,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("bench search", "bench_search", "主体名称检索 p50/p99，与原始索引查询对比"),
         Entry("bench check", "bench_check", "联合奖惩核查的延迟与吞吐"),
         Entry("bench report", "bench_report", "信用报告 PDF 出具耗时"),
+        Entry("bench portal", "bench_portal", "门户主体页、信用查询结果页的服务端耗时与页面大小"),
     ]),
     ("开发", [
         Entry("openapi", "openapi", "导出 OpenAPI 文档（-o docs/openapi.json）"),

@@ -312,9 +312,9 @@ def records_with_units(*, record_ids: Iterable[int]) -> list[Record]:
 
 
 def record_with_subject(*, record_id: int) -> Record:
-    """One record with its subject and category; `Record.DoesNotExist` when there is none (an outbox
+    """One record with its subject, category and unit; `Record.DoesNotExist` when there is none (an outbox
     handler's event names a record that exists)."""
-    return Record.objects.select_related("subject", "category").get(pk=record_id)
+    return Record.objects.select_related("subject", "category", "unit").get(pk=record_id)
 
 
 def records_objection_since(*, record_ids: Iterable[int]) -> dict[int, dt.datetime]:
