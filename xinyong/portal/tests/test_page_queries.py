@@ -1,5 +1,7 @@
-"""A list type's page reads the codes of its rows in one query, not one per entry whose subject has no USCC
-(an individual business shown by its registration number): the page's queries do not grow with its rows."""
+"""Queries of the public pages that must not grow (issue 15's performance requirement): a list type's page reads
+the codes of its rows in one query, not one per entry whose subject has no USCC (an individual business shown
+by its registration number); the subject page reads the subject's standing once, for its sections and its
+badges alike."""
 
 import datetime as dt
 import re
@@ -64,3 +66,16 @@ def test_primary_codes_in_bulk_agree_with_one_by_one(lists_reference):  # noqa: 
     codes = subject_primary_codes(subjects=shops)
     assert codes == {s.pk: subject_primary_code(s) for s in shops}
     assert all(code.isdigit() and len(code) == 15 for code in codes.values())  # the registration numbers
+
+
+def test_the_subject_page_reads_the_standing_once(world, django_assert_max_num_queries):
+    client = Client()
+    url = f"/subjects/{world.subject.uscc}/"
+    client.get(url)  # what a process caches on its first request
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    assert 'id="badges"' in html and "有信息正在异议处理中" in html  # the badges, from the same standing
+    standing_reads = [q["sql"] for q in queries if 'FROM "lists_listentry"' in q["sql"]]
+    assert len(standing_reads) == 1, standing_reads
+    with django_assert_max_num_queries(len(queries)):
+        client.get(url)
