@@ -33,6 +33,7 @@ def test_portal_benchmark_smoke():
         assert found["statuses"] == {"200": found["page"]["n"]}, key  # every page found and shown
         assert 0 < found["page"]["p50_ms"] <= found["page"]["p95_ms"] <= found["page"]["p99_ms"], key
         assert found["raw"]["n"] == found["page"]["n"] and found["raw"]["p50_ms"] > 0, key
+        assert found["page_cpu"]["n"] == found["page"]["n"] and found["page_cpu"]["p50_ms"] > 0, key
         assert found["bytes_max"] >= found["bytes_median"] > 5000 and found["queries"] > 0, key
     assert report["subject_none"]["page"]["n"] == report["subject_many"]["page"]["n"] == 10
     assert report["search"]["page"]["n"] == 7 * 2  # two queries of each length 2–8

@@ -203,17 +203,19 @@ def text(report: dict) -> str:
         f"  目标：p95 ≤ {TARGET_MS:.0f} ms，页面 ≤ {TARGET_BYTES // 1024} KB"
         "（HTML 与所链 CSS/JS/图片，不含字体，未压缩）",
         "",
-        "| 页面 | 次数 | p50 ms | p95 ms | p99 ms | 原始查询 p50 / p95 ms | 最大页面 KB | 查询数 | 判定 |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| 页面 | 次数 | p50 ms | p95 ms | p99 ms | CPU p50 / p95 ms | 原始查询 p50 / p95 ms | 最大页面 KB "
+        "| 查询数 | 判定 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     verdicts = {row["key"]: row["verdict"] for row in report["targets"]}
     for key, label in PAGES.items():
         found = report.get(key)
         if not found:
             continue
-        page, raw = found["page"], found["raw"]
+        page, cpu, raw = found["page"], found["page_cpu"], found["raw"]
         lines.append(
             f"| {label} | {page['n']} | {page['p50_ms']:.2f} | {page['p95_ms']:.2f} | {page['p99_ms']:.2f} | "
+            f"{cpu['p50_ms']:.2f} / {cpu['p95_ms']:.2f} | "
             f"{raw['p50_ms']:.3f} / {raw['p95_ms']:.3f} | {found['bytes_max'] / 1024:.1f} | "
             f"{found['queries']} | {verdicts[key]} |"
         )
