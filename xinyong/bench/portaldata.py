@@ -138,11 +138,12 @@ def record_columns(today: dt.date) -> dict[str, str]:
         ("SXBZX_LARQ", day), ("SXBZX_FBRQ", day),
     ]  # fmt: skip
     payload = _by_category(*(_json_object(p) for p in (licence, penalty, abnormal, court)))
+    ends = _plus_years(decided, 3)
     return {
         "doc_no": doc,
         "decision_date": decided,
         "publish_from": decided,
-        "publish_max_end": _by_category(*[_plus_years(decided, 3)] * 3, "NULL"),
+        "publish_max_end": _by_category(ends, ends, ends, "NULL"),
         "payload": checkdata._json(payload),
         "status": "CASE WHEN n % 50 = 0 THEN 'not_published' WHEN n % 50 < 5 THEN 'expired' "
         "WHEN n % 50 = 7 THEN 'under_objection' ELSE 'published' END",

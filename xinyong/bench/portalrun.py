@@ -100,7 +100,11 @@ def _asset_bytes(url: str, seen: set[str]) -> int:
 
 def _timed(pages: Pages, urls: list[str], raw: Callable[[int], None]) -> dict:
     """Each page, then (alternating which goes first) its raw query; timings, statuses, weights."""
-    page_s, cpu_s, raw_s, statuses, weights = [], [], [], {}, []
+    page_s: list[float] = []
+    cpu_s: list[float] = []
+    raw_s: list[float] = []
+    weights: list[int] = []
+    statuses: dict[str, int] = {}
     for i, url in enumerate(urls):
         if i % 2:
             t0 = time.perf_counter()

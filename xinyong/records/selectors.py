@@ -18,7 +18,7 @@ from xinyong.accounts.models import Unit
 from xinyong.accounts.selectors import unit_get, unit_names
 from xinyong.catalog.models import Category
 from xinyong.catalog.selectors import category_by_code
-from xinyong.core.bulk import db_date, row_date_iso, select_in
+from xinyong.core.bulk import db_date, select_in
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.timeutil import BEIJING, business_date
 from xinyong.records.models import ChangeKind, Record, RecordStatus, RecordStatusChange
@@ -322,16 +322,16 @@ def record_rows_of_subjects(
     )
     before = [True, *wanted, *([db_date(on)] if statuses is None else [])]
     rows = [
-        RecordRow(rid, sid, cid, status, bool(current), _day(decided), severity or "", _day(until))
+        RecordRow(rid, sid, cid, status, bool(current), _day(decided), severity or "", until and _day(until))
         for rid, sid, cid, status, current, decided, severity, until in select_in(sql, ids, before=before)
     ]
     rows.sort(key=lambda r: (r.decision_date, r.id), reverse=True)
     return rows
 
 
-def _day(value) -> dt.date | None:
+def _day(value: str | dt.date) -> dt.date:
     """A date column of a raw row (SQLite gives text, PostgreSQL a date)."""
-    return None if value is None else dt.date.fromisoformat(row_date_iso(value))
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
 
 def records_with_units(*, record_ids: Iterable[int]) -> list[Record]:
