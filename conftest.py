@@ -13,6 +13,17 @@ def _fresh_working_day_cache():
     workdays.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _chinese_between_tests():
+    """Django's LocaleMiddleware activates a request's language in the test's thread and nothing deactivates
+    it: a request under /en/ would leave English active for code a later test calls outside a request."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def clock(monkeypatch):
     """The one clock (tests/support/clock.py): every reader of the time — `timeutil.now()` in the API, admin,

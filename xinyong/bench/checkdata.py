@@ -17,6 +17,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
@@ -44,6 +45,19 @@ LISTED_TYPES = ("fy-sxbzx", "scjg-yzsx", "zfcg-blxw", "nsxy-a", "cxdx-hmd")
 Progress = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Shape:
+    """What another benchmark changes in this data set (the portal's, bench/portaldata.py); the defaults are
+    the check benchmark's own."""
+
+    # column values of subject number i (0-based) over the defaults, e.g. name, district, industry
+    subject_fields: Callable[[random.Random, int], dict] | None = None
+    # SQL expressions over `n` (the record's number, 1…M) replacing the defaults of those columns
+    record_columns: dict[str, str] = field(default_factory=dict)
+    # the records go to subjects 1…record_subjects only (the others have none); None: every subject
+    record_subjects: int | None = None
+
+
 def uscc_for(index: int, total: int) -> str:
     """The USCC of subject number `index` (0-based): increasing with `index`, valid (GB 32100)."""
     region = REGIONS[index * len(REGIONS) // max(total, 1)]
@@ -58,8 +72,9 @@ def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-def build(*, subjects: int, records: int, seed: int, progress: Progress) -> dict:
-    """Write the data set; return the timings of each step (seconds)."""
+def build(*, subjects: int, records: int, seed: int, progress: Progress, shape: Shape | None = None) -> dict:
+    """Write the data set (shaped by `shape` when given); return the timings of each step (seconds)."""
+    shape = shape or Shape()
     timings: dict[str, float] = {}
     with connection.cursor() as cur:
         if _pg():  # foreign-key triggers off for this session (superuser), no wait for the WAL flush
@@ -71,9 +86,9 @@ def build(*, subjects: int, records: int, seed: int, progress: Progress) -> dict
             cur.execute("PRAGMA synchronous=OFF")
             cur.execute("PRAGMA cache_size=-1048576")  # 1 GiB while building indexes
     for name, step in (
-        ("subjects", lambda: _subjects(subjects, seed)),
+        ("subjects", lambda: _subjects(subjects, seed, shape.subject_fields)),
         ("identifiers", lambda: _identifiers()),
-        ("records", lambda: _records(records, subjects, seed)),
+        ("records", lambda: _records(records, shape.record_subjects or subjects, seed, shape.record_columns)),
         ("list_entries", lambda: _entries(subjects)),
     ):
         started = time.perf_counter()
@@ -174,17 +189,21 @@ def _not_null_defaults(table: str, given: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _subjects(n: int, seed: int) -> None:
+def _subjects(n: int, seed: int, fields: Callable[[random.Random, int], dict] | None = None) -> None:
     rng = random.Random(seed)
     fixed = {"kind": "enterprise", "status": "active", "created_at": "2026-01-05 02:00:00"}
+    given = set(fields(random.Random(seed), 0)) if fields else set()
     columns = [(name, decl) for name, decl, required in _columns("subjects_subject")
-               if required or name in ("uscc", "name", *fixed)]  # fmt: skip
+               if required or name in ("uscc", "name", *fixed, *given)]  # fmt: skip
     names = [c for c, _ in columns]
 
     def rows():
         for i in range(n):
-            name = f"北京{rng.choice(STEMS)}{rng.choice(STEMS)}{rng.choice(TRADES)}{rng.choice(SUFFIXES)}"
-            values = {**fixed, "uscc": uscc_for(i, n), "name": name}
+            if fields:
+                values = {**fixed, "uscc": uscc_for(i, n), **fields(rng, i)}
+            else:
+                name = f"北京{rng.choice(STEMS)}{rng.choice(STEMS)}{rng.choice(TRADES)}{rng.choice(SUFFIXES)}"
+                values = {**fixed, "uscc": uscc_for(i, n), "name": name}
             yield (subject_id_for(i), *(values.get(c, _zero(decl)) for c, decl in columns))
 
     def load():
@@ -226,9 +245,10 @@ def _ids(table: str, column: str, values: list[str]) -> dict[str, int]:
         return dict(cur.fetchall())
 
 
-def _records(m: int, n: int, seed: int) -> None:
-    """M records over random subjects: 60 % licences (XK), 25 % penalties (CF), 10 % abnormal operation
-    (JYYC), 5 % court defaulters (SXBZX); 90 % published, 8 % expired, 2 % not published; ~10 per subject."""
+def _records(m: int, n: int, seed: int, columns: dict[str, str] | None = None) -> None:
+    """M records over random subjects of the first n: 60 % licences (XK), 25 % penalties (CF), 10 % abnormal
+    operation (JYYC), 5 % court defaulters (SXBZX); 90 % published, 8 % expired, 2 % not published; ~10 per
+    subject. `columns`: SQL expressions over n replacing the defaults of those columns."""
     from xinyong.accounts.models import Unit
     from xinyong.intake.models import Submission
 
@@ -267,6 +287,7 @@ def _records(m: int, n: int, seed: int) -> None:
         "received_at": "'2026-01-05 02:00:00'",
         "late": "false",
         "delay_provisional": "false",
+        **(columns or {}),
     }
     exprs = _not_null_defaults("records_record", given)
     cols = ", ".join(f'"{c}"' for c in exprs)

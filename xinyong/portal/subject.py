@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
 from xinyong.core.errors import DomainError
-from xinyong.core.timeutil import now
+from xinyong.core.timeutil import business_date, now
 from xinyong.portal.limits import rate_limited
 from xinyong.portal.search import district_label
 from xinyong.portal.wording import ERRORS, chinese, error_of
@@ -67,8 +67,10 @@ def subject_page(request: HttpRequest, code: str) -> HttpResponse:
     ):  # a corrected code, an alias or a merged subject: one address per organisation
         suffix = f"?view={view}" if view != FULL else ""
         return HttpResponseRedirect(reverse("portal:subject", args=[primary]) + suffix, status=301)
-    content = report_content(subject=subject, kind=view, now=now())
-    badges = standing_badges(standing_for(subject_id=subject.pk, on=content.as_of_date, scope=PUBLIC))
+    at = now()
+    standing = standing_for(subject_id=subject.pk, on=business_date(at), scope=PUBLIC)  # read once
+    content = report_content(subject=subject, kind=view, now=at, standing=standing)
+    badges = standing_badges(standing)
     context = {
         "subject": subject,
         "content": content,

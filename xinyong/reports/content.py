@@ -34,7 +34,7 @@ from xinyong.core.timeutil import business_date
 from xinyong.lists.models import ListKind
 from xinyong.records.models import Record, RecordStatus
 from xinyong.records.selectors import record_list_by_ids, record_objection_dates
-from xinyong.standing.selectors import PUBLIC, EntryFact, standing_for
+from xinyong.standing.selectors import PUBLIC, EntryFact, Standing, standing_for
 from xinyong.subjects.models import IdentifierKind, Subject
 from xinyong.subjects.selectors import subject_aliases, subject_names, subject_primary_code
 
@@ -190,10 +190,15 @@ class ReportContent:
         return "".join(parts)
 
 
-def report_content(*, subject: Subject, kind: str, now: dt.datetime) -> ReportContent:
-    """Gather what a report of `kind` shows about `subject` at `now` (reads only), from its standing."""
+def report_content(
+    *, subject: Subject, kind: str, now: dt.datetime, standing: Standing | None = None
+) -> ReportContent:
+    """Gather what a report of `kind` shows about `subject` at `now` (reads only), from its standing — the
+    public standing on the business date of `now`, read here unless the caller has it already (`standing`,
+    the portal's subject page, which also shows its badges)."""
     today = business_date(now)
-    standing = standing_for(subject_id=subject.pk, on=today, scope=PUBLIC)
+    if standing is None or (standing.subject_id, standing.on, standing.scope) != (subject.pk, today, PUBLIC):
+        standing = standing_for(subject_id=subject.pk, on=today, scope=PUBLIC)
     headings = _headings(subject, kind)
     held = [c.pk for _, c in headings if c is not None]
     records = record_list_by_ids(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -150,6 +151,21 @@ def subject_primary_code(subject: Subject, details: SubjectDetails | None = None
             .first()
         )
     return regno or subject.person_masked
+
+
+def subject_primary_codes(*, subjects: Iterable[Subject]) -> dict[int, str]:
+    """Subject id → `subject_primary_code` for many subjects (a list page): one query for the registration
+    numbers of those without a USCC, none when all have one."""
+    subjects = list(subjects)
+    lacking = [s.pk for s in subjects if not s.uscc]
+    regnos: dict[int, str] = {}
+    if lacking:
+        rows = SubjectIdentifier.objects.filter(
+            subject_id__in=lacking, kind=IdentifierKind.REGNO, status=IdentifierStatus.ACTIVE
+        )
+        for subject_id, value in rows.order_by("subject_id", "-pk").values_list("subject_id", "value"):
+            regnos[subject_id] = value  # the first of each subject's, as `.first()` picks it, wins last
+    return {s.pk: s.uscc or regnos.get(s.pk) or s.person_masked for s in subjects}
 
 
 def subject_details(*, subject: Subject) -> SubjectDetails:
