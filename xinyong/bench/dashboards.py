@@ -134,11 +134,12 @@ def officer_client() -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from xinyong.accounts.models import Unit, User
+    from xinyong.accounts.roles import Role
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     unit = Unit.objects.filter(code="bj-jingxinwei").first()  # the credit office's unit (units.yaml)
     user = User.objects.create_user(username="bench-office", password=None, full_name="基准", unit=unit,
-                                    roles=["reviewer"])  # fmt: skip
+                                    roles=[Role.REVIEWER])  # fmt: skip
     device = TOTPDevice.objects.create(user=user, name="基准", confirmed=True)
     client = Client()
     client.force_login(user)
