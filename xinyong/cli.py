@@ -78,6 +78,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("bench report", "bench_report", "信用报告 PDF 出具耗时"),
         Entry("bench dashboards", "bench_dashboards", "各看板页面的服务器用时，与原始聚合查询对比"),
         Entry("bench evaluation", "bench_evaluation", "全部单位和区的月度考核计算耗时"),
+        Entry("bench refresh", "bench_refresh", "真实规模数据上的月度统计刷新与考核耗时"),
     ]),
     ("开发", [
         Entry("openapi", "openapi", "导出 OpenAPI 文档（-o docs/openapi.json）"),
