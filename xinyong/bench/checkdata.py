@@ -235,7 +235,8 @@ def _ids(table: str, column: str, values: list[str]) -> dict[str, int]:
 def _records(m: int, n: int, seed: int) -> None:
     """M records over random subjects: 60 % licences (XK), 25 % penalties (CF), 10 % abnormal operation
     (JYYC), 5 % court defaulters (SXBZX); 90 % published, 8 % expired, 2 % not published; ~10 per subject.
-    Submitted by every unit in turn, received over RECEIVED_MONTHS months (day 1–28 of each), 0–9 working
+    Submitted by every unit in turn, received over RECEIVED_MONTHS months in id order, as records arrive (a
+    month's rows lie together in the table; day 1–28 of each), 0–9 working
     days after the decision, late (over the 7 days of 双公示) when 8 or 9: what the monthly metrics read."""
     from xinyong.accounts.models import Unit
     from xinyong.intake.models import Submission
@@ -249,6 +250,7 @@ def _records(m: int, n: int, seed: int) -> None:
         body_sha256="0" * 64, submitted_by="bench", received_at=dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC),
         total=m, accepted=m,
     )  # fmt: skip
+    month = f"((n - 1) * {RECEIVED_MONTHS} / {max(m, 1)})"  # in arrival order: a month's rows lie together
     category = (f"CASE WHEN n % 20 < 12 THEN {cats['XK']} WHEN n % 20 < 17 THEN {cats['CF']} "
                 f"WHEN n % 20 < 19 THEN {cats['JYYC']} ELSE {cats['SXBZX']} END")  # fmt: skip
     given = {
@@ -274,11 +276,10 @@ def _records(m: int, n: int, seed: int) -> None:
         "rule_key": "''",
         "submission_id": str(submission.pk),
         "row_index": "n",
-        "received_at": "TIMESTAMPTZ '2025-12-01 02:00:00+00' + "
-        f"(n % {RECEIVED_MONTHS}) * INTERVAL '1 month' + (n % 28) * INTERVAL '1 day'"
+        "received_at": f"TIMESTAMPTZ '2025-12-01 02:00:00+00' + {month} * INTERVAL '1 month' "
+        "+ (n % 28) * INTERVAL '1 day'"
         if _pg()
-        else f"datetime('2025-12-01 02:00:00', '+' || (n % {RECEIVED_MONTHS}) || ' months', "
-        "'+' || (n % 28) || ' days')",
+        else f"datetime('2025-12-01 02:00:00', '+' || {month} || ' months', '+' || (n % 28) || ' days')",
         "delay_working_days": "n % 10",
         "late": "n % 10 >= 8",
         "delay_provisional": "false",
