@@ -14,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from django.db import connection
 
@@ -22,7 +25,10 @@ NOW = dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.UTC)
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
-def _timed(step) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+def _timed(step: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     out = step()
     return time.perf_counter() - started, out
@@ -89,12 +95,10 @@ def run() -> dict:
     seconds, rows = _timed(lambda: month_refresh(month=MONTH, now=NOW, actor=system))
     steps["refresh"] = {"seconds": seconds, "figure_rows": rows}
     for kind in ("unit", "district"):
-        seconds, ev = _timed(
-            lambda kind=kind: evaluation_month_compute(month=MONTH, kind=kind, now=NOW, actor=system)
-        )
+        seconds, ev = _timed(partial(evaluation_month_compute, month=MONTH, kind=kind, now=NOW, actor=system))
         steps[f"evaluation_{kind}"] = {"seconds": seconds, "entities": ev.entities, "ranked": ev.ranked}
     seconds, scored = _timed(lambda: district_evaluation_compute(actor=system, now=NOW, month=MONTH))
-    steps["govintegrity"] = {"seconds": seconds, "districts": len(scored)}  # type: ignore[arg-type]
+    steps["govintegrity"] = {"seconds": seconds, "districts": len(scored)}
     return {
         "record_read": record_read_plan(),
         "month": f"{MONTH:%Y-%m}",

@@ -57,7 +57,8 @@ class Command(BaseCommand):
         # the check benchmark's own build and reuse (its sizes; samples and batches are not used here)
         check_opts = {**opts, "samples": 10, "batches": 1, "batch_size": 10}
         with bench_databases("refresh", home) as dbs:
-            check = bench_check.Command(stdout=self.stdout, stderr=self.stderr)
+            check = bench_check.Command()
+            check.stderr = self.stderr  # its progress lines go where this command's go
             db, meta = check._database(dbs, home, check_opts)
             kept = bool(opts["home"]) if db.kind == "sqlite" else db not in dbs.made
             self.stderr.write("计时：月度统计刷新、考核、政务诚信评价 …")
