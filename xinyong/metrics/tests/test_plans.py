@@ -106,4 +106,6 @@ def test_the_months_records_are_read_through_the_unit_and_month_index(reference)
 
     [(sql, params)] = [(sql, p) for sql, p in _statements(read) if "records_record" in sql]
     plan = _plan(sql, params)
-    assert "USING INDEX record_unit_received_idx (unit_id=? AND received_at>? AND received_at<?)" in plan, plan
+    assert "USING INDEX record_unit_received_idx (unit_id=? AND received_at>? AND received_at<?)" in plan, (
+        plan
+    )
