@@ -79,6 +79,7 @@ TASKS: list[tuple[str, list[Entry]]] = [
         Entry("bench dashboards", "bench_dashboards", "各看板页面的服务器用时，与原始聚合查询对比"),
         Entry("bench evaluation", "bench_evaluation", "全部单位和区的月度考核计算耗时"),
         Entry("bench portal", "bench_portal", "门户主体页、信用查询结果页的服务端耗时与页面大小"),
+        Entry("bench refresh", "bench_refresh", "真实规模数据上的月度统计刷新与考核耗时"),
     ]),
     ("开发", [
         Entry("openapi", "openapi", "导出 OpenAPI 文档（-o docs/openapi.json）"),

@@ -39,6 +39,7 @@ TRADES = (
     "信息技术",
     "环保工程",
 )
+RECEIVED_MONTHS = 12  # records arrive over the 12 months Dec 2025 – Nov 2026, an equal share in each
 LISTED_EVERY = 97  # every 97th subject has a published list entry (≈ 1 %)
 # list types of the starter memoranda, one per listed subject in turn (lists/data/list_types.yaml)
 LISTED_TYPES = ("fy-sxbzx", "scjg-yzsx", "zfcg-blxw", "nsxy-a", "cxdx-hmd")
@@ -62,6 +63,11 @@ def uscc_for(index: int, total: int) -> str:
     """The USCC of subject number `index` (0-based): increasing with `index`, valid (GB 32100)."""
     region = REGIONS[index * len(REGIONS) // max(total, 1)]
     return uscc_make("91" + region + code_body(index))
+
+
+def district_for(index: int, total: int) -> str:
+    """The district (its government's unit code) of subject number `index`: the region of its USCC."""
+    return DISTRICTS[index * len(DISTRICTS) // max(total, 1)][1]
 
 
 def subject_id_for(index: int) -> int:
@@ -200,10 +206,10 @@ def _subjects(n: int, seed: int, fields: Callable[[random.Random, int], dict] | 
     def rows():
         for i in range(n):
             if fields:
-                values = {**fixed, "uscc": uscc_for(i, n), **fields(rng, i)}
+                values = {**fixed, "uscc": uscc_for(i, n), "district": district_for(i, n), **fields(rng, i)}
             else:
                 name = f"北京{rng.choice(STEMS)}{rng.choice(STEMS)}{rng.choice(TRADES)}{rng.choice(SUFFIXES)}"
-                values = {**fixed, "uscc": uscc_for(i, n), "name": name}
+                values = {**fixed, "uscc": uscc_for(i, n), "name": name, "district": district_for(i, n)}
             yield (subject_id_for(i), *(values.get(c, _zero(decl)) for c, decl in columns))
 
     def load():
@@ -248,10 +254,15 @@ def _ids(table: str, column: str, values: list[str]) -> dict[str, int]:
 def _records(m: int, n: int, seed: int, columns: dict[str, str] | None = None) -> None:
     """M records over random subjects of the first n: 60 % licences (XK), 25 % penalties (CF), 10 % abnormal
     operation (JYYC), 5 % court defaulters (SXBZX); 90 % published, 8 % expired, 2 % not published; ~10 per
-    subject. `columns`: SQL expressions over n replacing the defaults of those columns."""
+    subject. Submitted by every unit in turn, received over RECEIVED_MONTHS months in id order, as records
+    arrive (a month's rows lie together in the table; day 1–28 of each), 0–9 working days after the decision,
+    late (over the 7 days of 双公示) when 8 or 9: what the monthly metrics read. `columns`: SQL expressions
+    over n replacing the defaults of those columns."""
     from xinyong.accounts.models import Unit
     from xinyong.intake.models import Submission
 
+    unit_ids = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+    units = f"CASE n % {len(unit_ids)} " + " ".join(f"WHEN {i} THEN {pk}" for i, pk in enumerate(unit_ids))
     cats = _ids("catalog_category", "code", ["XK", "CF", "JYYC", "SXBZX"])
     unit = Unit.objects.get(code="bj-gongshangju")
     submission = Submission.objects.create(
@@ -259,12 +270,13 @@ def _records(m: int, n: int, seed: int, columns: dict[str, str] | None = None) -
         body_sha256="0" * 64, submitted_by="bench", received_at=dt.datetime(2026, 1, 5, 2, 0, tzinfo=dt.UTC),
         total=m, accepted=m,
     )  # fmt: skip
+    month = f"((n - 1) * {RECEIVED_MONTHS} / {max(m, 1)})"  # in arrival order: a month's rows lie together
     category = (f"CASE WHEN n % 20 < 12 THEN {cats['XK']} WHEN n % 20 < 17 THEN {cats['CF']} "
                 f"WHEN n % 20 < 19 THEN {cats['JYYC']} ELSE {cats['SXBZX']} END")  # fmt: skip
     given = {
         "category_id": category,
         "subject_id": _random_below(n) + " + 1",
-        "unit_id": str(unit.pk),
+        "unit_id": units + " END",
         "doc_no": "'京罚字〔2026〕第' || n || '号'",
         "decision_date": "DATE '2023-01-01' + " + _random_below(1400)
         if _pg()
@@ -284,8 +296,12 @@ def _records(m: int, n: int, seed: int, columns: dict[str, str] | None = None) -
         "rule_key": "''",
         "submission_id": str(submission.pk),
         "row_index": "n",
-        "received_at": "'2026-01-05 02:00:00'",
-        "late": "false",
+        "received_at": f"TIMESTAMPTZ '2025-12-01 02:00:00+00' + {month} * INTERVAL '1 month' "
+        "+ (n % 28) * INTERVAL '1 day'"
+        if _pg()
+        else f"datetime('2025-12-01 02:00:00', '+' || {month} || ' months', '+' || (n % 28) || ' days')",
+        "delay_working_days": "n % 10",
+        "late": "n % 10 >= 8",
         "delay_provisional": "false",
         **(columns or {}),
     }
