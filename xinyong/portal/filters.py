@@ -14,10 +14,12 @@ from django.utils.translation import gettext
 
 from xinyong.accounts.models import UnitType
 from xinyong.accounts.selectors import unit_list
+from xinyong.portal.subject import NotShown, organisation
 from xinyong.records.selectors import PublicityQuery
 
 PAGE_SIZE = 20
-FORM_FIELDS = ("unit", "district", "type", "date_from", "date_to")  # the ids an error summary links to
+# the ids an error summary links to
+FORM_FIELDS = ("unit", "district", "subject", "type", "date_from", "date_to")
 MAX_PAGE = 50  # at most 1,000 rows through the pages (offset paging stays cheap); narrow the filter for more
 
 
@@ -51,7 +53,7 @@ class Parsed:
 def parse(data: QueryDict, *, kind: str, choices: Choices, on: dt.date) -> Parsed:
     values = {
         name: data.get(name, "").strip()
-        for name in ("unit", "district", "type", "date_from", "date_to", "page")
+        for name in ("unit", "district", "subject", "type", "date_from", "date_to", "page")
     }
     errors: list[tuple[str, str]] = []
 
@@ -63,6 +65,7 @@ def parse(data: QueryDict, *, kind: str, choices: Choices, on: dt.date) -> Parse
 
     unit = chosen("unit", choices.units, gettext("提供单位"))
     district = chosen("district", choices.districts, gettext("所属区"))
+    subject = _subject(values["subject"], errors)
     decision_type = chosen("type", choices.types, gettext("类别")) if choices.types else None
     date_from = _date(values["date_from"], "date_from", gettext("起始日期"), errors)
     date_to = _date(values["date_to"], "date_to", gettext("截止日期"), errors)
@@ -75,6 +78,7 @@ def parse(data: QueryDict, *, kind: str, choices: Choices, on: dt.date) -> Parse
         kind=kind,
         unit=unit,
         district=district,
+        subject=subject,
         decision_type=decision_type,
         date_from=date_from,
         date_to=date_to,
@@ -86,6 +90,19 @@ def parse(data: QueryDict, *, kind: str, choices: Choices, on: dt.date) -> Parse
 def not_offered(what: str, value: str) -> str:
     """The message for a value that no select offers (a hand-made link)."""
     return gettext("%(what)s“%(value)s”不在可选范围内，请从列表中选择") % {"what": what, "value": value}
+
+
+def _subject(code: str, errors: list[tuple[str, str]]) -> str | None:
+    """An organisation's code (the subject page's 查看全部 link), checked as the subject page checks it: an
+    unknown or malformed code, or a person's, is refused with the page's message (never looked up further)."""
+    if not code:
+        return None
+    try:
+        organisation(code)
+    except NotShown as exc:
+        errors.append(("subject", gettext("主体代码：%(reason)s") % {"reason": gettext(exc.message)}))
+        return None
+    return code
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # what <input type=date> sends

@@ -10,9 +10,12 @@ found under another code is refused alike, so the page never tells whether a per
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
@@ -37,6 +40,8 @@ from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary
 PERSON_REFUSED = gettext_noop(
     "本平台不向社会公开自然人的信用信息。个人可登录后查询本人的信用档案，或申请本人的信用报告。"
 )
+LATEST = 20  # records shown per category (the newest: decision date, then id); the columns list them all
+COLUMN_OF = {"XK": "portal:licences", "CF": "portal:penalties", "XYCN": "portal:commitments"}
 SUMMARY_FIELDS = ("许可内容", "违法行为类型", "处罚内容", "承诺事项")
 VIEWS = [  # the report views' names (reports.content KINDS and KIND_SUBTITLES), in the page's language
     (FULL, gettext_lazy("公共信用信息报告（全量版）")),
@@ -68,8 +73,9 @@ def subject_page(request: HttpRequest, code: str) -> HttpResponse:
         suffix = f"?view={view}" if view != FULL else ""
         return HttpResponseRedirect(reverse("portal:subject", args=[primary]) + suffix, status=301)
     at = now()
+    day_format = gettext("Y年m月d日")
     standing = standing_for(subject_id=subject.pk, on=business_date(at), scope=PUBLIC)  # read once
-    content = report_content(subject=subject, kind=view, now=at, standing=standing)
+    content = report_content(subject=subject, kind=view, now=at, standing=standing, latest=LATEST)
     badges = standing_badges(standing)
     context = {
         "subject": subject,
@@ -77,7 +83,12 @@ def subject_page(request: HttpRequest, code: str) -> HttpResponse:
         "base": content.base,
         "district": district_label(content.base.district),
         "former_names": [n for n in content.base.name_history if n[2] is not None][::-1],
-        "sections": [(s, _summaries(s)) for s in content.sections if s.count or view == COMPLIANCE],
+        "sections": [
+            (s, _summaries(s, day_format), _all_of(s, primary or code))
+            for s in content.sections
+            if s.count or view == COMPLIANCE
+        ],
+        "latest": LATEST,
         "overview": [s for s in content.sections if s.held],
         "badges": badges,
         "view": view,
@@ -110,10 +121,27 @@ def not_shown(request: HttpRequest, title: str, message: str) -> HttpResponse:
     return render(request, "portal/not_found.html", {"title": title, "message": message}, status=404)
 
 
-def _summaries(section: Section) -> list[tuple[RecordItem, list[FieldLine]]]:
-    """Each record with the lines that say what it is about (the detail page shows them all)."""
+def _summaries(section: Section, day_format: str) -> list[tuple[RecordItem, list[FieldLine], dict[str, str]]]:
+    """Each record with the lines that say what it is about (the detail page shows them all) and its dates
+    formatted here (one format string for the page, not a `date` filter per date)."""
     out = []
     for record in section.records:
         lines = [f for f in record.fields if f.name in SUMMARY_FIELDS] or list(record.fields[:1])
-        out.append((record, lines))
+        days = {
+            "decision": date_format(record.decision_date, day_format),
+            "until": date_format(record.publish_until, day_format) if record.publish_until else "",
+            "objection": date_format(record.objection_since, day_format) if record.objection_since else "",
+        }
+        out.append((record, lines, days))
     return out
+
+
+def _all_of(section: Section, code: str) -> dict[str, str | int] | None:
+    """For a section with more records than the page shows: how many records it has (all counted) and where
+    they are all listed — its publicity column filtered to this subject, "" when the category has no column
+    (the page then only says the count)."""
+    if not section.more:
+        return None
+    column = COLUMN_OF.get(section.code)
+    link = reverse(column) + "?" + urlencode({"subject": code}) if column else ""
+    return {"total": len(section.records) + section.more, "link": link}

@@ -34,7 +34,7 @@ from xinyong.core.timeutil import business_date
 from xinyong.lists.models import ListKind
 from xinyong.records.models import Record, RecordStatus
 from xinyong.records.selectors import record_list_by_ids, record_objection_dates
-from xinyong.standing.selectors import PUBLIC, EntryFact, Standing, standing_for
+from xinyong.standing.selectors import PUBLIC, EntryFact, RecordFact, Standing, standing_for
 from xinyong.subjects.models import IdentifierKind, Subject
 from xinyong.subjects.selectors import subject_aliases, subject_names, subject_primary_code
 
@@ -116,10 +116,12 @@ class Section:
     held: bool = True  # False: the catalog has no such category
     empty_text: str = ""
     entries: tuple[EntryItem, ...] = ()
+    more: int = 0  # shown records left out of `records` (report_content's `latest`), still counted
+    more_objections: int = 0  # how many of those are under objection
 
     @property
     def count(self) -> int:
-        return len(self.records) + len(self.entries)
+        return len(self.records) + self.more + len(self.entries)
 
     @property
     def polarity_label(self) -> str:
@@ -127,8 +129,10 @@ class Section:
 
     @property
     def objections(self) -> int:
-        return sum(1 for r in self.records if r.under_objection) + sum(
-            1 for e in self.entries if e.under_objection
+        return (
+            sum(1 for r in self.records if r.under_objection)
+            + self.more_objections
+            + sum(1 for e in self.entries if e.under_objection)
         )
 
 
@@ -191,19 +195,26 @@ class ReportContent:
 
 
 def report_content(
-    *, subject: Subject, kind: str, now: dt.datetime, standing: Standing | None = None
+    *,
+    subject: Subject,
+    kind: str,
+    now: dt.datetime,
+    standing: Standing | None = None,
+    latest: int | None = None,
 ) -> ReportContent:
     """Gather what a report of `kind` shows about `subject` at `now` (reads only), from its standing — the
     public standing on the business date of `now`, read here unless the caller has it already (`standing`,
-    the portal's subject page, which also shows its badges)."""
+    the portal's subject page, which also shows its badges). `latest` (the portal's subject page): each
+    section holds only its `latest` newest records (newest decision first, then newest id — the report's
+    order); the rest are counted (`Section.more`, `more_objections`) but not read."""
     today = business_date(now)
     if standing is None or (standing.subject_id, standing.on, standing.scope) != (subject.pk, today, PUBLIC):
         standing = standing_for(subject_id=subject.pk, on=today, scope=PUBLIC)
     headings = _headings(subject, kind)
     held = [c.pk for _, c in headings if c is not None]
-    records = record_list_by_ids(
-        record_ids=[r.record_id for r in standing.shown_records if r.category_id in held]
-    )
+    facts = [r for r in standing.shown_records if r.category_id in held]
+    left_out = _left_out(facts, latest)
+    records = record_list_by_ids(record_ids=[r.record_id for r in facts if r.record_id not in left_out])
     objections = record_objection_dates(
         record_ids=[r.pk for r in records if r.status == RecordStatus.UNDER_OBJECTION]
     )
@@ -224,10 +235,34 @@ def report_content(
         )
         listed = tuple(entries[e] for e in placed.get(category.code, ()))
         empty = f"经查询，截至{today:%Y年%m月%d日}，本平台未发现该主体的{title}。"
+        more = [r for r in facts if r.category_id == category.pk and r.record_id in left_out]
         sections.append(
-            Section(category.code, title, category.polarity, items, empty_text=empty, entries=listed)
+            Section(
+                category.code,
+                title,
+                category.polarity,
+                items,
+                empty_text=empty,
+                entries=listed,
+                more=len(more),
+                more_objections=sum(1 for r in more if r.under_objection),
+            )
         )
     return ReportContent(kind=kind, subject_id=subject.pk, as_of=now, base=base, sections=tuple(sections))
+
+
+def _left_out(facts: list[RecordFact], latest: int | None) -> set[int]:
+    """The ids of the records past each category's `latest` newest (decision date, then id); none if None."""
+    if latest is None:
+        return set()
+    by_category: dict[int, list[RecordFact]] = {}
+    for f in facts:
+        by_category.setdefault(f.category_id, []).append(f)
+    out: set[int] = set()
+    for found in by_category.values():
+        found.sort(key=lambda f: (f.decision_date, f.record_id), reverse=True)
+        out.update(f.record_id for f in found[latest:])
+    return out
 
 
 def _entry_items(facts: tuple[EntryFact, ...], today: dt.date) -> dict[int, EntryItem]:
