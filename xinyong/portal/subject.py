@@ -40,7 +40,7 @@ from xinyong.subjects.selectors import code_key, subject_lookup, subject_primary
 PERSON_REFUSED = gettext_noop(
     "本平台不向社会公开自然人的信用信息。个人可登录后查询本人的信用档案，或申请本人的信用报告。"
 )
-LATEST = 20  # records shown per category (the newest: decision date, then id); the columns list them all
+LATEST = 10  # records shown per category (the newest: decision date, then id); the columns list them all
 COLUMN_OF = {"XK": "portal:licences", "CF": "portal:penalties", "XYCN": "portal:commitments"}
 SUMMARY_FIELDS = ("许可内容", "违法行为类型", "处罚内容", "承诺事项")
 VIEWS = [  # the report views' names (reports.content KINDS and KIND_SUBTITLES), in the page's language

@@ -1,6 +1,6 @@
 """Issue 15's performance requirement for the subject page (docs/performance.md "portal's pages"): each
-category shows its latest 20 shown records (newest decision first, then newest id), the counts stay exact,
-and "共 N 条，仅显示最近 20 条" links to the publicity column filtered to the subject (`?subject=`), which
+category shows its latest 10 shown records (newest decision first, then newest id), the counts stay exact,
+and "共 N 条，仅显示最近 10 条" links to the publicity column filtered to the subject (`?subject=`), which
 lists exactly that subject's records; an unknown subject code is answered per field in Chinese."""
 
 import re
@@ -41,14 +41,14 @@ def _shown_docs(html: str) -> list[str]:
     return re.findall(r'<h3><a href="/records/\d+/">([^<]*)</a></h3>', html)
 
 
-def test_the_subject_page_shows_the_latest_20_and_counts_all(many):
+def test_the_subject_page_shows_the_latest_10_and_counts_all(many):
     page = _get(f"/subjects/{COMPANY}/")
-    assert _shown_docs(page) == [_doc(n) for n in range(25, 5, -1)]  # newest decision first
+    assert _shown_docs(page) == [_doc(n) for n in range(25, 15, -1)]  # newest decision first
     overview = page[page.index('id="overview"') : page.index("</table>")]
     assert re.search(r">行政处罚信息</a></td><td[^>]*>[^<]*</td><td[^>]*>25</td>", overview), overview
     link = f"/publicity/penalties/?subject={COMPANY}"
     assert (
-        f'<p class="more" id="more-cf">共 25 条，仅显示最近 20 条 <a href="{link}">查看全部</a></p>' in page
+        f'<p class="more" id="more-cf">共 25 条，仅显示最近 10 条 <a href="{link}">查看全部</a></p>' in page
     )
 
 
@@ -86,4 +86,4 @@ def test_an_unknown_subject_is_a_field_error(many, code, message):
 def test_the_english_line(many):
     page = _get(f"/en/subjects/{COMPANY}/")
     link = f"/en/publicity/penalties/?subject={COMPANY}"
-    assert f'25 records in all; only the latest 20 are shown. <a href="{link}">View all</a>' in page
+    assert f'25 records in all; only the latest 10 are shown. <a href="{link}">View all</a>' in page
