@@ -71,7 +71,11 @@ def public_record(record_id: int) -> dict | None:
         objection = records_objection_since(record_ids=[record.pk]).get(record.pk)
     until = record.publish_max_end
     return {
-        "record": {"doc_no": record.doc_no, "status_label": STATUS_LABELS[record.status]},
+        "record": {
+            "record_id": record.pk,
+            "doc_no": record.doc_no,
+            "status_label": STATUS_LABELS[record.status],
+        },
         "category": {"name": record.category.name},
         "subject": {"name": subject.name},
         "subject_code": subject_primary_code(subject),

@@ -37,7 +37,11 @@ def _from_profile(record_id: int) -> dict | None:
                 }
                 since = item["under_objection_since"]
                 return {
-                    "record": {"doc_no": item["doc_no"], "status_label": item["status_label"]},
+                    "record": {
+                        "record_id": item["record_id"],
+                        "doc_no": item["doc_no"],
+                        "status_label": item["status_label"],
+                    },
                     "category": {"name": category["name"]},
                     "subject": {"name": profile["subject"]["name"]},
                     "subject_code": subject_primary_code(record.subject),
