@@ -96,6 +96,19 @@ class Scorecard:
         }
 
 
+def linear_indicator(code: str, name: str, weight: Decimal, full_at: Decimal, zero_at: Decimal) -> Indicator:
+    """An indicator of a card built in code, not read here (the district government integrity card of app
+    govintegrity, ADR 0037): its metric is its code; linear between the lines."""
+    direction = "higher" if full_at > zero_at else "lower"
+    return Indicator(code, code, name, "rate", weight, "linear", direction, full_at, zero_at)
+
+
+def deduction_indicator(code: str, name: str, weight: Decimal) -> Indicator:
+    """A part worth `weight` that deductions take down (扣分制): its figure is the points deducted over
+    `weight`, so it earns weight − deductions, never below 0."""
+    return linear_indicator(code, name, weight, full_at=Decimal(0), zero_at=Decimal(1))
+
+
 def _pct(value: Decimal | None) -> str:
     return f"{((value or Decimal(0)) * 100).normalize():f}%"
 

@@ -8,14 +8,18 @@ service compute the same way. docs/adr/0036-evaluation-scorecards.md states the 
   total rounded half-up to 0.01; a unit with no indicator counted has no total, no rank and no level;
 - ranking: total descending; equal totals share a rank (1, 2, 2, 4) and are listed by unit code;
 - level: the first band (highest first) whose `min` the total reaches.
+
+The same engine scores the district government integrity card (govintegrity, ADR 0037): its rate is the total
+/ 100 and it ranks by total, then points (`ranked(key=…)`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from xinyong.evaluation.scorecard import Indicator, Level, Scorecard
 
@@ -54,6 +58,11 @@ class EntityScore:
     counted_weight: Decimal
     level: Level | None
     rank: int | None = None
+
+    @property
+    def points(self) -> Decimal:
+        """The points of the indicators counted (the total before re-normalising)."""
+        return sum((s.points or Decimal(0) for s in self.scores if s.counted), Decimal(0))
 
 
 def half_up(value: Fraction | Decimal, places: Decimal = CENT) -> Decimal:
@@ -109,14 +118,15 @@ def level_of(levels: Sequence[Level], total: Decimal) -> Level | None:
     return next((lv for lv in levels if total >= lv.min), None)
 
 
-def ranked(scores: Sequence[EntityScore]) -> list[EntityScore]:
-    """Ranked: total descending, ties share the rank and are listed by code; unranked (no total) last."""
-    with_total = sorted((s for s in scores if s.total is not None), key=lambda s: (-(s.total or 0), s.code))
+def ranked(
+    scores: Sequence[EntityScore], key: Callable[[EntityScore], Any] = lambda s: s.total
+) -> list[EntityScore]:
+    """Ranked by `key` (default: the total) descending; equal keys share the rank and are listed by code; a
+    score whose key is None (no total) is unranked and listed last, by code."""
+    by_code = sorted(scores, key=lambda s: s.code)
+    keyed = sorted((s for s in by_code if key(s) is not None), key=key, reverse=True)
     out: list[EntityScore] = []
-    for position, score in enumerate(with_total, 1):
-        rank = out[-1].rank if out and out[-1].total == score.total else position
-        out.append(
-            EntityScore(score.code, score.scores, score.total, score.counted_weight, score.level, rank)
-        )
-    out.extend(sorted((s for s in scores if s.total is None), key=lambda s: s.code))
-    return out
+    for position, score in enumerate(keyed, 1):
+        rank = out[-1].rank if out and key(out[-1]) == key(score) else position
+        out.append(replace(score, rank=rank))
+    return out + [s for s in by_code if key(s) is None]

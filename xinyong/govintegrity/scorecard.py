@@ -1,5 +1,8 @@
 """The district government integrity scorecard (data/scorecard.yaml, ADR 0037): versions by effective date,
-parsed strictly (core/yamlstrict.py) into plain frozen data. No Django."""
+parsed strictly (core/yamlstrict.py). Each version is a card of kind `govintegrity` scored by the evaluation
+engine (evaluation/scorecard.py, scoring.py): part (a) is one indicator worth `records.max_points`, scored
+linearly on the share of them deducted (scoring.py counts the deductions), and each (b) indicator scores its
+points × the linear share between zero_at and full_at. No Django."""
 
 from __future__ import annotations
 
@@ -12,10 +15,12 @@ from typing import Any
 
 from xinyong.catalog.vocabulary import SEVERITIES
 from xinyong.core.yamlstrict import StrictYamlError, yaml_mapping_strict
+from xinyong.evaluation import scorecard as engine
 
 SCORECARD_FILE = Path(__file__).resolve().parent / "data" / "scorecard.yaml"
 _VERSION_KEYS = {"version", "effective_from", "source", "records", "indicators", "levels"}
 _INDICATOR_KEYS = {"code", "name", "points", "full_at", "zero_at"}
+KIND, RECORDS = "govintegrity", "(a) 政务失信"  # the engine's card kind; the code of its indicator of (a)
 
 
 class ScorecardError(ValueError):
@@ -36,19 +41,21 @@ class Indicator:
     full_at: Decimal
     zero_at: Decimal
 
+    def engine(self) -> engine.Indicator:
+        return engine.linear_indicator(self.code, self.name, self.points, self.full_at, self.zero_at)
+
 
 @dataclass(frozen=True)
 class Scorecard:
-    version: str
-    effective_from: dt.date
-    source: str
-    records_max: Decimal
+    """One version: `card` is what the engine scores (indicators[0] is (a), the others (b); levels at the rate
+    × 100, its total), `categories` what (a) deducts."""
+
+    card: engine.Scorecard
     categories: dict[str, Deductions]
     indicators: tuple[Indicator, ...]
-    levels: tuple[tuple[str, Decimal], ...]  # (level, minimum rate), highest first
 
-    def level_of(self, rate: Decimal) -> str:
-        return next(level for level, minimum in self.levels if rate >= minimum)
+    version = property(lambda self: self.card.version)
+    effective_from = property(lambda self: self.card.effective_from)
 
 
 def _dec(value: Any, where: str) -> Decimal:
@@ -82,9 +89,10 @@ def _indicator(node: Any, where: str) -> Indicator:
     )
 
 
-def _levels(node: Any, where: str) -> tuple[tuple[str, Decimal], ...]:
-    levels = tuple((str(n["level"]), _dec(n["min"], f"{where}.min")) for n in node or [])
-    minima = [minimum for _, minimum in levels]
+def _levels(node: Any, where: str) -> tuple[engine.Level, ...]:
+    levels = tuple(engine.Level(str(n["level"]), str(n["level"]), _dec(n["min"], f"{where}.min") * 100)
+                   for n in node or [])  # fmt: skip
+    minima = [level.min for level in levels]
     if not levels or minima != sorted(minima, reverse=True) or minima[-1] != 0:
         raise ScorecardError(f"{where} 须按下限从高到低排列，最后一档下限为 0")
     return levels
@@ -102,12 +110,16 @@ def _version(node: Any, index: int) -> Scorecard:
     }
     if not isinstance(node["effective_from"], dt.date):
         raise ScorecardError(f"{where}.effective_from 须为日期")
-    return Scorecard(
-        version=str(node["version"]), effective_from=node["effective_from"], source=str(node["source"]),
-        records_max=_dec(records["max_points"], f"{where}.records.max_points"), categories=categories,
-        indicators=tuple(_indicator(n, f"{where}.indicators[{i}]") for i, n in enumerate(node["indicators"])),
+    records_max = _dec(records["max_points"], f"{where}.records.max_points")
+    part_a = engine.deduction_indicator(RECORDS, "政务失信记录", records_max)
+    indicators = tuple(_indicator(n, f"{where}.indicators[{i}]") for i, n in enumerate(node["indicators"]))
+    card = engine.Scorecard(
+        kind=KIND, version=str(node["version"]), effective_from=node["effective_from"],
+        title=str(node["source"]), unit_types=(), empty_denominator="not_counted",
         levels=_levels(node["levels"], f"{where}.levels"),
+        indicators=(part_a, *(i.engine() for i in indicators)),
     )  # fmt: skip
+    return Scorecard(card, categories, indicators)
 
 
 def scorecards_parse(text: str) -> tuple[Scorecard, ...]:

@@ -1,5 +1,6 @@
 """How one district's month is scored (ADR 0037): pure functions over plain rows and the scorecard, so that a
-test can compute the same numbers by hand. No Django, no database.
+test can compute the same numbers by hand. No Django, no database. The arithmetic is the evaluation engine's
+(evaluation/scoring.py, on the card of scorecard.py); this module counts (a)'s deductions and words the rows.
 
 (a) 政务失信: for each category of the scorecard, every record of the district's government bodies decided in
     the month (新增) and every record still shown on the month's last day (现存) deducts the points of its
@@ -15,9 +16,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from xinyong.catalog.vocabulary import SEVERITIES
+from xinyong.evaluation import scoring as engine
+from xinyong.evaluation.scoring import Figure
 from xinyong.govintegrity.scorecard import Indicator, Scorecard
 
 CENT, TEN_THOUSANDTH = Decimal("0.01"), Decimal("0.0001")
@@ -74,6 +77,7 @@ class DistrictResult:
     records_points: Decimal
     complete: bool
     indicators: tuple[IndicatorResult, ...]
+    scored: engine.EntityScore  # the engine's score
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -131,23 +135,19 @@ def _category_result(
 
 def indicator_points(indicator: Indicator, value: Decimal) -> Decimal:
     """Full points at or above `full_at`, none at or below `zero_at`, linear between (to the cent)."""
-    if value >= indicator.full_at:
-        return indicator.points
-    if value <= indicator.zero_at:
-        return Decimal(0).quantize(CENT)
-    share = (value - indicator.zero_at) / (indicator.full_at - indicator.zero_at)
-    return (indicator.points * share).quantize(CENT, rounding=ROUND_HALF_UP)
+    return engine.indicator_score(indicator.engine(), Figure(value, Decimal(1))).points or Decimal(0)
 
 
-def _district_result(indicator: Indicator, given: IndicatorInput | None) -> IndicatorResult:
+def _district_result(
+    indicator: Indicator, given: IndicatorInput | None, score: engine.IndicatorScore
+) -> IndicatorResult:
     if given is None:
         return IndicatorResult("district", indicator.code, indicator.name, None, "缺少数据（不计入满分）",
                                None, indicator.points, {}, "")  # fmt: skip
     return IndicatorResult(
         part="district", code=indicator.code, name=indicator.name, value=given.value,
-        value_text=given.text or f"{(given.value * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%",
-        points=indicator_points(indicator, given.value), max_points=indicator.points,
-        inputs=dict(given.detail), source=given.source,
+        value_text=given.text or f"{engine.half_up(given.value * 100)}%", points=score.points,
+        max_points=indicator.points, inputs=dict(given.detail), source=given.source,
     )  # fmt: skip
 
 
@@ -166,25 +166,26 @@ def district_score(
         _category_result(code, category_names.get(code, code), card, facts, month) for code in card.categories
     ]
     deductions = -sum((r.points or Decimal(0) for r in records), Decimal(0))
-    records_points = max(Decimal(0), card.records_max - deductions).quantize(CENT)
-    district_rows = [_district_result(i, inputs.get(i.code)) for i in card.indicators]
-    available = [r for r in district_rows if r.points is not None]
-    score = records_points + sum((r.points or Decimal(0) for r in available), Decimal(0))
-    max_score = card.records_max + sum((r.max_points or Decimal(0) for r in available), Decimal(0))
-    rate = (score / max_score).quantize(TEN_THOUSANDTH, rounding=ROUND_HALF_UP) if max_score else Decimal(0)
+    figures = {code: Figure(given.value, Decimal(1)) for code, given in inputs.items()}
+    part_a = card.card.indicators[0]
+    figures[part_a.metric] = Figure(deductions, part_a.weight)
+    scored = engine.entity_score(card.card, district, figures)
+    district_rows = [
+        _district_result(i, inputs.get(i.code), s)
+        for i, s in zip(card.indicators, scored.scores[1:], strict=True)
+    ]
+    total = scored.total or Decimal(0)  # none: no maximum available, rate 0
+    level = engine.level_of(card.card.levels, total)
     return DistrictResult(
-        district=district, score=score.quantize(CENT), max_score=max_score.quantize(CENT), rate=rate,
-        level=card.level_of(rate), records_points=records_points,
-        complete=len(available) == len(district_rows), indicators=(*records, *district_rows),
+        district=district, score=scored.points.quantize(CENT), max_score=scored.counted_weight.quantize(CENT),
+        rate=(total / 100).quantize(TEN_THOUSANDTH), level=level.name if level else "",
+        records_points=(scored.scores[0].points or Decimal(0)).quantize(CENT),
+        complete=all(r.points is not None for r in district_rows), indicators=(*records, *district_rows),
+        scored=scored,
     )  # fmt: skip
 
 
 def ranks(results: list[DistrictResult]) -> dict[str, int]:
-    """District → rank by rate, then score (equal results share a rank: 1, 1, 3)."""
-    ordered = sorted(results, key=lambda r: (-r.rate, -r.score, r.district))
-    out: dict[str, int] = {}
-    for position, result in enumerate(ordered, start=1):
-        previous = ordered[position - 2] if position > 1 else None
-        same = previous is not None and (previous.rate, previous.score) == (result.rate, result.score)
-        out[result.district] = out[previous.district] if same and previous else position
-    return out
+    """District → rank by rate, then score (equal results share a rank: 1, 1, 3): the engine's ranking."""
+    ranking = engine.ranked([r.scored for r in results], key=lambda s: (s.total or Decimal(0), s.points))
+    return {s.code: s.rank or 0 for s in ranking}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import asdict
 
 from django.db import transaction
 
@@ -76,19 +77,7 @@ def _replace(
             computed_at=now,
         )  # fmt: skip
         DistrictIndicator.objects.bulk_create(
-            DistrictIndicator(
-                evaluation=evaluation,
-                order=order,
-                part=i.part,
-                code=i.code,
-                name=i.name,
-                value=i.value,
-                value_text=i.value_text,
-                points=i.points,
-                max_points=i.max_points,
-                inputs=i.inputs,
-                source=i.source,
-            )  # fmt: skip
+            DistrictIndicator(evaluation=evaluation, order=order, **asdict(i))
             for order, i in enumerate(result.indicators)
         )
     return replaced
