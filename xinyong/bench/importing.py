@@ -6,9 +6,9 @@ other or the operator's data:
   * import — write N generated rows (valid codes, Chinese names, catalog-shaped 行政许可 payloads, a share of
     bad rows) to a CSV file and import it with `submission_import_file` (validation, subjects, versions,
     windows, timeliness, audit), timed from opening the file to the commit;
-  * raw — exactly the rows that import wrote (subjects, identifiers, names, grams, records), prepared in
-    memory beforehand, written in one transaction, timed to the commit: executemany on SQLite, COPY on
-    PostgreSQL (issue 18). Records are ~1 KB each (payload + fields; `record_bytes`).
+  * raw — exactly the rows that import wrote (subjects, identifiers, names, grams and their counts,
+    records), prepared in memory beforehand, written in one transaction, timed to the commit: executemany
+    on SQLite, COPY on PostgreSQL (issue 18). Records are ~1 KB each (payload + fields; `record_bytes`).
 """
 
 from __future__ import annotations
@@ -156,6 +156,7 @@ TABLES = [
     "subjects_identifier",
     "subjects_name",
     "subjects_name_gram",
+    "subjects_name_gram_count",
     "intake_submission",
     "records_record",
     "intake_rejectedrow",

@@ -226,8 +226,11 @@ XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTE
 # it opens a workbook, ~150 bytes each) and cells read before a file is refused. Bigger files go as CSV.
 XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", "1000000"))
 XINYONG_XLSX_MAX_CELLS = int(os.environ.get("XINYONG_XLSX_MAX_CELLS", "40000000"))
-# issue 18 (ADR 0026): rows written per import transaction; larger submissions are staged chunk by chunk
-XINYONG_IMPORT_CHUNK_ROWS = max(1, int(os.environ.get("XINYONG_IMPORT_CHUNK_ROWS", "5000")))
+# issue 18 (ADR 0026, ADR 0041): the most rows of one import transaction (a submission up to this many rows is
+# written and published in one); larger submissions are staged in chunks whose writes take about
+# XINYONG_IMPORT_CHUNK_MS (0: the storage default, 25 ms SQLite, 200 ms PostgreSQL; intake/chunking.py)
+XINYONG_IMPORT_CHUNK_ROWS = max(1, int(os.environ.get("XINYONG_IMPORT_CHUNK_ROWS", "1000")))
+XINYONG_IMPORT_CHUNK_MS = max(0, int(os.environ.get("XINYONG_IMPORT_CHUNK_MS", "0")))
 
 # Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (docs/performance.md; no
 # signals).

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 
 from xinyong.core.bulk import collector_paused, db_date, db_datetime, insert_many
 from xinyong.core.timeutil import business_date
@@ -313,16 +312,6 @@ class RecordImporter:
 def _pending_prev(values: list) -> tuple:
     """(id, version, payload) of a version written earlier in the same chunk, as a previous version."""
     return values[0], values[_VERSION], json.loads(values[_PAYLOAD])
-
-
-def chunks(rows: Iterable[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
-    it = iter(rows)
-    while True:
-        with collector_paused():  # reading a chunk allocates as much as writing it (core/bulk.py)
-            chunk = list(islice(it, size))
-        if not chunk:
-            return
-        yield chunk
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

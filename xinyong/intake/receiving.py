@@ -4,7 +4,8 @@ A submission that fits in one chunk (settings.XINYONG_IMPORT_CHUNK_ROWS rows) is
 one transaction, as before. A larger one is staged: its first transaction creates the submission
 (`receiving`) and closes the gate on it (records/staging.py `batch_open`); each chunk is validated and
 prepared outside any transaction, then written in its own short one together with the submission's progress
-(rows done, counts so far); a last short transaction publishes it (the gate opens, corrections flip) and
+(rows done, counts so far), its size bounded by time (intake/chunking.py, ADR 0041); a last short
+transaction publishes it (the gate opens, corrections flip) and
 writes the final counts, the announcement and the audit event. Between transactions the write lock is free:
 checks get in, and see none of the staged versions.
 
@@ -19,7 +20,6 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
-from django.conf import settings
 from django.db import transaction
 
 from xinyong.accounts.roles import Role
@@ -27,7 +27,8 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, NotFound
 from xinyong.core.outbox import outbox_emit
-from xinyong.intake.importer import ImportCounts, Progress, RecordImporter, chunks
+from xinyong.intake.chunking import ChunkSizer, chunk_rows, sized_chunks
+from xinyong.intake.importer import ImportCounts, Progress, RecordImporter
 from xinyong.intake.models import RejectedRow, Submission, SubmissionState
 from xinyong.records.staging import (
     batch_abandon_step,
@@ -42,10 +43,6 @@ _PROGRESS_FIELDS = ["total", "accepted", "rejected", "subjects_created", "late",
                     "result", "columns"]  # fmt: skip
 
 
-def chunk_rows() -> int:
-    return settings.XINYONG_IMPORT_CHUNK_ROWS
-
-
 def receive_new(
     actor: Actor,
     importer: RecordImporter,
@@ -56,9 +53,9 @@ def receive_new(
     """A new submission (unsaved `submission`): one transaction if it fits in one chunk, else staged."""
     it = iter(rows)
     first = list(islice(it, chunk_rows()))
-    prepared = importer.prepare(first)
     peek = next(it, None)
     if peek is None:  # one chunk: written and published together, as before issue 18
+        prepared = importer.prepare(first)
         with transaction.atomic():
             submission.state = SubmissionState.RECEIVING
             submission.save()
@@ -75,11 +72,7 @@ def receive_new(
         importer.bind(submission.pk)
         batch_open(submission_id=submission.pk, unit_id=submission.unit_id,
                    category_id=submission.category_id, at=importer.now)  # fmt: skip
-        importer.write(prepared)
-        _save_progress(importer, submission, prepared.size)
-    if progress:
-        progress(prepared.size)
-    return _stage_rest(actor, importer, submission, chain([peek], it), progress)
+    return _stage_rest(actor, importer, submission, chain(first, [peek], it), progress)
 
 
 def receive_resume(
@@ -105,9 +98,10 @@ def _stage_rest(
     rows: Iterator[tuple[int, dict]],
     progress: Progress | None,
 ) -> Submission:
-    for chunk in chunks(rows, chunk_rows()):
+    sizer = ChunkSizer()
+    for chunk in sized_chunks(rows, sizer):
         prepared = importer.prepare(chunk)  # outside the write transaction
-        with transaction.atomic():
+        with sizer.timed(prepared.size), transaction.atomic():
             _lock_receiving(submission)
             importer.write(prepared)
             _save_progress(importer, submission, prepared.size)

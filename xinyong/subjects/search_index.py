@@ -133,12 +133,17 @@ def _count(delta: Counter[str]) -> None:
     rows = sorted((gram, n) for gram, n in delta.items() if n and len(gram) == MAX_GRAM)
     if not rows:
         return
-    sql = (
-        f'INSERT INTO "{_COUNTS}" (gram, subjects) VALUES (%s, %s) ON CONFLICT (gram) '
-        f'DO UPDATE SET subjects = "{_COUNTS}".subjects + excluded.subjects'
-    )
+    upsert = f'ON CONFLICT (gram) DO UPDATE SET subjects = "{_COUNTS}".subjects + excluded.subjects'
     with connection.cursor() as cur:
-        cur.executemany(sql, rows)
+        if connection.vendor == "postgresql":  # one statement, one round trip (issue 18), still in gram order
+            grams, counts = zip(*rows, strict=True)
+            cur.execute(
+                f'INSERT INTO "{_COUNTS}" (gram, subjects) SELECT g, n FROM '
+                f"unnest(%s::text[], %s::int[]) WITH ORDINALITY AS t(g, n, i) ORDER BY i {upsert}",
+                [list(grams), list(counts)],
+            )
+        else:
+            cur.executemany(f'INSERT INTO "{_COUNTS}" (gram, subjects) VALUES (%s, %s) {upsert}', rows)
 
 
 def name_gram_counts_rebuild() -> int:

@@ -250,3 +250,17 @@ def test_abandon_removes_the_staged_rows_and_marks_the_submission(small_chunks):
         _receive([*_rows(2), cf_row(CF_WSH=""), *_rows(2)])
     assert err.value.code == "submission.abandoned"
     assert _receive(_rows(2), key="k2").submission.accepted == 2  # the unit and category are free again
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference")
+def test_chunks_start_small_and_stay_within_the_cap_and_a_submission_at_the_cap_is_one_transaction(settings):
+    settings.XINYONG_IMPORT_CHUNK_ROWS = 300  # intake/chunking.py, ADR 0041
+    seen = []
+    staged = _receive(_rows(700), progress=seen.append).submission
+    assert (seen[0], max(seen) <= 300, sum(seen)) == (200, True, 700)
+    assert (staged.state, staged.accepted, Record.objects.count()) == ("done", 700, 700)
+    seen.clear()
+    whole = _receive([cf_row(CF_WSH=f"京工商罚字〔2026〕第{5000 + i}号") for i in range(300)], key="k2",
+                     progress=seen.append).submission  # fmt: skip
+    assert (seen, whole.state, whole.accepted) == ([300], "done", 300)
