@@ -26,3 +26,21 @@ def test_import_benchmark_smoke():
     assert run["raw_seconds"] > 0 and run["ratio"] > 0
     assert 0 < run["commit_p50_ms"] <= run["commit_p99_ms"]
     assert 800 <= run["record_bytes"] <= 1300  # ~1 KB records (payload + fields)
+    # issue 18's targets, judged on the medians: the ratio on both storages, the absolute rate on SQLite
+    names = [t["target"] for t in report["targets"]]
+    assert names == (["导入 ≥ 原始 COPY 的 1/2"] if connection.vendor == "postgresql"
+                     else ["导入 ≥ 原始写入的 1/3", "导入 ≥ 50,000 行/秒"])  # fmt: skip
+    least = 0.5 if connection.vendor == "postgresql" else 1 / 3
+    assert report["targets"][0]["verdict"] == ("PASS" if report["median"]["ratio"] >= least else "MISS")
+
+
+def test_import_targets_are_judged_on_the_medians():
+    from xinyong.bench.importing import bench_import_targets
+
+    medians = {"ratio": 0.34, "import_rows_per_s": 51_000, "raw_rows_per_s": 150_000}
+    assert [t["verdict"] for t in bench_import_targets("sqlite", medians)] == ["PASS", "PASS"]
+    assert [t["verdict"] for t in bench_import_targets("postgresql", medians)] == ["MISS"]
+    slow = {"ratio": 0.33, "import_rows_per_s": 7_000, "raw_rows_per_s": 16_000}
+    assert [(t["verdict"], t["result"]) for t in bench_import_targets("sqlite", slow)] == [
+        ("MISS", "0.33"), ("MISS", "7,000 行/秒，原始写入 16,000 行/秒"),
+    ]  # fmt: skip

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.bench.children import HIDDEN, child_env, last_line, run_child
 from xinyong.bench.databases import BenchDatabase, BenchDatabases, bench_databases
+from xinyong.bench.importing import bench_import_targets
 
 KEY_FILES = ("secret_key", "identity_key")
 
@@ -84,8 +85,9 @@ class Command(BaseCommand):
         keys = ["import_rows_per_s", "raw_rows_per_s", "ratio", "import_seconds", "raw_seconds",
                 "peak_rss_mb", "record_bytes", "commit_p50_ms", "commit_p99_ms"]  # fmt: skip
         medians = {k: statistics.median(r[k] for r in results) for k in keys}
+        targets = bench_import_targets(results[0]["storage"], medians)
         if as_json:
-            out = {"storage": results[0]["storage"], "runs": results, "median": medians}
+            out = {"storage": results[0]["storage"], "runs": results, "median": medians, "targets": targets}
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         r0, say = results[0], self.stdout.write
@@ -100,6 +102,8 @@ class Command(BaseCommand):
         say(f"  基线：单行持久提交 P50 {medians['commit_p50_ms']:.3f} ms，"
             f"P99 {medians['commit_p99_ms']:.3f} ms")  # fmt: skip
         say(f"  导入进程峰值内存中位数：{medians['peak_rss_mb']:.0f} MB")
+        for t in targets:
+            say(f"  目标（issue 18）{t['target']}：{t['verdict']}（本次 {t['result']}）")
 
     # ── children (each in its own data directory) ──────────────────────────────────────────────────────
 
