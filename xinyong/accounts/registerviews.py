@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,7 +24,8 @@ from xinyong.core.pagelimits import page_limited
 from xinyong.core.timeutil import now
 
 SESSION_KEY = "registration_code"
-INTRO = {
+StrOrPromise = str | Promise
+INTRO: dict[str, StrOrPromise] = {
     ApplicationKind.ENTERPRISE: gettext_lazy(
         "企业、社会组织等法人和非法人组织开通法人账户：上传营业执照（或登记证书）。"
         "经办人不是法定代表人的，另上传法定代表人签字并加盖公章的授权委托书。"
@@ -144,7 +146,7 @@ def _date(raw: str) -> tuple[dt.date | None, str]:
 
 
 def _page(request: HttpRequest, kind: str, values: dict, errors: list[dict], status: int) -> HttpResponse:
-    errors = [{**e, "message": refusal(e.get("code") or "", e["message"])} for e in errors]
+    errors = [{**e, "message": refusal(_code(e), e["message"])} for e in errors]
     by_field: dict[str, str] = {}
     for error in errors:
         by_field.setdefault(error.get("field") or "", error["message"])
@@ -160,6 +162,12 @@ def _page(request: HttpRequest, kind: str, values: dict, errors: list[dict], sta
     label = word(ApplicationKind(kind).label)
     context = {"kind": kind, "kind_label": label, "intro": INTRO[kind], "fields": fields, "summary": summary}
     return render(request, "accounts/register_form.html", context, status=status)
+
+
+def _code(error: dict) -> str:
+    """A refusal's code; a blank required text (core.errors.required_text: `required`) by its field."""
+    code = error.get("code") or ""
+    return f"account.{error.get('field')}_required" if code == "required" else code
 
 
 @require_GET

@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import translate_url
-from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from xinyong.accounts.acting import (
@@ -26,6 +24,7 @@ from xinyong.accounts.acting import (
     scope_labels,
 )
 from xinyong.accounts.actors import request_actor
+from xinyong.accounts.sessions import localised
 from xinyong.accounts.wording import in_chinese, refusal, word
 from xinyong.core.errors import DomainError
 from xinyong.core.timeutil import business_date, now
@@ -61,7 +60,7 @@ def _choose(request: HttpRequest) -> HttpResponse:
 
 def _own_page() -> str:
     """/me/, or /en/me/ on the English page."""
-    return translate_url("/me/", translation.get_language() or "")
+    return localised("/me/")
 
 
 def _context(request: HttpRequest, error: str | None) -> dict:

@@ -62,7 +62,14 @@ def destination(user, wanted: str = "") -> str:
     when signing in in English)."""
     if wanted:
         return wanted
-    return "/admin/" if is_officer(user) else translate_url("/me/", translation.get_language() or "")
+    return "/admin/" if is_officer(user) else localised("/me/")
+
+
+def localised(path: str) -> str:
+    """A page's Chinese path in the active language (/me/ → /en/me/ on an English page)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(settings.LANGUAGE_CODE):  # the Chinese path resolves in Chinese
+        return translate_url(path, language)
 
 
 def login_url(next_path: str = "") -> str:

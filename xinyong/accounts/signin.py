@@ -74,7 +74,8 @@ def _next_step(request: HttpRequest, user, wanted: str) -> HttpResponse:
         return redirect(OTP_URL)
     if mfa.is_officer(user):
         pending_set(request, user, step=STEP_ENROL, wanted=wanted)
-        messages.info(request, _("工作人员登录须使用身份验证器（第二重验证）。请先绑定一个身份验证器。"))
+        # shown on the enrolment page, which is Chinese only as the officers' pages are
+        messages.info(request, "工作人员登录须使用身份验证器（第二重验证）。请先绑定一个身份验证器。")
         return redirect(ENROL_URL)
     session_start(request, user, method="password")
     return HttpResponseRedirect(destination(user, wanted))

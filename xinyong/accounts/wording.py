@@ -27,6 +27,7 @@ WORDS = (
     gettext_noop("信用修复"),
     gettext_noop("信用报告"),
     gettext_noop("查询记录"),
+    gettext_noop("查询授权"),
     gettext_noop("有效"),
     gettext_noop("已过期"),
     gettext_noop("已撤销"),
