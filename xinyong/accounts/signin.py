@@ -38,6 +38,7 @@ from xinyong.accounts.sessions import (
     STEP_OTP,
     client_address,
     destination,
+    localised,
     pending_clear,
     pending_get,
     pending_set,
@@ -46,6 +47,7 @@ from xinyong.accounts.sessions import (
     session_start,
 )
 from xinyong.accounts.signinforms import CodeForm, LoginForm, locked_error
+from xinyong.accounts.wording import in_chinese
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.loginfailures import login_failures_clear
@@ -100,7 +102,9 @@ def login_page(request: HttpRequest) -> HttpResponse:
                 _audit_failure(request, "account.login_failed", form.cleaned_data["username"], "password")
         if valid:
             return _next_step(request, form.user, wanted)
-    return render(request, "accounts/login.html", {"form": form, "next": wanted})
+    # the unified identity sign-in comes back to the page asked for, else to /me/ in the page's language
+    after = wanted or ("" if in_chinese() else localised("/me/"))
+    return render(request, "accounts/login.html", {"form": form, "next": wanted, "oidc_next": after})
 
 
 def _audit_failure(request: HttpRequest, action: str, target: str | int, step: str) -> None:

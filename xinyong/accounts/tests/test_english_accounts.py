@@ -26,6 +26,7 @@ from tests.support.registration import (
     uploads,  # noqa: F401 - fixture
 )
 from xinyong.accounts.tests.signin_support import KEY, PASSWORD, code_now, password_step, subject_user
+from xinyong.accounts.tests.test_oidc_settings import _unreachable
 from xinyong.accounts.wording import REFUSALS, every_word
 from xinyong.portal.tests.leftovers import english
 from xinyong.portal.tests.test_english import _po_entries
@@ -82,6 +83,19 @@ def test_the_english_login_page_posts_to_itself_and_links_in_english():
     assert '<form method="post" action="/accounts/login/" novalidate>' in chinese
     assert '<label for="id_username">用户名</label>' in chinese
     assert '还没有账户？<a href="/accounts/register/">实名注册</a>' in chinese
+
+
+def test_the_unified_identity_sign_in_comes_back_in_english(settings):
+    _unreachable(settings)  # the button shows; the provider is not asked until it is followed
+    page = Client().get("/en/accounts/login/").content.decode()
+    assert (
+        '<a class="button" id="oidc-login" href="/accounts/oidc/authenticate/?next=/en/me/">'
+        "Sign in with the unified identity service</a>"
+    ) in page
+    asked = Client().get("/en/accounts/login/?next=/en/me/query-log/").content.decode()
+    assert 'href="/accounts/oidc/authenticate/?next=/en/me/query-log/"' in asked
+    chinese = Client().get("/accounts/login/").content.decode()
+    assert 'href="/accounts/oidc/authenticate/">使用统一身份认证登录</a>' in chinese
 
 
 def test_a_wrong_password_in_english():
