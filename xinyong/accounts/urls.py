@@ -20,4 +20,3 @@ subject_urlpatterns: list = [
     *signin.urlpatterns,  # login, code step, logout
 ]
 officer_urlpatterns: list = [*mfaviews.urlpatterns]  # authenticators, recovery codes, set-password links
-urlpatterns: list = [*officer_urlpatterns, *subject_urlpatterns]  # every account page at its Chinese path
