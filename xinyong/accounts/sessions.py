@@ -9,6 +9,8 @@ password and the second factor, where a user goes afterwards, and the idle and a
 - `SessionTimeoutMiddleware`: a session idle for `XINYONG_SESSION_IDLE_MINUTES` (30) or older than
   `XINYONG_SESSION_MAX_HOURS` (12) is ended (`account.logout` with the reason) and the browser is sent to the
   login page with a Chinese message. /api/ keeps no session and is passed by.
+- The login page, and a subject's own pages after a login, are named in the active language (issue 15): a
+  session that times out on an English page, or a login begun on /en/accounts/login/, stays in English.
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ from django.contrib import auth, messages
 from django.contrib.auth import SESSION_KEY
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils import timezone
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import user_actor
 from xinyong.accounts.mfa import is_officer
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "accounts:login"  # /accounts/login/, or /en/accounts/login/ on an English page
 PENDING = "xinyong_signin_pending"
 LOGIN_AT, SEEN_AT = "xinyong_login_at", "xinyong_seen_at"
 PENDING_SECONDS = 15 * 60
@@ -54,12 +58,23 @@ def safe_next(request: HttpRequest, wanted: str | None) -> str:
 
 
 def destination(user, wanted: str = "") -> str:
-    """Where a signed-in user goes: the page asked for, else the back office for officers, else /me/."""
-    return wanted or ("/admin/" if is_officer(user) else "/me/")
+    """Where a signed-in user goes: the page asked for, else the back office for officers, else /me/ (/en/me/
+    when signing in in English)."""
+    if wanted:
+        return wanted
+    return "/admin/" if is_officer(user) else localised("/me/")
+
+
+def localised(path: str) -> str:
+    """A page's Chinese path in the active language (/me/ → /en/me/ on an English page)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(settings.LANGUAGE_CODE):  # the Chinese path resolves in Chinese
+        return translate_url(path, language)
 
 
 def login_url(next_path: str = "") -> str:
-    return LOGIN_URL + (f"?{urlencode({'next': next_path})}" if next_path else "")
+    """The login page in the active language, with the page to return to."""
+    return reverse(LOGIN_URL) + (f"?{urlencode({'next': next_path})}" if next_path else "")
 
 
 def pending_set(request: HttpRequest, user, *, step: str, wanted: str) -> None:
@@ -160,6 +175,8 @@ class SessionTimeoutMiddleware:
     def _message(reason: str) -> str:
         if reason == "idle_timeout":
             minutes = settings.XINYONG_SESSION_IDLE_MINUTES
-            return f"您已超过 {minutes} 分钟未操作，为保护账户安全已自动退出，请重新登录。"
+            return _("您已超过 %(minutes)d 分钟未操作，为保护账户安全已自动退出，请重新登录。") % {
+                "minutes": minutes
+            }
         hours = settings.XINYONG_SESSION_MAX_HOURS
-        return f"本次登录已超过 {hours} 小时，为保护账户安全已自动退出，请重新登录。"
+        return _("本次登录已超过 %(hours)d 小时，为保护账户安全已自动退出，请重新登录。") % {"hours": hours}

@@ -174,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sign-in (issue 14, accounts/signin.py, accounts/sessions.py): the one login page; sessions end after idle
 # minutes or absolute hours; a one-time set-password link lasts PASSWORD_RESET_TIMEOUT (accounts/people.py).
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "accounts:login"  # /accounts/login/; /en/accounts/login/ from an English page (issue 15)
 XINYONG_SESSION_IDLE_MINUTES = int(os.environ.get("XINYONG_SESSION_IDLE_MINUTES", "30"))
 XINYONG_SESSION_MAX_HOURS = int(os.environ.get("XINYONG_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = XINYONG_SESSION_MAX_HOURS * 3600

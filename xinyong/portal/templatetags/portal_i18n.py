@@ -60,7 +60,7 @@ def html_lang() -> str:
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
     """This page in each language (the same path and query, with or without `/en/`); empty for a page that
-    has no English version (the sign-in and account pages, which are not under `/en/`)."""
+    has no English version (the officers' account pages, which are not under `/en/`)."""
     request = context.get("request")
     if request is None:
         return []

@@ -109,7 +109,7 @@ def test_home_page_in_english(penalty, clock):  # noqa: F811
     assert '<h2 id="latest-heading">Latest licences and penalties</h2>' in page
     assert re.search(r'<span class="tag">Administrative penalty</span> <a href="/en/records/\d+/">', page)
     assert '<li><a href="/en/publicity/licences/">Administrative licences</a></li>' in page
-    assert '<li><a href="/accounts/login/">Sign in for services' in page  # the sign-in pages are Chinese only
+    assert '<li><a href="/en/accounts/login/">Sign in for services' in page
     chinese, _ = _get("/")
     assert '<html lang="zh-CN">' in chinese and '<h2 id="services-heading">服务</h2>' in chinese
 
@@ -162,9 +162,12 @@ def test_columns_lists_and_services_in_english(world):
 
 
 def test_pages_without_an_english_version_offer_no_switch(db):
-    page, _ = _get("/accounts/login/")
+    """The officers' account pages (a set-password link here) are Chinese only; the sign-in pages are not
+    (accounts/tests/test_english_accounts.py)."""
+    page, _ = _get("/accounts/set-password/x/y/")
     assert 'id="languages"' not in page and '<html lang="zh-CN">' in page
-    _get("/en/accounts/login/", status=404)
+    _get("/en/accounts/set-password/x/y/", status=404)
+    _get("/en/accounts/mfa/", status=404)
 
 
 def _po_entries(text: str) -> dict:

@@ -1,7 +1,9 @@
 """Issue 15: "axe-core reports no serious or critical violations on every portal page". Every named page of
 the portal's URL configuration is opened in headless Chromium, in Chinese and under /en/, public pages as a
-visitor and the /me/ pages signed in as the firm; axe-core runs on each. A page added to `portal/urls.py`
-without an entry here fails `test_every_portal_route_is_listed`, so none escapes the check."""
+visitor and the /me/ pages signed in as the firm; axe-core runs on each; so are the subject-facing account
+pages, which have their English version too (sign-in, registration, /me/acting/: accounts/urls.py). A page
+added to `portal/urls.py` without an entry here fails `test_every_portal_route_is_listed`, so none escapes the
+check."""
 
 import pytest
 from django.urls import get_resolver
@@ -39,6 +41,13 @@ SIGNED_IN = {
     "me_report_new": "/me/reports/new",
     "me_consents": "/me/consents/",
 }
+ACCOUNT_PUBLIC = [
+    "/accounts/login/",
+    "/accounts/register/",
+    "/accounts/register/enterprise/",
+    "/accounts/register/agent/",
+]
+ACCOUNT_SIGNED_IN = ["/me/acting/"]
 NOT_PAGES = {
     "me_report_download": "a PDF download (test_walks_browser.py opens it)",
     "me_consent_revoke": "a POST that redirects to /me/consents/",
@@ -68,8 +77,10 @@ def test_axe_finds_no_serious_violation_on_any_portal_page(browser, live_server,
     for prefix in ("", "/en"):
         for path in PUBLIC.values():
             _checked(browser, f"{live_server.url}{prefix}{path(world)}")
+        for account_path in ACCOUNT_PUBLIC:
+            _checked(browser, f"{live_server.url}{prefix}{account_path}")
     firm = SubjectAccount.objects.get(subject=world.subject).user  # the world's firm signed its commitment
     browser_sign_in(browser, live_server, firm)
     for prefix in ("", "/en"):
-        for path in SIGNED_IN.values():
+        for path in [*SIGNED_IN.values(), *ACCOUNT_SIGNED_IN]:
             _checked(browser, f"{live_server.url}{prefix}{path}")

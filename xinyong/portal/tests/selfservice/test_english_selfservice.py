@@ -40,7 +40,9 @@ def test_the_account_page_and_the_query_log_in_english(huaxin, company):
 
 def test_signing_in_from_an_english_page_comes_back_to_it():
     answer = Client().get("/en/me/")
-    assert (answer.status_code, answer["Location"]) == (302, "/accounts/login/?next=/en/me/")
+    assert (answer.status_code, answer["Location"]) == (302, "/en/accounts/login/?next=/en/me/")
+    chinese = Client().get("/me/")
+    assert (chinese.status_code, chinese["Location"]) == (302, "/accounts/login/?next=/me/")
 
 
 def test_an_objection_in_english(huaxin, penalty):
