@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
 
 from xinyong.subjects.identifiers import USCC_PLACEHOLDER
 
@@ -267,6 +268,12 @@ class SubjectName(models.Model):
                 fields=["subject"], condition=Q(valid_to__isnull=True), name="name_one_current_per_subject"
             ),
             models.UniqueConstraint(fields=["subject", "valid_from"], name="name_valid_from_unique"),
+        ]
+        # Former names by length: where search finds a former name equal to a long query when the query's
+        # first gram is common (subjects/search_long.py `_former_exact`, issue 18). Current names (every
+        # import's) are not in it. A folded name has its raw name's length (search_index.search_fold).
+        indexes = [
+            models.Index(Length("name"), name="name_former_length_idx", condition=Q(valid_to__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,11 @@ _FORMER_LATERAL_SQL = (
     "subjects_name n WHERE n.subject_id = g.subject_id AND n.valid_to IS NOT NULL AND LENGTH(n.name) = %s "
     'OFFSET 0) n WHERE g.gram = %s AND (g."rank", g.length) <= (%s, %s)'
 )
+# The former names of the query's length (name_former_length_idx): the other way to them, taken when there
+# are fewer of them than subjects on the first gram's list (`北京市石景`: a few names, 12,000 subjects).
+_FORMER_OF_LENGTH = "FROM subjects_name WHERE valid_to IS NOT NULL AND LENGTH(name) = %s"
+_FORMER_OF_LENGTH_COUNT_SQL = f"SELECT COUNT(*) {_FORMER_OF_LENGTH}"
+_FORMER_OF_LENGTH_SQL = f"SELECT subject_id, name {_FORMER_OF_LENGTH}"
 _COUNTS_SQL = "SELECT gram, subjects FROM subjects_name_gram_count WHERE gram IN ({})"
 _NAMES_SQL = (
     "SELECT n.subject_id, n.name, n.valid_to FROM subjects_name n JOIN subjects_subject s "
@@ -139,7 +144,8 @@ def long_rows(text: str, visibility: Visibility, after: Key, n: int) -> list[Key
     candidates = None if lazy else _candidates(rarest, counts)
     if candidates is None or len(candidates) > CHECK_ALL:
         later = (lambda: _candidates(rarest, counts)) if lazy else None
-        page = _ordered(text, visibility, after, n, candidates, rarest[0], later)
+        listed = counts.get(text[:MAX_GRAM], 0)  # subjects on the first gram's list, at most
+        page = _ordered(text, visibility, after, n, candidates, rarest[0], later, listed=listed)
         if page is not None:
             return page
     if candidates is None:
@@ -192,12 +198,20 @@ def _certain_up_to(last: Key, length: int) -> Key:
     return last
 
 
-def _former_exact(text: str, visibility: Visibility, after: Key, candidates: set[int] | None) -> list[Key]:
+def _former_exact(
+    text: str, visibility: Visibility, after: Key, candidates: set[int] | None, listed: int
+) -> list[Key]:
     """The keys of the (visible) subjects with a former name equal to the query: read apart, because the
-    first gram lists them anywhere up to (4, length) — after every current prefix of the query."""
+    first gram lists them anywhere up to (4, length) — after every current prefix of the query. Read from
+    the first gram's list (at most `listed` subjects), or from the former names of the query's length when
+    there are fewer of those."""
     listing: list[str | int] = [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)]
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
+        cur.execute(_FORMER_OF_LENGTH_COUNT_SQL, [len(text)])
+        if cur.fetchone()[0] < listed:
+            cur.execute(_FORMER_OF_LENGTH_SQL, [len(text)])
+            rows = [row for row in cur.fetchall() if candidates is None or row[0] in candidates]
+        elif connection.vendor == "postgresql":
             cur.execute(_FORMER_LATERAL_SQL, [len(text), *listing])
             rows = [row for row in cur.fetchall() if candidates is None or row[0] in candidates]
         else:
@@ -216,6 +230,8 @@ def _ordered(
     candidates: set[int] | None,
     rarest: str,
     later: Callable[[], set[int] | None] | None = None,
+    *,
+    listed: int,
 ) -> list[Key] | None:
     """Many candidates: posting lists read in the result order, their candidates checked a chunk at a time
     until `n` keys are certain (or the lists end). A subject the query matches as a prefix or exactly (ranks
@@ -228,7 +244,7 @@ def _ordered(
     streams = [_Stream(first, None if rarest == first else RANK_PREFIX_FORMER, visibility, len(text))]
     if rarest != first:
         streams.append(_Stream(rarest, None, visibility, None))
-    best = {k[2]: k for k in _former_exact(text, visibility, after, candidates)}
+    best = {k[2]: k for k in _former_exact(text, visibility, after, candidates, listed)}
     checked: set[int] = set(best)
     read = misses = 0
     with connection.cursor() as cur:
