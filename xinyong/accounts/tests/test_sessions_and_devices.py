@@ -60,7 +60,7 @@ def test_the_set_password_link_sets_a_password_then_the_officer_enrols_and_is_si
     assert done["Location"] == "/accounts/mfa/enrol/"
     enrol = client.get("/accounts/mfa/enrol/").content.decode()
     signed_in = client.post("/accounts/mfa/enrol/", {"code": code_from_page(enrol)})
-    assert signed_in["Location"] == "/admin/"
+    assert signed_in["Location"] == "/console/"
     assert client.get("/admin/").status_code == 200
     assert [a for a, _, _ in actions("account.password_set", "account.mfa_enrol", "account.login")] == [
         "account.password_set",
@@ -102,7 +102,7 @@ def test_the_password_policy_speaks_chinese():
 def _signed_in_officer(client: Client) -> User:
     user = officer()
     password_step(client, "zhang.wei")
-    assert client.post("/accounts/login/otp/", {"code": code_now()})["Location"] == "/admin/"
+    assert client.post("/accounts/login/otp/", {"code": code_now()})["Location"] == "/console/"
     return user
 
 
@@ -147,7 +147,7 @@ def test_recovery_codes_are_shown_once_and_each_signs_in_once(clock):
         password_step(other, "zhang.wei")
         answer = other.post("/accounts/login/otp/", {"code": codes[0].upper()})
         if attempt == "ok":
-            assert answer["Location"] == "/admin/"
+            assert answer["Location"] == "/console/"
         else:
             assert "验证码不正确" in answer.content.decode()
         clock.advance(seconds=5)
