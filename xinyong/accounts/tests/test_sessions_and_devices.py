@@ -134,27 +134,6 @@ def test_a_session_ends_after_twelve_hours_however_busy(clock, settings):
     assert actions("account.logout") == [("account.logout", str(user.pk), {"reason": "absolute_timeout"})]
 
 
-def test_recovery_codes_are_shown_once_and_each_signs_in_once(clock):
-    user = officer()
-    client = verified_login(Client(), user)
-    page = client.post("/accounts/mfa/", {"action": "recovery"})
-    codes = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
-    assert len(codes) == 10 and all(code in page.content.decode() for code in codes)
-    assert actions("account.recovery_codes") == [("account.recovery_codes", str(user.pk), {"count": 10})]
-    assert '当前剩余 <strong id="recovery-left">10</strong>' in client.get("/accounts/mfa/").content.decode()
-    for attempt in ("ok", "again"):
-        other = Client()
-        password_step(other, "zhang.wei")
-        answer = other.post("/accounts/login/otp/", {"code": codes[0].upper()})
-        if attempt == "ok":
-            assert answer["Location"] == "/console/"
-        else:
-            assert "验证码不正确" in answer.content.decode()
-        clock.advance(seconds=5)
-    assert actions("account.login")[0][2]["method"] == "password+recovery_code"
-    assert StaticToken.objects.filter(device__user=user).count() == 9
-
-
 def test_an_officer_keeps_one_authenticator_and_may_swap_it(clock):
     user = officer()
     client = verified_login(Client(), user)
