@@ -64,7 +64,7 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def recovery_code_digest(code: str, secret: str | None = None) -> str:
+def recovery_code_digest(code: str, secret: str | bytes | None = None) -> str:
     """What the token column keeps for `code` (module docstring); `secret` defaults to SECRET_KEY."""
     mac = salted_hmac(RECOVERY_KEY_SALT, code, secret=secret, algorithm="sha256").digest()
     return b32encode(mac[:10]).decode()
