@@ -7,14 +7,32 @@ Rules: an officer — a user with a unit, staff or superuser — needs a confirm
 else and may not remove the last one; a subject's or agent's account may add one (then its logins ask for a
 code too). Recovery codes stand in for a lost authenticator at the code step; they are not a device of their
 own and need a TOTP device to exist.
+
+Recovery codes are kept as keyed hashes, never as text: django-otp's otp_static keeps its codes in plain text
+(`StaticToken.token`), so anyone who reads the table (a backup, a DBA) could pass an officer's second factor.
+Here the token column holds `recovery_code_digest(code)`: HMAC-SHA256 of the code under a key derived from
+SECRET_KEY (Django's `salted_hmac` with a salt of its own), the first 80 bits in upper-case base32 — 16
+characters, the column's length, and never a code (codes are 8 lower-case characters). A fast keyed hash is
+enough: a code is 40 random bits (`StaticToken.random_token`), so without the key a copy of the table tells
+nothing, and the sign-in page throttles guesses (who holds the key as well could try every code offline, but
+the key also signs sessions, so it is kept as the secret it already is); Django's password hashers (salted,
+~0.3 s each) would cost seconds per check on 10 codes and hand the public sign-in page a way to burn the
+server's time. A key in SECRET_KEY_FALLBACKS still opens the codes made under it. Codes are checked only by
+`code_check` here, never by django-otp's `StaticDevice.verify_token` (which compares the text as it is); a
+code is used up by deleting its row, and only the request whose delete removed the row signs in (two uses at
+once: one succeeds). Migration accounts 0007 turned the codes of a live database into hashes; they keep
+working, once each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from base64 import b32encode
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,6 +44,7 @@ from xinyong.core.errors import DomainError
 AUTHENTICATOR = "身份验证器"
 RECOVERY = "恢复码"
 RECOVERY_CODES = 10
+RECOVERY_KEY_SALT = "xinyong.accounts.mfa.recovery_code"  # accounts 0007 repeats it: change neither alone
 
 
 def is_officer(user) -> bool:
@@ -43,6 +62,25 @@ def has_totp(user) -> bool:
 
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def recovery_code_digest(code: str, secret: str | bytes | None = None) -> str:
+    """What the token column keeps for `code` (module docstring); `secret` defaults to SECRET_KEY."""
+    mac = salted_hmac(RECOVERY_KEY_SALT, code, secret=secret, algorithm="sha256").digest()
+    return b32encode(mac[:10]).decode()
+
+
+def _recovery_code_use(device: StaticDevice, code: str) -> bool:
+    """Use up `code` on the (locked) device, with django-otp's throttling as its own verify_token has it."""
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    match = device.token_set.filter(token__in={recovery_code_digest(code, key) for key in keys}).first()
+    if match is not None and StaticToken.objects.filter(pk=match.pk).delete()[0] == 1:
+        device.throttle_reset(commit=False)
+        device.set_last_used_timestamp(commit=False)
+        device.save()
+        return True
+    device.throttle_increment()
+    return False
 
 
 def totp_device_pending(user) -> TOTPDevice:
@@ -100,21 +138,27 @@ def code_check(*, user, code: str) -> CodeCheck:
             if not allowed:
                 waits.append((info or {}).get("locked_until"))
                 continue
-            if device.verify_token(code):
+            if isinstance(device, StaticDevice):
+                accepted = _recovery_code_use(device, code)
+            else:
+                accepted = device.verify_token(code)
+            if accepted:
                 return CodeCheck(device)
     known = [w for w in waits if w is not None]
     return CodeCheck(None, min(known) if known and len(waits) == len(devices) else None)
 
 
 def recovery_codes_make(*, actor: Actor, user, now: dt.datetime) -> list[str]:
-    """A new set of recovery codes (the old set stops working), shown once."""
+    """A new set of recovery codes (the old set stops working), shown once: only their digests are kept."""
     if not has_totp(user):
         raise DomainError("mfa.no_authenticator", "请先添加身份验证器，再生成恢复码。", status=409)
     with transaction.atomic():
         device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY, defaults={"confirmed": True})
         device.token_set.all().delete()
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+        StaticToken.objects.bulk_create(
+            [StaticToken(device=device, token=recovery_code_digest(code)) for code in codes]
+        )
         _audit(actor, "account.recovery_codes", user, now, {"count": len(codes)})
     return codes
 

@@ -29,10 +29,12 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import user_actor
 from xinyong.accounts.mfa import is_officer
+from xinyong.accounts.roles import GOVERNMENT
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 
 LOGIN_URL = "accounts:login"  # /accounts/login/, or /en/accounts/login/ on an English page
+CONSOLE_URL = "/console/"  # the officers' home (xinyong/console), which checks the same GOVERNMENT roles
 PENDING = "xinyong_signin_pending"
 LOGIN_AT, SEEN_AT = "xinyong_login_at", "xinyong_seen_at"
 PENDING_SECONDS = 15 * 60
@@ -58,10 +60,13 @@ def safe_next(request: HttpRequest, wanted: str | None) -> str:
 
 
 def destination(user, wanted: str = "") -> str:
-    """Where a signed-in user goes: the page asked for, else the back office for officers, else /me/ (/en/me/
-    when signing in in English)."""
+    """Where a signed-in user goes: the (safe) page asked for; else an officer with a government role to the
+    officers' console, another officer (back office only) to the back office, a subject or agent to /me/
+    (/en/me/ when signing in in English)."""
     if wanted:
         return wanted
+    if user_actor(user).has_role(*GOVERNMENT):
+        return CONSOLE_URL
     return "/admin/" if is_officer(user) else localised("/me/")
 
 

@@ -58,7 +58,7 @@ def test_a_wrong_code_is_refused_in_chinese_audited_and_counted_then_throttled(c
     assert "验证码错误次数过多，请 1 秒后再试。" in throttled.content.decode()
     clock.advance(seconds=2)
     done = client.post("/accounts/login/otp/", {"code": code_now()})
-    assert (done.status_code, done["Location"]) == (302, "/admin/")
+    assert (done.status_code, done["Location"]) == (302, "/console/")
     assert LoginFailure.objects.filter(username="zhang.wei").count() == 0
     assert "account.login" in [a for a, _, _ in actions("account.login")]
 
@@ -103,7 +103,7 @@ def test_an_officer_without_an_authenticator_enrols_one_before_anything_else(clo
     assert "验证码不正确" in wrong.content.decode()
     clock.advance(seconds=2)
     done = client.post("/accounts/mfa/enrol/", {"code": code_from_page(page)})
-    assert (done.status_code, done["Location"]) == (302, "/admin/")
+    assert (done.status_code, done["Location"]) == (302, "/console/")
     assert client.get("/admin/").status_code == 200
     assert TOTPDevice.objects.get(user=user).confirmed
     assert actions("account.mfa_enrol", "account.login") == [
@@ -193,3 +193,42 @@ def test_a_password_change_in_the_back_office_follows_the_policy_and_is_audited(
         ("account.password_set", str(user.pk), {"via": "admin_password_change"})
     ]
     assert client.get("/admin/").status_code == 200  # the session stays signed in and verified
+
+
+def _landing(username: str, password: str = PASSWORD, *, steps_ahead: int = 0, **extra) -> str:
+    """Where a sign-in with password and code (every user here has the test key) sends the browser."""
+    client = Client()
+    assert password_step(client, username, password, **extra)["Location"] == "/accounts/login/otp/"
+    return client.post("/accounts/login/otp/", {"code": code_now(steps_ahead=steps_ahead)})["Location"]
+
+
+def test_an_officer_lands_on_the_console_others_where_they_did_and_a_safe_next_wins(clock):
+    from tests.support.accounts import agency_make, agent_make
+    from tests.support.factories import make_uscc
+    from xinyong.accounts.models import User
+    from xinyong.accounts.tests.signin_support import KEY, unit
+    from xinyong.subjects.models import Subject
+
+    officer("zhang.wei")  # a data officer of a unit: a government role
+    officer("li.na", unit_code="t-minzheng")
+    back_office_only = User.objects.create_user(  # staff, and no role the unit may hold
+        username="wang.fang", password=PASSWORD, unit=unit(), roles=[], is_staff=True
+    )
+    agent = agent_make()
+    firm = Subject.objects.create(
+        kind="enterprise", uscc=make_uscc(7), name="北京某某有限公司", created_at=clock()
+    )
+    agency_make(agent, firm, valid_from=clock().date(), valid_to=clock().date())
+    for user in (back_office_only, subject_user(), agent):
+        TOTPDevice.objects.create(user=user, name="身份验证器", key=KEY, confirmed=True)
+    assert _landing("zhang.wei") == "/console/"
+    assert _landing("li.na", next="https://evil.example/console/") == "/console/"  # not a path here: dropped
+    assert _landing("wang.fang") == "/admin/"
+    assert _landing("huaxin") == "/me/"
+    assert _landing("daili", "x-strong-password-1") == "/me/"
+    assert (
+        verified_login(Client(), User.objects.get(username="zhang.wei")).get("/console/").status_code == 200
+    )
+    again = {"steps_ahead": 1}  # a second sign-in needs a fresh code
+    assert _landing("zhang.wei", next="/admin/intake/submission/", **again) == "/admin/intake/submission/"
+    assert _landing("wang.fang", next="//evil.example/", **again) == "/admin/"
