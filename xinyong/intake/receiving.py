@@ -5,9 +5,9 @@ one transaction, as before. A larger one is staged: its first transaction create
 (`receiving`) and closes the gate on it (records/staging.py `batch_open`); each chunk is validated and
 prepared outside any transaction, then written in its own short one together with the submission's progress
 (rows done, counts so far), its size bounded by time (intake/chunking.py, ADR 0041); a last short
-transaction publishes it (the gate opens, corrections flip) and
-writes the final counts, the announcement and the audit event. Between transactions the write lock is free:
-checks get in, and see none of the staged versions.
+transaction publishes it (the gate opens, corrections flip) and writes the final counts, the announcement and
+the audit event. Between transactions the write lock is free: checks get in, and see none of the staged
+versions.
 
 A killed import leaves its staged versions invisible; running the same import again (same idempotency key and
 body) resumes after the last committed chunk (`submission_resume`). An operator may instead roll it back
