@@ -56,8 +56,11 @@ SCAN_FIRST = 100
 #: the candidates only after MISSES checked subjects did not match (intersecting long lists is the cost).
 LAZY_CANDIDATES = 4_000
 MISSES = 80
-#: Subjects checked at a time (at least a page): the read stops as soon as a page is certain.
+#: Subjects checked at a time (at least a page), then CHECK_GROWTH times more each time up to CHECK_MOST (a
+#: sparse match costs fewer round trips): the read stops as soon as a page is certain.
 CHECK_CHUNK = 40
+CHECK_GROWTH = 2
+CHECK_MOST = 640
 
 # One ordered range of one gram's posting list (the keyset after a key), visible subjects only: the whole
 # of a 2–4-character query, the first-gram read of a longer one.
@@ -247,6 +250,7 @@ def _ordered(
     best = {k[2]: k for k in _former_exact(text, visibility, after, candidates, listed)}
     checked: set[int] = set(best)
     read = misses = 0
+    chunk = max(n, CHECK_CHUNK)
     with connection.cursor() as cur:
         while True:
             found = sorted(best.values())
@@ -257,7 +261,8 @@ def _ordered(
                 return None
             stream = min(streams, key=lambda s: s.bound())  # the one that holds the page back
             read += stream.fill(cur)
-            ids = stream.take(candidates, checked, max(n, CHECK_CHUNK))
+            ids = stream.take(candidates, checked, chunk)
+            chunk = max(chunk, min(chunk * CHECK_GROWTH, CHECK_MOST))
             checked.update(ids)
             keys = _matches(text, visibility, ids, after) if ids else []
             for key in keys:

@@ -161,11 +161,25 @@ def test_gram_counts_follow_registration_rename_and_reindex():
     assert _counts() == counts
 
 
-@pytest.mark.parametrize("misses", [None, 0, 3])
-def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(monkeypatch, misses):
+FORMER_PATHS = {
+    "listing": "SELECT 1000000000 + 0 * %s",
+    "length": "SELECT 0 * %s - 1",
+}  # the count that picks the path
+
+
+@pytest.mark.parametrize(("misses", "growth", "former"), [
+    (None, 1, None), (0, 1, None), (3, 1, None), (None, 2, "listing"), (None, 2, "length"), (3, 2, "length"),
+])  # fmt: skip
+def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(
+    monkeypatch, misses, growth, former
+):
     """The prefix ranks read from the first gram, the substring ranks from the rarest one (ADR 0031): every
     page boundary and chunk boundary gives the reference order; also when the candidates are intersected
-    only after `misses` non-matching checks (every gram common)."""
+    only after `misses` non-matching checks (every gram common), when the chunks grow, and whichever way the
+    exact former names are read (the first gram's list, or the former names of the query's length)."""
+    monkeypatch.setattr(search_long, "CHECK_GROWTH", growth)
+    if former is not None:
+        monkeypatch.setattr(search_long, "_FORMER_OF_LENGTH_COUNT_SQL", FORMER_PATHS[former])
     if misses is not None:
         monkeypatch.setattr(search_long, "LAZY_CANDIDATES", 0)
         monkeypatch.setattr(search_long, "MISSES", misses)
@@ -185,6 +199,7 @@ def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(m
         _company(n, name)
     _rename(_company(20, "北京市石景山区"), "己公司")
     _rename(_company(21, "北京市石景山庚"), "辛")
+    _rename(_company(22, "北京市石景山"), "壬公司")  # an exact former name of a query, read apart
     for q in ("北京市石景", "北京市石景山", "市石景山区", "京市石景山区"):
         seen, cursor = [], None
         while True:
@@ -194,3 +209,22 @@ def test_the_ordered_read_checked_one_subject_at_a_time_pages_as_the_reference(m
                 break
             cursor = page.next_cursor
         assert seen == _reference(q), q
+
+
+@pytest.mark.parametrize("former", ["listing", "length"])
+def test_exact_former_names_are_read_either_way(monkeypatch, former):
+    """`_former_exact` finds the subjects whose former name is the query, from the first gram's list or from the
+    former names of the query's length (name_former_length_idx), whichever the counts pick (issue 18)."""
+    from xinyong.subjects.search import _visibility
+
+    monkeypatch.setattr(search_long, "_FORMER_OF_LENGTH_COUNT_SQL", FORMER_PATHS[former])
+    current = _company(1, "北京市石景山")
+    renamed = _company(2, "北京市石景山")
+    _rename(renamed, "壬公司")
+    _rename(_company(3, "北京市石景山区"), "己公司")  # a longer former name: not exact
+    _company(4, "北京市石景山区甲公司")
+    keys = search_long._former_exact("北京市石景山", _visibility(False), (0, 0, 0), None, listed=4)
+    assert keys == [(2, 6, renamed.pk)] and current.pk != renamed.pk
+    assert (
+        search_long._former_exact("北京市石景山", _visibility(False), (0, 0, 0), {current.pk}, listed=4) == []
+    )
