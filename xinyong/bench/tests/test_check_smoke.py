@@ -43,7 +43,7 @@ def _bench(*args) -> dict:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, bench_template):
     """The full benchmark once at smoke size: its report, and the arguments that reuse its database. On
     PostgreSQL the database is kept (`--keep`) for the reuse test and dropped by name afterwards, also when
     the run fails after its build (then no report names it)."""

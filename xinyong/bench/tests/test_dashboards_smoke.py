@@ -10,6 +10,7 @@ from django.db import connection
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("bench_template")
 def test_dashboards_benchmark_smoke():
     out = io.StringIO()
     call_command(

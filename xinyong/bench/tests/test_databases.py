@@ -2,12 +2,22 @@
 survives the run and is found again, one database can be dropped on its own, and a kept one is dropped by name
 when the run that kept it fails."""
 
+import os
 import sqlite3
+from contextlib import closing
 
 import pytest
 from django.core.management.base import CommandError
 
-from xinyong.bench.databases import bench_databases, dropped_afterwards, storage_kind
+from xinyong.bench.databases import (
+    TEMPLATE_ENV,
+    _fingerprint,
+    _record,
+    bench_databases,
+    dropped_afterwards,
+    storage_kind,
+    template_usable,
+)
 
 
 def test_a_sqlite_copy_holds_the_rows_still_in_the_write_ahead_log(tmp_path):
@@ -61,3 +71,50 @@ def test_on_sqlite_nothing_is_dropped_after_the_run(tmp_path):
         db.sqlite_path.parent.mkdir(parents=True)
         db.sqlite_path.write_bytes(b"")
     assert db.kind == "sqlite" and db.sqlite_path.exists()
+
+
+def _execute(db, sql: str) -> list[tuple]:
+    if db.kind == "sqlite":
+        with closing(sqlite3.connect(db.sqlite_path)) as conn, conn:
+            return conn.execute(sql).fetchall()
+    import psycopg
+
+    with psycopg.connect(db.url, autocommit=True) as conn:
+        cur = conn.execute(sql)
+        return cur.fetchall() if cur.description else []
+
+
+def test_a_benchmark_starts_from_the_sessions_template_while_it_is_what_migrate_made(
+    bench_template, tmp_path
+):
+    """XINYONG_BENCH_TEMPLATE: a new database asked for `migrated` is a copy of the template, with every
+    migration applied; a template someone wrote into, or one a migration on disk is missing from, is not
+    used — the benchmark then migrates an empty database as without the variable."""
+    assert template_usable(bench_template)
+    with bench_databases("t", tmp_path) as dbs:
+        copied = dbs.new("copied", migrated=True)
+        applied = _execute(copied, "SELECT count(*) FROM django_migrations")[0][0]
+        assert applied == len(_fingerprint(bench_template)["migrations"]) > 0
+
+        written = dbs.copy(bench_template, "written")
+        _record(written, _fingerprint(written))
+        assert template_usable(written)
+        # a row written into the template after it was recorded
+        _execute(written, "INSERT INTO django_content_type (app_label, model) VALUES ('bench', 'written')")
+        assert not template_usable(written)
+
+        stale = dbs.copy(bench_template, "stale")
+        _execute(stale, "DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations)")
+        _record(stale, _fingerprint(stale))  # recorded as it is: one migration short of the code's
+        assert not template_usable(stale)
+
+    os.environ[TEMPLATE_ENV] = stale.url
+    try:
+        with bench_databases("t", tmp_path / "fallback") as dbs:
+            empty = dbs.new("empty", migrated=True)
+            if empty.kind == "sqlite":  # nothing copied: the benchmark's migrate makes the file
+                assert not empty.sqlite_path.exists()
+            else:
+                assert _execute(empty, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'") == []
+    finally:
+        os.environ[TEMPLATE_ENV] = bench_template.url

@@ -10,6 +10,7 @@ from django.db import connection
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("bench_template")
 def test_evaluation_benchmark_smoke():
     out = io.StringIO()
     call_command("bench_evaluation", "--dimensions", "1", "--json", stdout=out, stderr=io.StringIO())

@@ -18,6 +18,7 @@ TINY = ["--subjects", "300", "--records", "3000", "--samples", "10", "--json"]
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("bench_template")
 def test_portal_benchmark_smoke():
     out = io.StringIO()
     call_command("bench_portal", *TINY, stdout=out, stderr=io.StringIO())

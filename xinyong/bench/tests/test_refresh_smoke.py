@@ -15,6 +15,7 @@ SUBJECTS, RECORDS = 200, 2400
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("bench_template")
 def test_refresh_benchmark_smoke(tmp_path):
     out = io.StringIO()
     with dropped_afterwards("refresh", "check", str(tmp_path)):

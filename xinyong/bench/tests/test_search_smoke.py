@@ -12,6 +12,7 @@ from xinyong.bench.databases import BenchDatabases, server_url
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("bench_template")
 def test_search_benchmark_smoke():
     server = server_url()
     out = io.StringIO()

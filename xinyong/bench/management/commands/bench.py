@@ -54,7 +54,7 @@ class Command(BaseCommand):
     # ── parent ───────────────────────────────────────────────────────────────────────────────────────
 
     def _runs(self, dbs: BenchDatabases, rows: int, runs: int) -> list[dict]:
-        template = dbs.new("template")
+        template = dbs.new("template", migrated=True)
         self._spawn(dbs.root / "template", template, ["--child", "prepare"])
         results = []
         for i in range(1, runs + 1):

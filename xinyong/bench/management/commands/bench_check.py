@@ -135,7 +135,7 @@ class Command(BaseCommand):
             return found, meta
         if found:
             raise CommandError(f"{found.name} 不是完整的核查基准数据库（生成中断？）：请删除后重来")
-        db = dbs.new(label)
+        db = dbs.new(label, migrated=True)
         self.stderr.write(
             f"生成数据（{db.kind} {db.name}）：{opts['subjects']:,} 个主体、{opts['records']:,} 条信息 …"
         )

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             return self._child(opts)
         with tempfile.TemporaryDirectory(prefix="xinyong-bench-dashboards-") as home:
             with bench_databases("dashboards", home) as dbs:
-                env = child_env(home, database=dbs.new("dashboards"))
+                env = child_env(home, database=dbs.new("dashboards", migrated=True))
                 args = ["bench", "dashboards", "--child", "--months", str(opts["months"]),
                         "--units", str(opts["units"]), "--repeat", str(opts["repeat"])]  # fmt: skip
                 done = run_child(args, env, stderr=subprocess.PIPE)

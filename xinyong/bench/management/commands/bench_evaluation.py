@@ -34,7 +34,7 @@ class Command(BaseCommand):
             return self._child(opts)
         with tempfile.TemporaryDirectory(prefix="xinyong-bench-evaluation-") as home:
             with bench_databases("evaluation", home) as dbs:
-                env = child_env(home, database=dbs.new("evaluation"))
+                env = child_env(home, database=dbs.new("evaluation", migrated=True))
                 args = ["bench", "evaluation", "--child", "--dimensions", str(opts["dimensions"])]
                 done = run_child(args, env, stderr=subprocess.PIPE)
         if done.returncode != 0:

@@ -103,7 +103,7 @@ class Command(BaseCommand):
             return found, {**meta, "reused": True}
         if found:
             raise CommandError(f"{found.name} 不是完整的门户基准数据库（生成中断？）：请删除后重来")
-        db = dbs.new(LABEL)
+        db = dbs.new(LABEL, migrated=True)
         self.stderr.write(
             f"生成数据（{db.kind} {db.name}）：{opts['subjects']:,} 个主体、{opts['records']:,} 条信息 …"
         )

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="xinyong-bench-report-") as home:
             with bench_databases("report", home) as dbs:
                 env = child_env(
-                    home, database=dbs.new("report"), extra={"XINYONG_FONT_CACHE": str(cache_dir())}
+                    home,
+                    database=dbs.new("report", migrated=True),
+                    extra={"XINYONG_FONT_CACHE": str(cache_dir())},
                 )
                 args = ["bench", "report", "--child",
                         "--records", str(opts["records"]), "--reports", str(opts["reports"])]  # fmt: skip

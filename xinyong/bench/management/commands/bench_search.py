@@ -20,7 +20,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.bench.children import HIDDEN, child_env, in_home, last_line, run_child
-from xinyong.bench.databases import BenchDatabase, bench_databases
+from xinyong.bench.databases import BenchDatabase, bench_databases, template_copy_to
 
 DB_FILE = "xinyong.sqlite3"
 META_FILE = "bench_search.json"
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             name = meta.get("database") if opts["home"] and meta else None
             db = dbs.existing(name) if name else None
             if db is None:
-                db = dbs.new("data")
+                db = dbs.new("data", migrated=True)
                 (home / META_FILE).unlink(missing_ok=True)  # a data set recorded here is in another database
             self.stderr.write(f"PostgreSQL 基准数据库：{db.name}")
             return self._run_in(home, opts, db)
@@ -79,6 +79,8 @@ class Command(BaseCommand):
             if not database and (home / DB_FILE).exists():
                 raise CommandError(f"{home} 已有数据库且不是同规模的基准数据集：拒绝覆盖，请换一个目录")
             home.mkdir(parents=True, exist_ok=True)
+            if not database:
+                template_copy_to(home / DB_FILE)  # the tests' migrated template, if any (bench/databases.py)
             self.stderr.write(f"在 {home} 生成 {opts['subjects']:,} 个主体的数据集 …")
             build = self._spawn(home, ["--child", "build", "--subjects", str(opts["subjects"]),
                                        "--seed", str(opts["seed"])])  # fmt: skip
