@@ -45,10 +45,14 @@ def code_now(key_hex: str = KEY, *, steps_ahead: int = 0) -> str:
     return f"{totp(bytes.fromhex(key_hex), drift=steps_ahead):06d}"
 
 
+def key_from_page(html: str) -> str:
+    """The key an enrolment page shows for typing in (base32)."""
+    return re.search(r'id="totp-key">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+
+
 def code_from_page(html: str) -> str:
     """The code for the key an enrolment page shows for typing in."""
-    key = re.search(r'id="totp-key">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
-    return code_now(b32decode(key).hex())
+    return code_now(b32decode(key_from_page(html)).hex())
 
 
 def password_step(client: Client, username: str, password: str = PASSWORD, **extra):

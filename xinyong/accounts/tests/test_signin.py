@@ -13,6 +13,7 @@ from xinyong.accounts.tests.signin_support import (
     actions,
     code_from_page,
     code_now,
+    key_from_page,
     officer,
     password_step,
     subject_user,
@@ -98,7 +99,7 @@ def test_an_officer_without_an_authenticator_enrols_one_before_anything_else(clo
     assert client.get("/admin/").status_code == 302 and client.get("/accounts/mfa/").status_code == 302
     page = client.get("/accounts/mfa/enrol/").content.decode()
     assert "<svg" in page and "身份验证器二维码" in page  # the QR code, inline
-    assert code_from_page(page) == code_from_page(client.get("/accounts/mfa/enrol/").content.decode())
+    assert key_from_page(page) == key_from_page(client.get("/accounts/mfa/enrol/").content.decode())
     wrong = client.post("/accounts/mfa/enrol/", {"code": "000000"})
     assert "验证码不正确" in wrong.content.decode()
     clock.advance(seconds=2)
