@@ -27,6 +27,7 @@ from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
 from xinyong.core.errors import Conflict, NotFound
 from xinyong.core.outbox import outbox_emit
+from xinyong.core.sqlitedb.checkpoints import checkpoints_after_commits
 from xinyong.intake.chunking import ChunkSizer, chunk_rows, sized_chunks
 from xinyong.intake.importer import ImportCounts, Progress, RecordImporter
 from xinyong.intake.models import RejectedRow, Submission, SubmissionState
@@ -99,14 +100,16 @@ def _stage_rest(
     progress: Progress | None,
 ) -> Submission:
     sizer = ChunkSizer()
-    for chunk in sized_chunks(rows, sizer):
-        prepared = importer.prepare(chunk)  # outside the write transaction
-        with sizer.timed(prepared.size), transaction.atomic():
-            _lock_receiving(submission)
-            importer.write(prepared)
-            _save_progress(importer, submission, prepared.size)
-        if progress:
-            progress(prepared.size)
+    with checkpoints_after_commits() as checkpoint:  # SQLite: never inside the write lock
+        for chunk in sized_chunks(rows, sizer):
+            prepared = importer.prepare(chunk)  # outside the write transaction
+            with sizer.timed(prepared.size), transaction.atomic():
+                _lock_receiving(submission)
+                importer.write(prepared)
+                _save_progress(importer, submission, prepared.size)
+            checkpoint(prepared.size)
+            if progress:
+                progress(prepared.size)
     serious = batch_serious_subjects(submission_id=submission.pk)  # the staged rows no other writer touches
     with transaction.atomic():
         _lock_receiving(submission)

@@ -273,7 +273,13 @@ class SubjectName(models.Model):
         # first gram is common (subjects/search_long.py `_former_exact`, issue 18). Current names (every
         # import's) are not in it. A folded name has its raw name's length (search_index.search_fold).
         indexes = [
-            models.Index(Length("name"), name="name_former_length_idx", condition=Q(valid_to__isnull=False)),
+            models.Index(
+                Length("name"),
+                F("name"),
+                F("subject"),  # covering: the read never visits the table
+                name="name_former_length_idx",
+                condition=Q(valid_to__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -202,16 +202,16 @@ def _certain_up_to(last: Key, length: int) -> Key:
 
 
 def _former_exact(
-    text: str, visibility: Visibility, after: Key, candidates: set[int] | None, listed: int
+    text: str, visibility: Visibility, after: Key, candidates: set[int] | None, first_listing: int
 ) -> list[Key]:
     """The keys of the (visible) subjects with a former name equal to the query: read apart, because the
     first gram lists them anywhere up to (4, length) — after every current prefix of the query. Read from
-    the first gram's list (at most `listed` subjects), or from the former names of the query's length when
-    there are fewer of those."""
+    the first gram's list (at most `first_listing` subjects), or from the former names of the query's length
+    when there are fewer of those."""
     listing: list[str | int] = [text[:MAX_GRAM], RANK_PREFIX_FORMER, len(text)]
     with connection.cursor() as cur:
         cur.execute(_FORMER_OF_LENGTH_COUNT_SQL, [len(text)])
-        if cur.fetchone()[0] < listed:
+        if cur.fetchone()[0] < first_listing:
             cur.execute(_FORMER_OF_LENGTH_SQL, [len(text)])
             rows = [row for row in cur.fetchall() if candidates is None or row[0] in candidates]
         elif connection.vendor == "postgresql":

@@ -223,8 +223,11 @@ def test_exact_former_names_are_read_either_way(monkeypatch, former):
     _rename(renamed, "壬公司")
     _rename(_company(3, "北京市石景山区"), "己公司")  # a longer former name: not exact
     _company(4, "北京市石景山区甲公司")
-    keys = search_long._former_exact("北京市石景山", _visibility(False), (0, 0, 0), None, listed=4)
+    keys = search_long._former_exact("北京市石景山", _visibility(False), (0, 0, 0), None, first_listing=4)
     assert keys == [(2, 6, renamed.pk)] and current.pk != renamed.pk
     assert (
-        search_long._former_exact("北京市石景山", _visibility(False), (0, 0, 0), {current.pk}, listed=4) == []
+        search_long._former_exact(
+            "北京市石景山", _visibility(False), (0, 0, 0), {current.pk}, first_listing=4
+        )
+        == []
     )
