@@ -2,11 +2,11 @@
 
 SQLite copies the write-ahead log back into the database file in the commit that takes the log past
 `wal_autocheckpoint` pages (config/envdb.py: 4,000), before the commit returns — so before our side lock
-(sqlitedb/base.py) is released, and every check waits for it. A staged import writes ~1 KB rows and crosses
-the limit every few chunks: checks waited up to 90 ms behind 25 ms chunks. `checkpoints_after_commits` turns
-the importing connection's automatic checkpoints off while it writes and has it checkpoint (PASSIVE: never
-waits for, nor blocks, readers or writers) after each of its commits instead, outside the lock. Other
-connections keep their own setting. On PostgreSQL it does nothing.
+(sqlitedb/base.py) is released, and a check that waits for the lock waits for the checkpoint too. A staged
+import writes ~1 KB rows and crosses the limit every few dozen chunks. `checkpoints_after_commits` turns the
+importing connection's automatic checkpoints off while it writes and has it checkpoint (PASSIVE: never waits
+for, nor blocks, readers or writers) between its transactions instead, every ROWS_PER_CHECKPOINT rows and at
+the end, outside the lock. Other connections keep their own setting. On PostgreSQL it does nothing.
 """
 
 from __future__ import annotations
