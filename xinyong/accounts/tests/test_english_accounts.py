@@ -5,19 +5,16 @@ unchanged, the officers' pages have no English version, and the accounts catalog
 and in step with the strings the pages mark."""
 
 import datetime as dt
-import gettext
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.support.accounts import agency_make, agent_make, signed_in
+from tests.support.catalogue import assert_compiled_and_translated, assert_holds_every_marked_string
 from tests.support.factories import make_uscc
 from tests.support.registration import PASSWORD as REGISTRATION_PASSWORD
 from tests.support.registration import (
@@ -29,13 +26,10 @@ from xinyong.accounts.tests.signin_support import KEY, PASSWORD, code_now, passw
 from xinyong.accounts.tests.test_oidc_settings import _unreachable
 from xinyong.accounts.wording import REFUSALS, every_word
 from xinyong.portal.tests.leftovers import english
-from xinyong.portal.tests.test_english import _po_entries
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
 ACCOUNTS = Path(__file__).resolve().parents[1]
-PO = ACCOUNTS / "locale" / "en" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
 NOW = dt.datetime(2026, 9, 30, 2, 0, tzinfo=dt.UTC)  # 10:00 Beijing
 
 
@@ -281,36 +275,14 @@ def test_every_word_and_refusal_the_pages_show_has_its_english():
 
 
 def test_the_compiled_catalog_is_the_po_file_and_every_msgid_is_translated():
-    text = PO.read_text(encoding="utf-8")
-    po = _po_entries(text)
-    assert "#, fuzzy" not in text
-    assert [msgid for msgid, msgstr in po.items() if msgid and not msgstr] == []
-    with MO.open("rb") as handle:
-        mo = gettext.GNUTranslations(handle)
-    compiled = dict(mo._catalog)  # type: ignore[attr-defined]
-    compiled.pop("", None)
-    po.pop("", None)
-    assert compiled == po, (
-        "run `python -P -m django compilemessages` in xinyong/accounts and commit django.mo"
+    assert_compiled_and_translated(
+        ACCOUNTS, "run `python -P -m django compilemessages` in xinyong/accounts and commit django.mo"
     )
 
 
 def test_the_po_file_holds_every_string_the_pages_mark(tmp_path):
-    if shutil.which("xgettext") is None:
-        if os.environ.get("XINYONG_GETTEXT_REQUIRED"):
-            pytest.fail("xgettext (GNU gettext) is required here")
-        pytest.skip("GNU gettext is not installed")
-    copy = tmp_path / "accounts"
-    shutil.copytree(ACCOUNTS, copy, ignore=shutil.ignore_patterns("tests", "__pycache__", "static", "*.mo"))
-    here = os.getcwd()
-    os.chdir(copy)
-    try:
-        call_command("makemessages", locale=["en"], no_location=True, verbosity=0)
-    finally:
-        os.chdir(here)
-    fresh = _po_entries((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
-    committed = _po_entries(PO.read_text(encoding="utf-8"))
-    assert sorted(set(fresh) - set(committed), key=str) == [], (
-        "run `python -P -m django makemessages -l en --no-location` in xinyong/accounts and translate"
+    assert_holds_every_marked_string(
+        ACCOUNTS,
+        tmp_path,
+        "run `python -P -m django makemessages -l en --no-location` in xinyong/accounts and translate",
     )
-    assert sorted(set(committed) - set(fresh), key=str) == []

@@ -3,16 +3,13 @@ Django i18n"): the public pages in English under /en/, Chinese at their own path
 for, a language switch that is a plain link, and the committed English catalog (.po and .mo) in step with
 the strings the pages mark."""
 
-import gettext
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
+from tests.support.catalogue import assert_compiled_and_translated, assert_holds_every_marked_string
 from tests.support.lists import bj
 from tests.support.records import PERSON
 from xinyong.portal.subject import PERSON_REFUSED
@@ -21,8 +18,6 @@ from .conftest import NEW_NAME
 
 pytestmark = pytest.mark.django_db
 PORTAL = Path(__file__).resolve().parents[1]
-PO = PORTAL / "locale" / "en" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
 
 
 def _get(url: str, status: int = 200, **headers) -> tuple[str, object]:
@@ -170,64 +165,16 @@ def test_pages_without_an_english_version_offer_no_switch(db):
     _get("/en/accounts/mfa/", status=404)
 
 
-def _po_entries(text: str) -> dict:
-    """msgid → msgstr of a .po file, keyed as GNUTranslations keys its catalog: a plural entry gives
-    (msgid, n) → its nth form, a context prefixes its msgid with `context\x04`."""
-    entries: dict = {}
-    for block in re.split(r"\n\n+", text):
-        parts = dict(
-            (key, _unescape("".join(re.findall(r'"(.*)"', body))))
-            for key, body in re.findall(
-                r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M
-            )
-        )
-        if "msgid" not in parts:
-            continue
-        msgid = f"{parts['msgctxt']}\x04{parts['msgid']}" if "msgctxt" in parts else parts["msgid"]
-        if "msgid_plural" in parts:
-            for n in range(2):
-                entries[(msgid, n)] = parts.get(f"msgstr[{n}]", "")
-        else:
-            entries[msgid] = parts.get("msgstr", "")
-    return entries
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
-
-
 def test_the_compiled_catalog_is_the_po_file():
-    po = _po_entries(PO.read_text(encoding="utf-8"))
-    assert "#, fuzzy" not in PO.read_text(encoding="utf-8")
-    untranslated = [msgid for msgid, msgstr in po.items() if msgid and not msgstr]
-    assert untranslated == []
-    with MO.open("rb") as handle:
-        mo = gettext.GNUTranslations(handle)
-    compiled = dict(mo._catalog)  # type: ignore[attr-defined]
-    compiled.pop("", None)
-    po.pop("", None)
-    assert compiled == po, "run `python -m django compilemessages` in xinyong/portal and commit django.mo"
+    assert_compiled_and_translated(
+        PORTAL, "run `python -m django compilemessages` in xinyong/portal and commit django.mo"
+    )
 
 
 def test_the_po_file_holds_every_string_the_pages_mark(tmp_path, settings):
-    if shutil.which("xgettext") is None:
-        if os.environ.get("XINYONG_GETTEXT_REQUIRED"):
-            pytest.fail("xgettext (GNU gettext) is required here")
-        pytest.skip("GNU gettext is not installed")
-    copy = tmp_path / "portal"
-    shutil.copytree(PORTAL, copy, ignore=shutil.ignore_patterns("tests", "__pycache__", "static", "*.mo"))
-    here = os.getcwd()
-    os.chdir(copy)
-    try:
-        call_command("makemessages", locale=["en"], no_location=True, verbosity=0)
-    finally:
-        os.chdir(here)
-    fresh = _po_entries((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
-    committed = _po_entries(PO.read_text(encoding="utf-8"))
-    assert sorted(set(fresh) - set(committed), key=str) == [], (
-        "run makemessages -l en in xinyong/portal and translate"
+    assert_holds_every_marked_string(
+        PORTAL, tmp_path, "run makemessages -l en in xinyong/portal and translate"
     )
-    assert sorted(set(committed) - set(fresh), key=str) == []
 
 
 def test_every_word_other_apps_hand_the_portal_has_its_english():
