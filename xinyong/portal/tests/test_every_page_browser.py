@@ -14,6 +14,7 @@ from tests.support.lists import DECIDER, bj
 from xinyong.accounts.models import SubjectAccount
 from xinyong.cases.services import case_publish
 from xinyong.cases.tests.conftest import draft
+from xinyong.portal.tests.walking import checked
 
 PUBLIC = {
     "home": lambda w: "/",
@@ -84,3 +85,21 @@ def test_axe_finds_no_serious_violation_on_any_portal_page(browser, live_server,
     for prefix in ("", "/en"):
         for path in [*SIGNED_IN.values(), *ACCOUNT_SIGNED_IN]:
             _checked(browser, f"{live_server.url}{prefix}{path}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_account_pages_fit_a_375_px_screen_in_both_languages(browser, live_server, world):  # noqa: F811
+    """Sign-in, registration and /me/acting/ (issue 15): no sideways scroll at 375 px, axe and the CSP clean."""
+    browser.set_window_size(375, 800)
+    assert browser.execute_script("return window.innerWidth;") <= 375
+    for prefix in ("", "/en"):
+        for path in ACCOUNT_PUBLIC:
+            browser.get(f"{live_server.url}{prefix}{path}")
+            checked(browser, 375)
+    browser_sign_in(browser, live_server, SubjectAccount.objects.get(subject=world.subject).user)
+    browser.set_window_size(375, 800)
+    for prefix in ("", "/en"):
+        for path in ACCOUNT_SIGNED_IN:
+            browser.get(f"{live_server.url}{prefix}{path}")
+            assert browser.current_url == f"{live_server.url}{prefix}{path}"  # signed in: not sent to sign in
+            checked(browser, 375)
