@@ -30,6 +30,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.bench import checktargets
+from xinyong.bench.buildmeta import database_bytes, meta_read, meta_write
 from xinyong.bench.children import HIDDEN, child_env, in_home, last_line, run_child
 from xinyong.bench.databases import BenchDatabase, BenchDatabases, bench_databases, storage_kind
 
@@ -233,7 +234,7 @@ class Command(BaseCommand):
         if opts["child"] == "build":
             result = _build(opts, self.stderr.write)
         elif opts["child"] == "meta":
-            result = _meta_read()
+            result = meta_read(META_TABLE)
         elif opts["child"] == "warm":
             result = {"seconds": checkrun.warm_page_cache()}
         elif opts["child"] == "inproc":
@@ -271,7 +272,6 @@ def _import_file(path: Path) -> dict:
 
 def _build(opts, say) -> dict:
     from django.core.management import call_command
-    from django.db import connection
 
     from xinyong.accounts.reference import units_load
     from xinyong.accounts.roles import Role
@@ -304,32 +304,9 @@ def _build(opts, say) -> dict:
         actor=system, unit=unit_get(name_or_code=UNIT), role=Role.CASE_OFFICER, now=at, days=30
     )
     meta = {"subjects": opts["subjects"], "records": opts["records"], "timings": timings,
-            "database_mb": round(_database_bytes() / 2**20), "token": token.secret}  # fmt: skip
-    with connection.cursor() as cur:  # kept in the database itself, so a reused database says what it holds
-        cur.execute(f"CREATE TABLE {META_TABLE} (body TEXT NOT NULL)")
-        cur.execute(f"INSERT INTO {META_TABLE} (body) VALUES (%s)", [json.dumps(meta, ensure_ascii=False)])
+            "database_mb": round(database_bytes() / 2**20), "token": token.secret}  # fmt: skip
+    meta_write(META_TABLE, meta)  # kept in the database itself, so a reused database says what it holds
     return meta
-
-
-def _database_bytes() -> int:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_database_size(current_database())")
-            return cur.fetchone()[0]
-    return Path(connection.settings_dict["NAME"]).stat().st_size
-
-
-def _meta_read() -> dict:
-    from django.db import connection
-
-    if META_TABLE not in connection.introspection.table_names():
-        return {}
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT body FROM {META_TABLE}")
-        row = cur.fetchone()
-    return json.loads(row[0]) if row else {}
 
 
 def _sizes(opts) -> list[str]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.bench.buildmeta import database_bytes, meta_read, meta_write
 from xinyong.bench.children import HIDDEN, child_env, in_home, last_line, run_child
 from xinyong.bench.databases import BenchDatabase, BenchDatabases, bench_databases, storage_kind
 
@@ -131,7 +132,7 @@ class Command(BaseCommand):
         if opts["child"] == "build":
             result = _build(opts, self.stderr.write)
         elif opts["child"] == "meta":
-            result = _meta_read()
+            result = meta_read(META_TABLE)
         else:
             from xinyong.bench.portalrun import measure
 
@@ -153,34 +154,10 @@ def _build(opts, say) -> dict:
         subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
     )
     meta = {"storage": connection.vendor, "subjects": opts["subjects"], "records": opts["records"],
-            "build_seconds": timings, "database_mb": round(_database_bytes() / 2**20),
+            "build_seconds": timings, "database_mb": round(database_bytes() / 2**20),
             "build_load_average": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
-    with connection.cursor() as cur:  # kept in the database itself, so a reused database says what it holds
-        cur.execute(f"CREATE TABLE {META_TABLE} (body TEXT NOT NULL)")
-        cur.execute(f"INSERT INTO {META_TABLE} (body) VALUES (%s)", [json.dumps(meta, ensure_ascii=False)])
+    meta_write(META_TABLE, meta)  # kept in the database itself, so a reused database says what it holds
     return meta
-
-
-def _database_bytes() -> int:
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_database_size(current_database())")
-            return cur.fetchone()[0]
-    name = Path(connection.settings_dict["NAME"])
-    return sum(p.stat().st_size for p in (name, Path(f"{name}-wal")) if p.exists())
-
-
-def _meta_read() -> dict:
-    from django.db import connection
-
-    if META_TABLE not in connection.introspection.table_names():
-        return {}
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT body FROM {META_TABLE}")
-        row = cur.fetchone()
-    return json.loads(row[0]) if row else {}
 
 
 STORAGE = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
