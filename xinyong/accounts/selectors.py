@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from xinyong.accounts.models import Unit, UnitGroup, UnitName, UnitType, User
-from xinyong.core.bulk import execute
 from xinyong.core.errors import NotFound
+from xinyong.core.roundtrips import Read
 
 
 def unit_get(*, name_or_code: str) -> Unit:
@@ -96,11 +96,18 @@ class UnitRef:
     name: str
 
 
-def unit_active_ref(*, code: str) -> UnitRef | None:
-    """The active unit with this code (None when unknown or inactive), in one indexed query: raw on purpose,
-    the check's hot path (docs/performance.md) when its caller has not just read the unit."""
-    row = execute("SELECT id, name, active FROM accounts_unit WHERE code = %s", [code]).fetchone()
-    return UnitRef(row[0], code, row[1]) if row is not None and row[2] else None
+def unit_active_ref_read(*, code: str) -> Read[UnitRef | None]:
+    """The active unit with this code (None when unknown or inactive), in one indexed query, as a read to run
+    with others (core.roundtrips): raw on purpose, the check's hot path (docs/performance.md), sent with its
+    subjects' lookup when its caller has not just read the unit (issue 18)."""
+    return Read.one(_UNIT_ACTIVE, [code], decode=lambda rows: _active_ref(code, rows))
+
+
+_UNIT_ACTIVE = "SELECT id, name, active FROM accounts_unit WHERE code = %s"
+
+
+def _active_ref(code: str, rows: list[tuple]) -> UnitRef | None:
+    return UnitRef(rows[0][0], code, rows[0][1]) if rows and rows[0][2] else None
 
 
 def unit_ids_by_name() -> dict[str, int]:

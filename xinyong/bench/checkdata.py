@@ -8,7 +8,8 @@ bulk paths: the subjects in USCC order (the unique index grows at its end) by ex
 (PostgreSQL), `INSERT … SELECT` over a recursive CTE (SQLite) or generate_series (PostgreSQL) for the records,
 foreign-key checks off during the load, and the big tables' indexes dropped during the load and rebuilt after
 (every index the migrations define is rebuilt, so the database has its real shape; on PostgreSQL the indexes
-behind constraints stay, and the sequences are moved past the ids written and the tables ANALYZEd after).
+behind constraints stay, and the sequences are moved past the ids written). Then the database is settled
+(bench/buildmeta.py settle_after_load: VACUUM and ANALYZE on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from xinyong.bench.buildmeta import settle_after_load
 from xinyong.bench.codes import code_body
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.samplenames import DISTRICTS, SUFFIXES
@@ -109,11 +111,10 @@ def build(*, subjects: int, records: int, seed: int, progress: Progress, shape: 
                             f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")  # fmt: skip
             cur.execute("RESET session_replication_role")
             cur.execute("RESET synchronous_commit")
-            cur.execute("ANALYZE")
         else:
-            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
+    settle_after_load()
     timings["finish"] = round(time.perf_counter() - started, 1)
     return timings
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from xinyong.bench import checkdata
+from xinyong.bench.buildmeta import settle_after_load
 from xinyong.bench.search import entity_name
 from xinyong.core.bulk import db_date, db_datetime, insert_many
 from xinyong.subjects.samplenames import DISTRICTS, INDUSTRIES
@@ -189,8 +190,7 @@ def build(*, subjects: int, records: int, seed: int, progress: Progress) -> dict
         step()
         timings[name] = round(time.perf_counter() - started, 1)
         progress(f"  {name}: {timings[name]} 秒")
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE" if _pg() else "PRAGMA wal_checkpoint(TRUNCATE)")
+    settle_after_load()
     return timings
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from xinyong.bench.buildmeta import settle_after_load
 from xinyong.bench.codes import code_body
 from xinyong.bench.stats import latency_ms
 from xinyong.core.bulk import db_date, db_datetime, insert_many
@@ -199,8 +200,7 @@ def build(n: int, seed: int, *, chunk: int = 50_000, progress=None) -> dict:
         counts["gram_counts"] = name_gram_counts_rebuild()
     total = time.perf_counter() - start
     _foreign_keys(True)
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE" if connection.vendor == "postgresql" else "PRAGMA wal_checkpoint(TRUNCATE)")
+    settle_after_load()
     return {**counts, "build_seconds": round(total, 1), "rows_seconds": round(rows_seconds, 1),
             "index_sort_seconds": round(total - rows_seconds, 1)}  # fmt: skip
 

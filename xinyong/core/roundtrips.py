@@ -9,7 +9,11 @@ the server once per connection; on SQLite (in process, no round trips) they run 
 
 A statement may hold one `IN ({})` for a list of values: SQLite gets one `%s` per value (in chunks of 500),
 PostgreSQL `= ANY(%s::<array>[])` with the list as one array parameter, so its text, and its prepared
-statement, is the same for any number of values.
+statement, is the same for any number of values above one. A single value (the single-subject check, the
+hot path) is sent as `= %s::<type>` instead: for `= ANY($n)` the server's generic plan is estimated at many
+rows, so it keeps choosing a custom plan and plans the statement again at every execution (0.2–0.3 ms each,
+measured at 1 M subjects / 10 M records), while the generic plan of `= $n` is chosen after five executions
+and reused.
 """
 
 from __future__ import annotations
@@ -112,8 +116,7 @@ def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
     with raw.pipeline() if fresh else contextlib.nullcontext():
         for s in todo:
             cur = psycopg.Cursor(raw)  # server-side binding: the statement can be prepared
-            params = s.params if s.values is None else (*s.params, list(s.values))
-            cur.execute(_pg_sql(s.sql, s.array if s.values is not None else ""), params, prepare=True)
+            cur.execute(*_pg_statement(s), prepare=True)
             cursors.append(cur)
     # a fresh pipeline has been synced on leaving it (one round trip): every result is in; inside the
     # caller's pipeline the first fetch flushes it (one round trip)
@@ -121,9 +124,19 @@ def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
     return [next(found) if s.values is None or len(s.values) else [] for s in statements]
 
 
+def _pg_statement(s: Statement) -> tuple[str, tuple]:
+    """The PostgreSQL text and parameters of `s`: its values as one array, or one scalar (see the module)."""
+    if s.values is None:
+        return s.sql, s.params
+    if len(s.values) == 1:
+        return _pg_sql(s.sql, s.array, single=True), (*s.params, s.values[0])
+    return _pg_sql(s.sql, s.array), (*s.params, list(s.values))
+
+
 @functools.lru_cache(maxsize=256)
-def _pg_sql(sql: str, array: str) -> str:
-    return sql.replace("IN ({})", f"= ANY(%s::{array}[])") if array else sql
+def _pg_sql(sql: str, array: str, *, single: bool = False) -> str:
+    """`IN ({})` as `= ANY(%s::<array>[])`, or as `= %s::<array>` for a single value."""
+    return sql.replace("IN ({})", f"= %s::{array}" if single else f"= ANY(%s::{array}[])")
 
 
 def execute_prepared(sql: str, params: Sequence = ()):

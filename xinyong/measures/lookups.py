@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xinyong.subjects.batch import SubjectRow, subjects_for_keys
+from xinyong.core.roundtrips import Read
+from xinyong.subjects.batch import SubjectRow, subjects_for_keys, subjects_for_keys_read
 from xinyong.subjects.identifiers import IdentifierError, identify, normalize
 from xinyong.subjects.selectors import CodeKey, identifier_key
 
@@ -51,3 +52,8 @@ def _mask_invalid(value: str) -> str:
 def subjects_for(parsed: list[Parsed]) -> dict[CodeKey, SubjectRow]:
     """Key → live subject for the valid identifiers (corrected codes and merged duplicates followed)."""
     return subjects_for_keys(p.key for p in parsed if p.key is not None)
+
+
+def subjects_for_read(parsed: list[Parsed]) -> Read[dict[CodeKey, SubjectRow]]:
+    """`subjects_for` as a read to run with others (core.roundtrips; with the check's unit, issue 18)."""
+    return subjects_for_keys_read(p.key for p in parsed if p.key is not None)

@@ -51,13 +51,22 @@ def subjects_for_keys(keys: Iterable[CodeKey]) -> dict[CodeKey, SubjectRow]:
     """Key → live subject, in one query on the (kind, value) index joined to the subject; a corrected code
     leads to the subject it was corrected to, a merged duplicate to the subject it was merged into. A key
     that finds none is left out."""
+    return read_together(subjects_for_keys_read(keys))[0]
+
+
+def subjects_for_keys_read(keys: Iterable[CodeKey]) -> Read[dict[CodeKey, SubjectRow]]:
+    """`subjects_for_keys` as a read to run with others (core.roundtrips; the check sends it with its unit's,
+    issue 18). Following a merged duplicate, rare, reads again once it is in."""
     keys = set(keys)
     if not keys:
-        return {}
+        return Read([], lambda rows: {})
     kinds = sorted({kind for key in keys for kind in key.candidates})
     values = sorted({key.value for key in keys})
     sql = _BY_KEYS.format(kinds=", ".join(["%s"] * len(kinds)))
-    [found_rows] = read_together(Read.one(sql, kinds, values=values, array="text"))
+    return Read.one(sql, kinds, values=values, array="text", decode=lambda found: _live_by_key(keys, found))
+
+
+def _live_by_key(keys: set[CodeKey], found_rows: list[tuple]) -> dict[CodeKey, SubjectRow]:
     rows = {(r[0], r[1]): r[2:] for r in found_rows}
     found: dict[CodeKey, SubjectRow | int] = {}
     for key in keys:

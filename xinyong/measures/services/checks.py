@@ -23,12 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from xinyong.accounts.models import Unit
 from xinyong.accounts.roles import UNIT_OFFICERS
-from xinyong.accounts.selectors import UnitRef, unit_active_ref
+from xinyong.accounts.selectors import UnitRef, unit_active_ref_read
 from xinyong.audit.services import audit_append, audit_head_read
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
@@ -75,11 +76,11 @@ def check_run(
     it without reading it back). `unit` is the actor's unit when the caller has just read it (the API's token
     authentication, which refuses inactive units); otherwise it is looked up.
 
-    Refusals: 403 unless a case or data officer of an active unit; 400 `check.case_number_required`,
+    Refusals: 403 unless a case or data officer (judged first) of an active unit (judged once the request
+    is otherwise valid, read with its subjects); 400 `check.case_number_required`,
     `check.matter_unknown`, `check.subjects_required` (none given); 413 `check.too_many_subjects` (> 1,000).
     """
     actor.require(*UNIT_OFFICERS)
-    unit = _unit(actor, unit)
     case = (case_number or "").strip()
     if not case or len(case) > 128:
         raise DomainError("check.case_number_required", "核查须填写案件编号（case_number，1–128 个字符）")
@@ -95,21 +96,52 @@ def check_run(
     if matter is None:
         raise DomainError("check.matter_unknown", f"未知的行政事项：{matter_code}（见 /api/v1/matters）")
     today = business_date(now)
-    answers, rules = _answers(book, unit.id, matter.id, identifiers, today)
-    due = None
-    if rules:
-        days = min(r.feedback_working_days for r in rules)
-        due = working_day_deadline(today, days).value
-    return _store(actor, unit, matter, case, now, due, answers)
+    parsed = lookups.parse_identifiers(identifiers)
+    # one round trip on PostgreSQL for the unit (unless handed in) and the subjects (core.roundtrips)
+    given = _given_unit(actor, unit)
+    subjects, *read = read_together(
+        lookups.subjects_for_read(parsed), *([] if given else [unit_active_ref_read(code=actor.unit_code)])
+    )
+    unit_ref = given or read[0]
+    if unit_ref is None:
+        raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
+    request = _Request(actor, unit_ref, matter, case, now, today)
+    if connection.vendor != "postgresql":  # SQLite: answered before its transaction takes the write lock
+        answers, rules, _ = _answers_for(book, request, parsed, subjects)
+        with transaction.atomic():
+            return _store(request, _due(rules, today), answers, None)
+    # PostgreSQL: BEGIN, the standing, the ids and the locked audit tip in one round trip; every write and
+    # COMMIT in the next (ADR 0029, ADR 0042)
+    with transaction.atomic(), pipelined_transaction() as queued:
+        opening = [_ids_read(len(parsed)), audit_head_read()] if queued else []
+        answers, rules, slot = _answers_for(book, request, parsed, subjects, opening)
+        return _store(request, _due(rules, today), answers, slot or None)
 
 
-def _unit(actor: Actor, given: Unit | None) -> UnitRef:
+@dataclass(frozen=True)
+class _Request:
+    """Who checks, for which matter and case, when."""
+
+    actor: Actor
+    unit: UnitRef
+    matter: MatterRef
+    case: str
+    now: dt.datetime
+    today: dt.date
+
+
+def _due(rules: set[MeasureRule], today: dt.date) -> dt.datetime | None:
+    """Feedback is due within the smallest feedback_working_days of the measures that applied."""
+    if not rules:
+        return None
+    return working_day_deadline(today, min(r.feedback_working_days for r in rules)).value
+
+
+def _given_unit(actor: Actor, given: Unit | None) -> UnitRef | None:
+    """The unit handed in, when it is the actor's and active; otherwise None (it is read afresh)."""
     if given is not None and given.code == actor.unit_code and given.active:
         return UnitRef(given.pk, given.code, given.name)
-    found = unit_active_ref(code=actor.unit_code)
-    if found is None:
-        raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
-    return found
+    return None
 
 
 def _answers(
@@ -118,10 +150,31 @@ def _answers(
     """One answer dict per identifier, in request order (duplicates kept), and every measure that applied."""
     parsed = lookups.parse_identifiers(identifiers)
     subjects = lookups.subjects_for(parsed)
+    standing, regnos = read_together(*_standing_reads(subjects, today))
+    return _answered(book, unit_id, matter_id, parsed, subjects, standing, regnos)
+
+
+def _answers_for(
+    book: Rulebook, request: _Request, parsed: list, subjects: dict, opening: Sequence[Read] = ()
+) -> tuple[list[SubjectAnswer], set[MeasureRule], list]:
+    """`_answers` for identifiers already parsed and their subjects already found; the `opening` reads (the
+    store's, on PostgreSQL) are sent with the standing's, their results returned third."""
+    standing, regnos, *opened = read_together(*_standing_reads(subjects, request.today), *opening)
+    matter_id = request.matter.id
+    return (*_answered(book, request.unit.id, matter_id, parsed, subjects, standing, regnos), opened)
+
+
+def _standing_reads(subjects: dict, today: dt.date) -> list[Read]:
+    """The subjects' standing and the registration numbers of those shown by one: one round trip on
+    PostgreSQL for the owners' reads (core.roundtrips, issue 18)."""
     ids = sorted({s.id for s in subjects.values()})
     unshown = [s.id for s in subjects.values() if not s.uscc and not s.is_person]
-    # one round trip on PostgreSQL for the three owners' reads (core.roundtrips, issue 18)
-    standing, regnos = read_together(check_standing_read(ids, on=today), registration_numbers_read(unshown))
+    return [check_standing_read(ids, on=today), registration_numbers_read(unshown)]
+
+
+def _answered(
+    book: Rulebook, unit_id: int, matter_id: int, parsed: list, subjects: dict, standing, regnos: dict
+) -> tuple[list[SubjectAnswer], set[MeasureRule]]:
     entries, negatives = standing.entries, standing.negatives
     binding = book.binding(unit_id, matter_id)
     applied: set[MeasureRule] = set()
@@ -229,40 +282,38 @@ def records_summary(negatives: list) -> str:
     )
 
 
-def _store(
-    actor: Actor, unit: UnitRef, matter: MatterRef, case: str, now, due, answers: list[SubjectAnswer]
-) -> CheckOutcome:
+def _store(request: _Request, due, answers: list[SubjectAnswer], slot: list | None) -> CheckOutcome:
+    """Store the check in the caller's transaction. `slot` is what the transaction's opening read on
+    PostgreSQL (the ids and the locked audit tip); without it the statements run one at a time."""
+    actor, unit, matter, case, now = request.actor, request.unit, request.matter, request.case, request.now
     known = sum(1 for a in answers if a["known"])
     applicable = sum(len(a["measures"]) for a in answers)
     check_row = [unit.id, matter.id, case, actor.label, db_datetime(now), db_datetime(due) if due else None,
                  len(answers), known, applicable]  # fmt: skip
-    # PostgreSQL: two round trips (issue 18, ADR 0029): BEGIN, the ids and the locked audit tip together;
-    # then every insert, the audit event and COMMIT together. SQLite: statements in process, as before.
-    with transaction.atomic(), pipelined_transaction() as queued:
-        if queued:
-            (check_id, result_ids), head = read_together(_ids_read(len(answers)), audit_head_read())
-            execute_prepared(_INSERT_CHECK_WITH_ID, [check_id, *check_row])
-        else:
-            check_id, result_ids, head = execute(_INSERT_CHECK, check_row).fetchone()[0], None, None
-        _store_results(check_id, answers, result_ids)
-        audit_append(
-            actor=actor,
-            action="check.run",
-            target_type="check",
-            target_id=check_id,
-            reason=f"案件编号 {case}",
-            now=now,
-            payload={
-                "matter": matter.code,
-                "case_number": case,
-                "subjects": len(answers),
-                "known": known,
-                "listed": sum(1 for a in answers if a["entries"]),
-                "applicable": applicable,
-                "feedback_due": due.isoformat() if due else None,
-            },
-            head=head,
-        )
+    if slot is not None:
+        (check_id, result_ids), head = slot
+        execute_prepared(_INSERT_CHECK_WITH_ID, [check_id, *check_row])
+    else:
+        check_id, result_ids, head = execute(_INSERT_CHECK, check_row).fetchone()[0], None, None
+    _store_results(check_id, answers, result_ids)
+    audit_append(
+        actor=actor,
+        action="check.run",
+        target_type="check",
+        target_id=check_id,
+        reason=f"案件编号 {case}",
+        now=now,
+        payload={
+            "matter": matter.code,
+            "case_number": case,
+            "subjects": len(answers),
+            "known": known,
+            "listed": sum(1 for a in answers if a["entries"]),
+            "applicable": applicable,
+            "feedback_due": due.isoformat() if due else None,
+        },
+        head=head,
+    )
     return CheckOutcome(
         check_id, unit, matter, case, actor.label, now, due, len(answers), known, applicable, tuple(answers)
     )

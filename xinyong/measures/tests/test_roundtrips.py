@@ -1,6 +1,7 @@
-"""What one check costs in round trips to the database (issue 18, ADR 0029): on PostgreSQL four for a
-single-subject check (the subject; its standing; BEGIN with the ids and the locked audit tip; every write,
-the audit event and COMMIT), counted on the wire from libpq's trace; on SQLite the statements it runs. The
+"""What one check costs in round trips to the database (issue 18, ADR 0029, ADR 0042): on PostgreSQL three
+for a single-subject check (the subject, with the unit when it is not handed in; BEGIN with its standing,
+the ids and the locked audit tip; every write, the audit event and COMMIT), counted on the wire from libpq's
+trace; on SQLite the statements it runs. The
 stored check, its answer and the audit chain are the same as on the path of one statement at a time."""
 
 import collections
@@ -23,7 +24,9 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's
 
 
 def _check(actor, code: str, case: str, unit=None):
-    unit = unit or Unit.objects.get(code=actor.unit_code)  # as the API hands over the unit its token read
+    """A check as the API runs it (with the unit its token read), or with `unit=False` as the service runs it
+    for a caller that has not read the unit."""
+    unit = Unit.objects.get(code=actor.unit_code) if unit is None else (unit or None)
     return check_run(
         actor=actor, matter_code="政府采购", case_number=case, identifiers=[code], now=NOW, unit=unit
     )
@@ -50,19 +53,21 @@ def _round_trips(run) -> tuple[object, int, collections.Counter]:
 @pg_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
-    "code, trips, parses, applicable",
+    "code, handed_in, trips, parses, applicable",
     [
-        # the subject; its standing; the ids and audit tip; the write. Unnamed statements: our BEGIN and
+        # the subject; BEGIN, its standing, the ids and audit tip; the write. Unnamed statements: our BEGIN and
         # COMMIT, and the result's links to entry and measure (Django's cursor); all else is prepared
-        (COMPANY, 4, 4, 1),
-        (uscc_make("9111010500054321"), 3, 2, 0),  # valid, unknown: no standing to read
-        ("91110105000543210X", 2, 2, 0),  # not a valid code: nothing to read
+        (COMPANY, True, 3, 4, 1),
+        (COMPANY, False, 3, 4, 1),  # the unit read with the subject
+        (uscc_make("9111010500054321"), True, 3, 2, 0),  # valid, unknown: no standing to read
+        ("91110105000543210X", True, 2, 2, 0),  # not a valid code: no subject to look up
+        ("91110105000543210X", False, 3, 2, 0),  # … but the unit to read
     ],
 )
-def test_a_single_subject_check_costs_at_most_four_round_trips_on_postgresql(
-    listed_company, caizhengju, code, trips, parses, applicable
+def test_a_single_subject_check_costs_at_most_three_round_trips_on_postgresql(
+    listed_company, caizhengju, code, handed_in, trips, parses, applicable
 ):
-    unit = Unit.objects.get(code=caizhengju.unit_code)
+    unit = Unit.objects.get(code=caizhengju.unit_code) if handed_in else False
     first = _check(caizhengju, code, "RT-1", unit)  # prepares this connection's statements, fills caches
     outcome, sent, kinds = _round_trips(lambda: _check(caizhengju, code, "RT-2", unit))
     assert (sent, kinds["Parse"]) == (trips, parses)
@@ -126,3 +131,18 @@ def test_a_single_subject_check_runs_these_statements_on_sqlite(listed_company, 
 # entry and the measure, the audit tip, event and tip update
 EXPECTED_SQLITE = ["SELECT", "SELECT", "SELECT", "BEGIN", "INSERT", "INSERT", "INSERT", "INSERT", "SELECT",
                    "INSERT", "UPDATE", "COMMIT"]  # fmt: skip
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_the_calendar_read_again_inside_the_pipelined_transaction(listed_company, caizhengju, monkeypatch):
+    """Every few seconds the working-day calendar is checked against the database (workdays.selectors): on
+    PostgreSQL that read falls inside the check's pipelined transaction, costs one round trip more and
+    gives the same deadline."""
+    unit = Unit.objects.get(code=caizhengju.unit_code)
+    first = _check(caizhengju, COMPANY, "RT-4", unit)
+    monkeypatch.setattr("xinyong.workdays.selectors._checked_at", float("-inf"))
+    outcome, sent, _ = _round_trips(lambda: _check(caizhengju, COMPANY, "RT-5", unit))
+    assert sent == 4
+    assert outcome.feedback_due == first.feedback_due is not None
+    _assert_stored_as_answered(outcome)
