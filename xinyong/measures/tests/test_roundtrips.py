@@ -17,6 +17,7 @@ from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify_since
 from xinyong.measures.models import Check, CheckResult
 from xinyong.measures.services import check_run
+from xinyong.measures.services.checks import OPEN_WITH_READS_MOST
 from xinyong.subjects.identifiers import uscc_make
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips on the wire")
@@ -145,4 +146,21 @@ def test_the_calendar_read_again_inside_the_pipelined_transaction(listed_company
     outcome, sent, _ = _round_trips(lambda: _check(caizhengju, COMPANY, "RT-5", unit))
     assert sent == 4
     assert outcome.feedback_due == first.feedback_due is not None
+    _assert_stored_as_answered(outcome)
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_a_larger_check_builds_its_answer_before_taking_the_audit_lock(listed_company, caizhengju):
+    """Above OPEN_WITH_READS_MOST identifiers the standing is read before BEGIN (ADR 0042): one round trip
+    more, and the audit chain's lock is not held while the answer is built."""
+    unit = Unit.objects.get(code=caizhengju.unit_code)
+    codes = [COMPANY] * (OPEN_WITH_READS_MOST + 1)
+    run = lambda: check_run(  # noqa: E731
+        actor=caizhengju, matter_code="政府采购", case_number="RT-6", identifiers=codes, now=NOW, unit=unit
+    )
+    run()
+    outcome, sent, _ = _round_trips(run)
+    assert sent == 4
+    assert [a["known"] for a in outcome.answers] == [True] * len(codes)
     _assert_stored_as_answered(outcome)
