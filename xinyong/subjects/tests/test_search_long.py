@@ -231,3 +231,18 @@ def test_exact_former_names_are_read_either_way(monkeypatch, former):
         )
         == []
     )
+
+
+@pytest.mark.parametrize("former", ["listing", "length"])
+def test_an_exact_former_name_that_only_folds_to_the_query_is_found_either_way(monkeypatch, former):
+    """The former names of the query's length are narrowed in SQL to those whose first character is the
+    query's or not a CJK unified ideograph (`_former_of_length`): a name starting with the compatibility
+    ideograph U+F963 (NFKC: 北) still folds to 北京市石景山; one starting with another ideograph never does."""
+    from xinyong.subjects.search import _visibility
+
+    monkeypatch.setattr(search_long, "_FORMER_OF_LENGTH_COUNT_SQL", FORMER_PATHS[former])
+    compatible = _company(1, "\uf963京市石景山")  # the old name, as once registered
+    _rename(compatible, "甲公司")
+    _rename(_company(2, "南京市石景山"), "乙公司")  # same length, another first ideograph
+    keys = search_long._former_exact("北京市石景山", _visibility(False), (0, 0, 0), None, first_listing=4)
+    assert keys == [(2, 6, compatible.pk)]
