@@ -35,12 +35,23 @@ def _err(field: str, code: str, message: str) -> dict:
 # ── field checkers: (text) -> (normalised value | None, error | None) ────────────────────────────────────
 
 
+_CACHED = 4096  # distinct accepted texts a checker remembers (dates and code values recur in a batch)
+
+
 def _check_date(f: FieldInfo) -> Callable:
+    accepted: dict[str, tuple[str, None]] = {}  # text → its answer, for valid texts only (issue 18)
+
     def check(text: str):
+        hit = accepted.get(text)
+        if hit is not None:
+            return hit
         value = parse_date(text)
         if value is None:
             return None, _err(f.code, "date.invalid", f"{f.name}不是有效日期：{text}（格式如 2026-11-02）")
-        return value.isoformat(), None
+        if len(accepted) >= _CACHED:
+            accepted.clear()
+        hit = accepted[text] = (value.isoformat(), None)
+        return hit
 
     return check
 
@@ -84,14 +95,22 @@ def _check_listed(f: FieldInfo) -> Callable:
         for v in f.options.get("values", [])
     )
 
+    accepted: dict[str, tuple[str, None]] = {}  # text → its answer, for valid texts only (issue 18)
+
     def check(text: str):
+        hit = accepted.get(text)
+        if hit is not None:
+            return hit
         parts = [p.strip() for p in _MULTI_SPLIT.split(text)] if multiple else [text]
         codes = [allowed.get(p) for p in parts if p]
         if not codes or None in codes:
             return None, _err(
                 f.code, "code.not_allowed", f"{f.name}取值不在代码表内：{text}（可选：{shown}）"
             )
-        return ";".join(dict.fromkeys(codes)), None
+        if len(accepted) >= _CACHED:
+            accepted.clear()
+        hit = accepted[text] = (";".join(dict.fromkeys(codes)), None)
+        return hit
 
     return check
 
@@ -118,11 +137,15 @@ def uscc_result(text: str) -> tuple[str | None, tuple[str, str] | None]:
 
 def _check_uscc(f: FieldInfo) -> Callable:
     def check(text: str):
-        value, error = uscc_result(text)
-        return (value, None) if error is None else (None, _err(f.code, error[0], f"{f.name}：{error[1]}"))
+        hit = uscc_result(text)  # (value, None) when valid: answered as it is
+        error = hit[1]
+        return hit if error is None else (None, _err(f.code, error[0], f"{f.name}：{error[1]}"))
 
     return check
 
+
+TEXT_TYPES = frozenset({"string", "text", "id_number"})
+"""The field types checked by `_check_text` (intake/validation.py checks their accepted cells in place)."""
 
 CHECKERS: dict[str, Callable[[FieldInfo], Callable]] = {
     "date": _check_date, "string": _check_text, "text": _check_text, "decimal_wan": _check_decimal_wan,

@@ -168,8 +168,8 @@ class RecordImporter:
             payload, protected = _protect(clean.payload, masked)
             late = timeliness_cached(self._late_cache, clean.decision_date, self.today,
                                      self.category.deadline_working_days)  # fmt: skip
-            out.accepted.append(_Row(index, clean, payload, _dumps(payload), _dumps(protected),
-                                     self._window(clean), late))  # fmt: skip
+            out.accepted.append(_Row(index, clean, payload, _dumps(payload), _dumps(protected) if protected
+                                     else "{}", self._window(clean), late))  # fmt: skip
         return out
 
     # ── inside the chunk's transaction ────────────────────────────────────────────────────────────────

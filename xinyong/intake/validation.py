@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xinyong.catalog.vocabulary import CONDITIONAL_RULES, SUBJECT_KINDS
-from xinyong.intake.checkers import CHECKERS, FieldInfo
+from xinyong.intake.checkers import CHECKERS, TEXT_TYPES, FieldInfo
 from xinyong.records.keys import RecordKeys
 from xinyong.records.severity import SEVERITY_FIELD, Field, SeverityResolver, Tables
 from xinyong.subjects.bulk import kind_from_uscc
@@ -124,6 +124,12 @@ class RowValidator:
         self.fields = {f.code: f for f in fields}
         self.checkers = [(f.code, f, CHECKERS[f.type](f)) for f in fields]
         self.by_code = {code: check for code, _f, check in self.checkers}
+        # code → (checker, the text limit of a plain text field or None): a text cell is checked in place,
+        # by the rules of checkers.py `_check_text`, without a call per cell (issue 18, the import's hot path)
+        self.plan = {
+            f.code: (check, (f.max_length or 0) if f.type in TEXT_TYPES else None)
+            for _c, f, check in self.checkers
+        }
         # compiled once: only the fields a row can miss (mandatory or conditional), in catalog order
         self.needed = [(f.code, f) for f in fields if f.required != "optional"]
         self.conditions = _conditions(self.fields, keys)
@@ -147,22 +153,27 @@ class RowValidator:
 
     def _fields(self, row: dict, errors: list[dict]) -> dict[str, str]:
         values: dict[str, str] = {}
-        checkers = self.by_code
+        plan = self.plan
         for key, raw in row.items():
-            check = checkers.get(key)
-            if check is None:
+            step = plan.get(key)
+            if step is None:
                 if key != SEVERITY_FIELD or not self.negative:
                     errors.append(self._unknown(key, raw))
                 continue
             if raw is None:
                 continue
             text = raw.strip() if isinstance(raw, str) else str(raw)
-            if text:
-                value, error = check(text)
-                if error:
-                    errors.append(error)
-                else:
-                    values[key] = value
+            if not text:
+                continue
+            check, limit = step
+            if limit is not None and not (limit and len(text) > limit) and "\x00" not in text:
+                values[key] = text  # a plain text cell that `_check_text` accepts as it is
+                continue
+            value, error = check(text)
+            if error:
+                errors.append(error)
+            else:
+                values[key] = value
         return values
 
     def _unknown(self, key: str, value) -> dict:

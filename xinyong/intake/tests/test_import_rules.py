@@ -194,3 +194,44 @@ def test_text_too_long(xk):
 
 def test_extra_cells(xk):
     assert _codes(xk({**xk_row(), "__extra__": ["x"]})) == [("", "row.extra_cells")]
+
+
+def test_text_at_its_limit_is_kept_and_a_control_character_refused(xk):
+    """Text cells are checked in place (issue 18): the limit and the control-character rule still hold."""
+    clean, errors = xk(xk_row(XK_WSH="号" * 64, XK_XKZS="  食品经营许可证 "))
+    assert errors == [] and (clean.payload["XK_WSH"], clean.payload["XK_XKZS"]) == (
+        "号" * 64,
+        "食品经营许可证",
+    )
+    assert xk(xk_row(XK_XKZS="食品\x00许可"))[1] == [
+        {"field": "XK_XKZS", "code": "text.control_char", "message": "许可证书名称含有不可见的控制字符"}
+    ]
+
+
+def test_a_validator_answers_repeated_values_alike_and_every_error_afresh(xk):
+    """Dates and codes are remembered per validator once accepted (issue 18): a value seen before gets the
+    same answer, a bad value after a good one is still refused, and each row's error is its own object."""
+    first, second = (
+        xk(xk_row(XK_XKLB="普通", XK_JDRQ="2026/10/28")),
+        xk(xk_row(XK_XKLB="普通", XK_JDRQ="2026/10/28")),
+    )
+    assert first[0].payload == second[0].payload and (
+        first[0].payload["XK_XKLB"],
+        first[0].payload["XK_JDRQ"],
+    ) == (
+        "01",
+        "2026-10-28",
+    )
+    one, two = (xk(xk_row(XK_JDRQ="2026-02-30"))[1] for _ in range(2))
+    assert (
+        one
+        == two
+        == [
+            {
+                "field": "XK_JDRQ",
+                "code": "date.invalid",
+                "message": "许可决定日期不是有效日期：2026-02-30（格式如 2026-11-02）",
+            }
+        ]
+    )
+    assert one[0] is not two[0]
