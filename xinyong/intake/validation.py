@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xinyong.catalog.vocabulary import CONDITIONAL_RULES, SUBJECT_KINDS
-from xinyong.intake.checkers import CHECKERS, TEXT_TYPES, FieldInfo
+from xinyong.intake.checkers import CHECKERS, TEXT_TYPES, FieldInfo, text_accepted
 from xinyong.records.keys import RecordKeys
 from xinyong.records.severity import SEVERITY_FIELD, Field, SeverityResolver, Tables
 from xinyong.subjects.bulk import kind_from_uscc
@@ -166,7 +166,7 @@ class RowValidator:
             if not text:
                 continue
             check, limit = step
-            if limit is not None and not (limit and len(text) > limit) and "\x00" not in text:
+            if limit is not None and text_accepted(text, limit):
                 values[key] = text  # a plain text cell that `_check_text` accepts as it is
                 continue
             value, error = check(text)
