@@ -25,6 +25,7 @@ from django.db import transaction
 from xinyong.accounts.roles import Role
 from xinyong.audit.services import audit_append
 from xinyong.core.actor import Actor
+from xinyong.core.durability import commits_not_awaited
 from xinyong.core.errors import Conflict, NotFound
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.sqlitedb.checkpoints import checkpoints_after_commits
@@ -100,14 +101,15 @@ def _stage_rest(
     progress: Progress | None,
 ) -> Submission:
     sizer = ChunkSizer()
-    with checkpoints_after_commits() as checkpoint:  # SQLite: never inside the write lock
+    # the chunks' commits are not waited for on disk (ADR 0043): the publication's is, and it syncs them all
+    with commits_not_awaited(), checkpoints_after_commits() as checkpoint:  # SQLite: never inside the lock
         for chunk in sized_chunks(rows, sizer):
             prepared = importer.prepare(chunk)  # outside the write transaction
             with sizer.timed(prepared.size), transaction.atomic():
                 _lock_receiving(submission)
                 importer.write(prepared)
                 _save_progress(importer, submission, prepared.size)
-            checkpoint(prepared.size)
+            checkpoint()
             if progress:
                 progress(prepared.size)
     serious = batch_serious_subjects(submission_id=submission.pk)  # the staged rows no other writer touches

@@ -264,3 +264,27 @@ def test_chunks_start_small_and_stay_within_the_cap_and_a_submission_at_the_cap_
     whole = _receive([cf_row(CF_WSH=f"京工商罚字〔2026〕第{5000 + i}号") for i in range(300)], key="k2",
                      progress=seen.append).submission  # fmt: skip
     assert (seen, whole.state, whole.accepted) == ([300], "done", 300)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference")
+def test_chunks_commit_without_waiting_for_the_disk_and_the_publication_waits(small_chunks, monkeypatch):
+    """ADR 0043: while a staged import writes its chunks, its connection's commits are not waited for on disk
+    (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit=off); the publication, and all after it, is
+    durable again."""
+    from xinyong.intake import receiving
+
+    def setting():
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA synchronous" if connection.vendor == "sqlite" else "SHOW synchronous_commit")
+            return str(cur.fetchone()[0])
+
+    seen: list[tuple[str, str]] = []
+    publish = receiving._publish
+    monkeypatch.setattr(
+        receiving, "_publish", lambda *a, **k: seen.append(("publish", setting())) or publish(*a, **k)
+    )
+    _receive(_rows(5), progress=lambda n: seen.append(("chunk", setting())))
+    durable, not_awaited = ("2", "1") if connection.vendor == "sqlite" else ("on", "off")
+    assert seen == [("chunk", not_awaited)] * 3 + [("publish", durable)]
+    assert setting() == durable and Record.objects.count() == 5
