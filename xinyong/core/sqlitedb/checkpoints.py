@@ -22,7 +22,7 @@ from django.db import connection
 
 
 @contextmanager
-def checkpoints_after_commits() -> Iterator[Callable[[], None]]:
+def checkpoints_after_commits() -> Iterator[Callable[[], object]]:
     """While inside: no automatic checkpoint in this connection's commits; call the function given after each
     commit (outside any transaction) to checkpoint what it wrote. On the way out the setting is restored."""
     if connection.vendor != "sqlite":
