@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from tests.support.threads import run_together
 from xinyong.accounts.models import Unit
 from xinyong.accounts.reference import units_load
 from xinyong.accounts.services import api_token_create
@@ -150,17 +150,10 @@ def test_concurrent_workers_share_one_counter(settings, limits):
     seen: list[int] = []
 
     def worker():
-        try:
-            for _ in range(40):
-                seen.append(ratelimit.counter_add("anon:192.0.2.50", NOW - 20, 1)[0])
-        finally:
-            connection.close()
+        for _ in range(40):
+            seen.append(ratelimit.counter_add("anon:192.0.2.50", NOW - 20, 1)[0])
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(worker, worker)
     assert sorted(seen) == list(range(1, 81))
     assert ratelimit.counters() == [("anon:192.0.2.50", NOW - 20, 80, 0)]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import threading
 
 import pytest
 from django.apps import apps
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from tests.support.otp import verified_login
+from tests.support.threads import run_together
 from xinyong.accounts import mfa
 from xinyong.accounts.tests.signin_support import actions, officer, password_step
 from xinyong.audit.models import AuditEvent
@@ -134,19 +134,11 @@ def test_codes_made_under_a_rotated_secret_key_still_work(clock, settings):
 def test_one_code_used_twice_at_once_signs_in_once():
     user = officer()
     code = mfa.recovery_codes_make(actor=Actor.system(), user=user, now=timezone.now())[0]
-    start, checks = threading.Barrier(2), []
+    checks: list = []
 
     def use():
-        try:
-            start.wait()
-            checks.append(mfa.code_check(user=user, code=code))
-        finally:
-            connection.close()
+        checks.append(mfa.code_check(user=user, code=code))
 
-    threads = [threading.Thread(target=use) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(use, use)
     assert sorted(check.device is not None for check in checks) == [False, True]
     assert len(_stored(user)) == 9

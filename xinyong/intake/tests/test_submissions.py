@@ -2,13 +2,13 @@
 records/tests/test_windows.py)."""
 
 import json
-import threading
 
 import pytest
 from django.db import connection
 from django.test import Client
 
 from tests.support.records import COMPANY, NOW, PERSON, cf_row, xk_row
+from tests.support.threads import run_together
 from xinyong.accounts.models import Unit
 from xinyong.accounts.services import api_token_create
 from xinyong.audit.models import AuditEvent
@@ -234,14 +234,8 @@ def test_concurrent_replays_add_one_submission(reference):
             results.append(outcome.replayed)
         except Exception as exc:  # noqa: BLE001 - the test reports any failure below
             errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(*[send] * 4)
     assert errors == []
     assert sorted(results) == [False, True, True, True]
     assert (Submission.objects.count(), Record.objects.count()) == (1, 1)

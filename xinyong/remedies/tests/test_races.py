@@ -7,10 +7,7 @@ BEGIN IMMEDIATE; PostgreSQL locks the rows):
 - two officers deciding one repair at once yield one decision.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from tests.support.records import cf_row
 from tests.support.remedies import (
@@ -25,6 +22,7 @@ from tests.support.remedies import (
     receive,
     repair_commitment,
 )
+from tests.support.threads import run_together
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.core.actor import Actor
@@ -40,23 +38,18 @@ OLD = "京工商罚字〔2025〕第3号"  # a general penalty whose one-year win
 
 def _together(*calls):
     """Run the calls at the same instant in threads; return (results, refusals)."""
-    start = threading.Barrier(len(calls))
     results, errors = [], []
 
-    def run(fn):
-        try:
-            start.wait()
-            results.append(fn())
-        except DomainError as exc:
-            errors.append(exc.code)
-        finally:
-            connection.close()
+    def recorded(fn):
+        def run():
+            try:
+                results.append(fn())
+            except DomainError as exc:
+                errors.append(exc.code)
 
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+        return run
+
+    run_together(*[recorded(fn) for fn in calls])
     return results, errors
 
 
