@@ -5,6 +5,7 @@ builds."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from django.db import connection
@@ -37,16 +38,19 @@ def database_bytes() -> int:
     return sum(p.stat().st_size for p in (name, Path(f"{name}-wal")) if p.exists())
 
 
-def settle_after_load() -> None:
+def settle_after_load() -> float:
     """Leave a freshly loaded benchmark database as a server that has run a while holds it (issue 18).
 
     PostgreSQL: VACUUM (ANALYZE), not only ANALYZE. Rows loaded with COPY are in no page's visibility map
     until a vacuum has passed, so every index-only scan (the check's records summary, the search's posting
     lists) still visits the table, one heap page per entry, and the first read of each row dirties its page
     to set hint bits. A deployed server's autovacuum does this after a load; this machine's runs with
-    autovacuum off, and a measurement cannot wait for it. SQLite: the WAL checkpointed and truncated."""
+    autovacuum off, and a measurement cannot wait for it. SQLite: the WAL checkpointed and truncated.
+    Run once, after the whole load; returns the seconds it took."""
+    started = time.perf_counter()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("VACUUM (ANALYZE)")
         else:
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return round(time.perf_counter() - started, 1)

@@ -8,8 +8,8 @@ bulk paths: the subjects in USCC order (the unique index grows at its end) by ex
 (PostgreSQL), `INSERT … SELECT` over a recursive CTE (SQLite) or generate_series (PostgreSQL) for the records,
 foreign-key checks off during the load, and the big tables' indexes dropped during the load and rebuilt after
 (every index the migrations define is rebuilt, so the database has its real shape; on PostgreSQL the indexes
-behind constraints stay, and the sequences are moved past the ids written). Then the database is settled
-(bench/buildmeta.py settle_after_load: VACUUM and ANALYZE on PostgreSQL).
+behind constraints stay, and the sequences are moved past the ids written). The caller settles the database
+once its whole load is written (bench/buildmeta.py settle_after_load: VACUUM and ANALYZE on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from xinyong.bench.buildmeta import settle_after_load
 from xinyong.bench.codes import code_body
 from xinyong.subjects.identifiers import uscc_make
 from xinyong.subjects.samplenames import DISTRICTS, SUFFIXES
@@ -114,7 +113,6 @@ def build(*, subjects: int, records: int, seed: int, progress: Progress, shape: 
         else:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
-    settle_after_load()
     timings["finish"] = round(time.perf_counter() - started, 1)
     return timings
 

@@ -190,7 +190,7 @@ def build(*, subjects: int, records: int, seed: int, progress: Progress) -> dict
         step()
         timings[name] = round(time.perf_counter() - started, 1)
         progress(f"  {name}: {timings[name]} 秒")
-    settle_after_load()
+    timings["settle"] = settle_after_load()  # once, after the check data and the portal's steps
     return timings
 
 

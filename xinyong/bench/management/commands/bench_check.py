@@ -30,7 +30,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.bench import checktargets
-from xinyong.bench.buildmeta import database_bytes, meta_read, meta_write
+from xinyong.bench.buildmeta import database_bytes, meta_read, meta_write, settle_after_load
 from xinyong.bench.children import HIDDEN, child_env, in_home, last_line, run_child
 from xinyong.bench.databases import BenchDatabase, BenchDatabases, bench_databases, storage_kind
 
@@ -300,6 +300,7 @@ def _build(opts, say) -> dict:
     timings = checkdata.build(
         subjects=opts["subjects"], records=opts["records"], seed=opts["seed"], progress=say
     )
+    timings["settle"] = settle_after_load()
     token = api_token_create(
         actor=system, unit=unit_get(name_or_code=UNIT), role=Role.CASE_OFFICER, now=at, days=30
     )
