@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from tests.support.durability import DURABLE, NOT_AWAITED, commit_wait_setting
 from tests.support.measures import (  # noqa: F401 - fixtures
     NOW,
     list_types,
@@ -274,17 +275,14 @@ def test_chunks_commit_without_waiting_for_the_disk_and_the_publication_waits(sm
     durable again."""
     from xinyong.intake import receiving
 
-    def setting():
-        with connection.cursor() as cur:
-            cur.execute("PRAGMA synchronous" if connection.vendor == "sqlite" else "SHOW synchronous_commit")
-            return str(cur.fetchone()[0])
-
     seen: list[tuple[str, str]] = []
     publish = receiving._publish
     monkeypatch.setattr(
-        receiving, "_publish", lambda *a, **k: seen.append(("publish", setting())) or publish(*a, **k)
+        receiving,
+        "_publish",
+        lambda *a, **k: seen.append(("publish", commit_wait_setting())) or publish(*a, **k),
     )
-    _receive(_rows(5), progress=lambda n: seen.append(("chunk", setting())))
-    durable, not_awaited = ("2", "1") if connection.vendor == "sqlite" else ("on", "off")
+    _receive(_rows(5), progress=lambda n: seen.append(("chunk", commit_wait_setting())))
+    durable, not_awaited = DURABLE[connection.vendor], NOT_AWAITED[connection.vendor]
     assert seen == [("chunk", not_awaited)] * 3 + [("publish", durable)]
-    assert setting() == durable and Record.objects.count() == 5
+    assert commit_wait_setting() == durable and Record.objects.count() == 5
