@@ -14,6 +14,10 @@ hot path) is sent as `= %s::<type>` instead: for `= ANY($n)` the server's generi
 rows, so it keeps choosing a custom plan and plans the statement again at every execution (0.2–0.3 ms each,
 measured at 1 M subjects / 10 M records), while the generic plan of `= $n` is chosen after five executions
 and reused.
+
+An IN list may instead be a `Subquery`: the values are selected by the database in the same statement, so a
+read that depends on another's result (the check's standing on the subjects its identifiers lead to) is sent
+in the same round trip (ADR 0045).
 """
 
 from __future__ import annotations
@@ -34,10 +38,35 @@ CHUNK = 500
 
 @dataclass(frozen=True)
 class Statement:
-    sql: str  # `%s` placeholders; at most one `IN ({})` for `values`
+    sql: str  # `%s` placeholders; at most one `IN ({})` for `values`, after every other placeholder
     params: tuple = ()  # the parameters before the values
-    values: Sequence | None = None  # the IN list; None when the statement has none
+    values: Sequence | Subquery | None = None  # the IN list; None when the statement has none
     array: str = "bigint"  # the values' element type on PostgreSQL
+
+
+@dataclass(frozen=True)
+class Subquery:
+    """The values of an `IN ({})` selected by the database: the one column of `statement`'s rows (its own IN
+    list, if any, sent as every other; ADR 0045). An owner hands it out as it hands out a `Read`."""
+
+    statement: Statement
+
+    def read(self) -> Read[set]:
+        """The values themselves, as a read to send with those that use them (what they were run over)."""
+        return Read([self.statement], lambda rows: {r[0] for r in rows[0]})
+
+
+IdsIn = Sequence[int] | Subquery  # ids given, or selected by the database in the same statement
+
+
+def in_values(values: Sequence | Subquery) -> Sequence | Subquery:
+    """An IN list as a statement keeps it: a subquery as it is, values as a list of their own."""
+    return values if isinstance(values, Subquery) else list(values)
+
+
+def _has_values(s: Statement) -> bool:
+    """Whether `s` is sent at all: an empty IN list selects nothing, answered without the database."""
+    return s.values is None or isinstance(s.values, Subquery) or len(s.values) > 0
 
 
 class Read(Generic[T]):
@@ -55,7 +84,7 @@ class Read(Generic[T]):
         sql: str,
         params: Sequence = (),
         *,
-        values: Sequence | None = None,
+        values: Sequence | Subquery | None = None,
         decode: Callable[[list[tuple]], Any] = list,
         array: str = "bigint",
     ) -> Read:
@@ -97,8 +126,8 @@ def read_together(*reads: Read) -> list:
 
 def _sqlite(raw, s: Statement) -> list[tuple]:
     cur = raw.cursor()
-    if s.values is None:
-        return cur.execute(_driver_sql(s.sql, "sqlite"), s.params).fetchall()
+    if s.values is None or isinstance(s.values, Subquery):
+        return cur.execute(*_sqlite_statement(s)).fetchall()
     rows: list[tuple] = []
     for i in range(0, len(s.values), CHUNK):
         part = list(s.values[i : i + CHUNK])
@@ -107,10 +136,25 @@ def _sqlite(raw, s: Statement) -> list[tuple]:
     return rows
 
 
+def _sqlite_statement(s: Statement) -> tuple[str, tuple]:
+    sql, params = _sqlite_text(s)
+    return _driver_sql(sql, "sqlite"), params
+
+
+def _sqlite_text(s: Statement) -> tuple[str, tuple]:
+    """`s` with its IN list written out; a subquery's own list whole (a subquery is for a few values)."""
+    if s.values is None:
+        return s.sql, s.params
+    if isinstance(s.values, Subquery):
+        inner, inner_params = _sqlite_text(s.values.statement)
+        return s.sql.replace("IN ({})", f"IN ({inner})"), (*s.params, *inner_params)
+    return s.sql.format(", ".join(["%s"] * len(s.values))), (*s.params, *s.values)
+
+
 def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
     import psycopg
 
-    todo = [s for s in statements if s.values is None or len(s.values)]
+    todo = [s for s in statements if _has_values(s)]
     fresh = len(todo) > 1 and not in_pipeline(raw)
     cursors: list[Any] = []
     with raw.pipeline() if fresh else contextlib.nullcontext():
@@ -121,13 +165,16 @@ def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
     # a fresh pipeline has been synced on leaving it (one round trip): every result is in; inside the
     # caller's pipeline the first fetch flushes it (one round trip)
     found = iter([cur.fetchall() for cur in cursors])
-    return [next(found) if s.values is None or len(s.values) else [] for s in statements]
+    return [next(found) if _has_values(s) else [] for s in statements]
 
 
 def _pg_statement(s: Statement) -> tuple[str, tuple]:
     """The PostgreSQL text and parameters of `s`: its values as one array, or one scalar (see the module)."""
     if s.values is None:
         return s.sql, s.params
+    if isinstance(s.values, Subquery):
+        inner, inner_params = _pg_statement(s.values.statement)
+        return s.sql.replace("IN ({})", f"IN ({inner})"), (*s.params, *inner_params)
     if len(s.values) == 1:
         return _pg_sql(s.sql, s.array, single=True), (*s.params, s.values[0])
     return _pg_sql(s.sql, s.array), (*s.params, list(s.values))

@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Q
 
 from xinyong.core.bulk import row_date_iso, row_datetime
-from xinyong.core.roundtrips import Read, read_together
+from xinyong.core.roundtrips import IdsIn, Read, in_values, read_together
 from xinyong.core.timeutil import business_date
 from xinyong.lists.models import EntryState
 
@@ -60,9 +60,9 @@ def current_entries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, lis
     return read_together(current_entries_read(subject_ids, on=on))[0]
 
 
-def current_entries_read(subject_ids: Sequence[int], *, on: dt.date) -> Read[dict[int, list[EntryRow]]]:
+def current_entries_read(subject_ids: IdsIn, *, on: dt.date) -> Read[dict[int, list[EntryRow]]]:
     """`current_entries` as a read to run with others (core.roundtrips; the check, issue 18)."""
-    return Read.one(_current_sql(connection.vendor), [on], values=list(subject_ids), decode=_entry_rows)
+    return Read.one(_current_sql(connection.vendor), [on], values=in_values(subject_ids), decode=_entry_rows)
 
 
 @functools.cache

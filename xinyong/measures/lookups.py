@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xinyong.core.roundtrips import Read
-from xinyong.subjects.batch import SubjectRow, subjects_for_keys, subjects_for_keys_read
+from xinyong.core.roundtrips import Read, Subquery
+from xinyong.subjects.batch import SubjectRow, live_ids_for_keys, subjects_for_keys, subjects_for_keys_read
 from xinyong.subjects.identifiers import IdentifierError, identify, normalize
 from xinyong.subjects.selectors import CodeKey, identifier_key
 
@@ -57,3 +57,9 @@ def subjects_for(parsed: list[Parsed]) -> dict[CodeKey, SubjectRow]:
 def subjects_for_read(parsed: list[Parsed]) -> Read[dict[CodeKey, SubjectRow]]:
     """`subjects_for` as a read to run with others (core.roundtrips; with the check's unit, issue 18)."""
     return subjects_for_keys_read(p.key for p in parsed if p.key is not None)
+
+
+def live_ids_for(parsed: list[Parsed]) -> Subquery | None:
+    """The ids of the subjects the valid identifiers lead to, selected inside the statements that use them
+    (the standing's, sent with the subjects' lookup on PostgreSQL: ADR 0045); None when none is valid."""
+    return live_ids_for_keys(p.key for p in parsed if p.key is not None)

@@ -29,7 +29,7 @@ from django.db.models import Q
 
 from xinyong.catalog.selectors import category_sql_negative
 from xinyong.core.bulk import row_date_iso
-from xinyong.core.roundtrips import Read, read_together
+from xinyong.core.roundtrips import IdsIn, Read, in_values, read_together
 from xinyong.records.models import RecordStatus
 from xinyong.records.staging import GATE_SQL
 
@@ -76,9 +76,10 @@ def negative_summaries(subject_ids: Sequence[int], *, on: dt.date) -> dict[int, 
     return read_together(negative_summaries_read(subject_ids, on=on))[0]
 
 
-def negative_summaries_read(subject_ids: Sequence[int], *, on: dt.date) -> Read[dict[int, list[NegativeRow]]]:
+def negative_summaries_read(subject_ids: IdsIn, *, on: dt.date) -> Read[dict[int, list[NegativeRow]]]:
     """`negative_summaries` as a read to run with others (core.roundtrips; the check, issue 18)."""
-    return Read.one(_summary_sql(connection.vendor), [on, True], values=list(subject_ids), decode=_summaries)
+    sql = _summary_sql(connection.vendor)
+    return Read.one(sql, [on, True], values=in_values(subject_ids), decode=_summaries)
 
 
 def _summaries(rows: list[tuple]) -> dict[int, list[NegativeRow]]:

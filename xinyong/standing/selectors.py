@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xinyong.catalog.selectors import category_codes_polarities
-from xinyong.core.roundtrips import Read, read_together
+from xinyong.core.roundtrips import IdsIn, Read, read_together
 from xinyong.lists.current import EntryRow, current_entries_read, entry_is_current
 from xinyong.lists.models import ListEntry
 from xinyong.lists.selectors import list_entries_standing
@@ -216,7 +216,7 @@ def check_standing(subject_ids: Sequence[int], *, on: dt.date) -> CheckStanding:
     return read_together(check_standing_read(subject_ids, on=on))[0]
 
 
-def check_standing_read(subject_ids: Sequence[int], *, on: dt.date) -> Read[CheckStanding]:
+def check_standing_read(subject_ids: IdsIn, *, on: dt.date) -> Read[CheckStanding]:
     """`check_standing` as a read, so the check sends both queries with its others in one round trip on
     PostgreSQL (core.roundtrips, issue 18)."""
     entries, negatives = current_entries_read(subject_ids, on=on), negative_summaries_read(subject_ids, on=on)

@@ -13,12 +13,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xinyong.core.bulk import select_in
-from xinyong.core.roundtrips import Read, read_together
+from xinyong.core.roundtrips import IdsIn, Read, Statement, Subquery, in_values, read_together
 from xinyong.subjects.models import IdentifierKind, IdentifierStatus, SubjectKind
 from xinyong.subjects.selectors import MAX_MERGE_HOPS, CodeKey
 
 _BY_KEYS = (
     "SELECT i.kind, i.value, s.id, s.kind, s.name, s.uscc, s.person_masked, s.merged_into_id "
+    "FROM subjects_identifier i CROSS JOIN subjects_subject s "
+    "WHERE i.kind IN ({kinds}) AND i.value IN ({{}}) "
+    "AND s.id = COALESCE(i.redirect_to_id, i.subject_id)"
+)
+_LIVE_IDS_BY_KEYS = (  # a merged duplicate stands for the subject it was merged into (one merge followed)
+    "SELECT COALESCE(s.merged_into_id, s.id) "
     "FROM subjects_identifier i CROSS JOIN subjects_subject s "
     "WHERE i.kind IN ({kinds}) AND i.value IN ({{}}) "
     "AND s.id = COALESCE(i.redirect_to_id, i.subject_id)"
@@ -66,6 +72,20 @@ def subjects_for_keys_read(keys: Iterable[CodeKey]) -> Read[dict[CodeKey, Subjec
     return Read.one(sql, kinds, values=values, array="text", decode=lambda found: _live_by_key(keys, found))
 
 
+def live_ids_for_keys(keys: Iterable[CodeKey]) -> Subquery | None:
+    """The ids of the live subjects the keys lead to, selected by the database in the statement that uses
+    them (core.roundtrips; the check reads its subjects and their standing in one round trip, ADR 0045).
+    Every candidate kind of a key counts, so it may select a few subjects more than `subjects_for_keys`
+    finds; a subject merged twice over is not followed to the end. None when there is no key."""
+    keys = set(keys)
+    if not keys:
+        return None
+    kinds = sorted({kind for key in keys for kind in key.candidates})
+    values = sorted({key.value for key in keys})
+    sql = _LIVE_IDS_BY_KEYS.format(kinds=", ".join(["%s"] * len(kinds)))
+    return Subquery(Statement(sql, tuple(kinds), values, "text"))
+
+
 def _live_by_key(keys: set[CodeKey], found_rows: list[tuple]) -> dict[CodeKey, SubjectRow]:
     rows = {(r[0], r[1]): r[2:] for r in found_rows}
     found: dict[CodeKey, SubjectRow | int] = {}
@@ -107,6 +127,6 @@ def registration_numbers(subject_ids: Sequence[int]) -> dict[int, str]:
     return read_together(registration_numbers_read(subject_ids))[0]
 
 
-def registration_numbers_read(subject_ids: Sequence[int]) -> Read[dict[int, str]]:
+def registration_numbers_read(subject_ids: IdsIn) -> Read[dict[int, str]]:
     """`registration_numbers` as a read to run with others (core.roundtrips, the check: issue 18)."""
-    return Read.one(_REGNOS, values=list(subject_ids), decode=dict)
+    return Read.one(_REGNOS, values=in_values(subject_ids), decode=dict)

@@ -5,7 +5,14 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from xinyong.core.bulk import insert_many
-from xinyong.core.roundtrips import Read, execute_prepared, pipelined_transaction, read_together
+from xinyong.core.roundtrips import (
+    Read,
+    Statement,
+    Subquery,
+    execute_prepared,
+    pipelined_transaction,
+    read_together,
+)
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL pipelines")
 
@@ -40,6 +47,20 @@ def test_text_values_and_chunks(scratch):
     many = [f"x{i}" for i in range(1200)] + ["c"]
     read = Read.one("SELECT id FROM rt_scratch WHERE label IN ({})", values=many, array="varchar")
     assert read_together(read) == [[(3,)]]
+
+
+@pytest.mark.parametrize("labels", [["c"], ["c", "a", "zz"]])
+def test_a_subquery_selects_the_values_in_the_same_statement(scratch, labels):
+    """ADR 0045: the IN list of one read selected by the database from another's (one value is sent as a
+    scalar on PostgreSQL, several as an array: both inside the subquery)."""
+    ids = Subquery(Statement("SELECT id FROM rt_scratch WHERE label IN ({})", values=labels, array="varchar"))
+    others = Read.one(
+        "SELECT label FROM rt_scratch WHERE id <> %s AND id IN ({}) ORDER BY id", [2], values=ids
+    )
+    assert read_together(others, ids.read()) == [
+        [(label,) for label in sorted(set(labels) - {"zz"})],
+        {1, 3} if len(labels) > 1 else {3},
+    ]
 
 
 @pg_only

@@ -13,9 +13,10 @@ Feedback is due within the smallest `feedback_working_days` of the memoranda who
 in working days from the check's business date (docs/rules.md).
 
 Hot path: reads are a handful of queries per batch, each by the app owning the table (subjects.batch,
-standing.selectors.check_standing, accounts.selectors), outside the write transaction; the writes are raw
-multi-row inserts, so the transaction (which holds SQLite's single write lock) stays short. What a check
-answered is a `CheckOutcome` (outcome.py).
+standing.selectors.check_standing, accounts.selectors); on SQLite outside the write transaction, so the
+transaction (which holds the single write lock) stays short; on PostgreSQL a check of a few identifiers is
+two round trips (ADR 0045). The writes are raw multi-row inserts. What a check answered is a
+`CheckOutcome` (outcome.py).
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from xinyong.audit.services import audit_append, audit_head_read
 from xinyong.core.actor import Actor
 from xinyong.core.bulk import allocate_ids, db_datetime, execute, insert_many
 from xinyong.core.errors import DomainError, PermissionDenied
-from xinyong.core.roundtrips import Read, execute_prepared, pipelined_transaction, read_together
+from xinyong.core.roundtrips import IdsIn, Read, execute_prepared, pipelined_transaction, read_together
 from xinyong.core.timeutil import business_date
 from xinyong.lists.current import EntryRow
 from xinyong.measures import lookups, rulebook
 from xinyong.measures.outcome import CheckOutcome, SubjectAnswer
 from xinyong.measures.rulebook import MatterRef, MeasureRule, Rulebook
-from xinyong.standing.selectors import check_standing_read
+from xinyong.standing.selectors import CheckStanding, check_standing_read
 from xinyong.subjects.batch import registration_numbers_read
 from xinyong.subjects.masking import person_name_mask
 from xinyong.workdays.selectors import working_day_deadline
@@ -101,28 +102,50 @@ def check_run(
         raise DomainError("check.matter_unknown", f"未知的行政事项：{matter_code}（见 /api/v1/matters）")
     today = business_date(now)
     parsed = lookups.parse_identifiers(identifiers)
-    # one round trip on PostgreSQL for the unit (unless handed in) and the subjects (core.roundtrips)
     given = _given_unit(actor, unit)
-    subjects, *read = read_together(
-        lookups.subjects_for_read(parsed), *([] if given else [unit_active_ref_read(code=actor.unit_code)])
-    )
-    unit_ref = given or read[0]
-    if unit_ref is None:
-        raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
-    request = _Request(actor, unit_ref, matter, case, now, today)
+    unit_reads = [] if given else [unit_active_ref_read(code=actor.unit_code)]
     if connection.vendor == "postgresql" and len(parsed) <= OPEN_WITH_READS_MOST:
-        # BEGIN, the standing, the ids and the locked audit tip in one round trip; every write and COMMIT in
-        # the next (ADR 0042)
+        # BEGIN, the unit (unless handed in), the subjects, their standing, the ids and the locked audit tip
+        # in one round trip; every write and COMMIT in the next (ADR 0045)
         with transaction.atomic(), pipelined_transaction() as queued:
             opening = [_ids_read(len(parsed)), audit_head_read()] if queued else []
-            answers, rules, slot = _answers_for(book, request, parsed, subjects, opening)
+            subjects, standing, regnos, unit_ref, slot = _opened(parsed, today, unit_reads, opening)
+            request = _Request(actor, _active(given or unit_ref), matter, case, now, today)
+            answers, rules = _answered(book, request.unit.id, matter.id, parsed, subjects, standing, regnos)
             return _store(request, _due(rules, today), answers, slot or None)
+    # one round trip on PostgreSQL for the unit (unless handed in) and the subjects (core.roundtrips)
+    subjects, *read = read_together(lookups.subjects_for_read(parsed), *unit_reads)
+    request = _Request(actor, _active(given or read[0]), matter, case, now, today)
     # answered before the transaction (SQLite: before it takes the only write lock); on PostgreSQL BEGIN,
     # the ids and the locked audit tip in one round trip, every write and COMMIT in the next (ADR 0029)
-    answers, rules, _ = _answers_for(book, request, parsed, subjects)
+    answers, rules = _answers_for(book, request, parsed, subjects)
     with transaction.atomic(), pipelined_transaction() as queued:
         slot = read_together(_ids_read(len(parsed)), audit_head_read()) if queued else None
         return _store(request, _due(rules, today), answers, slot)
+
+
+def _active(unit_ref: UnitRef | None) -> UnitRef:
+    """The checking unit, refused (403) when the actor has no active one."""
+    if unit_ref is None:
+        raise PermissionDenied("check.unit_required", "核查须以有效单位的经办人员身份进行")
+    return unit_ref
+
+
+def _opened(parsed: list, today: dt.date, unit_reads: list[Read], opening: list[Read]) -> tuple:
+    """PostgreSQL, a few identifiers: the subjects and their standing read together, the standing over the
+    ids the database selects from the identifiers (lookups.live_ids_for), with the unit's and `opening`
+    reads. Returns (subjects, standing, registration numbers, unit or None, what `opening` read). A subject
+    the ids did not cover (merged twice over) has its standing read again."""
+    live = lookups.live_ids_for(parsed)
+    standing_reads = [] if live is None else [*_standing_reads_over(live, today), live.read()]
+    found = read_together(lookups.subjects_for_read(parsed), *unit_reads, *standing_reads, *opening)
+    subjects, unit_ref = found[0], (found[1] if unit_reads else None)
+    rest = found[1 + len(unit_reads) :]
+    standing, regnos, covered = rest[:3] if live is not None else (CheckStanding({}, {}), {}, set())
+    slot = rest[len(standing_reads) :]
+    if any(s.id not in covered for s in subjects.values()):
+        standing, regnos = read_together(*_standing_reads(subjects, today))
+    return subjects, standing, regnos, unit_ref, slot
 
 
 @dataclass(frozen=True)
@@ -162,13 +185,11 @@ def _answers(
 
 
 def _answers_for(
-    book: Rulebook, request: _Request, parsed: list, subjects: dict, opening: Sequence[Read] = ()
-) -> tuple[list[SubjectAnswer], set[MeasureRule], list]:
-    """`_answers` for identifiers already parsed and their subjects already found; the `opening` reads (the
-    store's, on PostgreSQL) are sent with the standing's, their results returned third."""
-    standing, regnos, *opened = read_together(*_standing_reads(subjects, request.today), *opening)
-    matter_id = request.matter.id
-    return (*_answered(book, request.unit.id, matter_id, parsed, subjects, standing, regnos), opened)
+    book: Rulebook, request: _Request, parsed: list, subjects: dict
+) -> tuple[list[SubjectAnswer], set[MeasureRule]]:
+    """`_answers` for identifiers already parsed and their subjects already found."""
+    standing, regnos = read_together(*_standing_reads(subjects, request.today))
+    return _answered(book, request.unit.id, request.matter.id, parsed, subjects, standing, regnos)
 
 
 def _standing_reads(subjects: dict, today: dt.date) -> list[Read]:
@@ -177,6 +198,12 @@ def _standing_reads(subjects: dict, today: dt.date) -> list[Read]:
     ids = sorted({s.id for s in subjects.values()})
     unshown = [s.id for s in subjects.values() if not s.uscc and not s.is_person]
     return [check_standing_read(ids, on=today), registration_numbers_read(unshown)]
+
+
+def _standing_reads_over(ids: IdsIn, today: dt.date) -> list[Read]:
+    """`_standing_reads` over ids the database selects; every subject's registration numbers are read (only
+    those shown without a USCC are used)."""
+    return [check_standing_read(ids, on=today), registration_numbers_read(ids)]
 
 
 def _answered(

@@ -1,8 +1,8 @@
-"""What one check costs in round trips to the database (issue 18, ADR 0029, ADR 0042): on PostgreSQL three
-for a single-subject check (the subject, with the unit when it is not handed in; BEGIN with its standing,
-the ids and the locked audit tip; every write, the audit event and COMMIT), counted on the wire from libpq's
-trace; on SQLite the statements it runs. The
-stored check, its answer and the audit chain are the same as on the path of one statement at a time."""
+"""What one check costs in round trips to the database (issue 18, ADR 0029, 0042, 0045): on PostgreSQL two for
+a single-subject check (BEGIN with the subject, its standing over the ids the database selects from the
+identifier, the unit when it is not handed in, the ids and the locked audit tip; every write, the audit event
+and COMMIT), counted on the wire from libpq's trace; on SQLite the statements it runs. The stored check, its
+answer and the audit chain are the same as on the path of one statement at a time."""
 
 import collections
 import tempfile
@@ -10,8 +10,8 @@ import tempfile
 import pytest
 from django.db import connection
 
-from tests.support.measures import NOW
-from tests.support.records import COMPANY
+from tests.support.measures import NOW, submit_penalties
+from tests.support.records import COMPANY, cf_row
 from xinyong.accounts.models import Unit
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify_since
@@ -19,6 +19,7 @@ from xinyong.measures.models import Check, CheckResult
 from xinyong.measures.services import check_run
 from xinyong.measures.services.checks import OPEN_WITH_READS_MOST
 from xinyong.subjects.identifiers import uscc_make
+from xinyong.subjects.models import Subject
 
 pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="round trips on the wire")
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statements")
@@ -56,16 +57,16 @@ def _round_trips(run) -> tuple[object, int, collections.Counter]:
 @pytest.mark.parametrize(
     "code, handed_in, trips, parses, applicable",
     [
-        # the subject; BEGIN, its standing, the ids and audit tip; the write. Unnamed statements: our BEGIN and
-        # COMMIT, and the result's links to entry and measure (Django's cursor); all else is prepared
-        (COMPANY, True, 3, 4, 1),
-        (COMPANY, False, 3, 4, 1),  # the unit read with the subject
-        (uscc_make("9111010500054321"), True, 3, 2, 0),  # valid, unknown: no standing to read
+        # BEGIN, the subject, its standing, the ids and audit tip; the write. Unnamed statements: our BEGIN
+        # and COMMIT, and the result's links to entry and measure (Django's cursor); all else is prepared
+        (COMPANY, True, 2, 4, 1),
+        (COMPANY, False, 2, 4, 1),  # the unit read with the subject
+        (uscc_make("9111010500054321"), True, 2, 2, 0),  # valid, unknown: its standing reads find nothing
         ("91110105000543210X", True, 2, 2, 0),  # not a valid code: no subject to look up
-        ("91110105000543210X", False, 3, 2, 0),  # … but the unit to read
+        ("91110105000543210X", False, 2, 2, 0),  # … but the unit to read
     ],
 )
-def test_a_single_subject_check_costs_at_most_three_round_trips_on_postgresql(
+def test_a_single_subject_check_costs_two_round_trips_on_postgresql(
     listed_company, caizhengju, code, handed_in, trips, parses, applicable
 ):
     unit = Unit.objects.get(code=caizhengju.unit_code) if handed_in else False
@@ -144,7 +145,7 @@ def test_the_calendar_read_again_inside_the_pipelined_transaction(listed_company
     first = _check(caizhengju, COMPANY, "RT-4", unit)
     monkeypatch.setattr("xinyong.workdays.selectors._checked_at", float("-inf"))
     outcome, sent, _ = _round_trips(lambda: _check(caizhengju, COMPANY, "RT-5", unit))
-    assert sent == 4
+    assert sent == 3
     assert outcome.feedback_due == first.feedback_due is not None
     _assert_stored_as_answered(outcome)
 
@@ -163,4 +164,39 @@ def test_a_larger_check_builds_its_answer_before_taking_the_audit_lock(listed_co
     outcome, sent, _ = _round_trips(run)
     assert sent == 4
     assert [a["known"] for a in outcome.answers] == [True] * len(codes)
+    _assert_stored_as_answered(outcome)
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("merges, trips", [(1, 3), (2, 5)])
+def test_a_merged_subject_has_its_standing_read_in_the_first_round_trip_unless_merged_twice_over(
+    listed_company, caizhengju, merges, trips
+):
+    """Following a merge costs the subjects' lookup one read per merge (subjects.batch); the ids the database
+    selects for the standing follow one merge (ADR 0045). So a duplicate merged into the listed company is
+    answered with the company's standing in three round trips; one merged into such a duplicate takes two
+    reads to follow and has its standing read again: five, and the same answer."""
+    codes = [uscc_make(f"911101080007777{i}") for i in range(merges)]
+    submit_penalties(
+        [
+            cf_row(CF_XDR_SHXYM=c, CF_XDR_MC=f"北京华信科技{i}有限公司", CF_WSH=f"D{i}")
+            for i, c in enumerate(codes)
+        ],
+        key="merged",
+    )
+    into = listed_company
+    for code in codes:  # each duplicate merged into the one before, the first into the company
+        duplicate = Subject.objects.get(uscc=code)
+        Subject.objects.filter(pk=duplicate.pk).update(status="merged", merged_into=into)
+        into = duplicate
+    unit = Unit.objects.get(code=caizhengju.unit_code)
+    _check(caizhengju, codes[-1], "RT-7", unit)
+    outcome, sent, _ = _round_trips(lambda: _check(caizhengju, codes[-1], "RT-8", unit))
+    answer = outcome.answers[0]
+    assert (answer["subject"]["code"], [m["code"] for m in answer["measures"]]) == (
+        COMPANY, ["sxbzxr-procurement"],
+    )  # fmt: skip
+    assert answer["records_summary"] == "行政处罚 2 条（最近 2026-10-28）"
+    assert sent == trips
     _assert_stored_as_answered(outcome)
