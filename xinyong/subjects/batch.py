@@ -17,18 +17,15 @@ from xinyong.core.roundtrips import IdsIn, Read, Statement, Subquery, in_values,
 from xinyong.subjects.models import IdentifierKind, IdentifierStatus, SubjectKind
 from xinyong.subjects.selectors import MAX_MERGE_HOPS, CodeKey
 
-_BY_KEYS = (
-    "SELECT i.kind, i.value, s.id, s.kind, s.name, s.uscc, s.person_masked, s.merged_into_id "
+_FROM_KEYS = (  # the subject each identifier leads to (a corrected code: the subject it was corrected to)
     "FROM subjects_identifier i CROSS JOIN subjects_subject s "
     "WHERE i.kind IN ({kinds}) AND i.value IN ({{}}) "
     "AND s.id = COALESCE(i.redirect_to_id, i.subject_id)"
 )
-_LIVE_IDS_BY_KEYS = (  # a merged duplicate stands for the subject it was merged into (one merge followed)
-    "SELECT COALESCE(s.merged_into_id, s.id) "
-    "FROM subjects_identifier i CROSS JOIN subjects_subject s "
-    "WHERE i.kind IN ({kinds}) AND i.value IN ({{}}) "
-    "AND s.id = COALESCE(i.redirect_to_id, i.subject_id)"
-)
+_SUBJECT_COLUMNS = "s.id, s.kind, s.name, s.uscc, s.person_masked, s.merged_into_id"
+_BY_KEYS = f"SELECT i.kind, i.value, {_SUBJECT_COLUMNS} {_FROM_KEYS}"
+# a merged duplicate stands for the subject it was merged into (one merge followed)
+_LIVE_IDS_BY_KEYS = "SELECT COALESCE(s.merged_into_id, s.id) " + _FROM_KEYS
 _BY_IDS = "SELECT id, kind, name, uscc, person_masked, merged_into_id FROM subjects_subject WHERE id IN ({})"
 _REGNOS = (
     "SELECT subject_id, value FROM subjects_identifier "
