@@ -226,11 +226,14 @@ XINYONG_ANON_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_ANON_UPLOAD_MAX_BYTE
 # it opens a workbook, ~150 bytes each) and cells read before a file is refused. Bigger files go as CSV.
 XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", "1000000"))
 XINYONG_XLSX_MAX_CELLS = int(os.environ.get("XINYONG_XLSX_MAX_CELLS", "40000000"))
-# issue 18 (ADR 0026, ADR 0041): the most rows of one import transaction (a submission up to this many rows is
-# written and published in one); larger submissions are staged in chunks whose writes take about
-# XINYONG_IMPORT_CHUNK_MS (0: the storage default, 25 ms SQLite, 200 ms PostgreSQL; intake/chunking.py)
-XINYONG_IMPORT_CHUNK_ROWS = max(1, int(os.environ.get("XINYONG_IMPORT_CHUNK_ROWS", "1000")))
+# issue 18 (ADR 0026, ADR 0041, ADR 0044): the most rows of one import transaction (0: the storage default,
+# 1,000 SQLite, 5,000 PostgreSQL; a submission up to this many rows is written and published in one); larger
+# submissions are staged in chunks whose writes take about XINYONG_IMPORT_CHUNK_MS (0: the storage default,
+# 25 ms SQLite, 200 ms PostgreSQL; intake/chunking.py), the next chunk read and validated in a second thread
+# meanwhile when XINYONG_IMPORT_READ_AHEAD is 1 (intake/ahead.py)
+XINYONG_IMPORT_CHUNK_ROWS = max(0, int(os.environ.get("XINYONG_IMPORT_CHUNK_ROWS", "0")))
 XINYONG_IMPORT_CHUNK_MS = max(0, int(os.environ.get("XINYONG_IMPORT_CHUNK_MS", "0")))
+XINYONG_IMPORT_READ_AHEAD = os.environ.get("XINYONG_IMPORT_READ_AHEAD", "0") == "1"
 
 # Transactional outbox: topic → handler (dotted path), run by `xinyong worker` (docs/performance.md; no
 # signals).

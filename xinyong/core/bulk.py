@@ -11,6 +11,7 @@ import functools
 import gc
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -163,6 +164,10 @@ def row_datetime(value) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+_pause_lock = threading.Lock()
+_pause = {"steps": 0, "ours": False}  # steps in progress (all threads); whether they turned the collector off
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for one bulk step (an import chunk, issue 18 bulk speed).
@@ -170,13 +175,18 @@ def collector_paused() -> Iterator[None]:
     A chunk allocates a few hundred thousand small containers that live until the chunk is written (rows,
     payloads, index rows); each 700 allocations start a collection, and every tenth of those walks the older
     generation again, whole Django included: 15–25 % of an import's CPU. The hot paths make no reference
-    cycles, and the collector runs again when the step ends. Process-wide: a step that finds it off already
-    (another thread's) leaves it as it is."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    cycles, and the collector runs again when the step ends. Process-wide, so counted across threads: it
+    runs again when the last step in progress ends (a staged import validates its next chunk in another
+    thread while it writes one, intake/ahead.py), and a collector someone else turned off stays off."""
+    with _pause_lock:
+        if not _pause["steps"]:
+            _pause["ours"] = gc.isenabled()
+            gc.disable()
+        _pause["steps"] += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _pause_lock:
+            _pause["steps"] -= 1
+            if not _pause["steps"] and _pause["ours"]:
+                gc.enable()

@@ -1,11 +1,12 @@
 """The import path (归集): validated rows become record versions, one short transaction per chunk.
 
 Every channel — the API, a file from the CLI or the back office — comes here (issue 3). Rows stream through
-in chunks: validate and compute publication windows and timeliness outside the write transaction
-(`prepare`), then inside the chunk's transaction (`write`, run by intake/receiving.py) resolve or create
-their subjects in bulk (subjects/bulk.py), find the current version of each decision and write with raw
-executemany (the record tables through their owner, records/bulk.py). A row is accepted whole or rejected
-whole; the submission's versions become visible all at once at publication (records/staging.py, ADR 0026).
+in chunks: validate and compute publication windows and timeliness outside the write transaction (`prepare`:
+`validate`, which reads no database and may run in another thread, intake/ahead.py, then `complete`), then
+inside the chunk's transaction (`write`, run by intake/receiving.py) resolve or create their subjects in bulk
+(subjects/bulk.py), find the current version of each decision and write with raw executemany (the record
+tables through their owner, records/bulk.py). A row is accepted whole or rejected whole; the submission's
+versions become visible all at once at publication (records/staging.py, ADR 0026).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from xinyong.core.bulk import collector_paused, db_date, db_datetime, insert_many
 from xinyong.core.timeutil import business_date
+from xinyong.intake.protect import dumps, protect, protect_raw
 from xinyong.intake.validation import CleanRow, RowValidator
 from xinyong.records.bulk import (
     CANDIDATE_OPEN,
@@ -30,7 +32,7 @@ from xinyong.records.bulk import (
     records_versions_by_id,
 )
 from xinyong.records.models import ChangeKind, RecordStatus
-from xinyong.records.publication import Timeliness, Window, publication_window, timeliness_cached
+from xinyong.records.publication import Timeliness, Window, publication_window, timeliness
 from xinyong.records.staging import batch_live_versions, batch_name_checked
 from xinyong.subjects.bulk import (
     Key,
@@ -40,8 +42,6 @@ from xinyong.subjects.bulk import (
     subjects_bulk_create,
     subjects_resolve,
 )
-from xinyong.subjects.identifiers import ric_mask
-from xinyong.subjects.identity import person_encrypt
 
 CHUNK = 5000
 WARNING_ROWS_KEPT = 1000  # rows with warnings listed in the submission's answer; all are counted
@@ -75,17 +75,18 @@ class ImportCounts:
     columns: dict[str, None] = field(default_factory=dict)  # rejected rows' columns, in first-seen order
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Row:
-    """An accepted row, prepared: its clean values, (masked) payload, window and timeliness."""
+    """An accepted row, prepared: its clean values, (masked) payload, window and timeliness (None until
+    `complete` when the import had not met its dates yet)."""
 
     index: int
     clean: CleanRow
     payload: dict[str, str]
     payload_json: str
     protected_json: str
-    window: Window
-    late: Timeliness
+    window: Window | None
+    late: Timeliness | None
 
 
 @dataclass
@@ -108,6 +109,7 @@ class Prepared:
     answer_rows: list[dict]  # the API answer's [{index, errors}]
     warnings: list[tuple[int, tuple[dict, ...]]]
     columns: dict[str, None]
+    incomplete: list[_Row] = field(default_factory=list)  # accepted rows `complete` still has to finish
 
 
 class RecordImporter:
@@ -134,7 +136,7 @@ class RecordImporter:
         # (doc_no, subject) → (id, is_current) of this submission's live version of a decision
         self._mine: dict[tuple[str, int], tuple[int, bool]] = {}
         self._window_cache: dict[tuple, Window] = {}
-        self._late_cache: dict[tuple, object] = {}
+        self._late_cache: dict[dt.date, Timeliness] = {}  # by decision date (the arrival is `today`)
 
     def bind(self, submission_id: int) -> None:
         self.submission_id = submission_id
@@ -148,29 +150,52 @@ class RecordImporter:
 
     # ── outside the transaction ───────────────────────────────────────────────────────────────────────
 
-    @collector_paused()  # a chunk allocates much and makes no cycles (core/bulk.py)
     def prepare(self, chunk: list[tuple[int, dict]]) -> Prepared:
         """Validate the chunk's rows and compute what does not depend on the database's current state:
         masked payloads, publication windows, timeliness (issue 18: outside the write lock)."""
+        return self.complete(self.validate(chunk))
+
+    @collector_paused()  # a chunk allocates much and makes no cycles (core/bulk.py)
+    def validate(self, chunk: list[tuple[int, dict]]) -> Prepared:
+        """`prepare` without reading the database, so that another thread may run it while the last chunk
+        is written (intake/ahead.py, ADR 0044): rows are validated and their payloads masked; windows and
+        timeliness come from this import's own caches, and the rows whose dates are not there yet are left
+        for `complete`. Nothing else is shared with `write` (only `complete` fills the caches)."""
         out = Prepared(len(chunk), [], [], [], [], {})
         masked = self.category.masked_fields
+        windows, lates = self._window_cache, self._late_cache
         for index, row in chunk:
             clean, errors = self.validator(row)
             if clean is None:
                 out.columns.update(dict.fromkeys(k for k in row if k != "__extra__"))
-                shown, protected = _protect_raw(row, masked)
-                out.rejected.append((index, _dumps(shown), _dumps(protected), _dumps(errors)))
+                shown, protected = protect_raw(row, masked)
+                out.rejected.append((index, dumps(shown), dumps(protected), dumps(errors)))
                 if self.keep_row_errors:
                     out.answer_rows.append({"index": index, "errors": errors})
                 continue
             if clean.warnings:
                 out.warnings.append((index, clean.warnings))
-            payload, protected = _protect(clean.payload, masked)
-            late = timeliness_cached(self._late_cache, clean.decision_date, self.today,
-                                     self.category.deadline_working_days)  # fmt: skip
-            out.accepted.append(_Row(index, clean, payload, _dumps(payload), _dumps(protected) if protected
-                                     else "{}", self._window(clean), late))  # fmt: skip
+            payload, protected = protect(clean.payload, masked)
+            late = lates.get(clean.decision_date)
+            window = windows.get(
+                (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
+            )
+            accepted = _Row(index, clean, payload, dumps(payload), dumps(protected) if protected else "{}",
+                            window, late)  # fmt: skip
+            out.accepted.append(accepted)
+            if late is None or window is None:
+                out.incomplete.append(accepted)
         return out
+
+    def complete(self, prepared: Prepared) -> Prepared:
+        """The windows and timeliness `validate` left out, computed once per date (they read the publication
+        rules and the working-day calendar from the database: in the thread that writes)."""
+        for row in prepared.incomplete:
+            clean = row.clean
+            row.late = self._late_cache.get(clean.decision_date) or self._timeliness(clean.decision_date)
+            row.window = self._window(clean)
+        prepared.incomplete = []
+        return prepared
 
     # ── inside the chunk's transaction ────────────────────────────────────────────────────────────────
 
@@ -271,6 +296,7 @@ class RecordImporter:
         """The INSERT values of one new version. Its status is what its window says; the sticky status
         (objection, repair) is taken from the version it replaces at publication (records/staging.py)."""
         clean, window, late = row.clean, row.window, row.late
+        assert window is not None and late is not None  # `complete` ran (intake/ahead.py)
         version, change = 1, ChangeKind.ORIGINAL
         if prev is not None:
             version = prev[1] + 1
@@ -287,8 +313,16 @@ class RecordImporter:
             late.provisional,
         ]  # fmt: skip
 
+    def _timeliness(self, decision_date: dt.date) -> Timeliness:
+        """timeliness() of a decision date, remembered (one arrival date per import, few decision dates)."""
+        late = self._late_cache[decision_date] = timeliness(
+            decision_date=decision_date, arrival=self.today,
+            deadline_working_days=self.category.deadline_working_days,
+        )  # fmt: skip
+        return late
+
     def _window(self, clean: CleanRow) -> Window:
-        key = (clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor)
+        key = _window_key(clean)
         hit = self._window_cache.get(key)
         if hit is None:
             hit = self._window_cache[key] = publication_window(
@@ -309,13 +343,14 @@ class RecordImporter:
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
 
 
+def _window_key(clean: CleanRow) -> tuple:
+    """What a row's publication window depends on (besides the category and the arrival date)."""
+    return clean.severity, clean.decision_date, clean.valid_until, clean.publish_minor
+
+
 def _pending_prev(values: list) -> tuple:
     """(id, version, payload) of a version written earlier in the same chunk, as a previous version."""
     return values[0], values[_VERSION], json.loads(values[_PAYLOAD])
-
-
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""Compact JSON text, the encoder built once (json.dumps with options builds one per call)."""
 
 
 _db_dates: dict[dt.date, object] = {}
@@ -362,28 +397,3 @@ def _new_subject(key: Key, clean: CleanRow) -> NewSubject:
         regno=clean.regno,
         resident_id=clean.resident_id,
     )
-
-
-def mask_number(text: str) -> str:
-    """Resident IDs as 110105********002X; other document numbers keep their first 2 and last 2 characters."""
-    if len(text) == 18:
-        return ric_mask(text)
-    return text[:2] + "*" * max(len(text) - 4, 1) + text[-2:] if len(text) > 4 else "*" * len(text)
-
-
-def _protect(payload: dict[str, str], masked: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
-    """Masked fields (证件号码) are stored masked; the clear value only as ciphertext (ADR 0004)."""
-    present = [f for f in masked if f in payload]
-    if not present:
-        return payload, {}
-    shown, protected = dict(payload), {}
-    for f in present:
-        shown[f], protected[f] = mask_number(payload[f]), person_encrypt(payload[f])
-    return shown, protected
-
-
-def _protect_raw(row: dict, masked: tuple[str, ...]) -> tuple[dict, dict[str, str]]:
-    """A rejected row is kept as sent (for the fix-and-resubmit report), its masked fields protected."""
-    text = {k: (v if v is None or isinstance(v, str | list) else str(v)) for k, v in row.items()}
-    present = {k: str(text[k]) for k in masked if text.get(k)}
-    return _protect(text, tuple(present)) if present else (text, {})

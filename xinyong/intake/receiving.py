@@ -1,10 +1,12 @@
 """Receiving a submission in bounded write transactions (issue 18, ADR 0026).
 
-A submission that fits in one chunk (settings.XINYONG_IMPORT_CHUNK_ROWS rows) is written and published in
-one transaction, as before. A larger one is staged: its first transaction creates the submission
-(`receiving`) and closes the gate on it (records/staging.py `batch_open`); each chunk is validated and
-prepared outside any transaction, then written in its own short one together with the submission's progress
-(rows done, counts so far), its size bounded by time (intake/chunking.py, ADR 0041); a last short
+A submission that fits in one chunk (`chunk_rows()`: settings.XINYONG_IMPORT_CHUNK_ROWS, by default 1,000 rows
+on SQLite and 5,000 on PostgreSQL, ADR 0044) is written and published in one transaction, as before. A larger
+one is staged: its first transaction creates the submission (`receiving`) and closes the gate on it
+(records/staging.py `batch_open`); each chunk is validated and prepared outside any transaction (with
+XINYONG_IMPORT_READ_AHEAD, the next one in a second thread while this one is written: intake/ahead.py), then
+written in its own short one together with the submission's progress (rows done, counts so far), its size
+bounded by time (intake/chunking.py, ADR 0041); a last short
 transaction publishes it (the gate opens, corrections flip) and writes the final counts, the announcement and
 the audit event. Between transactions the write lock is free: checks get in, and see none of the staged
 versions.
@@ -29,7 +31,8 @@ from xinyong.core.durability import commits_not_awaited
 from xinyong.core.errors import Conflict, NotFound
 from xinyong.core.outbox import outbox_emit
 from xinyong.core.sqlitedb.checkpoints import checkpoints_after_commits
-from xinyong.intake.chunking import ChunkSizer, chunk_rows, sized_chunks
+from xinyong.intake.ahead import chunks_ahead, read_ahead
+from xinyong.intake.chunking import ChunkSizer, chunk_rows
 from xinyong.intake.importer import ImportCounts, Progress, RecordImporter
 from xinyong.intake.models import RejectedRow, Submission, SubmissionState
 from xinyong.records.staging import (
@@ -102,9 +105,14 @@ def _stage_rest(
 ) -> Submission:
     sizer = ChunkSizer()
     # the chunks' commits are not waited for on disk (ADR 0043): the publication's is, and it syncs them all
-    with commits_not_awaited(), checkpoints_after_commits() as checkpoint:  # SQLite: never inside the lock
-        for chunk in sized_chunks(rows, sizer):
-            prepared = importer.prepare(chunk)  # outside the write transaction
+    # checkpoints: SQLite's, never inside the lock; chunks: read and validated outside the write transaction,
+    # the next one while this one is written (intake/ahead.py, ADR 0044)
+    with (
+        commits_not_awaited(),
+        checkpoints_after_commits() as checkpoint,
+        chunks_ahead(rows, sizer, importer, ahead=read_ahead()) as chunks,
+    ):
+        for prepared in chunks:
             with sizer.timed(prepared.size), transaction.atomic():
                 _lock_receiving(submission)
                 importer.write(prepared)

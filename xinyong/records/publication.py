@@ -113,16 +113,3 @@ def timeliness(*, decision_date: dt.date, arrival: dt.date, deadline_working_day
     counted_on = arrival if is_working_day(arrival) else add_working_days(arrival, 1).value
     delay = working_days_between(decision_date, counted_on)
     return Timeliness(delay.value, delay.value > deadline_working_days, delay.provisional)
-
-
-def timeliness_cached(
-    cache: dict, decision_date: dt.date, arrival: dt.date, deadline: int | None
-) -> Timeliness:
-    """timeliness() memoised in the caller's `cache` (an import has one arrival date, few decision dates)."""
-    key = (decision_date, arrival, deadline)
-    hit = cache.get(key)
-    if hit is None:
-        hit = cache[key] = timeliness(
-            decision_date=decision_date, arrival=arrival, deadline_working_days=deadline
-        )
-    return hit

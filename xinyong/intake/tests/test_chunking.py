@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from xinyong.intake.chunking import DEFAULT_MS, FIRST_ROWS, MIN_ROWS, ChunkSizer, chunk_seconds, sized_chunks
+from xinyong.intake.chunking import (
+    DEFAULT_MS,
+    DEFAULT_ROWS,
+    FIRST_ROWS,
+    MIN_ROWS,
+    ChunkSizer,
+    chunk_rows,
+    chunk_seconds,
+)
 
 
 def test_the_first_chunk_is_small_and_the_next_follow_the_measured_speed():
@@ -31,16 +39,6 @@ def test_the_size_stays_between_the_floor_and_the_cap():
     assert (tiny.rows, tiny.least) == (2, 2)
 
 
-def test_chunks_are_read_at_the_size_known_when_each_is_asked_for():
-    sizer = ChunkSizer(most=1000, seconds=0.025)
-    rows = iter([(i, {}) for i in range(1000)])
-    sizes = []
-    for chunk in sized_chunks(rows, sizer):
-        sizes.append(len(chunk))
-        sizer.observed(len(chunk), len(chunk) / 8000)  # 8,000 rows/s → 200 rows every time
-    assert sizes == [200] * 5
-
-
 @pytest.mark.django_db
 def test_the_time_bound_defaults_to_the_storage_and_a_setting_overrides_it(settings):
     from django.db import connection
@@ -49,3 +47,19 @@ def test_the_time_bound_defaults_to_the_storage_and_a_setting_overrides_it(setti
     assert chunk_seconds() == DEFAULT_MS[connection.vendor] / 1000
     settings.XINYONG_IMPORT_CHUNK_MS = 40
     assert chunk_seconds() == 0.040
+
+
+@pytest.mark.django_db
+def test_the_row_cap_defaults_to_the_storage_and_a_setting_overrides_it(settings):
+    """ADR 0044: 1,000 rows on SQLite, 5,000 on PostgreSQL (whose checks never wait for an import's rows)."""
+    from django.db import connection
+
+    settings.XINYONG_IMPORT_CHUNK_ROWS = 0
+    assert (
+        chunk_rows()
+        == DEFAULT_ROWS[connection.vendor]
+        == {"sqlite": 1000, "postgresql": 5000}[connection.vendor]
+    )
+    assert ChunkSizer(seconds=0.025).most == chunk_rows()
+    settings.XINYONG_IMPORT_CHUNK_ROWS = 300
+    assert (chunk_rows(), ChunkSizer(seconds=0.025).most) == (300, 300)
