@@ -39,20 +39,38 @@ def test_the_importing_connection_checkpoints_outside_its_commits_and_gets_its_s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_checkpoint_follows_every_commit_and_the_end(monkeypatch):
+def test_a_checkpoint_follows_the_first_commit_and_the_end(monkeypatch):
     done = []
     real = checkpoints._checkpoint
     monkeypatch.setattr(checkpoints, "_checkpoint", lambda: done.append(real()) or done[-1])
     with checkpoints_after_commits() as after_commit:
         assert done == []
-        after_commit()
-        after_commit()
-        expected = [True, True] if connection.vendor == "sqlite" else []
-        assert done == expected
-    assert done == expected + expected[:1]  # and one on the way out
+        _write_a_row()
+        checked = after_commit()
+        sqlite = connection.vendor == "sqlite"
+        assert (checked, len(done)) == ((True, 1) if sqlite else (None, 0))
+    assert len(done) == (2 if sqlite else 0)  # and one on the way out
+
+
+def test_checkpoints_come_as_often_as_the_pages_written_need(monkeypatch):
+    """ADR 0046: with a limit of 4,000 pages, a checkpoint once the commits since the last wrote about 2,000:
+    after every commit of 3,000 pages, every 6th of 300, at most every 16th."""
+    found = iter([300, 1_800, 18_000, 3_000, 10, 160])  # the log's pages at each checkpoint
+    monkeypatch.setattr(checkpoints, "_checkpoint", lambda: next(found))
+    after = checkpoints._AfterCommits(4000)
+    calls = [after() for _ in range(1 + 6 + 6 + 1 + 1 + 16)]
+    assert [i + 1 for i, checked in enumerate(calls) if checked] == [1, 7, 13, 14, 15, 31]
+    assert after.every == 16  # 160 pages over 16 commits: 10 a commit, capped
+
+
+def test_no_checkpoint_inside_a_callers_transaction_changes_nothing(monkeypatch):
+    monkeypatch.setattr(checkpoints, "_checkpoint", lambda: None)
+    after = checkpoints._AfterCommits(4000)
+    assert [after(), after()] == [False, False]
+    assert after.every == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_inside_a_callers_transaction_nothing_is_checkpointed_before_the_commit():
     with transaction.atomic():
-        assert checkpoints._checkpoint() is False
+        assert checkpoints._checkpoint() is None
