@@ -81,9 +81,13 @@ def _response_name(status: int) -> str:
 
 
 def _plain_parameter(param: dict) -> dict:
-    """ninja copies a field's `examples` list onto the parameter, where OpenAPI wants a map: keep the first
-    as `example`. An optional query parameter is absent rather than null: drop the null branch."""
+    """A field's `examples` reach the parameter as a list (django-ninja before 1.8, where OpenAPI wants a map)
+    or as a map of Example Objects (1.8): keep the first as `example` either way, so the document does not
+    depend on the version installed. An optional query parameter is absent rather than null: drop the null
+    branch."""
     examples = param.pop("examples", None)
+    if isinstance(examples, dict):
+        examples = [e["value"] for e in examples.values() if isinstance(e, dict) and "value" in e]
     if isinstance(examples, list) and examples:
         param["example"] = examples[0]
     schema = param.get("schema", {})
