@@ -117,7 +117,7 @@ def _stage_rest(
                 _lock_receiving(submission)
                 importer.write(prepared)
                 _save_progress(importer, submission, prepared.size)
-            checkpoint()
+            checkpoint(prepared.size)
             if progress:
                 progress(prepared.size)
     serious = batch_serious_subjects(submission_id=submission.pk)  # the staged rows no other writer touches

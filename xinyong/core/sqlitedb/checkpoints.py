@@ -13,10 +13,10 @@ during an import 56–62 ms, 29 ms with a checkpoint after every chunk, for an i
 connections keep their own setting. On PostgreSQL it does nothing.
 
 A checkpoint costs two flushes whatever it copies (~16 ms), so one after every chunk of a small database's
-import (a few hundred pages a chunk) was about a third of the import. `_AfterCommits` checkpoints after every
-commit until a checkpoint tells how many pages the commits since the last one wrote, then after as many
-commits as keep the log under half the limit (at most MOST_COMMITS_APART): at 1 M subjects a chunk writes more
-than that, so it still checkpoints after every chunk (ADR 0046).
+import (a few hundred pages a chunk) was about a third of the import. `_AfterCommits` checkpoints after the
+first commit, learns from each checkpoint how many pages a row wrote, and skips a checkpoint while the rows
+since the last one, and a next chunk twice as large, keep the log under half the limit: at 1 M subjects a
+chunk writes more than that, so it still checkpoints after every chunk (ADR 0046).
 """
 
 from __future__ import annotations
@@ -26,16 +26,16 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-SHARE_OF_LIMIT = 0.5  # checkpoint when the commits since the last one wrote about this share of the limit
-MOST_COMMITS_APART = 16
+SHARE_OF_LIMIT = 0.5  # the log kept under this share of the limit between checkpoints
 
 
 @contextmanager
-def checkpoints_after_commits() -> Iterator[Callable[[], object]]:
+def checkpoints_after_commits() -> Iterator[Callable[[int], object]]:
     """While inside: no automatic checkpoint in this connection's commits; call the function given after each
-    commit (outside any transaction) to checkpoint what it wrote. On the way out the setting is restored."""
+    commit (outside any transaction) with the rows it wrote, to checkpoint when what was written needs it. On
+    the way out the log is checkpointed and the setting restored."""
     if connection.vendor != "sqlite":
-        yield lambda: None
+        yield _nothing
         return
     with connection.cursor() as cur:
         cur.execute("PRAGMA wal_autocheckpoint")
@@ -49,27 +49,31 @@ def checkpoints_after_commits() -> Iterator[Callable[[], object]]:
             cur.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
 
 
+def _nothing(rows: int = 1) -> None:
+    """PostgreSQL: no WAL of ours to copy back."""
+
+
 class _AfterCommits:
-    """Called after each commit: checkpoints once the commits since the last checkpoint have written about
-    SHARE_OF_LIMIT of `pages` (estimated from what the last checkpoint found in the log). Returns whether it
-    checkpointed."""
+    """Called after each commit with the rows it wrote: checkpoints unless the rows since the last checkpoint,
+    and a next chunk of up to twice this one's (intake/chunking.py GROWTH), stay under SHARE_OF_LIMIT of
+    `pages` at the pages per row the last checkpoint found in the log. Returns whether it checkpointed."""
 
     def __init__(self, pages: int) -> None:
         self.budget = max(1, int(pages * SHARE_OF_LIMIT))
-        self.every, self.since = 1, 0
+        self.per_row: float | None = None  # unknown until the first checkpoint: it follows the first commit
+        self.rows = 0
 
-    def __call__(self) -> bool:
-        self.since += 1
-        if self.since < self.every:
+    def __call__(self, rows: int = 1) -> bool:
+        self.rows += rows
+        if self.per_row is not None and (self.rows + 2 * rows) * self.per_row < self.budget:
             return False
         frames = _checkpoint()
         if frames is None:
             return False
         # the log's frames since the last checkpoint (more, if a reader kept the log from restarting: then
         # the estimate errs towards checkpointing sooner)
-        per_commit = max(frames, 1) / self.since
-        self.every = min(MOST_COMMITS_APART, max(1, int(self.budget / per_commit)))
-        self.since = 0
+        self.per_row = max(frames, 1) / max(self.rows, 1)
+        self.rows = 0
         return True
 
 

@@ -54,21 +54,24 @@ def test_a_checkpoint_follows_the_first_commit_and_the_end(monkeypatch):
 
 
 def test_checkpoints_come_as_often_as_the_pages_written_need(monkeypatch):
-    """ADR 0046: with a limit of 4,000 pages, a checkpoint once the commits since the last wrote about 2,000:
-    after every commit of 3,000 pages, every 6th of 300, at most every 16th."""
-    found = iter([300, 1_800, 18_000, 3_000, 10, 160])  # the log's pages at each checkpoint
+    """ADR 0046: with a limit of 4,000 pages the log is kept under 2,000. The first commit is checkpointed;
+    at 3 pages a row, chunks of 100 rows every 5th (after 500 rows, a next chunk of up to 200 rows would take
+    the log to 2,100); a doubled chunk is counted at twice its size ahead, so one comes sooner; once a
+    checkpoint finds 30 pages a row, one after every chunk."""
+    found = iter([300, 1_500, 9_000, 3_000, 3_000])  # the log's pages at each checkpoint
     monkeypatch.setattr(checkpoints, "_checkpoint", lambda: next(found))
     after = checkpoints._AfterCommits(4000)
-    calls = [after() for _ in range(1 + 6 + 6 + 1 + 1 + 16)]
-    assert [i + 1 for i, checked in enumerate(calls) if checked] == [1, 7, 13, 14, 15, 31]
-    assert after.every == 16  # 160 pages over 16 commits: 10 a commit, capped
+    chunks = [100] + [100] * 5 + [100, 200] + [100, 100]
+    checked = [after(rows) for rows in chunks]
+    assert [i + 1 for i, c in enumerate(checked) if c] == [1, 6, 8, 9, 10]
+    assert after.per_row == 30
 
 
 def test_no_checkpoint_inside_a_callers_transaction_changes_nothing(monkeypatch):
     monkeypatch.setattr(checkpoints, "_checkpoint", lambda: None)
     after = checkpoints._AfterCommits(4000)
-    assert [after(), after()] == [False, False]
-    assert after.every == 1
+    assert [after(100), after(100)] == [False, False]
+    assert after.per_row is None
 
 
 @pytest.mark.django_db(transaction=True)
