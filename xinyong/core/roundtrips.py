@@ -129,26 +129,35 @@ def _sqlite(raw, s: Statement) -> list[tuple]:
     if s.values is None or isinstance(s.values, Subquery):
         return cur.execute(*_sqlite_statement(s)).fetchall()
     rows: list[tuple] = []
-    for i in range(0, len(s.values), CHUNK):
-        part = list(s.values[i : i + CHUNK])
-        sql = _driver_sql(s.sql.format(", ".join(["%s"] * len(part))), "sqlite")
-        rows.extend(cur.execute(sql, [*s.params, *part]).fetchall())
+    for i in range(0, len(s.values), CHUNK):  # SQLite's limit on parameters: the list in chunks
+        sql, params = _sqlite_list(s, s.values[i : i + CHUNK])
+        rows.extend(cur.execute(_driver_sql(sql, "sqlite"), params).fetchall())
     return rows
 
 
 def _sqlite_statement(s: Statement) -> tuple[str, tuple]:
-    sql, params = _sqlite_text(s)
+    """The SQLite text and parameters of `s`, its IN list written out whole (a subquery's too: a subquery is
+    for a few values)."""
+    sql, params = _composed(s, _sqlite_list)
     return _driver_sql(sql, "sqlite"), params
 
 
-def _sqlite_text(s: Statement) -> tuple[str, tuple]:
-    """`s` with its IN list written out; a subquery's own list whole (a subquery is for a few values)."""
+def _sqlite_list(s: Statement, values: Sequence) -> tuple[str, tuple]:
+    return s.sql.format(", ".join(["%s"] * len(values))), (*s.params, *values)
+
+
+ListWriter = Callable[[Statement, Sequence], tuple[str, tuple]]  # a storage's text and parameters for values
+
+
+def _composed(s: Statement, write_list: ListWriter) -> tuple[str, tuple]:
+    """`s` as its text and parameters: as it is without an IN list; with a subquery, the subquery's statement
+    written into it (composed the same way); with values, as `write_list` writes them for the storage."""
     if s.values is None:
         return s.sql, s.params
     if isinstance(s.values, Subquery):
-        inner, inner_params = _sqlite_text(s.values.statement)
+        inner, inner_params = _composed(s.values.statement, write_list)
         return s.sql.replace("IN ({})", f"IN ({inner})"), (*s.params, *inner_params)
-    return s.sql.format(", ".join(["%s"] * len(s.values))), (*s.params, *s.values)
+    return write_list(s, s.values)
 
 
 def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
@@ -170,14 +179,13 @@ def _postgres(raw, statements: list[Statement]) -> list[list[tuple]]:
 
 def _pg_statement(s: Statement) -> tuple[str, tuple]:
     """The PostgreSQL text and parameters of `s`: its values as one array, or one scalar (see the module)."""
-    if s.values is None:
-        return s.sql, s.params
-    if isinstance(s.values, Subquery):
-        inner, inner_params = _pg_statement(s.values.statement)
-        return s.sql.replace("IN ({})", f"IN ({inner})"), (*s.params, *inner_params)
-    if len(s.values) == 1:
-        return _pg_sql(s.sql, s.array, single=True), (*s.params, s.values[0])
-    return _pg_sql(s.sql, s.array), (*s.params, list(s.values))
+    return _composed(s, _pg_list)
+
+
+def _pg_list(s: Statement, values: Sequence) -> tuple[str, tuple]:
+    if len(values) == 1:
+        return _pg_sql(s.sql, s.array, single=True), (*s.params, values[0])
+    return _pg_sql(s.sql, s.array), (*s.params, list(values))
 
 
 @functools.lru_cache(maxsize=256)
