@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from xinyong.config.envdb import libpq_url
+
 SQLITE_FILE = "xinyong.sqlite3"
 SQLITE_SIDE_FILES = ("", "-wal")  # the database file and its write-ahead log (the -shm index is rebuilt)
 TEMPLATE_ENV = "XINYONG_BENCH_TEMPLATE"
@@ -227,7 +229,7 @@ def _wait_unused(url: str | None, name: str, timeout: float = 60.0) -> None:
 def _admin_query(url: str, sql: str, *params: object) -> list[tuple]:
     import psycopg
 
-    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+    with psycopg.connect(libpq_url(_with_database(url, "postgres")), autocommit=True) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -236,7 +238,7 @@ def _admin(url: str | None, *statements: str) -> None:
     import psycopg
 
     assert url is not None
-    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+    with psycopg.connect(libpq_url(_with_database(url, "postgres")), autocommit=True) as conn:
         for sql in statements:
             conn.execute(sql)
 
@@ -347,4 +349,4 @@ def _sidecar(db: BenchDatabase) -> Path:
 def _connect(url: str):
     import psycopg
 
-    return psycopg.connect(url, autocommit=True)
+    return psycopg.connect(libpq_url(url), autocommit=True)

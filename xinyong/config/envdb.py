@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse, urlunparse
 
 SQLITE_INIT = (
     "PRAGMA journal_mode=WAL;"
@@ -57,10 +57,23 @@ def _test_path(path: str) -> str:
 PREPARE_ONLY_ASKED = 2**31 - 1
 
 
+PLATFORM_OPTIONS = ("pool", "prepare_threshold")  # query options read here, unknown to libpq
+
+
+def libpq_url(url: str) -> str:
+    """`url` without the query options only the platform reads, for a plain `psycopg.connect`."""
+    parsed = urlparse(url)
+    kept = [(k, v) for k, vs in parse_qs(parsed.query).items() if k not in PLATFORM_OPTIONS for v in vs]
+    return urlunparse(parsed._replace(query=urlencode(kept)))
+
+
 def _postgres(parsed) -> dict:
     options: dict = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     threshold = options.get("prepare_threshold", PREPARE_ONLY_ASKED)
     options["prepare_threshold"] = None if str(threshold).lower() in ("none", "") else int(threshold)
+    pool = _pool_size(options.pop("pool", None))
+    if pool:
+        options["pool"] = {"min_size": pool, "max_size": pool}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")) or "postgres",
@@ -68,10 +81,26 @@ def _postgres(parsed) -> dict:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": None,
+        # one connection per process, kept between requests (a sync worker serves one request at a time), or
+        # with ?pool=N a psycopg pool of N per process, which Django cannot combine with persistent ones
+        "CONN_MAX_AGE": 0 if pool else None,
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
     }
+
+
+POOL_MAX = 100
+
+
+def _pool_size(value: str | None) -> int:
+    """`?pool=N` (N ≥ 1 connections per process, ADR 0047); absent, 0 or `off` for none."""
+    if value is None or value.lower() in ("", "0", "off", "false", "no"):
+        return 0
+    if not value.isdigit() or not 1 <= int(value) <= POOL_MAX:
+        raise ValueError(
+            f"XINYONG_DATABASE_URL: pool={value!r} must be a number of connections from 1 to 100"
+        )
+    return int(value)
 
 
 def ensure_secret(path: Path, nbytes: int) -> str:

@@ -65,6 +65,19 @@ def test_a_kept_database_is_dropped_by_name_when_the_run_fails_after_keeping_it(
         assert dbs.existing(expected.name) is None
 
 
+@pytest.mark.skipif(storage_kind() != "postgresql", reason="needs the PostgreSQL server of the test run")
+def test_the_platforms_own_url_options_reach_the_children_not_the_servers_admin_connection(tmp_path):
+    """`?pool=1&prepare_threshold=none` are read by the platform (config/envdb.py), not by libpq: the
+    benchmark's CREATE/DROP DATABASE still connects, and its children get the options."""
+    url = os.environ["XINYONG_DATABASE_URL"].split("?")[0] + "?pool=1&prepare_threshold=none"
+    with bench_databases("t", tmp_path, environ={"XINYONG_DATABASE_URL": url}) as dbs:
+        made = dbs.new("options")
+        assert made.url.endswith(f"/{made.name}?pool=1&prepare_threshold=none")
+        assert dbs.existing(made.name) == made
+        dbs.drop(made)
+        assert dbs.existing(made.name) is None
+
+
 def test_on_sqlite_nothing_is_dropped_after_the_run(tmp_path):
     """SQLite files live in the run's directory, which its owner removes: the name-based drop leaves them."""
     with dropped_afterwards("t", "check", tmp_path, environ={}) as db:

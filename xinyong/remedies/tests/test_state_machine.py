@@ -77,7 +77,7 @@ def test_objections_repairs_and_entries_keep_their_invariants(remedies_reference
     run_state_machine_as_test(
         RemediesMachine,
         settings=settings(
-            max_examples=78,
+            max_examples=48,  # the walk above reaches every state; the search adds what it finds (CI budget)
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

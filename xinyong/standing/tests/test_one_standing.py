@@ -78,7 +78,7 @@ def test_every_surface_agrees_with_the_truth_after_every_step(standing_world):
     StandingMachine.reached.clear()
     _walk()
     run_state_machine_as_test(
-        StandingMachine, settings=settings(max_examples=40, stateful_step_count=16, **SETTINGS)
+        StandingMachine, settings=settings(max_examples=26, stateful_step_count=16, **SETTINGS)
     )
     missing = {
         "public entry", "non-public entry", "exited entry", "record under objection", "entry under objection",
