@@ -98,7 +98,7 @@ def _pool_size(value: str | None) -> int:
         return 0
     if not value.isdigit() or not 1 <= int(value) <= POOL_MAX:
         raise ValueError(
-            f"XINYONG_DATABASE_URL: pool={value!r} must be a number of connections from 1 to 100"
+            f"XINYONG_DATABASE_URL: pool={value!r} must be a number of connections from 1 to {POOL_MAX}"
         )
     return int(value)
 

@@ -367,7 +367,8 @@ async def front_serve(host: str, port: int, upstream: str, limits: Limits, schem
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    print(f"前置服务监听 {host}:{port} → {upstream}", flush=True)
+    kind = "uvloop" if type(loop).__module__.startswith("uvloop") else "asyncio"
+    print(f"前置服务监听 {host}:{port} → {upstream}（事件循环 {kind}）", flush=True)
     async with server:
         await stop.wait()
 
@@ -381,6 +382,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--header-timeout", type=float, default=Limits.header_timeout)
     parser.add_argument("--body-timeout", type=float, default=Limits.body_timeout)
     parser.add_argument("--write-timeout", type=float, default=Limits.write_timeout)
+    parser.add_argument(
+        "--loop", default="uvloop", choices=sorted(LOOPS), help="事件循环：uvloop（默认，C 实现）或 asyncio"
+    )
     args = parser.parse_args(argv)
     host, _, port = args.bind.rpartition(":")
     limits = Limits(
@@ -390,7 +394,19 @@ def main(argv: list[str] | None = None) -> None:
         write_timeout=args.write_timeout,
     )
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
-    asyncio.run(front_serve(host.strip("[]"), int(port), args.upstream, limits, args.scheme))
+    with asyncio.Runner(loop_factory=LOOPS[args.loop]()) as runner:
+        runner.run(front_serve(host.strip("[]"), int(port), args.upstream, limits, args.scheme))
+
+
+def _uvloop():
+    import uvloop
+
+    return uvloop.new_event_loop
+
+
+# The event loop (ADR 0048): uvloop does the front's many system calls per request from C; asyncio's own loop
+# stays selectable.
+LOOPS = {"uvloop": _uvloop, "asyncio": lambda: asyncio.new_event_loop}
 
 
 if __name__ == "__main__":

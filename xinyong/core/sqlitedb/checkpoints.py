@@ -7,11 +7,11 @@ staged import's chunk of ~25 ms writes about 3,000 pages (~150 rows of ~1 KB wit
 grams), so it takes the log past the limit every other chunk. `checkpoints_after_commits` turns the importing
 connection's automatic checkpoints off while it writes and has it checkpoint (PASSIVE: never waits for, nor
 blocks, readers or writers) after its commits, outside the lock — after each one at first, then as often as
-the pages it writes need (below). Checkpointing only every 4,000 rows
-left the log past the limit for the other connections: a check's commit then copied it back under the lock,
-30–45 ms, and every check and chunk behind it waited (measured at 1 M subjects / 10 M records: the checks' p99
-during an import 56–62 ms, 29 ms with a checkpoint after every chunk, for an import 8 % slower). Other
-connections keep their own setting. On PostgreSQL it does nothing.
+the pages it writes need (below). Checkpointing only every 4,000 rows left the log past the limit for the
+other connections: a check's commit then copied it back under the lock, 30–45 ms, and every check and chunk
+behind it waited (measured at 1 M subjects / 10 M records: the checks' p99 during an import 56–62 ms, 29 ms
+with a checkpoint after every chunk, for an import 8 % slower). Other connections keep their own setting. On
+PostgreSQL it does nothing.
 
 A checkpoint costs two flushes whatever it copies (~16 ms), so one after every chunk of a small database's
 import (a few hundred pages a chunk) was about a third of the import. `_AfterCommits` checkpoints after the

@@ -25,9 +25,10 @@ def _connectable(family: int, address) -> bool:
         return probe.connect_ex(address) == 0
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """gunicorn (2 sync workers, as `xinyong up` starts it) behind the front; yields (port, socket path)."""
+@pytest.fixture(scope="module", params=["uvloop", "asyncio"])
+def stack(tmp_path_factory, request):
+    """gunicorn (2 sync workers, as `xinyong up` starts it) behind the front, on each event loop it offers
+    (ADR 0048: uvloop by default); yields (port, socket path)."""
     run = tmp_path_factory.mktemp("front")
     sock = run / "gunicorn.sock"
     port = _free_port()
@@ -39,7 +40,7 @@ def stack(tmp_path_factory):
     )  # fmt: skip
     front = subprocess.Popen(
         [sys.executable, "-m", "xinyong.ops.front", "--bind", f"127.0.0.1:{port}", "--upstream", str(sock),
-         "--header-timeout", str(HEADER_TIMEOUT), "--max-body-bytes", "1000"],
+         "--header-timeout", str(HEADER_TIMEOUT), "--max-body-bytes", "1000", "--loop", request.param],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -169,14 +170,15 @@ def test_streamed_and_head_answers_pass_whole(stack):
     conn.close()
 
 
-def test_upstream_missing_is_503(tmp_path):
+def test_upstream_missing_is_503_and_the_default_loop_is_uvloop(tmp_path):
     port = _free_port()
     front = subprocess.Popen(
         [sys.executable, "-m", "xinyong.ops.front", "--bind", f"127.0.0.1:{port}", "--upstream",
          str(tmp_path / "absent.sock")],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
+        assert front.stdout.readline().rstrip().endswith("（事件循环 uvloop）")
         _wait_for(
             lambda: _connectable(socket.AF_INET, ("127.0.0.1", port)), timeout=60, what="front", proc=front
         )
