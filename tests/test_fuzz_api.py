@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.processes import free_port as _free_port
+from xinyong.config.envdb import admin_url, with_database
 
 # Who calls: anonymous, then a token per role. The credit office holds the office-only roles; a municipal
 # department holds the rest. `institution` and `public` are the roles of outside bodies.
@@ -67,18 +68,16 @@ def _database_env(env: dict) -> tuple[dict, str | None]:
     import psycopg
 
     name = f"xinyong_fuzz_{secrets.token_hex(4)}"
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with psycopg.connect(admin_url(url), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    env["XINYONG_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    env["XINYONG_DATABASE_URL"] = with_database(url, name)
     return env, name
 
 
 def _drop_database(name: str) -> None:
     import psycopg
 
-    admin_url = os.environ["XINYONG_DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with psycopg.connect(admin_url(os.environ["XINYONG_DATABASE_URL"]), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -30,9 +30,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
-from xinyong.config.envdb import libpq_url
+from xinyong.config.envdb import admin_url, libpq_url, with_database
 
 SQLITE_FILE = "xinyong.sqlite3"
 SQLITE_SIDE_FILES = ("", "-wal")  # the database file and its write-ahead log (the -shm index is rebuilt)
@@ -130,7 +130,7 @@ class BenchDatabases:
         """A database an earlier run built and kept, to reuse (never dropped by this run): on PostgreSQL the
         database named `label` on the server, in SQLite the file of `label` in `root`; None if absent."""
         if self.server:
-            url = _with_database(self.server, label)
+            url = with_database(self.server, label)
             found = _admin_query(self.server, "SELECT 1 FROM pg_database WHERE datname = %s", label)
             return BenchDatabase("postgresql", label, url) if found else None
         db = self.named(label)
@@ -161,7 +161,7 @@ class BenchDatabases:
         known before it exists, so that a caller can drop a kept one by name whatever became of the run."""
         if self.server:
             name = f"bench_{self.what}_{os.getpid()}_{label}".lower()[:63]
-            return BenchDatabase("postgresql", name, _with_database(self.server, name))
+            return BenchDatabase("postgresql", name, with_database(self.server, name))
         path = self.root / label / SQLITE_FILE
         return BenchDatabase("sqlite", label, f"sqlite:///{path}")
 
@@ -196,11 +196,6 @@ def dropped_afterwards(
             dbs.drop(db)
 
 
-def _with_database(url: str, name: str) -> str:
-    parsed = urlparse(url)
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
 def _copy_sqlite(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     for suffix in SQLITE_SIDE_FILES:  # the WAL holds committed pages not yet checkpointed
@@ -229,7 +224,7 @@ def _wait_unused(url: str | None, name: str, timeout: float = 60.0) -> None:
 def _admin_query(url: str, sql: str, *params: object) -> list[tuple]:
     import psycopg
 
-    with psycopg.connect(libpq_url(_with_database(url, "postgres")), autocommit=True) as conn:
+    with psycopg.connect(admin_url(url), autocommit=True) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -238,7 +233,7 @@ def _admin(url: str | None, *statements: str) -> None:
     import psycopg
 
     assert url is not None
-    with psycopg.connect(libpq_url(_with_database(url, "postgres")), autocommit=True) as conn:
+    with psycopg.connect(admin_url(url), autocommit=True) as conn:
         for sql in statements:
             conn.execute(sql)
 
@@ -326,7 +321,7 @@ def _record(db: BenchDatabase, fingerprint: dict) -> None:
     if db.kind == "postgresql":
         from psycopg import sql
 
-        with _connect(_with_database(db.url, "postgres")) as conn:
+        with _connect(with_database(db.url, "postgres")) as conn:
             conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(db.name), body))
     else:
         _sidecar(db).write_text(body)

@@ -60,6 +60,16 @@ PREPARE_ONLY_ASKED = 2**31 - 1
 PLATFORM_OPTIONS = ("pool", "prepare_threshold")  # query options read here, unknown to libpq
 
 
+def with_database(url: str, name: str) -> str:
+    """`url` naming database `name` on the same server, its query options kept."""
+    return urlunparse(urlparse(url)._replace(path=f"/{name}"))
+
+
+def admin_url(url: str) -> str:
+    """The server's maintenance database, for CREATE/DROP DATABASE with a plain `psycopg.connect`."""
+    return libpq_url(with_database(url, "postgres"))
+
+
 def libpq_url(url: str) -> str:
     """`url` without the query options only the platform reads, for a plain `psycopg.connect`."""
     parsed = urlparse(url)

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from xinyong.config.envdb import PREPARE_ONLY_ASKED, database_from_url, libpq_url
+from xinyong.config.envdb import PREPARE_ONLY_ASKED, admin_url, database_from_url, libpq_url, with_database
 
 
 def test_postgres_keeps_one_persistent_connection_per_process_by_default():
@@ -44,6 +44,12 @@ def test_libpq_url_drops_only_the_platforms_own_options():
     url = "postgresql://app@h:5432/x?pool=2&sslmode=require&prepare_threshold=none"
     assert libpq_url(url) == "postgresql://app@h:5432/x?sslmode=require"
     assert libpq_url("postgresql://app@h/x") == "postgresql://app@h/x"
+
+
+def test_another_database_keeps_the_options_and_the_admin_one_only_libpqs():
+    url = "postgresql://app@h:5432/x?pool=2&sslmode=require"
+    assert with_database(url, "y") == "postgresql://app@h:5432/y?pool=2&sslmode=require"
+    assert admin_url(url) == "postgresql://app@h:5432/postgres?sslmode=require"
 
 
 @pytest.mark.skipif(
